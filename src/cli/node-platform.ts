@@ -1,0 +1,61 @@
+/**
+ * Node adapters for the core: ranged reads from a file on disk, the WebP decoder's wasm loaded
+ * from node_modules, and the sibling-file lookup an unbundled SOG's meta.json needs.
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { type ByteSource, type ImageDecoder, type ReadSceneOptions, type ReadSceneResult, readScene } from '../core/index.ts';
+import { createWebpDecoder } from '../platform/webp-decoder.ts';
+
+/** A ranged-read source over a file, so large PLYs stream instead of being read whole. */
+export async function fileSource(path: string): Promise<ByteSource & { close(): Promise<void> }> {
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    name: basename(path),
+    size,
+    read: async (offset, length) => {
+      const buffer = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      let done = 0;
+      while (done < buffer.length) {
+        const { bytesRead } = await handle.read(buffer, done, buffer.length - done, offset + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return done === buffer.length ? buffer : buffer.subarray(0, done);
+    },
+    close: () => handle.close(),
+  };
+}
+
+let webp: Promise<ImageDecoder> | null = null;
+
+export function nodeWebpDecoder(): Promise<ImageDecoder> {
+  webp ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const wasmPath = join(dirname(require.resolve('@jsquash/webp/package.json')), 'codec/dec/webp_dec.wasm');
+    // The emscripten glue builds an ImageData; Node has none, so give it the plain shape it needs.
+    (globalThis as { ImageData?: unknown }).ImageData ??= class {
+      constructor(readonly data: Uint8ClampedArray, readonly width: number, readonly height: number) {}
+    };
+    return createWebpDecoder(await WebAssembly.compile(await readFile(wasmPath)));
+  })();
+  return webp;
+}
+
+/** Reads a scene file (or a SOG folder / meta.json) from disk. */
+export async function readSceneFile(path: string, options: ReadSceneOptions = {}): Promise<ReadSceneResult> {
+  const isFolder = (await stat(path)).isDirectory();
+  const metaPath = isFolder ? join(path, 'meta.json') : path;
+  const source = await fileSource(metaPath);
+  try {
+    return await readScene(isFolder ? { ...source, name: basename(path) } : source, {
+      decodeImage: await nodeWebpDecoder(),
+      sogFiles: (name) => readFile(join(dirname(metaPath), name)),
+      ...options,
+    });
+  } finally {
+    await source.close();
+  }
+}

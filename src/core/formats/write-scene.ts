@@ -1,0 +1,14 @@
+/** One entry point for writing a scene in any writable format. */
+import type { SplatScene } from '../scene/splat-scene.ts';
+import type { WritableFormat } from './detect.ts';
+import { writePly } from './ply/write.ts';
+import { writeSplat } from './splat/write.ts';
+import { writeSpz } from './spz/write.ts';
+
+export function writeScene(scene: SplatScene, format: WritableFormat): Uint8Array {
+  switch (format) {
+    case 'ply': return writePly(scene);
+    case 'splat': return writeSplat(scene);
+    case 'spz': return writeSpz(scene);
+  }
+}

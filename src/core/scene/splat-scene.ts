@@ -1,0 +1,108 @@
+/**
+ * The scene model: one structure of arrays that every reader produces and every writer consumes.
+ *
+ * Conventions (the reference 3DGS trainer's, so its PLY maps one to one):
+ * - `positions`  x,y,z per splat, in the file's own coordinate frame (no axis flips on read).
+ * - `logScales`  natural log of the three Gaussian standard deviations.
+ * - `rotations`  quaternion w,x,y,z. Readers keep the file's values bit for bit: the trainer's PLY
+ *                stores them unnormalized, and normalizing on read would break the bit-exact PLY
+ *                round trip. Every consumer normalizes (as the reference renderer does); readers
+ *                refuse a zero-length quaternion, since no rotation can be recovered from it.
+ * - `opacities`  logits: alpha = sigmoid(opacity).
+ * - `shDc`       the degree-0 SH coefficient per channel (PLY f_dc_0..2): colour = 0.5 + SH_C0·dc.
+ * - `shRest`     the remaining coefficients, per splat in the PLY's f_rest order: all of red's
+ *                (d+1)²−1 coefficients, then green's, then blue's.
+ */
+import { shRestPerChannel } from './sh.ts';
+
+export interface SplatScene {
+  /** Number of splats; every array below has `count` × its channels entries. */
+  readonly count: number;
+  /** SH degree, 0–3. */
+  readonly shDegree: number;
+  readonly positions: Float32Array;
+  readonly logScales: Float32Array;
+  readonly rotations: Float32Array;
+  readonly opacities: Float32Array;
+  readonly shDc: Float32Array;
+  readonly shRest: Float32Array;
+}
+
+export interface Bounds {
+  readonly min: [number, number, number];
+  readonly max: [number, number, number];
+}
+
+/** Allocates a zeroed scene. Callers must validate `count` against the input's size first. */
+export function allocateScene(count: number, shDegree: number): SplatScene {
+  return {
+    count,
+    shDegree,
+    positions: new Float32Array(count * 3),
+    logScales: new Float32Array(count * 3),
+    rotations: new Float32Array(count * 4),
+    opacities: new Float32Array(count),
+    shDc: new Float32Array(count * 3),
+    shRest: new Float32Array(count * 3 * shRestPerChannel(shDegree)),
+  };
+}
+
+/** Bytes of typed-array memory a scene of this size takes (for up-front memory checks). */
+export function sceneByteSize(count: number, shDegree: number): number {
+  return count * 4 * (3 + 3 + 4 + 1 + 3 + 3 * shRestPerChannel(shDegree));
+}
+
+/** Axis-aligned bounds of the splat centres; an empty scene gives an inverted (min > max) box. */
+export function computeBounds(scene: SplatScene): Bounds {
+  const p = scene.positions;
+  let minX = Infinity, minY = Infinity, minZ = Infinity;
+  let maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
+  for (let i = 0; i < p.length; i += 3) {
+    const x = p[i]!, y = p[i + 1]!, z = p[i + 2]!;
+    if (x < minX) minX = x;
+    if (x > maxX) maxX = x;
+    if (y < minY) minY = y;
+    if (y > maxY) maxY = y;
+    if (z < minZ) minZ = z;
+    if (z > maxZ) maxZ = z;
+  }
+  return { min: [minX, minY, minZ], max: [maxX, maxY, maxZ] };
+}
+
+/** Every typed array of a scene, for transferring it between threads without copying. */
+export function sceneBuffers(scene: SplatScene): ArrayBuffer[] {
+  return [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, scene.shRest].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}
+
+/** A new scene holding the splats whose indices are listed, in that order. */
+export function selectSplats(scene: SplatScene, indices: Uint32Array): SplatScene {
+  const out = allocateScene(indices.length, scene.shDegree);
+  const rest = shRestPerChannel(scene.shDegree) * 3;
+  for (let j = 0; j < indices.length; j++) {
+    const i = indices[j]!;
+    out.positions.set(scene.positions.subarray(i * 3, i * 3 + 3), j * 3);
+    out.logScales.set(scene.logScales.subarray(i * 3, i * 3 + 3), j * 3);
+    out.rotations.set(scene.rotations.subarray(i * 4, i * 4 + 4), j * 4);
+    out.opacities[j] = scene.opacities[i]!;
+    out.shDc.set(scene.shDc.subarray(i * 3, i * 3 + 3), j * 3);
+    if (rest > 0) out.shRest.set(scene.shRest.subarray(i * rest, i * rest + rest), j * rest);
+  }
+  return out;
+}
+
+/** The same splats with SH truncated to a lower degree (rest coefficients of higher bands dropped). */
+export function withShDegree(scene: SplatScene, degree: number): SplatScene {
+  if (degree >= scene.shDegree) return scene;
+  const from = shRestPerChannel(scene.shDegree);
+  const to = shRestPerChannel(degree);
+  const shRest = new Float32Array(scene.count * 3 * to);
+  for (let i = 0; i < scene.count; i++) {
+    for (let c = 0; c < 3; c++) {
+      const src = (i * 3 + c) * from;
+      shRest.set(scene.shRest.subarray(src, src + to), (i * 3 + c) * to);
+    }
+  }
+  return { ...scene, shDegree: degree, shRest };
+}
