@@ -14,6 +14,8 @@ import type { PlyElement, PlyHeader, PlyScalarType } from './header.ts';
 import { fieldStride, mapVertexProperties, type PropertyTarget } from './property-map.ts';
 
 const CHUNK_BYTES = 16 * 1024 * 1024;
+/** Rows decoded together so that their bytes stay in L2 cache across property passes. */
+const BLOCK_BYTES = 128 * 1024;
 
 export interface PlyReadOptions {
   onProgress?: ProgressCallback;
@@ -82,12 +84,17 @@ function decodeFloatRows(
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const floats = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
   const rowFloats = vertex.rowSize / 4;
-  for (const t of targets) {
-    const dest = scene[t.field];
-    const stride = fieldStride(t.field, scene);
-    const src = t.property.offset / 4;
-    let d = firstRow * stride + t.slot;
-    for (let r = 0, s = src; r < rows; r++, s += rowFloats, d += stride) dest[d] = floats[s]!;
+  // Property-by-property copies over blocks that stay in cache: one pass per property over the
+  // whole 16 MB chunk would stream it from memory once per property.
+  const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / vertex.rowSize));
+  for (let block = 0; block < rows; block += blockRows) {
+    const end = Math.min(rows, block + blockRows);
+    for (const t of targets) {
+      const dest = scene[t.field];
+      const stride = fieldStride(t.field, scene);
+      let d = (firstRow + block) * stride + t.slot;
+      for (let r = block, s = block * rowFloats + t.property.offset / 4; r < end; r++, s += rowFloats, d += stride) dest[d] = floats[s]!;
+    }
   }
 }
 

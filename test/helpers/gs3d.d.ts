@@ -1,0 +1,15 @@
+// @mkkellogg/gaussian-splats-3d ships no type declarations; the tests use two of its classes.
+declare module '@mkkellogg/gaussian-splats-3d' {
+  export const PlyParser: { parseToUncompressedSplatArray(buffer: ArrayBuffer, shDegree: number): unknown };
+  export const SplatBufferGenerator: {
+    getStandardGenerator(alphaRemovalThreshold: number, compressionLevel: number, sectionSize: number, sceneCenter: unknown, blockSize: number, bucketSize: number): {
+      generateFromUncompressedSplatArray(splats: unknown): { bufferData: ArrayBuffer };
+    };
+  };
+  export const Viewer: new (options: Record<string, unknown>) => {
+    addSplatScene(url: string, options: Record<string, unknown>): Promise<void>;
+    start(): void;
+    dispose(): Promise<void>;
+  };
+  export const SceneFormat: { Ply: number; Splat: number; KSplat: number };
+}
