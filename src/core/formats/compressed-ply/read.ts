@@ -24,7 +24,6 @@ export async function readCompressedPly(source: ByteSource, header: PlyHeader): 
   if (header.encoding !== 'binary_little_endian') {
     throw new SplatfitError(ErrorCode.BadHeader, `compressed PLY must be binary_little_endian, found ${header.encoding}`, { file });
   }
-  const offsets = elementOffsets(header, source.size, file);
   const chunk = requireElement(header, 'chunk', file);
   const vertex = requireElement(header, 'vertex', file);
   const sh = header.elements.find((e) => e.name === 'sh');
@@ -35,6 +34,7 @@ export async function readCompressedPly(source: ByteSource, header: PlyHeader): 
   if (sh !== undefined && (shDegree <= 0 || sh.count !== vertex.count || sh.properties.some((p) => p.type !== 'uint8'))) {
     throw new SplatfitError(ErrorCode.BadHeader, `'sh' element must have ${vertex.count} rows of 9, 24 or 45 uchar properties`, { file, field: 'element sh' });
   }
+  const offsets = elementOffsets(header, source.size, file);
   const bytes = await readAll(source);
   const chunkData = floatColumns(bytes, offsets.get('chunk')!, chunk, [...CHUNK_BOUNDS, ...(hasColorBounds(chunk) ? CHUNK_COLOR_BOUNDS : [])], file);
   const packed = uintColumns(bytes, offsets.get('vertex')!, vertex, PACKED_VERTEX, file);
