@@ -7,6 +7,7 @@ export { MAX_SH_DEGREE, SH_C0, shRestPerChannel } from './scene/sh.ts';
 export { allocateScene, computeBounds, sceneBuffers, sceneByteSize, selectSplats, withShDegree } from './scene/splat-scene.ts';
 export type { Bounds, SplatScene } from './scene/splat-scene.ts';
 export { enforceFiniteSplats, findInvalidSplats } from './scene/validate.ts';
+export { boundsFrame, robustBounds } from './scene/robust-bounds.ts';
 export type { NonFinitePolicy } from './scene/validate.ts';
 export { extensionOf, READABLE_EXTENSIONS, WRITABLE_FORMATS, writableFormatFor } from './formats/detect.ts';
 export type { SceneFormat, WritableFormat } from './formats/detect.ts';

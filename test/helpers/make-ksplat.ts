@@ -12,7 +12,7 @@ export interface KsplatOptions {
 }
 
 export function makeKsplat(ply: Uint8Array, { level, shDegree }: KsplatOptions): Uint8Array {
-  const buffer = ply.buffer.slice(ply.byteOffset, ply.byteOffset + ply.byteLength);
+  const buffer = ply.slice().buffer;
   const splats = GaussianSplats3D.PlyParser.parseToUncompressedSplatArray(buffer, shDegree);
   // alphaRemovalThreshold 0 keeps every splat, so counts can be compared with the source.
   const generator = GaussianSplats3D.SplatBufferGenerator.getStandardGenerator(0, level, 0, undefined, 5.0, 256);

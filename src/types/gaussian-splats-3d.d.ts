@@ -1,4 +1,4 @@
-// @mkkellogg/gaussian-splats-3d ships no type declarations; the tests use two of its classes.
+// @mkkellogg/gaussian-splats-3d ships no type declarations: these cover what the app and tests use.
 declare module '@mkkellogg/gaussian-splats-3d' {
   export const PlyParser: { parseToUncompressedSplatArray(buffer: ArrayBuffer, shDegree: number): unknown };
   export const SplatBufferGenerator: {
@@ -9,6 +9,8 @@ declare module '@mkkellogg/gaussian-splats-3d' {
   export const Viewer: new (options: Record<string, unknown>) => {
     addSplatScene(url: string, options: Record<string, unknown>): Promise<void>;
     start(): void;
+    camera: { position: { set(x: number, y: number, z: number): void } };
+    controls: { target: { set(x: number, y: number, z: number): void }; update(): void };
     dispose(): Promise<void>;
   };
   export const SceneFormat: { Ply: number; Splat: number; KSplat: number };

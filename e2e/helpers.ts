@@ -1,0 +1,47 @@
+/** Shared steps for the browser tests: dropping real files and checking that a pane shows pixels. */
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { decode } from 'fast-png';
+
+export const SHARED_SCENES = resolve(import.meta.dirname, '../../shared/scenes');
+
+/** Drops files on the page the way a person's drag and drop does (a DataTransfer of Files). */
+export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes).toString('base64') }));
+  const transfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const item of items) {
+      const bytes = Uint8Array.from(atob(item.data), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], item.name));
+    }
+    return dt;
+  }, payload);
+  await page.dispatchEvent('body', 'dragenter', { dataTransfer: transfer });
+  await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
+}
+
+export function sharedFile(name: string): { name: string; bytes: Uint8Array } {
+  return { name: basename(name), bytes: new Uint8Array(readFileSync(resolve(SHARED_SCENES, name))) };
+}
+
+/** Fraction of pixels in an element's screenshot that differ clearly from its darkest colour. */
+export async function litFraction(target: Locator, path?: string): Promise<number> {
+  const png = decode(await target.screenshot(path === undefined ? {} : { path }));
+  const channels = png.channels;
+  let lit = 0;
+  const pixels = png.width * png.height;
+  for (let i = 0; i < pixels; i++) {
+    const o = i * channels;
+    if (png.data[o]! + png.data[o + 1]! + png.data[o + 2]! > 60) lit++;
+  }
+  return lit / pixels;
+}
+
+/** Waits until the viewer reports it drew, then until the pane shows a real picture (not blank). */
+export async function expectRenderedPane(page: Page, screenshotPath: string): Promise<number> {
+  await expect(page.locator('#viewer')).toHaveAttribute('data-state', 'ready');
+  let fraction = 0;
+  await expect.poll(async () => (fraction = await litFraction(page.locator('#viewer'), screenshotPath)), { timeout: 60_000 }).toBeGreaterThan(0.01);
+  return fraction;
+}

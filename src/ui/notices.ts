@@ -1,0 +1,37 @@
+/** Error messages and progress bars: what the user sees while work runs or when it fails. */
+
+export function showError(container: HTMLElement, message: string): void {
+  const item = document.createElement('div');
+  item.className = 'error';
+  item.setAttribute('role', 'alert');
+  const text = document.createElement('span');
+  text.textContent = message;
+  const close = document.createElement('button');
+  close.type = 'button';
+  close.textContent = 'Dismiss';
+  close.addEventListener('click', () => item.remove());
+  item.append(text, close);
+  container.append(item);
+}
+
+export interface ProgressHandle {
+  update(fraction: number): void;
+  done(): void;
+}
+
+export function showProgress(container: HTMLElement, label: string): ProgressHandle {
+  const item = document.createElement('div');
+  item.className = 'progress';
+  const text = document.createElement('span');
+  text.textContent = `Opening ${label}…`;
+  const bar = document.createElement('progress');
+  bar.max = 1;
+  bar.value = 0;
+  bar.setAttribute('aria-label', `Opening ${label}`);
+  item.append(text, bar);
+  container.append(item);
+  return {
+    update: (fraction) => { bar.value = fraction; },
+    done: () => item.remove(),
+  };
+}

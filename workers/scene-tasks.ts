@@ -1,0 +1,68 @@
+/**
+ * The scene worker's tasks: plain async functions of one clone-friendly argument that return
+ * `{ result, transfer }`, so they run the same inline (tests) or behind comlink (the page).
+ */
+import {
+  blobSource, type BlobLike, boundsFrame, robustBounds, isSplatfitError, readScene, type SceneFacts, type SplatScene, sceneBuffers, withShDegree, writeScene,
+} from '../src/core/index.ts';
+import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
+
+/** What the page hands over: dropped/picked files (a SOG arrives as meta.json plus its images). */
+export type SceneInput =
+  | { kind: 'files'; main: { name: string; blob: BlobLike }; siblings: { name: string; blob: BlobLike }[] }
+  | { kind: 'url'; url: string; name: string };
+
+export interface OpenedScene {
+  facts: SceneFacts;
+  scene: SplatScene;
+  /** The scene as a PLY with SH up to degree 2, for the interim @mkkellogg viewer. */
+  previewPly: Uint8Array;
+  /** Where a camera should look to see the scene, ignoring stray splats. */
+  frame: { center: [number, number, number]; radius: number };
+}
+
+export type TaskResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
+
+export interface TaskOutput<T> {
+  result: TaskResult<T>;
+  transfer: Transferable[];
+}
+
+/** Highest SH degree @mkkellogg/gaussian-splats-3d renders. */
+const PREVIEW_MAX_SH_DEGREE = 2;
+
+export async function openScene(input: SceneInput, onProgress: (fraction: number) => void): Promise<TaskOutput<OpenedScene>> {
+  try {
+    const { main, siblings } = input.kind === 'files' ? input : await fetchInput(input);
+    const byName = new Map(siblings.map((s) => [s.name, s.blob]));
+    const { scene, facts } = await readScene(blobSource(main.name, main.blob), {
+      onProgress: (f) => onProgress(0.9 * f),
+      decodeImage: createWebpDecoder(),
+      sogFiles: async (name) => {
+        const blob = byName.get(name.split('/').pop()!);
+        if (blob === undefined) throw new Error(`'${name}' is named by ${main.name} but was not opened with it; drop the whole SOG folder`);
+        return new Uint8Array(await blob.slice(0, blob.size).arrayBuffer());
+      },
+    });
+    const previewPly = writeScene(withShDegree(scene, PREVIEW_MAX_SH_DEGREE), 'ply');
+    onProgress(1);
+    return { result: { ok: true, value: { facts, scene, previewPly, frame: boundsFrame(robustBounds(scene)) } }, transfer: [...sceneBuffers(scene), previewPly.buffer as ArrayBuffer] };
+  } catch (error) {
+    return { result: failure(error), transfer: [] };
+  }
+}
+
+async function fetchInput(input: { url: string; name: string }): Promise<{ main: { name: string; blob: BlobLike }; siblings: [] }> {
+  const response = await fetch(input.url);
+  if (!response.ok) throw new Error(`${input.name}: could not download ${input.url} (HTTP ${response.status})`);
+  if ((response.headers.get('content-type') ?? '').includes('text/html')) {
+    // Single-page servers answer unknown paths with the app's own page.
+    throw new Error(`${input.name}: no scene at ${input.url} (the server answered with a web page)`);
+  }
+  return { main: { name: input.name, blob: await response.blob() }, siblings: [] };
+}
+
+function failure(error: unknown): { ok: false; code: string; message: string } {
+  if (isSplatfitError(error)) return { ok: false, code: error.code, message: error.message };
+  return { ok: false, code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+}
