@@ -40,10 +40,12 @@ export function findInvalidSplats(scene: SplatScene): { mask: Uint8Array; report
 }
 
 function markNonFinite(values: Float32Array, stride: number, mask: Uint8Array): void {
-  for (let i = 0; i < values.length; i++) {
-    // x - x is 0 for finite x and NaN for NaN and ±Infinity: one test covers both.
-    const v = values[i]!;
-    if (v - v !== 0) mask[(i / stride) | 0] = 1;
+  for (let splat = 0, i = 0; splat < mask.length; splat++) {
+    // x − x is 0 for finite x and NaN for NaN and ±Infinity, so a sum of them is 0 only when all
+    // are finite: one test per splat instead of one per value.
+    let sum = 0;
+    for (const end = i + stride; i < end; i++) sum += values[i]! - values[i]!;
+    if (sum !== 0) mask[splat] = 1;
   }
 }
 

@@ -14,8 +14,6 @@ import type { PlyElement, PlyHeader, PlyScalarType } from './header.ts';
 import { fieldStride, mapVertexProperties, type PropertyTarget } from './property-map.ts';
 
 const CHUNK_BYTES = 16 * 1024 * 1024;
-/** Rows decoded together so that their bytes stay in L2 cache across property passes. */
-const BLOCK_BYTES = 128 * 1024;
 
 export interface PlyReadOptions {
   onProgress?: ProgressCallback;
@@ -50,10 +48,21 @@ export async function readPlyScene(source: ByteSource, header: PlyHeader, option
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / vertex.rowSize));
   const littleEndian = header.encoding === 'binary_little_endian';
   const allFloat = littleEndian && vertex.properties.every((p) => p.type === 'float32');
+  const readChunk = (row: number): Promise<Uint8Array> => {
+    const read = source.read(start + row * vertex.rowSize, Math.min(rowsPerChunk, vertex.count - row) * vertex.rowSize);
+    // If decoding stops early (cancel, bad data), the read ahead is abandoned: keep its failure
+    // from surfacing as an unhandled rejection. Awaiting it still throws.
+    read.catch(() => undefined);
+    return read;
+  };
+  // The next chunk is read while this one decodes: file reads run off the main thread in Node and
+  // browsers, so I/O and decoding overlap.
+  let pending = readChunk(0);
   for (let row = 0; row < vertex.count; row += rowsPerChunk) {
     if (options.signal?.aborted) throw new SplatfitError(ErrorCode.Cancelled, 'reading was cancelled', { file });
     const rows = Math.min(rowsPerChunk, vertex.count - row);
-    const bytes = await source.read(start + row * vertex.rowSize, rows * vertex.rowSize);
+    const bytes = await pending;
+    if (row + rows < vertex.count) pending = readChunk(row + rows);
     if (bytes.length !== rows * vertex.rowSize) {
       throw new SplatfitError(ErrorCode.Truncated, `file ended inside vertex ${row}`, { file, offset: start + row * vertex.rowSize });
     }
@@ -84,18 +93,35 @@ function decodeFloatRows(
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   const floats = new Float32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
   const rowFloats = vertex.rowSize / 4;
-  // Property-by-property copies over blocks that stay in cache: one pass per property over the
-  // whole 16 MB chunk would stream it from memory once per property.
-  const blockRows = Math.max(1, Math.floor(BLOCK_BYTES / vertex.rowSize));
-  for (let block = 0; block < rows; block += blockRows) {
-    const end = Math.min(rows, block + blockRows);
-    for (const t of targets) {
-      const dest = scene[t.field];
-      const stride = fieldStride(t.field, scene);
-      let d = (firstRow + block) * stride + t.slot;
-      for (let r = block, s = block * rowFloats + t.property.offset / 4; r < end; r++, s += rowFloats, d += stride) dest[d] = floats[s]!;
+  // Row by row: each row is read once, in order, and each scene array is written in order, so
+  // every access streams (a pass per property would revisit the chunk once per property).
+  const plan = floatCopyPlan(targets, scene);
+  for (let r = 0; r < rows; r++) {
+    const rowStart = r * rowFloats;
+    const row = firstRow + r;
+    for (let g = 0; g < plan.dests.length; g++) {
+      const dest = plan.dests[g]!;
+      const sources = plan.sources[g]!;
+      const stride = sources.length;
+      const base = row * stride;
+      for (let k = 0; k < stride; k++) dest[base + k] = floats[rowStart + sources[k]!]!;
     }
   }
+}
+
+/** Per scene array: where, within a row of floats, each of its per-splat slots comes from. */
+function floatCopyPlan(targets: readonly PropertyTarget[], scene: SplatScene): { dests: Float32Array[]; sources: Int32Array[] } {
+  const dests: Float32Array[] = [];
+  const sources: Int32Array[] = [];
+  for (const field of ['positions', 'logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const) {
+    const stride = fieldStride(field, scene);
+    if (stride === 0) continue;
+    const slots = new Int32Array(stride);
+    for (const t of targets) if (t.field === field) slots[t.slot] = t.property.offset / 4;
+    dests.push(scene[field]);
+    sources.push(slots);
+  }
+  return { dests, sources };
 }
 
 function decodeMixedRows(
