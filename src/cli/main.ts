@@ -32,9 +32,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`splatfit: ${error.message}\n${USAGE}\n`);
       return 2;
     }
-    process.stderr.write(`splatfit: ${isSplatfitError(error) ? `${error.message} [${error.code}]` : String(error)}\n`);
+    process.stderr.write(`splatfit: ${describe(error)}\n`);
     return 1;
   }
+}
+
+function describe(error: unknown): string {
+  if (isSplatfitError(error)) return `${error.message} [${error.code}]`;
+  const io = error as { code?: string; path?: string };
+  if (io.code === 'ENOENT') return `${io.path}: no such file or folder`;
+  if (io.code === 'EACCES') return `${io.path}: permission denied`;
+  if (io.code === 'EISDIR') return `${io.path}: is a folder; expected a file`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 async function info(paths: string[], json: boolean): Promise<number> {

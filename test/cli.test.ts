@@ -1,0 +1,61 @@
+/** The `splatfit` CLI as a person runs it: info (table and JSON), convert, and its errors. */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { sharedPath } from './helpers/scenes.ts';
+
+const run = promisify(execFile);
+const BIN = resolve(import.meta.dirname, '../bin/splatfit.js');
+
+async function splatfit(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run('node', [BIN, ...args]);
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe('splatfit CLI', () => {
+  it('info --json prints one object with format, count, degree, bounds and bytes per splat', async () => {
+    const { stdout, code } = await splatfit('info', sharedPath('playbot-31k.v4.spz'), '--json');
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+    const info = JSON.parse(stdout) as Record<string, unknown>;
+    expect(info).toMatchObject({ format: 'spz', splats: 31000, shDegree: 2, bytes: 673973 });
+    expect((info['bounds'] as { min: number[] }).min).toHaveLength(3);
+    expect(info['bytesPerSplat']).toBeCloseTo(673973 / 31000, 2);
+  });
+
+  it('info prints a readable table, also for a SOG folder', async () => {
+    const { stdout, code } = await splatfit('info', sharedPath('playbot-31k-sog'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/format\s+sog/);
+    expect(stdout).toMatch(/splats\s+31,000/);
+  });
+
+  it('convert writes the format named by the output extension', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'splatfit-')), 'fruit.splat');
+    const { code } = await splatfit('convert', sharedPath('fruit-drops-4721-sh3.ply'), out);
+    expect(code).toBe(0);
+    expect(statSync(out).size).toBe(4721 * 32);
+    const { stdout } = await splatfit('info', out, '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ format: 'splat', splats: 4721, shDegree: 0 });
+  });
+
+  it('errors go to stderr with a non-zero exit code', async () => {
+    const missing = await splatfit('info', '/nonexistent/scene.ply');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('/nonexistent/scene.ply: no such file or folder');
+    const badTarget = await splatfit('convert', sharedPath('cvlab-100-sh3.ply'), '/tmp/x.obj');
+    expect(badTarget.code).toBe(1);
+    expect(badTarget.stderr).toContain('UNWRITABLE');
+    const usage = await splatfit('frobnicate');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('usage:');
+  });
+});
