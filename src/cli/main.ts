@@ -4,20 +4,37 @@
  * exit code 1 (2 for a usage mistake).
  */
 import { writeFile } from 'node:fs/promises';
-import { isSplatfitError, type SceneFacts, writableFormatFor, writeScene } from '../core/index.ts';
+import { encode as encodePng } from 'fast-png';
+import {
+  compareScenes, imageToBytes, isSplatfitError, rasterize, sampleViews, type SceneFacts, writableFormatFor, writeScene,
+} from '../core/index.ts';
 import { readSceneFile } from './node-platform.ts';
 
 const USAGE = `usage:
   splatfit info FILE [--json]     format, splat count, SH degree, bounds, bytes per splat
   splatfit convert IN OUT         convert by OUT's extension (.ply, .splat, .spz)
+  splatfit render FILE -o OUT.png [--view N] [--size WxH]
+                                  render standard view N (default 0) with the reference rasterizer
+  splatfit compare A B [--views N] [--size WxH] [--json]
+                                  mean PSNR and SSIM of B's renders against A's over N standard views (default 8)
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;
 
 class UsageError extends Error {}
 
+/** Options that take a value (`-o out.png`, `--size 512x512`), the rest are positional or flags. */
+const VALUED = new Set(['-o', '--output', '--view', '--views', '--size']);
+
 export async function main(argv: readonly string[]): Promise<number> {
-  const args = argv.filter((a) => !a.startsWith('--'));
-  const flags = new Set(argv.filter((a) => a.startsWith('--')));
+  const args: string[] = [];
+  const flags = new Set<string>();
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (VALUED.has(a)) values.set(a === '--output' ? '-o' : a, argv[++i] ?? '');
+    else if (a.startsWith('--')) flags.add(a);
+    else args.push(a);
+  }
   const [command, ...rest] = args;
   try {
     if (command === undefined || flags.has('--help')) {
@@ -26,6 +43,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (command === 'info') return await info(rest, flags.has('--json'));
     if (command === 'convert') return await convert(rest);
+    if (command === 'render') return await render(rest, values);
+    if (command === 'compare') return await compare(rest, values, flags.has('--json'));
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {
     if (error instanceof UsageError) {
@@ -62,6 +81,56 @@ async function convert(paths: string[]): Promise<number> {
   await writeFile(output, bytes);
   for (const warning of facts.warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
   process.stdout.write(`${facts.name} (${facts.format}, ${facts.count} splats) → ${output} (${format}, ${bytes.length} bytes)\n`);
+  return 0;
+}
+
+function parseSize(text: string | undefined): { width: number; height: number } {
+  if (text === undefined) return { width: 512, height: 512 };
+  const match = /^(\d+)x(\d+)$/.exec(text);
+  const width = Number(match?.[1]), height = Number(match?.[2]);
+  if (match === null || width < 1 || height < 1 || width > 8192 || height > 8192) throw new UsageError(`--size takes WxH (1–8192), got '${text}'`);
+  return { width, height };
+}
+
+function parseCount(text: string | undefined, name: string, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min || n > 1000) throw new UsageError(`${name} takes a whole number ${min}–1000, got '${text}'`);
+  return n;
+}
+
+async function render(paths: string[], values: Map<string, string>): Promise<number> {
+  const output = values.get('-o');
+  if (paths.length !== 1 || output === undefined) throw new UsageError('render takes FILE and -o OUT.png');
+  const view = parseCount(values.get('--view'), '--view', 0, 0);
+  const { scene, facts } = await readSceneFile(paths[0]!);
+  const camera = sampleViews(scene, view + 1, parseSize(values.get('--size')))[view]!;
+  const started = performance.now();
+  const image = rasterize(scene, camera);
+  const seconds = (performance.now() - started) / 1000;
+  await writeFile(output, encodePng({ width: image.width, height: image.height, data: imageToBytes(image), channels: 4 }));
+  process.stdout.write(`${facts.name}: view ${view} (${image.width}×${image.height}) rendered in ${seconds.toFixed(2)} s → ${output}\n`);
+  return 0;
+}
+
+async function compare(paths: string[], values: Map<string, string>, json: boolean): Promise<number> {
+  if (paths.length !== 2) throw new UsageError('compare takes A and B');
+  const count = parseCount(values.get('--views'), '--views', 8, 1);
+  const [a, b] = await Promise.all(paths.map((p) => readSceneFile(p)));
+  const cameras = sampleViews(a!.scene, count, parseSize(values.get('--size')));
+  const result = compareScenes(a!.scene, b!.scene, cameras);
+  // JSON has no Infinity: identical renders report psnr null and identical true.
+  const db = (v: number): number | null => (Number.isFinite(v) ? Number(v.toFixed(3)) : null);
+  if (json) {
+    process.stdout.write(JSON.stringify({
+      reference: a!.facts.name, candidate: b!.facts.name, views: count,
+      psnr: db(result.meanPsnr), ssim: Number(result.meanSsim.toFixed(5)), identical: !Number.isFinite(result.meanPsnr),
+      perView: result.views.map((v) => ({ psnr: db(v.psnr), ssim: Number(v.ssim.toFixed(5)) })),
+    }) + '\n');
+  } else {
+    const shown = Number.isFinite(result.meanPsnr) ? `${result.meanPsnr.toFixed(2)} dB` : 'inf (identical renders)';
+    process.stdout.write(`PSNR ${shown}  SSIM ${result.meanSsim.toFixed(4)}  (${b!.facts.name} vs ${a!.facts.name}, ${count} views)\n`);
+  }
   return 0;
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Image metrics as the 3DGS papers report them: PSNR over RGB clamped to [0, 1], and SSIM with an
+ * 11×11 Gaussian window (σ = 1.5), C1 = 0.01², C2 = 0.03², per channel, zero-padded to the same
+ * size and averaged over pixels and channels (the reference repository's `ssim`).
+ */
+import type { RasterImage } from '../raster/rasterize.ts';
+
+/** PSNR in dB; Infinity for identical images (callers that need a number say how they show it). */
+export function psnr(a: RasterImage, b: RasterImage): number {
+  const mse = meanSquaredError(a, b);
+  return mse === 0 ? Infinity : -10 * Math.log10(mse);
+}
+
+export function meanSquaredError(a: RasterImage, b: RasterImage): number {
+  assertSameSize(a, b);
+  let sum = 0;
+  const pixels = a.width * a.height;
+  for (let i = 0; i < pixels; i++) {
+    for (let c = 0; c < 3; c++) {
+      const d = clamp01(a.rgba[i * 4 + c]!) - clamp01(b.rgba[i * 4 + c]!);
+      sum += d * d;
+    }
+  }
+  return sum / (pixels * 3);
+}
+
+const WINDOW = 11;
+const SIGMA = 1.5;
+const C1 = 0.01 ** 2;
+const C2 = 0.03 ** 2;
+const KERNEL = (() => {
+  const k = new Float64Array(WINDOW);
+  let sum = 0;
+  for (let i = 0; i < WINDOW; i++) sum += (k[i] = Math.exp(-((i - (WINDOW >> 1)) ** 2) / (2 * SIGMA * SIGMA)));
+  return k.map((v) => v / sum);
+})();
+
+export function ssim(a: RasterImage, b: RasterImage): number {
+  assertSameSize(a, b);
+  const { width, height } = a;
+  const n = width * height;
+  let total = 0;
+  const x = new Float64Array(n), y = new Float64Array(n), product = new Float64Array(n);
+  const xx = new Float64Array(n), yy = new Float64Array(n);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < n; i++) {
+      const u = clamp01(a.rgba[i * 4 + c]!), v = clamp01(b.rgba[i * 4 + c]!);
+      x[i] = u; y[i] = v; xx[i] = u * u; yy[i] = v * v; product[i] = u * v;
+    }
+    const [mx, my, sxx, syy, sxy] = [x, y, xx, yy, product].map((img) => gaussianBlur(img, width, height)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    for (let i = 0; i < n; i++) {
+      const mu1 = mx[i]!, mu2 = my[i]!;
+      const s1 = sxx[i]! - mu1 * mu1, s2 = syy[i]! - mu2 * mu2, s12 = sxy[i]! - mu1 * mu2;
+      total += ((2 * mu1 * mu2 + C1) * (2 * s12 + C2)) / ((mu1 * mu1 + mu2 * mu2 + C1) * (s1 + s2 + C2));
+    }
+  }
+  return total / (3 * n);
+}
+
+/** Separable Gaussian filter with zero padding (as torch's conv2d with padding = 5). */
+function gaussianBlur(image: Float64Array, width: number, height: number): Float64Array {
+  const half = WINDOW >> 1;
+  const rows = new Float64Array(image.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let s = 0;
+      for (let k = -half; k <= half; k++) {
+        const xi = x + k;
+        if (xi >= 0 && xi < width) s += image[y * width + xi]! * KERNEL[k + half]!;
+      }
+      rows[y * width + x] = s;
+    }
+  }
+  const out = new Float64Array(image.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let s = 0;
+      for (let k = -half; k <= half; k++) {
+        const yi = y + k;
+        if (yi >= 0 && yi < height) s += rows[yi * width + x]! * KERNEL[k + half]!;
+      }
+      out[y * width + x] = s;
+    }
+  }
+  return out;
+}
+
+const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
+
+function assertSameSize(a: RasterImage, b: RasterImage): void {
+  if (a.width !== b.width || a.height !== b.height) throw new RangeError(`images differ in size: ${a.width}×${a.height} vs ${b.width}×${b.height}`);
+}

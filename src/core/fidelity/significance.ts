@@ -1,0 +1,78 @@
+/**
+ * Per-splat significance: how much each splat contributes to what people see. The measured one
+ * sums its blending weights T·α over every pixel of a set of views (LightGaussian's global
+ * significance), in the same rasterizer pass that renders them; the proxy, for when there is no
+ * time to render, is alpha × volume.
+ */
+import { ErrorCode, SplatfitError } from '../errors.ts';
+import type { ProgressCallback } from '../io/byte-source.ts';
+import type { Camera } from '../raster/camera.ts';
+import { rasterize } from '../raster/rasterize.ts';
+import type { SplatScene } from '../scene/splat-scene.ts';
+
+export interface SignificanceOptions {
+  onProgress?: ProgressCallback;
+  signal?: { readonly aborted: boolean };
+}
+
+/** Σ over views and pixels of T·α per splat (0 for splats never seen). */
+export function measuredSignificance(scene: SplatScene, cameras: readonly Camera[], options: SignificanceOptions = {}): Float32Array {
+  const weights = new Float32Array(scene.count);
+  for (const [k, camera] of cameras.entries()) {
+    if (options.signal?.aborted) throw new SplatfitError(ErrorCode.Cancelled, 'significance was cancelled');
+    rasterize(scene, camera, { weights });
+    options.onProgress?.((k + 1) / cameras.length);
+  }
+  return weights;
+}
+
+/** sigmoid(opacity) · e^(s0+s1+s2): opacity times the ellipsoid's volume (up to a constant). */
+export function proxySignificance(scene: SplatScene): Float32Array {
+  const out = new Float32Array(scene.count);
+  for (let i = 0; i < scene.count; i++) {
+    const alpha = 1 / (1 + Math.exp(-scene.opacities[i]!));
+    out[i] = alpha * Math.exp(scene.logScales[i * 3]! + scene.logScales[i * 3 + 1]! + scene.logScales[i * 3 + 2]!);
+  }
+  return out;
+}
+
+/** Spearman rank correlation of two score arrays (ties get their average rank). */
+export function rankCorrelation(a: Float32Array, b: Float32Array): number {
+  const ra = ranks(a), rb = ranks(b);
+  const n = a.length;
+  const mean = (n - 1) / 2;
+  let num = 0, da = 0, db = 0;
+  for (let i = 0; i < n; i++) {
+    const x = ra[i]! - mean, y = rb[i]! - mean;
+    num += x * y; da += x * x; db += y * y;
+  }
+  return num / Math.sqrt(da * db);
+}
+
+/** Fraction of the top `fraction` by `a` that is also in the top `fraction` by `b`. */
+export function topOverlap(a: Float32Array, b: Float32Array, fraction: number): number {
+  const k = Math.max(1, Math.floor(a.length * fraction));
+  const top = (s: Float32Array): Set<number> => new Set(Array.from(order(s)).slice(s.length - k));
+  const ta = top(a), tb = top(b);
+  let both = 0;
+  for (const i of ta) if (tb.has(i)) both++;
+  return both / k;
+}
+
+function order(scores: Float32Array): Uint32Array {
+  const idx = new Uint32Array(scores.length).map((_, i) => i);
+  return idx.sort((i, j) => scores[i]! - scores[j]! || i - j);
+}
+
+function ranks(scores: Float32Array): Float64Array {
+  const idx = order(scores);
+  const out = new Float64Array(scores.length);
+  for (let start = 0; start < idx.length;) {
+    let end = start + 1;
+    while (end < idx.length && scores[idx[end]!] === scores[idx[start]!]) end++;
+    const rank = (start + end - 1) / 2;
+    for (let j = start; j < end; j++) out[idx[j]!] = rank;
+    start = end;
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * Per-splat preprocessing of the reference 3DGS rasterizer (docs/rendering.md): 3D covariance from
+ * scale and rotation, EWA projection to a 2D covariance with a 0.3 px² low-pass dilation, the
+ * conic (inverse 2D covariance), a 3σ screen radius, the tile rectangle it touches, and its
+ * view-dependent colour from SH. Splats behind the near plane or covering no tile are dropped.
+ */
+import type { SplatScene } from '../scene/splat-scene.ts';
+import { shRestPerChannel } from '../scene/sh.ts';
+import { type Camera, cameraPosition } from './camera.ts';
+import { shChannel, shRestBasis } from './sh-eval.ts';
+
+/** Tile edge in pixels, as the reference CUDA rasterizer's BLOCK_X/BLOCK_Y. */
+export const TILE_SIZE = 16;
+/** Splats with camera depth at or below this are culled (reference: 0.2). */
+export const NEAR_PLANE = 0.2;
+/** Added to the 2D covariance diagonal: a one-pixel-ish low-pass filter (reference: 0.3). */
+export const LOW_PASS_DILATION = 0.3;
+/** The Jacobian is evaluated with x/z, y/z clamped to this multiple of the half field of view. */
+const FRUSTUM_CLAMP = 1.3;
+
+/** Structure of arrays over the visible splats, indexed 0..count−1. */
+export interface ProjectedSplats {
+  count: number;
+  /** Index of each visible splat in the scene. */
+  ids: Uint32Array;
+  /** Screen position of the centre, in pixel coordinates (pixel i's centre is i + 0.5). */
+  meanX: Float32Array;
+  meanY: Float32Array;
+  /** Conic (inverse 2D covariance) a, b, c: power = −½(a·dx² + c·dy²) − b·dx·dy. */
+  conicA: Float32Array;
+  conicB: Float32Array;
+  conicC: Float32Array;
+  opacity: Float32Array;
+  red: Float32Array;
+  green: Float32Array;
+  blue: Float32Array;
+  depth: Float32Array;
+  /** Tile rectangle [minX, maxX) × [minY, maxY) in tile units. */
+  tileMinX: Int32Array;
+  tileMaxX: Int32Array;
+  tileMinY: Int32Array;
+  tileMaxY: Int32Array;
+}
+
+function allocate(n: number): ProjectedSplats {
+  const f = (): Float32Array => new Float32Array(n);
+  const i = (): Int32Array => new Int32Array(n);
+  return {
+    count: 0, ids: new Uint32Array(n), meanX: f(), meanY: f(), conicA: f(), conicB: f(), conicC: f(), opacity: f(),
+    red: f(), green: f(), blue: f(), depth: f(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
+  };
+}
+
+export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplats {
+  const out = allocate(scene.count);
+  const { fx, fy, cx, cy, width, height } = camera;
+  const R = camera.rotation, t = camera.translation;
+  const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;
+  const limX = FRUSTUM_CLAMP * (width / (2 * fx)), limY = FRUSTUM_CLAMP * (height / (2 * fy));
+  const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
+  const [camX, camY, camZ] = cameraPosition(camera);
+  const perChannel = shRestPerChannel(scene.shDegree);
+  const basis = new Float64Array(Math.max(1, perChannel));
+  const { positions: P, logScales: S, rotations: Q } = scene;
+  let n = 0;
+  for (let i = 0; i < scene.count; i++) {
+    const px = P[i * 3]!, py = P[i * 3 + 1]!, pz = P[i * 3 + 2]!;
+    const tz = r20 * px + r21 * py + r22 * pz + t[2];
+    if (tz <= NEAR_PLANE) continue;
+    const tx = r00 * px + r01 * py + r02 * pz + t[0];
+    const ty = r10 * px + r11 * py + r12 * pz + t[1];
+
+    // 3D covariance Σ = M·Mᵀ with M = Rot(q)·diag(e^s).
+    let qw = Q[i * 4]!, qx = Q[i * 4 + 1]!, qy = Q[i * 4 + 2]!, qz = Q[i * 4 + 3]!;
+    const qn = Math.hypot(qw, qx, qy, qz);
+    qw /= qn; qx /= qn; qy /= qn; qz /= qn;
+    const sx = Math.exp(S[i * 3]!), sy = Math.exp(S[i * 3 + 1]!), sz = Math.exp(S[i * 3 + 2]!);
+    const m00 = (1 - 2 * (qy * qy + qz * qz)) * sx, m01 = 2 * (qx * qy - qw * qz) * sy, m02 = 2 * (qx * qz + qw * qy) * sz;
+    const m10 = 2 * (qx * qy + qw * qz) * sx, m11 = (1 - 2 * (qx * qx + qz * qz)) * sy, m12 = 2 * (qy * qz - qw * qx) * sz;
+    const m20 = 2 * (qx * qz - qw * qy) * sx, m21 = 2 * (qy * qz + qw * qx) * sy, m22 = (1 - 2 * (qx * qx + qy * qy)) * sz;
+    const s00 = m00 * m00 + m01 * m01 + m02 * m02, s01 = m00 * m10 + m01 * m11 + m02 * m12, s02 = m00 * m20 + m01 * m21 + m02 * m22;
+    const s11 = m10 * m10 + m11 * m11 + m12 * m12, s12 = m10 * m20 + m11 * m21 + m12 * m22, s22 = m20 * m20 + m21 * m21 + m22 * m22;
+
+    // EWA: cov2D = T·Σ·Tᵀ with T = J·W, J the projection's Jacobian at the (clamped) centre.
+    const cxz = Math.min(limX, Math.max(-limX, tx / tz)) * tz, cyz = Math.min(limY, Math.max(-limY, ty / tz)) * tz;
+    const j00 = fx / tz, j02 = -fx * cxz / (tz * tz), j11 = fy / tz, j12 = -fy * cyz / (tz * tz);
+    const t00 = j00 * r00 + j02 * r20, t01 = j00 * r01 + j02 * r21, t02 = j00 * r02 + j02 * r22;
+    const t10 = j11 * r10 + j12 * r20, t11 = j11 * r11 + j12 * r21, t12 = j11 * r12 + j12 * r22;
+    const u0 = t00 * s00 + t01 * s01 + t02 * s02, u1 = t00 * s01 + t01 * s11 + t02 * s12, u2 = t00 * s02 + t01 * s12 + t02 * s22;
+    const v0 = t10 * s00 + t11 * s01 + t12 * s02, v1 = t10 * s01 + t11 * s11 + t12 * s12, v2 = t10 * s02 + t11 * s12 + t12 * s22;
+    const a = u0 * t00 + u1 * t01 + u2 * t02 + LOW_PASS_DILATION;
+    const b = u0 * t10 + u1 * t11 + u2 * t12;
+    const c = v0 * t10 + v1 * t11 + v2 * t12 + LOW_PASS_DILATION;
+    const det = a * c - b * b;
+    if (!(det > 0)) continue;
+
+    const mid = 0.5 * (a + c);
+    const lambda = mid + Math.sqrt(Math.max(0.1, mid * mid - det));
+    const radius = Math.ceil(3 * Math.sqrt(lambda));
+    const mx = fx * tx / tz + cx, my = fy * ty / tz + cy;
+    // The reference measures from pixel corners (its pixel centres are integers): shift by ½.
+    const ex = mx - 0.5, ey = my - 0.5;
+    const minTx = Math.min(tilesX, Math.max(0, Math.trunc((ex - radius) / TILE_SIZE)));
+    const maxTx = Math.min(tilesX, Math.max(0, Math.trunc((ex + radius + TILE_SIZE - 1) / TILE_SIZE)));
+    const minTy = Math.min(tilesY, Math.max(0, Math.trunc((ey - radius) / TILE_SIZE)));
+    const maxTy = Math.min(tilesY, Math.max(0, Math.trunc((ey + radius + TILE_SIZE - 1) / TILE_SIZE)));
+    if ((maxTx - minTx) * (maxTy - minTy) === 0) continue;
+
+    let dx = px - camX, dy = py - camY, dz = pz - camZ;
+    const dn = Math.hypot(dx, dy, dz) || 1;
+    dx /= dn; dy /= dn; dz /= dn;
+    shRestBasis(scene.shDegree, dx, dy, dz, basis);
+    const restBase = i * 3 * perChannel;
+    out.red[n] = shChannel(scene.shDc[i * 3]!, scene.shRest, restBase, perChannel, basis);
+    out.green[n] = shChannel(scene.shDc[i * 3 + 1]!, scene.shRest, restBase + perChannel, perChannel, basis);
+    out.blue[n] = shChannel(scene.shDc[i * 3 + 2]!, scene.shRest, restBase + 2 * perChannel, perChannel, basis);
+
+    out.ids[n] = i;
+    out.meanX[n] = mx;
+    out.meanY[n] = my;
+    out.conicA[n] = c / det;
+    out.conicB[n] = -b / det;
+    out.conicC[n] = a / det;
+    out.opacity[n] = 1 / (1 + Math.exp(-scene.opacities[i]!));
+    out.depth[n] = tz;
+    out.tileMinX[n] = minTx;
+    out.tileMaxX[n] = maxTx;
+    out.tileMinY[n] = minTy;
+    out.tileMaxY[n] = maxTy;
+    n++;
+  }
+  out.count = n;
+  return out;
+}
