@@ -15,6 +15,10 @@ export const TILE_SIZE = 16;
 export const NEAR_PLANE = 0.2;
 /** Added to the 2D covariance diagonal: a one-pixel-ish low-pass filter (reference: 0.3). */
 export const LOW_PASS_DILATION = 0.3;
+/** Alpha below this is skipped when blending (reference: 1/255). */
+export const MIN_ALPHA = 1 / 255;
+/** Pixels added around the alpha ≥ 1/255 ellipse so rounding never drops one the blend would use. */
+const EXTENT_MARGIN = 0.01;
 /** The Jacobian is evaluated with x/z, y/z clamped to this multiple of the half field of view. */
 const FRUSTUM_CLAMP = 1.3;
 
@@ -35,6 +39,12 @@ export interface ProjectedSplats {
   green: Float32Array;
   blue: Float32Array;
   depth: Float32Array;
+  /**
+   * Half-extents in pixels of the ellipse where alpha reaches 1/255: outside it a splat cannot
+   * contribute, so blending need not visit those pixels (a small margin keeps the bound safe).
+   */
+  extentX: Float32Array;
+  extentY: Float32Array;
   /** Tile rectangle [minX, maxX) × [minY, maxY) in tile units. */
   tileMinX: Int32Array;
   tileMaxX: Int32Array;
@@ -47,7 +57,7 @@ function allocate(n: number): ProjectedSplats {
   const i = (): Int32Array => new Int32Array(n);
   return {
     count: 0, ids: new Uint32Array(n), meanX: f(), meanY: f(), conicA: f(), conicB: f(), conicC: f(), opacity: f(),
-    red: f(), green: f(), blue: f(), depth: f(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
+    red: f(), green: f(), blue: f(), depth: f(), extentX: f(), extentY: f(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
   };
 }
 
@@ -93,6 +103,9 @@ export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplat
     const c = v0 * t10 + v1 * t11 + v2 * t12 + LOW_PASS_DILATION;
     const det = a * c - b * b;
     if (!(det > 0)) continue;
+    const alpha = 1 / (1 + Math.exp(-scene.opacities[i]!));
+    // Nothing this faint is ever blended (alpha < 1/255 everywhere).
+    if (alpha < MIN_ALPHA) continue;
 
     const mid = 0.5 * (a + c);
     const lambda = mid + Math.sqrt(Math.max(0.1, mid * mid - det));
@@ -121,7 +134,12 @@ export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplat
     out.conicA[n] = c / det;
     out.conicB[n] = -b / det;
     out.conicC[n] = a / det;
-    out.opacity[n] = 1 / (1 + Math.exp(-scene.opacities[i]!));
+    out.opacity[n] = alpha;
+    // alpha·e^power ≥ 1/255 ⇔ dᵀ·conic·d ≤ 2·ln(255·alpha); the ellipse's half-widths are
+    // √(that · cov_xx) and √(that · cov_yy).
+    const reach = 2 * Math.log(255 * alpha);
+    out.extentX[n] = Math.sqrt(reach * a) + EXTENT_MARGIN;
+    out.extentY[n] = Math.sqrt(reach * c) + EXTENT_MARGIN;
     out.depth[n] = tz;
     out.tileMinX[n] = minTx;
     out.tileMaxX[n] = maxTx;

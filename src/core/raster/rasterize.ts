@@ -4,13 +4,17 @@
  * that order (so every tile's list is depth-sorted), and each pixel blends its tile's list front
  * to back: alpha = min(0.99, opacity·e^power), skipped below 1/255, stopping before transmittance
  * would fall under 10⁻⁴. Deterministic: the same input gives the same bits.
+ *
+ * Within a tile the work goes splat by splat (in depth order) over only the pixels where the
+ * splat's alpha can reach 1/255, keeping each pixel's transmittance; every pixel still sees the
+ * same splats in the same order as the reference's pixel-by-pixel loop, so the result is the same.
  */
 import type { SplatScene } from '../scene/splat-scene.ts';
 import type { Camera } from './camera.ts';
 import { sortByDepth } from './depth-sort.ts';
-import { type ProjectedSplats, projectSplats, TILE_SIZE } from './project.ts';
+import { MIN_ALPHA, type ProjectedSplats, projectSplats, TILE_SIZE } from './project.ts';
 
-export const MIN_ALPHA = 1 / 255;
+export { MIN_ALPHA };
 export const MAX_ALPHA = 0.99;
 export const MIN_TRANSMITTANCE = 1e-4;
 
@@ -39,10 +43,11 @@ export function rasterize(scene: SplatScene, camera: Camera, options: RasterOpti
   const { starts, list } = binTiles(projected, order, tilesX * tilesY, tilesX);
   const rgba = new Float32Array(width * height * 4);
   const background = options.background ?? [0, 0, 0];
+  const scratch = tileScratch();
   for (let ty = 0; ty < tilesY; ty++) {
     for (let tx = 0; tx < tilesX; tx++) {
       const tile = ty * tilesX + tx;
-      blendTile(projected, list, starts[tile]!, starts[tile + 1]!, tx, ty, width, height, rgba, background, options.weights);
+      blendTile(projected, list, starts[tile]!, starts[tile + 1]!, tx, ty, width, height, rgba, background, options.weights, scratch);
     }
   }
   return { width, height, rgba };
@@ -68,39 +73,80 @@ function binTiles(p: ProjectedSplats, order: Uint32Array, tiles: number, tilesX:
   return { starts, list };
 }
 
+/** Per-tile scratch, reused across tiles. */
+const PIXELS = TILE_SIZE * TILE_SIZE;
+
 function blendTile(
   p: ProjectedSplats, list: Uint32Array, start: number, end: number, tx: number, ty: number,
   width: number, height: number, rgba: Float32Array, background: readonly [number, number, number], weights: Float32Array | undefined,
+  scratch: TileScratch,
 ): void {
   const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
   const x1 = Math.min(width, x0 + TILE_SIZE), y1 = Math.min(height, y0 + TILE_SIZE);
-  const { meanX, meanY, conicA, conicB, conicC, opacity, red, green, blue, ids } = p;
-  for (let y = y0; y < y1; y++) {
-    const pyc = y + 0.5;
-    for (let x = x0; x < x1; x++) {
-      const pxc = x + 0.5;
-      let T = 1, r = 0, g = 0, b = 0;
-      for (let j = start; j < end; j++) {
-        const k = list[j]!;
-        const dx = meanX[k]! - pxc, dy = meanY[k]! - pyc;
-        const power = -0.5 * (conicA[k]! * dx * dx + conicC[k]! * dy * dy) - conicB[k]! * dx * dy;
+  const { meanX, meanY, conicA, conicB, conicC, opacity, red, green, blue, ids, extentX, extentY } = p;
+  const { T, r, g, b, done } = scratch;
+  T.fill(1); r.fill(0); g.fill(0); b.fill(0); done.fill(0);
+  const pixels = (x1 - x0) * (y1 - y0);
+  let finished = 0;
+  for (let j = start; j < end && finished < pixels; j++) {
+    const k = list[j]!;
+    const mx = meanX[k]!, my = meanY[k]!;
+    // Pixels whose centre (x + 0.5) lies within the splat's alpha ≥ 1/255 box, clipped to the tile.
+    const xa = Math.max(x0, Math.ceil(mx - extentX[k]! - 0.5)), xb = Math.min(x1 - 1, Math.floor(mx + extentX[k]! - 0.5));
+    const ya = Math.max(y0, Math.ceil(my - extentY[k]! - 0.5)), yb = Math.min(y1 - 1, Math.floor(my + extentY[k]! - 0.5));
+    if (xa > xb || ya > yb) continue;
+    const ca = conicA[k]!, cb = conicB[k]!, cc = conicC[k]!, op = opacity[k]!;
+    const cr = red[k]!, cg = green[k]!, cbl = blue[k]!;
+    let contributed = 0;
+    for (let y = ya; y <= yb; y++) {
+      const dy = my - (y + 0.5);
+      const row = (y - y0) * TILE_SIZE;
+      for (let x = xa; x <= xb; x++) {
+        const q = row + x - x0;
+        if (done[q] === 1) continue;
+        const dx = mx - (x + 0.5);
+        const power = -0.5 * (ca * dx * dx + cc * dy * dy) - cb * dx * dy;
         if (power > 0) continue;
-        const alpha = Math.min(MAX_ALPHA, opacity[k]! * Math.exp(power));
+        const alpha = Math.min(MAX_ALPHA, op * Math.exp(power));
         if (alpha < MIN_ALPHA) continue;
-        const nextT = T * (1 - alpha);
-        if (nextT < MIN_TRANSMITTANCE) break;
-        const w = alpha * T;
-        r += red[k]! * w;
-        g += green[k]! * w;
-        b += blue[k]! * w;
-        if (weights !== undefined) weights[ids[k]!]! += w;
-        T = nextT;
+        const t = T[q]!;
+        const nextT = t * (1 - alpha);
+        if (nextT < MIN_TRANSMITTANCE) {
+          done[q] = 1;
+          finished++;
+          continue;
+        }
+        const w = alpha * t;
+        r[q]! += cr * w;
+        g[q]! += cg * w;
+        b[q]! += cbl * w;
+        contributed += w;
+        T[q] = nextT;
       }
+    }
+    if (weights !== undefined && contributed > 0) weights[ids[k]!]! += contributed;
+  }
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const q = (y - y0) * TILE_SIZE + x - x0;
       const o = (y * width + x) * 4;
-      rgba[o] = r + T * background[0];
-      rgba[o + 1] = g + T * background[1];
-      rgba[o + 2] = b + T * background[2];
-      rgba[o + 3] = 1 - T;
+      const t = T[q]!;
+      rgba[o] = r[q]! + t * background[0];
+      rgba[o + 1] = g[q]! + t * background[1];
+      rgba[o + 2] = b[q]! + t * background[2];
+      rgba[o + 3] = 1 - t;
     }
   }
+}
+
+interface TileScratch {
+  T: Float64Array;
+  r: Float64Array;
+  g: Float64Array;
+  b: Float64Array;
+  done: Uint8Array;
+}
+
+function tileScratch(): TileScratch {
+  return { T: new Float64Array(PIXELS), r: new Float64Array(PIXELS), g: new Float64Array(PIXELS), b: new Float64Array(PIXELS), done: new Uint8Array(PIXELS) };
 }

@@ -1,0 +1,83 @@
+/** The reference rasterizer: analytic footprint, agreement with a naive blend, determinism. */
+import { describe, expect, it } from 'vitest';
+import { allocateScene, lookAt, rasterize, sampleViews, SH_C0 } from '../../src/core/index.ts';
+import { naiveRender } from '../helpers/naive-blend.ts';
+import { firstBitMismatch, readShared } from '../helpers/scenes.ts';
+
+describe('a single Gaussian', () => {
+  // 65×65 pixels: the principal point (32.5, 32.5) is pixel 32's centre, so the mean sits on it.
+  const size = 65, distance = 4, fov = Math.PI / 3;
+  const camera = lookAt([0, 0, -distance], [0, 0, 0], [0, -1, 0], size, size, fov);
+  // Choose the world σ so that with the 0.3 px² dilation the screen σ is exactly 5 px.
+  const sigmaPixels = Math.sqrt(25 - 0.3);
+  const sigmaWorld = (sigmaPixels * distance) / camera.fx;
+  const scene = allocateScene(1, 0);
+  scene.logScales.fill(Math.log(sigmaWorld));
+  scene.rotations[0] = 1;
+  const opacity = 0.8;
+  scene.opacities[0] = Math.log(opacity / (1 - opacity));
+  const dc = [0.9, 0.1, -0.5];
+  scene.shDc.set(dc);
+  const colour = dc.map((v) => 0.5 + SH_C0 * v);
+  const image = rasterize(scene, camera);
+  const at = (x: number, y: number, c: number): number => image.rgba[(y * size + x) * 4 + c]!;
+
+  it('has the splat colour × opacity at its centre', () => {
+    for (let c = 0; c < 3; c++) expect(at(32, 32, c)).toBeCloseTo(colour[c]! * opacity, 5);
+    expect(at(32, 32, 3)).toBeCloseTo(opacity, 5);
+  });
+
+  it('falls to e^−½ of the centre at 1σ (5 px) on both axes, and to e^−2 at 2σ', () => {
+    for (const [x, y] of [[37, 32], [27, 32], [32, 37], [32, 27]] as const) {
+      expect(at(x, y, 3)).toBeCloseTo(opacity * Math.exp(-0.5), 4);
+    }
+    expect(at(42, 32, 3)).toBeCloseTo(opacity * Math.exp(-2), 4);
+  });
+
+  it('reaches only the tiles its 3σ radius touches, as the reference does', () => {
+    // radius = ⌈3·5⌉ = 15 px from pixel 32: tiles 0–2 (pixels 0–47); pixel 48 starts tile 3,
+    // although 0.8·e^(−16²/50) would still be above 1/255 there.
+    expect(at(47, 32, 3)).toBeCloseTo(opacity * Math.exp(-(15 ** 2) / 50), 4);
+    expect(at(48, 32, 3)).toBe(0);
+  });
+
+  it('drops alpha below 1/255', () => {
+    const faint = { ...scene, opacities: new Float32Array([Math.log(0.05 / 0.95)]) };
+    const { rgba } = rasterize(faint, camera);
+    // 0.05·e^(−d²/50) falls below 1/255 between d = 11 and d = 12.
+    expect(rgba[(32 * size + 43) * 4 + 3]).toBeGreaterThan(1 / 255);
+    expect(rgba[(32 * size + 44) * 4 + 3]).toBe(0);
+  });
+
+  it('is culled behind the near plane', () => {
+    const behind = lookAt([0, 0, 0.1], [0, 0, 1], [0, -1, 0], size, size, fov);
+    expect(rasterize(scene, behind).rgba.every((v) => v === 0)).toBe(true);
+  });
+});
+
+describe('real scenes', () => {
+  it('the tiled splat-major blend gives the same bits as a naive per-pixel blend', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    for (const camera of sampleViews(scene, 4, { width: 96, height: 80 })) {
+      expect(firstBitMismatch(rasterize(scene, camera).rgba, naiveRender(scene, camera))).toBe(-1);
+    }
+  });
+
+  it('is deterministic', async () => {
+    const { scene } = await readShared('fruit-drops-4721-sh3.ply');
+    const [camera] = sampleViews(scene, 1, { width: 200, height: 150 });
+    expect(firstBitMismatch(rasterize(scene, camera!).rgba, rasterize(scene, camera!).rgba)).toBe(-1);
+  });
+
+  it('draws a real picture of every view (not blank, not saturated)', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    for (const camera of sampleViews(scene, 8, { width: 128, height: 128 })) {
+      const { rgba } = rasterize(scene, camera);
+      let covered = 0;
+      for (let i = 3; i < rgba.length; i += 4) if (rgba[i]! > 0.5) covered++;
+      const fraction = covered / (rgba.length / 4);
+      expect(fraction).toBeGreaterThan(0.05);
+      expect(fraction).toBeLessThan(0.95);
+    }
+  });
+});
