@@ -1,0 +1,90 @@
+/** Metrics, scene comparison and significance on real scenes. */
+import { describe, expect, it } from 'vitest';
+import {
+  compareScenes, measuredSignificance, proxySignificance, psnr, rasterize, sampleViews, selectSplats, ssim, type SplatScene,
+} from '../../src/core/index.ts';
+import { readShared } from '../helpers/scenes.ts';
+
+const SIZE = { width: 128, height: 128 };
+
+/** Keeps all splats but every `n`-th (a deterministic thinning). */
+function dropEvery(scene: SplatScene, fraction: number): SplatScene {
+  const keep: number[] = [];
+  for (let i = 0; i < scene.count; i++) if (((i * 2654435761) >>> 0) / 2 ** 32 >= fraction) keep.push(i);
+  return selectSplats(scene, Uint32Array.from(keep));
+}
+
+/** Adds deterministic pseudo-random offsets of up to ±amount to every position. */
+function jitter(scene: SplatScene, amount: number): SplatScene {
+  const positions = scene.positions.map((v, i) => v + amount * ((((i * 2246822519) >>> 0) / 2 ** 32) * 2 - 1));
+  return { ...scene, positions };
+}
+
+describe('metrics', () => {
+  it('a scene compared with itself: PSNR ∞ and SSIM 1', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const result = compareScenes(scene, scene, sampleViews(scene, 3, SIZE));
+    expect(result.meanPsnr).toBe(Infinity);
+    expect(result.meanSsim).toBeCloseTo(1, 10);
+    for (const view of result.views) expect(view.psnr).toBe(Infinity);
+  });
+
+  it('PSNR and SSIM fall monotonically as more splats are dropped', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const views = sampleViews(scene, 3, SIZE);
+    const results = [0.02, 0.1, 0.3, 0.6].map((f) => compareScenes(scene, dropEvery(scene, f), views));
+    for (let k = 1; k < results.length; k++) {
+      expect(results[k]!.meanPsnr).toBeLessThan(results[k - 1]!.meanPsnr);
+      expect(results[k]!.meanSsim).toBeLessThan(results[k - 1]!.meanSsim);
+    }
+  });
+
+  it('PSNR and SSIM fall monotonically as position noise grows', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const views = sampleViews(scene, 3, SIZE);
+    const results = [0.001, 0.004, 0.016].map((a) => compareScenes(scene, jitter(scene, a), views));
+    for (let k = 1; k < results.length; k++) {
+      expect(results[k]!.meanPsnr).toBeLessThan(results[k - 1]!.meanPsnr);
+      expect(results[k]!.meanSsim).toBeLessThan(results[k - 1]!.meanSsim);
+    }
+  });
+
+  it('PSNR matches its definition on a known difference', async () => {
+    const { scene } = await readShared('cvlab-100-sh3.ply');
+    const [camera] = sampleViews(scene, 1, { width: 32, height: 32 });
+    const a = rasterize(scene, camera!);
+    // Constant colour images differing by 0.1 everywhere: MSE 0.01, PSNR 20 dB.
+    const flat = (v: number) => ({ width: 32, height: 32, rgba: new Float32Array(32 * 32 * 4).fill(v) });
+    // float32 holds 0.6 − 0.5 as 0.1000000238…: 20 dB to 5 digits.
+    expect(psnr(flat(0.5), flat(0.6))).toBeCloseTo(20, 4);
+    expect(ssim(a, a)).toBeCloseTo(1, 10);
+  });
+});
+
+describe('significance', () => {
+  it("per view, the splats' weights add up to the image's coverage (Σ T·α = Σ (1 − T_final))", async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const [camera] = sampleViews(scene, 1, SIZE);
+    const weights = measuredSignificance(scene, [camera!]);
+    const image = rasterize(scene, camera!);
+    let coverage = 0;
+    for (let i = 3; i < image.rgba.length; i += 4) coverage += image.rgba[i]!;
+    const total = weights.reduce((s, w) => s + w, 0);
+    expect(total / coverage).toBeCloseTo(1, 4);
+  });
+
+  it('pruning the least significant half keeps the image better than pruning by the proxy or at random', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const views = sampleViews(scene, 6, SIZE);
+    const measured = measuredSignificance(scene, views);
+    const keepTop = (scores: Float32Array): SplatScene => {
+      const order = Array.from(scores.keys()).sort((i, j) => scores[j]! - scores[i]! || i - j);
+      return selectSplats(scene, Uint32Array.from(order.slice(0, scene.count / 2)).sort());
+    };
+    const byMeasured = compareScenes(scene, keepTop(measured), views).meanPsnr;
+    const byProxy = compareScenes(scene, keepTop(proxySignificance(scene)), views).meanPsnr;
+    const atRandom = compareScenes(scene, dropEvery(scene, 0.5), views).meanPsnr;
+    expect(byMeasured).toBeGreaterThan(byProxy);
+    expect(byMeasured).toBeGreaterThan(atRandom + 3);
+  });
+});
