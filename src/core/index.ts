@@ -22,7 +22,7 @@ export type { RasterImage, RasterOptions } from './raster/rasterize.ts';
 export { sampleViews } from './raster/view-sampler.ts';
 export type { ViewOptions } from './raster/view-sampler.ts';
 export { meanSquaredError, psnr, ssim } from './fidelity/metrics.ts';
-export { compareScenes } from './fidelity/compare-scenes.ts';
+export { compareScenes, compareView, summarizeFidelity } from './fidelity/compare-scenes.ts';
 export type { CompareOptions, SceneFidelity, ViewFidelity } from './fidelity/compare-scenes.ts';
 export { measuredSignificance, proxySignificance, rankCorrelation, topOverlap } from './fidelity/significance.ts';
 export { imageToBytes } from './raster/image-bytes.ts';

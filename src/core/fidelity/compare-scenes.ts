@@ -31,10 +31,19 @@ export function compareScenes(reference: SplatScene, candidate: SplatScene, came
   const views: ViewFidelity[] = [];
   for (const [k, camera] of cameras.entries()) {
     if (options.signal?.aborted) throw new SplatfitError(ErrorCode.Cancelled, 'comparison was cancelled');
-    const a = rasterize(reference, camera), b = rasterize(candidate, camera);
-    views.push({ psnr: psnr(a, b), ssim: ssim(a, b) });
+    views.push(compareView(reference, candidate, camera));
     options.onProgress?.((k + 1) / cameras.length);
   }
+  return summarizeFidelity(views);
+}
+
+/** One view's comparison; callers that must stay responsive (workers) loop over views themselves. */
+export function compareView(reference: SplatScene, candidate: SplatScene, camera: Camera): ViewFidelity {
+  const a = rasterize(reference, camera), b = rasterize(candidate, camera);
+  return { psnr: psnr(a, b), ssim: ssim(a, b) };
+}
+
+export function summarizeFidelity(views: readonly ViewFidelity[]): SceneFidelity {
   const finite = views.filter((v) => Number.isFinite(v.psnr));
   const meanPsnr = finite.length === 0 ? Infinity : finite.reduce((s, v) => s + v.psnr, 0) / finite.length;
   return { views, meanPsnr, meanSsim: views.reduce((s, v) => s + v.ssim, 0) / Math.max(1, views.length) };
