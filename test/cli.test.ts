@@ -1,6 +1,6 @@
 /** The `splatfit` CLI as a person runs it: info (table and JSON), convert, and its errors. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -45,6 +45,32 @@ describe('splatfit CLI', () => {
     expect(statSync(out).size).toBe(4721 * 32);
     const { stdout } = await splatfit('info', out, '--json');
     expect(JSON.parse(stdout)).toMatchObject({ format: 'splat', splats: 4721, shDegree: 0 });
+  });
+
+  it('render writes a PNG of the requested size', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'splatfit-')), 'view.png');
+    const { code, stdout } = await splatfit('render', sharedPath('playbot-31k.ply'), '-o', out, '--view', '2', '--size', '96x64');
+    expect(code).toBe(0);
+    expect(stdout).toContain('view 2 (96×64)');
+    const { decode } = await import('fast-png');
+    const png = decode(readFileSync(out));
+    expect([png.width, png.height]).toEqual([96, 64]);
+  });
+
+  it('compare --json: identical for a scene and itself, high PSNR for its SPZ', async () => {
+    const same = await splatfit('compare', sharedPath('playbot-31k.ply'), sharedPath('playbot-31k-sog'), '--views', '2', '--size', '64x64', '--json');
+    expect(same.code).toBe(0);
+    const sameResult = JSON.parse(same.stdout) as { psnr: number | null; ssim: number; identical: boolean };
+    // The SOG decodes to the same splats up to float32 rounding of positions.
+    expect(sameResult.psnr === null || sameResult.psnr > 60).toBe(true);
+    const spz = await splatfit('compare', sharedPath('playbot-31k.ply'), sharedPath('playbot-31k.v4.spz'), '--views', '2', '--size', '64x64', '--json');
+    const spzResult = JSON.parse(spz.stdout) as { psnr: number; ssim: number; identical: boolean; perView: unknown[] };
+    expect(spzResult.identical).toBe(false);
+    expect(spzResult.psnr).toBeGreaterThan(30);
+    expect(spzResult.ssim).toBeGreaterThan(0.9);
+    expect(spzResult.perView).toHaveLength(2);
+    const self = await splatfit('compare', sharedPath('cvlab-100-sh3.ply'), sharedPath('cvlab-100-sh3.ply'), '--views', '1', '--size', '32x32');
+    expect(self.stdout).toContain('inf (identical renders)');
   });
 
   it('errors go to stderr with a non-zero exit code', async () => {
