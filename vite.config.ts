@@ -13,5 +13,11 @@ export default defineConfig({
   worker: { format: 'es' },
   // @jsquash/webp finds its .wasm through import.meta.url; pre-bundling would break that path.
   optimizeDeps: { exclude: ['@jsquash/webp'] },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+    // The second page is a test fixture: one view rendered by @mkkellogg/gaussian-splats-3d, which
+    // the browser tests compare with the reference rasterizer.
+    rollupOptions: { input: { main: 'index.html', gs3dView: 'e2e/pages/gs3d-view.html' } },
+  },
 });

@@ -4,7 +4,7 @@
  * quantized values SOG stores. In the browser the wasm file is found by the bundler; Node passes
  * the compiled module in (see src/cli/node-platform.ts).
  */
-import decode, { init } from '@jsquash/webp/decode';
+import decode, { init } from '@jsquash/webp/decode.js';
 import type { DecodedImage, ImageDecoder } from '../core/index.ts';
 
 let ready: Promise<void> | null = null;

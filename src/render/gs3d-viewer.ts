@@ -22,6 +22,8 @@ export function createGs3dViewer(host: HTMLElement): SceneViewer {
     // Trainer scenes are y-down (COLMAP's convention).
     cameraUp: [0, -1, 0],
     gpuAcceleratedSort: false,
+    // Show the whole scene at once (the default fades it in from the centre).
+    sceneRevealMode: GaussianSplats3D.SceneRevealMode.Instant,
   });
   let url: string | null = null;
   return {

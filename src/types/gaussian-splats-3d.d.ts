@@ -14,4 +14,5 @@ declare module '@mkkellogg/gaussian-splats-3d' {
     dispose(): Promise<void>;
   };
   export const SceneFormat: { Ply: number; Splat: number; KSplat: number };
+  export const SceneRevealMode: { Default: number; Gradual: number; Instant: number };
 }

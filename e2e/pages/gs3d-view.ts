@@ -1,0 +1,55 @@
+/**
+ * Test-only page: renders `?scene=URL` (a PLY) with @mkkellogg/gaussian-splats-3d from the camera
+ * in the query (`eye`, `target`, `up` as x,y,z; `fov` vertical degrees; `w`, `h` pixels; `sh`
+ * the SH degree to render, default 2), so the
+ * browser test can compare it with our reference rasterizer. Sets `window.gs3dPixels` to the
+ * RGBA bytes (top row first) when done, or `window.gs3dError`.
+ */
+import * as GaussianSplats3D from '@mkkellogg/gaussian-splats-3d';
+import * as THREE from 'three';
+
+declare global {
+  interface Window { gs3dPixels?: number[]; gs3dError?: string }
+}
+
+const query = new URLSearchParams(location.search);
+const vec = (name: string): THREE.Vector3 => new THREE.Vector3(...(query.get(name) ?? '0,0,0').split(',').map(Number));
+const width = Number(query.get('w')), height = Number(query.get('h'));
+
+async function main(): Promise<void> {
+  const root = document.getElementById('root')!;
+  root.style.width = `${width}px`;
+  root.style.height = `${height}px`;
+  const renderer = new THREE.WebGLRenderer({ antialias: false, preserveDrawingBuffer: true, alpha: false });
+  renderer.setPixelRatio(1);
+  renderer.setSize(width, height);
+  renderer.setClearColor(0x000000, 1);
+  root.append(renderer.domElement);
+  const camera = new THREE.PerspectiveCamera(Number(query.get('fov')), width / height, 0.2, 1000);
+  camera.position.copy(vec('eye'));
+  camera.up.copy(vec('up'));
+  camera.lookAt(vec('target'));
+  const viewer = new GaussianSplats3D.Viewer({
+    renderer, camera, rootElement: root, selfDrivenMode: true, useBuiltInControls: false,
+    sharedMemoryForWorkers: false, integerBasedSort: false, gpuAcceleratedSort: false,
+    sphericalHarmonicsDegree: Number(query.get('sh') ?? 2), antialiased: false, kernel2DSize: 0.3,
+    // No fade-in animation: compare the finished picture.
+    sceneRevealMode: GaussianSplats3D.SceneRevealMode.Instant,
+  } as Record<string, unknown>) as unknown as {
+    addSplatScene(url: string, options: Record<string, unknown>): Promise<void>;
+    start(): void;
+  };
+  await viewer.addSplatScene(query.get('scene')!, { format: GaussianSplats3D.SceneFormat.Ply, showLoadingUI: false, progressiveLoad: false, splatAlphaRemovalThreshold: 0 });
+  // The library sorts in a worker, driven by its own frame loop: let it run until the sort for
+  // this camera has landed and been drawn.
+  viewer.start();
+  await new Promise((r) => setTimeout(r, 4000));
+  const gl = renderer.getContext();
+  const pixels = new Uint8Array(width * height * 4);
+  gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+  const flipped = new Uint8Array(pixels.length);
+  for (let y = 0; y < height; y++) flipped.set(pixels.subarray((height - 1 - y) * width * 4, (height - y) * width * 4), y * width * 4);
+  window.gs3dPixels = Array.from(flipped);
+}
+
+main().catch((error: unknown) => { window.gs3dError = String(error); });
