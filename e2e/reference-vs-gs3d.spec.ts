@@ -5,7 +5,9 @@
  * Measured (2026-11-22, playbot-31k, 256×256, standard views 0–2): 23.9, 29.7, 22.2 dB. The
  * geometry and the ground agree; the library draws the robot's fine, tiny splats softer and
  * partly see-through. It is not colour space, SH (degree 0 gives the same), PLY property order,
- * sort timing or float16 covariances (each tried). Our side is pinned by the analytic
+ * sort timing, float16 covariances, or the library's culling of sub-0.13 px splats (each tried:
+ * no change). Splat centres land on the same pixels while fine splats come out larger, which
+ * points at the focal length the library derives from its render size. Our side is pinned by the analytic
  * single-Gaussian test and a bit-exact naive blend; the floor below is the measured minimum less
  * 2 dB, to catch a regression in either renderer or in the camera conventions between them.
  */
