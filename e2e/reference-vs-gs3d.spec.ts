@@ -6,8 +6,9 @@
  * geometry and the ground agree; the library draws the robot's fine, tiny splats softer and
  * partly see-through. It is not colour space, SH (degree 0 gives the same), PLY property order,
  * sort timing, float16 covariances, or the library's culling of sub-0.13 px splats (each tried:
- * no change). Splat centres land on the same pixels while fine splats come out larger, which
- * points at the focal length the library derives from its render size. Our side is pinned by the analytic
+ * no change); its focal length and viewport uniforms equal ours (274.497 px, 256 px). Still to
+ * try: a one-splat scene through both, to see where a single footprint differs. Our side is
+ * pinned by the analytic
  * single-Gaussian test and a bit-exact naive blend; the floor below is the measured minimum less
  * 2 dB, to catch a regression in either renderer or in the camera conventions between them.
  */
