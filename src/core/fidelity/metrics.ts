@@ -57,29 +57,25 @@ export function ssim(a: RasterImage, b: RasterImage): number {
   return total / (3 * n);
 }
 
-/** Separable Gaussian filter with zero padding (as torch's conv2d with padding = 5). */
+/** Separable Gaussian filter with zero padding (as torch's conv2d with padding = 5): rows, then columns. */
 function gaussianBlur(image: Float64Array, width: number, height: number): Float64Array {
+  return blurAxis(blurAxis(image, width, height, true), width, height, false);
+}
+
+/** One 1-D pass of the window along rows (`horizontal`) or columns. */
+function blurAxis(image: Float64Array, width: number, height: number, horizontal: boolean): Float64Array {
   const half = WINDOW >> 1;
-  const rows = new Float64Array(image.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      for (let k = -half; k <= half; k++) {
-        const xi = x + k;
-        if (xi >= 0 && xi < width) s += image[y * width + xi]! * KERNEL[k + half]!;
-      }
-      rows[y * width + x] = s;
-    }
-  }
+  const along = horizontal ? width : height, across = horizontal ? height : width;
+  const stepAlong = horizontal ? 1 : width, stepAcross = horizontal ? width : 1;
   const out = new Float64Array(image.length);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  for (let j = 0; j < across; j++) {
+    for (let i = 0; i < along; i++) {
       let s = 0;
       for (let k = -half; k <= half; k++) {
-        const yi = y + k;
-        if (yi >= 0 && yi < height) s += rows[yi * width + x]! * KERNEL[k + half]!;
+        const at = i + k;
+        if (at >= 0 && at < along) s += image[j * stepAcross + at * stepAlong]! * KERNEL[k + half]!;
       }
-      out[y * width + x] = s;
+      out[j * stepAcross + i * stepAlong] = s;
     }
   }
   return out;
