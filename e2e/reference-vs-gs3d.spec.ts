@@ -2,15 +2,12 @@
  * The reference rasterizer (Node) and @mkkellogg/gaussian-splats-3d (WebGL2 in headless Chromium)
  * render the same real scene from the same cameras; their PSNR must stay above a measured level.
  *
- * Measured (2026-11-22, playbot-31k, 256×256, standard views 0–2): 23.9, 29.7, 22.2 dB. The
- * geometry and the ground agree; the library draws the robot's fine, tiny splats softer and
- * partly see-through. It is not colour space, SH (degree 0 gives the same), PLY property order,
- * sort timing, float16 covariances, or the library's culling of sub-0.13 px splats (each tried:
- * no change); its focal length and viewport uniforms equal ours (274.497 px, 256 px). Still to
- * try: a one-splat scene through both, to see where a single footprint differs. Our side is
- * pinned by the analytic
- * single-Gaussian test and a bit-exact naive blend; the floor below is the measured minimum less
- * 2 dB, to catch a regression in either renderer or in the camera conventions between them.
+ * Measured (2026-11-22, playbot-31k, 256×256, standard views 0–2): 36.3, 35.2, 36.9 dB, with the
+ * library forced to sort for the final camera (see e2e/pages/gs3d-view.ts). Without that it keeps
+ * a sort made for an earlier camera (it re-sorts only after an ~8° turn or a one-unit move) and
+ * agreement drops to 22–30 dB, with the robot's far side blended over its near side. The rest of
+ * the difference is the library's 8-bit colour, float16 storage and its cut at √8 σ. The floor is
+ * the measured minimum less 2 dB.
  */
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -64,5 +61,5 @@ test('our reference rasterizer and gaussian-splats-3d agree on playbot-31k', asy
     results.push(psnrBytes(ours, theirs));
   }
   console.log(`PSNR reference vs gaussian-splats-3d per view: ${results.map((p) => p.toFixed(2)).join(', ')} dB`);
-  for (const p of results) expect(p).toBeGreaterThan(20);
+  for (const p of results) expect(p).toBeGreaterThan(33);
 });

@@ -38,12 +38,16 @@ async function main(): Promise<void> {
   } as Record<string, unknown>) as unknown as {
     addSplatScene(url: string, options: Record<string, unknown>): Promise<void>;
     start(): void;
+    runSplatSort(force: boolean, forceSortAll: boolean): Promise<boolean>;
   };
   await viewer.addSplatScene(query.get('scene')!, { format: GaussianSplats3D.SceneFormat.Ply, showLoadingUI: false, progressiveLoad: false, splatAlphaRemovalThreshold: 0 });
-  // The library sorts in a worker, driven by its own frame loop: let it run until the sort for
-  // this camera has landed and been drawn.
+  // The library sorts in a worker and re-sorts only after the view turns by ~8° or moves by one
+  // world unit, so a first sort made before this camera settled can stay. Force a full sort for
+  // this camera, then let its frame loop draw with it.
   viewer.start();
-  await new Promise((r) => setTimeout(r, 4000));
+  await new Promise((r) => setTimeout(r, 1000));
+  await viewer.runSplatSort(true, true);
+  await new Promise((r) => setTimeout(r, 1500));
   const gl = renderer.getContext();
   const pixels = new Uint8Array(width * height * 4);
   gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);

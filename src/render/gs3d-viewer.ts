@@ -40,6 +40,9 @@ export function createGs3dViewer(host: HTMLElement): SceneViewer {
       viewer.controls.target.set(x, y, z);
       viewer.controls.update();
       viewer.start();
+      // The library re-sorts only after an ~8° turn or a one-unit move; its first sort predates
+      // this camera, so sort for it now or the first view may blend splats in a stale order.
+      await viewer.runSplatSort(true, true);
     },
     async dispose() {
       if (url !== null) URL.revokeObjectURL(url);

@@ -9,6 +9,7 @@ declare module '@mkkellogg/gaussian-splats-3d' {
   export const Viewer: new (options: Record<string, unknown>) => {
     addSplatScene(url: string, options: Record<string, unknown>): Promise<void>;
     start(): void;
+    runSplatSort(force?: boolean, forceSortAll?: boolean): Promise<boolean>;
     camera: { position: { set(x: number, y: number, z: number): void } };
     controls: { target: { set(x: number, y: number, z: number): void }; update(): void };
     dispose(): Promise<void>;
