@@ -26,3 +26,9 @@ export { compareScenes, compareView, summarizeFidelity } from './fidelity/compar
 export type { CompareOptions, SceneFidelity, ViewFidelity } from './fidelity/compare-scenes.ts';
 export { measuredSignificance, proxySignificance, rankCorrelation, topOverlap } from './fidelity/significance.ts';
 export { imageToBytes } from './raster/image-bytes.ts';
+export { DEFAULT_BITS, writeSplatfit } from './formats/splatfit/write.ts';
+export type { SplatfitWriteOptions } from './formats/splatfit/write.ts';
+export { GROUP_NAMES } from './formats/splatfit/constants.ts';
+export type { GroupName } from './formats/splatfit/constants.ts';
+export { parseBudget, parseBudgets } from './codec/budget.ts';
+export type { Budget } from './codec/budget.ts';

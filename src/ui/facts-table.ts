@@ -9,6 +9,7 @@ const FORMAT_NAMES: Record<SceneFacts['format'], string> = {
   spz: 'Niantic SPZ',
   sog: 'PlayCanvas SOG',
   ksplat: '.ksplat',
+  splatfit: 'Splatfit',
 };
 
 export function renderFacts(facts: SceneFacts): HTMLElement {

@@ -13,6 +13,7 @@ import { readPlyHeader } from './ply/header.ts';
 import { readPlyScene } from './ply/read.ts';
 import { type ImageDecoder, readSogBundle, readSogFiles, type SogFileLookup } from './sog/read.ts';
 import { readSplat } from './splat/read.ts';
+import { readSplatfit } from './splatfit/read.ts';
 import { readSpz } from './spz/read.ts';
 
 export interface ReadSceneOptions {
@@ -76,6 +77,8 @@ async function readByFormat(
     }
     case 'spz':
       return { format: 'spz', scene: await readSpz(source), bytes: source.size };
+    case 'splatfit':
+      return { format: 'splatfit', scene: await readSplatfit(source), bytes: source.size };
     case 'zip':
       return { format: 'sog', scene: await readSogBundle(source, requireDecoder(options, file)), bytes: source.size };
     case 'json': {

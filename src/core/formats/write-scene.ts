@@ -3,6 +3,7 @@ import type { SplatScene } from '../scene/splat-scene.ts';
 import type { WritableFormat } from './detect.ts';
 import { writePly } from './ply/write.ts';
 import { writeSplat } from './splat/write.ts';
+import { writeSplatfit } from './splatfit/write.ts';
 import { writeSpz } from './spz/write.ts';
 
 export function writeScene(scene: SplatScene, format: WritableFormat): Uint8Array {
@@ -10,5 +11,6 @@ export function writeScene(scene: SplatScene, format: WritableFormat): Uint8Arra
     case 'ply': return writePly(scene);
     case 'splat': return writeSplat(scene);
     case 'spz': return writeSpz(scene);
+    case 'splatfit': return writeSplatfit(scene);
   }
 }

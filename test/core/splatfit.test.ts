@@ -1,0 +1,143 @@
+/**
+ * `.splatfit`: decode(encode(x)) within the precision the format states for every group and bit
+ * depth (docs/splatfit-format.md, "Precision"), and bad input refused with coded errors.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, GROUP_NAMES, type GroupName, isSplatfitError, type SplatScene, writeSplatfit } from '../../src/core/index.ts';
+import { maxDiff, readBytes, readShared } from '../helpers/scenes.ts';
+
+let scene: SplatScene;
+beforeAll(async () => {
+  scene = (await readShared('fruit-drops-4721-sh3.ply')).scene;
+});
+
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const step = (min: number, max: number, bits: number): number => (max - min) / (2 ** bits - 1);
+
+/** Largest error per component of a group against its stated bound (≤ 1 when within precision). */
+function worstRelativeError(original: SplatScene, decoded: SplatScene, group: GroupName, bits: number, chunkSize: number): number {
+  const n = original.count;
+  const rel = (err: number, bound: number): number => (bound === 0 ? (err < 1e-6 ? 0 : Infinity) : err / bound);
+  let worst = 0;
+  if (group === 'rotations') {
+    // float32 streams keep the stored quaternion exactly (unnormalized, as read).
+    if (bits === 32) return maxDiff(original.rotations, decoded.rotations) === 0 ? 0 : Infinity;
+    // Same rotation up to sign. Three components are within half a step h each; the rebuilt
+    // largest (≥ ½) carries at most about 2√3·h, so the whole quaternion is within √15·h < 4h.
+    const bound = 4 * (step(-Math.SQRT1_2, Math.SQRT1_2, bits) / 2);
+    for (let i = 0; i < n; i++) {
+      const q = Array.from(original.rotations.subarray(i * 4, i * 4 + 4));
+      const norm = Math.hypot(...q);
+      const r = Array.from(decoded.rotations.subarray(i * 4, i * 4 + 4));
+      const sign = q.reduce((s, v, k) => s + v * r[k]!, 0) < 0 ? -1 : 1;
+      const distance = Math.hypot(...q.map((v, k) => v / norm - sign * r[k]!));
+      worst = Math.max(worst, rel(distance, bound + 1e-7));
+    }
+    return worst;
+  }
+  const values = (s: SplatScene): Float32Array[] => {
+    switch (group) {
+      case 'positions': return [0, 1, 2].map((c) => s.positions.filter((_, k) => k % 3 === c));
+      case 'logScales': return [0, 1, 2].map((c) => s.logScales.filter((_, k) => k % 3 === c));
+      case 'opacity': return [s.opacities.map(sigmoid)];
+      case 'shDc': return [0, 1, 2].map((c) => s.shDc.filter((_, k) => k % 3 === c));
+      default: {
+        const band = Number(group.slice(-1));
+        const per = 2 * band + 1, offset = band * band - 1;
+        const out: Float32Array[] = [];
+        for (let ch = 0; ch < 3; ch++) for (let j = 0; j < per; j++) out.push(Float32Array.from({ length: n }, (_, i) => s.shRest[(i * 3 + ch) * 15 + offset + j]!));
+        return out;
+      }
+    }
+  };
+  const a = values(original), b = values(decoded);
+  for (let c = 0; c < a.length; c++) {
+    const chunks = group === 'positions' ? Math.ceil(n / chunkSize) : 1;
+    const size = group === 'positions' ? chunkSize : n;
+    for (let k = 0; k < chunks; k++) {
+      const part = a[c]!.subarray(k * size, (k + 1) * size);
+      const min = Math.fround(Math.min(...part)), max = Math.fround(Math.max(...part));
+      const bound = bits === 32 ? 0 : bits === 0 ? (group.startsWith('shBand') ? Infinity : (max - min) / 2) : step(min, max, bits) / 2;
+      const err = maxDiff(part, b[c]!.subarray(k * size, (k + 1) * size), bits === 0 && group.startsWith('shBand') ? () => 0 : (v) => v);
+      // Plus half a float32 ulp of the decoded value, which is stored as float32.
+      const ulp = Math.max(Math.abs(min), Math.abs(max)) * 2 ** -24;
+      worst = Math.max(worst, rel(err, bound === Infinity ? 1 : bound + ulp + 1e-9));
+    }
+  }
+  return worst;
+}
+
+describe('.splatfit round trip', () => {
+  for (const group of GROUP_NAMES) {
+    for (const bits of [0, 1, 4, 8, 11, 16, 32]) {
+      if (group === 'rotations' && bits < 2 && bits !== 0) continue;
+      it(`${group} at ${bits} bits stays within the stated precision`, async () => {
+        const options = { order: 'input' as const, chunkSize: 256, bits: { [group]: bits } };
+        const { scene: decoded, facts } = await readBytes('x.splatfit', writeSplatfit(scene, options));
+        expect(facts.format).toBe('splatfit');
+        expect(decoded.count).toBe(scene.count);
+        if (group === 'rotations' && bits === 0) return; // no rotation information kept
+        expect(worstRelativeError(scene, decoded, group, bits, 256)).toBeLessThanOrEqual(1);
+      });
+    }
+  }
+
+  it('Morton order keeps every splat (the multiset of positions is unchanged at 32 bits)', async () => {
+    const { scene: decoded } = await readBytes('x.splatfit', writeSplatfit(scene, { bits: { positions: 32 } }));
+    const key = (s: SplatScene): string[] => Array.from({ length: s.count }, (_, i) => Array.from(s.positions.subarray(i * 3, i * 3 + 3)).join()).sort();
+    expect(key(decoded)).toEqual(key(scene));
+  });
+
+  it('keeps only the SH degree asked for', async () => {
+    const { scene: decoded } = await readBytes('x.splatfit', writeSplatfit(scene, { shDegree: 1 }));
+    expect(decoded.shDegree).toBe(1);
+  });
+
+  it('is smaller with fewer bits', () => {
+    const fine = writeSplatfit(scene).length;
+    const coarse = writeSplatfit(scene, { bits: { positions: 10, logScales: 6, rotations: 6, opacity: 5, shDc: 6, shBand1: 4, shBand2: 3, shBand3: 0 } }).length;
+    expect(coarse).toBeLessThan(fine * 0.7);
+  });
+});
+
+describe('.splatfit bad input', () => {
+  async function code(bytes: Uint8Array): Promise<string> {
+    try {
+      await readBytes('bad.splatfit', bytes);
+      return 'none';
+    } catch (error) {
+      expect(isSplatfitError(error), String(error)).toBe(true);
+      expect((error as Error).message).toContain('bad.splatfit');
+      return (error as { code: string }).code;
+    }
+  }
+
+  it('refuses a short file, a newer version, a lying count and a missing stream', async () => {
+    const good = writeSplatfit(scene);
+    expect(await code(good.subarray(0, 20))).toBe(ErrorCode.Truncated);
+    const newer = good.slice();
+    newer[4] = 9;
+    expect(await code(newer)).toBe(ErrorCode.UnsupportedVersion);
+    const liar = good.slice();
+    new DataView(liar.buffer).setUint32(8, 4_000_000_000, true);
+    expect(await code(liar)).toBe(ErrorCode.BadHeader);
+    const fewer = good.slice();
+    fewer[13] = 3;
+    expect(await code(fewer)).toBe(ErrorCode.MissingProperty);
+  });
+
+  it('random corruptions end in a valid scene or a coded error', async () => {
+    const good = writeSplatfit(scene);
+    const outcomes = { decoded: 0, refused: 0 };
+    await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.boolean(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), async (edits) => {
+      const bytes = good.slice();
+      for (const [at, header, value] of edits) bytes[Math.floor((at / 1_000_001) * (header ? 400 : bytes.length))] = value;
+      const result = await code(bytes);
+      if (result === 'none') outcomes.decoded++;
+      else outcomes.refused++;
+    }), { numRuns: 150, seed: 5 });
+    expect(outcomes.decoded).toBeGreaterThan(0);
+    expect(outcomes.refused).toBeGreaterThan(0);
+  });
+});
