@@ -143,7 +143,8 @@ function dequantize(q: number, min: number, max: number, bits: number): number {
   return bits === 0 ? (min + max) / 2 : min + (q / (2 ** bits - 1)) * (max - min);
 }
 
-function decodeStream(d: Descriptor, raw: Uint8Array, scene: SplatScene, chunkSize: number): void {
+/** Decodes one group's raw stream into the scene (also used to apply a group's quantization alone). */
+export function decodeStream(d: Pick<Descriptor, 'group' | 'encoding' | 'bits' | 'components' | 'ranges'>, raw: Uint8Array, scene: SplatScene, chunkSize: number): void {
   const n = scene.count;
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const width = bytesPerValue(d.bits);

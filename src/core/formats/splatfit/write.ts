@@ -31,7 +31,7 @@ export interface SplatfitWriteOptions {
   order?: 'morton' | 'input';
 }
 
-interface EncodedStream {
+export interface EncodedStream {
   group: number;
   encoding: number;
   bits: number;
@@ -79,7 +79,8 @@ function groupValue(scene: SplatScene, group: number, i: number, c: number): num
   }
 }
 
-function encodeGroup(scene: SplatScene, group: number, bits: number, chunkSize: number): EncodedStream {
+/** One group's stream before entropy coding: what the size model measures and the sensitivity pass decodes. */
+export function encodeGroup(scene: SplatScene, group: number, bits: number, chunkSize: number): EncodedStream {
   const components = GROUP_COMPONENTS[group]!;
   const n = scene.count;
   if (bits === 32) {

@@ -1,0 +1,65 @@
+/**
+ * Size model: predicted `.splatfit` bytes for a choice of kept splats, bits per group and SH
+ * degree. Fixed parts (header, descriptors, ranges) are exact; each group's stream is measured by
+ * really encoding and deflating it on a sample of the splats that would be kept, so the entropy
+ * coder's behaviour is calibrated, not guessed. The budget solver plans with it; the final
+ * encode is measured and corrected anyway.
+ */
+import { deflateSync } from 'fflate';
+import { DEFAULT_CHUNK_SIZE, DESCRIPTOR_FIXED_BYTES, Group, GROUP_COMPONENTS, GROUP_NAMES, type GroupName, SPLATFIT_HEADER_BYTES } from '../formats/splatfit/constants.ts';
+import { encodeGroup } from '../formats/splatfit/write.ts';
+import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
+
+/** Splats encoded per measurement; enough for stable bytes-per-splat, cheap to deflate. */
+const SAMPLE_SIZE = 32768;
+
+export interface SizeModel {
+  /** Predicted file bytes. */
+  predict(kept: number, bits: Readonly<Partial<Record<GroupName, number>>>, shDegree: number): number;
+  /** Predicted stored bytes per splat of one group at one depth (for the solver's trade-offs). */
+  bytesPerSplat(group: GroupName, bits: number): number;
+}
+
+/**
+ * `ranked` is the scene in encoding (Morton) order with `significance` per splat: a plan to keep
+ * K splats keeps the K most significant, so the sample is drawn from them.
+ */
+export function createSizeModel(ranked: SplatScene, significance: Float32Array, kept: number, chunkSize = DEFAULT_CHUNK_SIZE): SizeModel {
+  const sample = keptSample(ranked, significance, kept);
+  const cache = new Map<string, number>();
+  const bytesPerSplat = (group: GroupName, bits: number): number => {
+    const key = `${group}:${bits}`;
+    let value = cache.get(key);
+    if (value === undefined) {
+      const stream = encodeGroup(sample, GROUP_NAMES.indexOf(group), bits, chunkSize);
+      const stored = stream.raw.length === 0 ? 0 : Math.min(stream.raw.length, deflateSync(stream.raw, { level: 6 }).length);
+      value = stored / sample.count;
+      cache.set(key, value);
+    }
+    return value;
+  };
+  return {
+    bytesPerSplat,
+    predict(count, bits, shDegree) {
+      let total = SPLATFIT_HEADER_BYTES;
+      for (let group = 0; group <= Group.ShDc + shDegree; group++) {
+        const name = GROUP_NAMES[group]!;
+        const b = bits[name] ?? 16;
+        const hasRanges = group !== Group.Positions && group !== Group.Rotations && b !== 32;
+        total += DESCRIPTOR_FIXED_BYTES + (hasRanges ? 8 * GROUP_COMPONENTS[group]! : 0);
+        total += count * bytesPerSplat(name, b);
+      }
+      return Math.ceil(total);
+    },
+  };
+}
+
+/** Up to SAMPLE_SIZE of the `kept` most significant splats, spread evenly, in encoding order. */
+function keptSample(ranked: SplatScene, significance: Float32Array, kept: number): SplatScene {
+  const order = Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b);
+  const keptIndices = Uint32Array.from(order.slice(0, Math.min(kept, ranked.count))).sort();
+  const step = Math.max(1, keptIndices.length / SAMPLE_SIZE);
+  const picked = new Uint32Array(Math.min(SAMPLE_SIZE, keptIndices.length));
+  for (let j = 0; j < picked.length; j++) picked[j] = keptIndices[Math.floor(j * step)]!;
+  return selectSplats(ranked, picked);
+}
