@@ -28,6 +28,8 @@ export const ErrorCode = {
   DecompressFailed: 'DECOMPRESS_FAILED',
   /** A writer was asked for something the target format cannot hold. */
   Unwritable: 'UNWRITABLE',
+  /** No setting of the codec fits the budget; the message gives the smallest reachable size. */
+  BudgetTooSmall: 'BUDGET_TOO_SMALL',
   /** The caller cancelled the operation. */
   Cancelled: 'CANCELLED',
 } as const;

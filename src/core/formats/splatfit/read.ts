@@ -148,11 +148,13 @@ export function decodeStream(d: Pick<Descriptor, 'group' | 'encoding' | 'bits' |
   const n = scene.count;
   const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
   const width = bytesPerValue(d.bits);
-  const set = setter(scene, d.group);
   if (d.encoding === Encoding.Float32) {
-    for (let c = 0; c < d.components; c++) for (let i = 0; i < n; i++) set(i, c, view.getFloat32((c * n + i) * 4, true));
+    // float32 streams hold the model's own values (opacity as its logit): exact.
+    const raw32 = d.group === Group.Opacity ? (i: number, _c: number, v: number) => { scene.opacities[i] = v; } : setter(scene, d.group);
+    for (let c = 0; c < d.components; c++) for (let i = 0; i < n; i++) raw32(i, c, view.getFloat32((c * n + i) * 4, true));
     return;
   }
+  const set = setter(scene, d.group);
   if (d.encoding === Encoding.SmallestThree) {
     const v = [0, 0, 0];
     for (let i = 0; i < n; i++) {

@@ -61,13 +61,13 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
   return assemble(scene.count, degree, chunkSize, streams, options.level ?? 6);
 }
 
-/** Value `c` of splat `i` in a group, as the format stores it (opacity as alpha). */
-function groupValue(scene: SplatScene, group: number, i: number, c: number): number {
+/** Value `c` of splat `i` in a group, as the format stores it (quantized opacity as alpha). */
+function groupValue(scene: SplatScene, group: number, i: number, c: number, asAlpha = true): number {
   switch (group) {
     case Group.Positions: return scene.positions[i * 3 + c]!;
     case Group.LogScales: return scene.logScales[i * 3 + c]!;
     case Group.Rotations: return scene.rotations[i * 4 + c]!;
-    case Group.Opacity: return sigmoid(scene.opacities[i]!);
+    case Group.Opacity: return asAlpha ? sigmoid(scene.opacities[i]!) : scene.opacities[i]!;
     case Group.ShDc: return scene.shDc[i * 3 + c]!;
     default: {
       const band = group - Group.ShDc;
@@ -86,7 +86,7 @@ export function encodeGroup(scene: SplatScene, group: number, bits: number, chun
   if (bits === 32) {
     const raw = new Uint8Array(components * n * 4);
     const view = new DataView(raw.buffer);
-    for (let c = 0; c < components; c++) for (let i = 0; i < n; i++) view.setFloat32((c * n + i) * 4, groupValue(scene, group, i, c), true);
+    for (let c = 0; c < components; c++) for (let i = 0; i < n; i++) view.setFloat32((c * n + i) * 4, groupValue(scene, group, i, c, false), true);
     return { group, encoding: Encoding.Float32, bits, components, ranges: new Float32Array(0), raw };
   }
   if (group === Group.Rotations) return encodeRotations(scene, bits);

@@ -1,0 +1,65 @@
+/**
+ * What the budget solver needs to know about a scene, computed once and shared by every budget:
+ * the encoding (Morton) order, measured significance, the sensitivity table, and the image error
+ * of keeping only the most significant splats (measured on demand, cached per kept count).
+ */
+import { meanSquaredError } from '../fidelity/metrics.ts';
+import { measuredSignificance } from '../fidelity/significance.ts';
+import { mortonOrder } from '../formats/splatfit/morton.ts';
+import type { ProgressCallback } from '../io/byte-source.ts';
+import type { Camera } from '../raster/camera.ts';
+import { rasterize, type RasterImage } from '../raster/rasterize.ts';
+import { sampleViews } from '../raster/view-sampler.ts';
+import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
+import { measureSensitivity, type SensitivityTable } from './sensitivity.ts';
+
+export interface AnalysisOptions {
+  /** Views for significance and pruning error (default 6 at 128×128). */
+  views?: number;
+  viewSize?: number;
+  /** Views for sensitivity (default 2 at 96×96: it ranks bit depths, needs little). */
+  sensitivityViews?: number;
+  sensitivitySize?: number;
+  onProgress?: ProgressCallback;
+}
+
+export interface SceneAnalysis {
+  /** The scene in encoding order. */
+  readonly ranked: SplatScene;
+  readonly significance: Float32Array;
+  /** Indices into `ranked`, most significant first. */
+  readonly bySignificance: Uint32Array;
+  readonly sensitivity: SensitivityTable;
+  /** The `kept` most significant splats, in encoding order. */
+  keep(kept: number): SplatScene;
+  /** Mean squared image error of keeping only the `kept` most significant splats. */
+  pruneError(kept: number): number;
+}
+
+export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): SceneAnalysis {
+  const size = options.viewSize ?? 128;
+  const ranked = selectSplats(scene, mortonOrder(scene));
+  const cameras: Camera[] = sampleViews(ranked, options.views ?? 6, { width: size, height: size });
+  const significance = measuredSignificance(ranked, cameras);
+  options.onProgress?.(0.2);
+  const sSize = options.sensitivitySize ?? 96;
+  const sensitivity = measureSensitivity(ranked, sampleViews(ranked, options.sensitivityViews ?? 2, { width: sSize, height: sSize }), {
+    onProgress: (f) => options.onProgress?.(0.2 + 0.8 * f),
+  });
+  const bySignificance = Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b);
+  const references: RasterImage[] = cameras.map((c) => rasterize(ranked, c));
+  const pruneCache = new Map<number, number>();
+  const keep = (kept: number): SplatScene => selectSplats(ranked, bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort());
+  return {
+    ranked, significance, bySignificance, sensitivity, keep,
+    pruneError(kept) {
+      let value = pruneCache.get(kept);
+      if (value === undefined) {
+        const pruned = keep(kept);
+        value = kept >= ranked.count ? 0 : cameras.reduce((s, c, k) => s + meanSquaredError(references[k]!, rasterize(pruned, c)), 0) / cameras.length;
+        pruneCache.set(kept, value);
+      }
+      return value;
+    },
+  };
+}

@@ -1,0 +1,48 @@
+/** Fitting real scenes into byte budgets: never over, at least 97 % used, quality falls with size. */
+import { describe, expect, it } from 'vitest';
+import { compareScenes, ErrorCode, sampleViews } from '../../src/core/index.ts';
+import { compressToBudget, MIN_FILL } from '../../src/core/codec/compress.ts';
+import { analyzeScene } from '../../src/core/codec/scene-analysis.ts';
+import { readBytes, readShared } from '../helpers/scenes.ts';
+
+const FAST = { views: 4, viewSize: 96, sensitivityViews: 1, sensitivitySize: 64 };
+
+describe('compressToBudget', () => {
+  for (const name of ['playbot-31k.ply', 'fruit-drops-4721-sh3.ply']) {
+    it(`${name}: 10 %, 5 % and 2 % of its PLY land in [97 %, 100 %] of the budget, and PSNR falls with size`, async () => {
+      const { scene, facts } = await readShared(name);
+      const analysis = analyzeScene(scene, FAST);
+      const views = sampleViews(scene, 3, { width: 128, height: 128 });
+      let previous = Infinity;
+      for (const percent of [10, 5, 2]) {
+        const budget = Math.floor((facts.bytes * percent) / 100);
+        const result = compressToBudget(analysis, budget);
+        expect(result.bytes.length).toBeLessThanOrEqual(budget);
+        expect(result.bytes.length).toBeGreaterThanOrEqual(budget * MIN_FILL);
+        expect(result.lossless).toBe(false);
+        const { scene: decoded } = await readBytes('fit.splatfit', result.bytes);
+        expect(decoded.count).toBe(result.kept);
+        const psnr = compareScenes(scene, decoded, views).meanPsnr;
+        expect(psnr).toBeLessThan(previous);
+        expect(psnr).toBeGreaterThan(15);
+        previous = psnr;
+      }
+    });
+  }
+
+  it('a budget above the lossless size returns the lossless file, and says so', async () => {
+    const { scene, facts } = await readShared('cvlab-100-sh3.ply');
+    const result = compressToBudget(analyzeScene(scene, FAST), facts.bytes);
+    expect(result.lossless).toBe(true);
+    const { scene: decoded } = await readBytes('lossless.splatfit', result.bytes);
+    const fidelity = compareScenes(scene, decoded, sampleViews(scene, 2, { width: 64, height: 64 }));
+    expect(fidelity.meanPsnr).toBe(Infinity);
+  });
+
+  it('a budget below the smallest reachable size is an error that gives that size', async () => {
+    const { scene } = await readShared('cvlab-100-sh3.ply');
+    const analysis = analyzeScene(scene, FAST);
+    expect(() => compressToBudget(analysis, 50)).toThrowError(/smallest reachable size, \d+ bytes/);
+    try { compressToBudget(analysis, 50); } catch (e) { expect((e as { code: string }).code).toBe(ErrorCode.BudgetTooSmall); }
+  });
+});
