@@ -73,6 +73,25 @@ describe('splatfit CLI', () => {
     expect(self.stdout).toContain('inf (identical renders)');
   });
 
+  it('compress --json fits each budget into a folder and reports bytes, bits and fidelity', async () => {
+    const folder = join(mkdtempSync(join(tmpdir(), 'splatfit-')), 'fits') + '/';
+    const { code, stdout } = await splatfit('compress', sharedPath('fruit-drops-4721-sh3.ply'), '--budget', '5%,1:40', '-o', folder, '--json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { inputBytes: number; results: { output: string; budget: number; bytes: number; keptSplats: number; bits: Record<string, number>; shDegree: number; psnr: number; ssim: number; seconds: number }[] };
+    expect(report.results).toHaveLength(2);
+    for (const r of report.results) {
+      expect(r.bytes).toBeLessThanOrEqual(r.budget);
+      expect(r.bytes).toBeGreaterThanOrEqual(r.budget * 0.97);
+      expect(statSync(r.output).size).toBe(r.bytes);
+      expect(Object.keys(r.bits)).toContain('positions');
+      expect(r.psnr).toBeGreaterThan(20);
+    }
+    expect(report.results[0]!.budget).toBe(Math.floor(report.inputBytes * 0.05));
+    const tooSmall = await splatfit('compress', sharedPath('cvlab-100-sh3.ply'), '--budget', '100', '-o', join(folder, 'x.splatfit'));
+    expect(tooSmall.code).toBe(1);
+    expect(tooSmall.stderr).toMatch(/smallest reachable size, \d+ bytes.*BUDGET_TOO_SMALL/);
+  });
+
   it('errors go to stderr with a non-zero exit code', async () => {
     const missing = await splatfit('info', '/nonexistent/scene.ply');
     expect(missing.code).toBe(1);

@@ -8,6 +8,7 @@ import { encode as encodePng } from 'fast-png';
 import {
   compareScenes, imageToBytes, isSplatfitError, rasterize, sampleViews, type SceneFacts, writableFormatFor, writeScene,
 } from '../core/index.ts';
+import { compressCommand } from './compress-command.ts';
 import { readSceneFile } from './node-platform.ts';
 
 const USAGE = `usage:
@@ -17,13 +18,16 @@ const USAGE = `usage:
                                   render standard view N (default 0) with the reference rasterizer
   splatfit compare A B [--views N] [--size WxH] [--json]
                                   mean PSNR and SSIM of B's renders against A's over N standard views (default 8)
+  splatfit compress IN --budget B[,B2,...] -o OUT [--json]
+                                  fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes) as .splatfit;
+                                  with several budgets OUT contains {budget} or is a folder
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;
 
 class UsageError extends Error {}
 
 /** Options that take a value (`-o out.png`, `--size 512x512`), the rest are positional or flags. */
-const VALUED = new Set(['-o', '--output', '--view', '--views', '--size']);
+const VALUED = new Set(['-o', '--output', '--view', '--views', '--size', '--budget']);
 
 export async function main(argv: readonly string[]): Promise<number> {
   const args: string[] = [];
@@ -45,6 +49,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'convert') return await convert(rest);
     if (command === 'render') return await render(rest, values);
     if (command === 'compare') return await compare(rest, values, flags.has('--json'));
+    if (command === 'compress') {
+      const budgets = values.get('--budget'), output = values.get('-o');
+      if (rest.length !== 1 || budgets === undefined || output === undefined) throw new UsageError('compress takes IN, --budget B[,B2,...] and -o OUT');
+      return await compressCommand({ input: rest[0]!, budgets, output, json: flags.has('--json') });
+    }
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {
     if (error instanceof UsageError) {
