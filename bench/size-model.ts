@@ -21,7 +21,7 @@ const settings = {
 console.log(`| ${name} kept | setting | predicted | real | error |\n|---:|---|---:|---:|---:|`);
 for (const fraction of [1, 0.5, 0.1]) {
   const kept = Math.floor(scene.count * fraction);
-  const model = createSizeModel(ranked, significance, kept);
+  const model = createSizeModel(ranked, Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b), kept);
   for (const [label, bits] of Object.entries(settings)) {
     const real = writeSplatfit(selectSplats(ranked, Uint32Array.from(order.slice(0, kept)).sort()), { bits, order: 'input' }).length;
     const predicted = model.predict(kept, bits, scene.shDegree);

@@ -40,7 +40,7 @@ describe('size model', () => {
     for (const [k, bits] of settings.entries()) {
       it(`predicts the real file within 3 % (keep ${fraction * 100} %, setting ${k})`, () => {
         const kept = Math.floor(ranked.count * fraction);
-        const model = createSizeModel(ranked, significance, kept);
+        const model = createSizeModel(ranked, Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b), kept);
         const order = Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b).slice(0, kept);
         const real = writeSplatfit(selectSplats(ranked, Uint32Array.from(order).sort()), { bits, order: 'input' }).length;
         const predicted = model.predict(kept, bits, 2);

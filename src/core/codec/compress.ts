@@ -9,7 +9,6 @@ import { Group, GROUP_NAMES } from '../formats/splatfit/constants.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { type BitChoice, solveBits } from './budget-solver.ts';
-import { createSizeModel } from './size-model.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
 /** The file must use at least this share of the budget (the 97 %). */
@@ -42,11 +41,11 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number): Compr
 interface Candidate { kept: number; bits: BitChoice; shDegree: number; error: number }
 
 function bestPlan(analysis: SceneAnalysis, budget: number): Candidate {
-  const { ranked, significance, sensitivity } = analysis;
+  const { ranked, sensitivity } = analysis;
   let best: Candidate | null = null;
   for (const fraction of KEEP_FRACTIONS) {
     const kept = Math.max(1, Math.round(ranked.count * fraction));
-    const plan = solveBits(sensitivity, createSizeModel(ranked, significance, kept), kept, ranked.shDegree, budget);
+    const plan = solveBits(sensitivity, analysis.sizeModel(kept), kept, ranked.shDegree, budget);
     if (plan === null) continue;
     const error = analysis.pruneError(kept) + plan.predictedError;
     if (best === null || error < best.error) best = { kept, bits: plan.bits, shDegree: plan.shDegree, error };

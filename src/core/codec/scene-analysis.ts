@@ -12,6 +12,7 @@ import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import { sampleViews } from '../raster/view-sampler.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { measureSensitivity, type SensitivityTable } from './sensitivity.ts';
+import { createSizeModel, type SizeModel } from './size-model.ts';
 
 export interface AnalysisOptions {
   /** Views for significance and pruning error (default 6 at 128×128). */
@@ -34,6 +35,8 @@ export interface SceneAnalysis {
   keep(kept: number): SplatScene;
   /** Mean squared image error of keeping only the `kept` most significant splats. */
   pruneError(kept: number): number;
+  /** Size model for plans that keep `kept` splats (cached at a few densities: budgets share them). */
+  sizeModel(kept: number): SizeModel;
 }
 
 export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): SceneAnalysis {
@@ -49,9 +52,20 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
   const bySignificance = Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b);
   const references: RasterImage[] = cameras.map((c) => rasterize(ranked, c));
   const pruneCache = new Map<number, number>();
+  const models = new Map<number, SizeModel>();
   const keep = (kept: number): SplatScene => selectSplats(ranked, bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort());
   return {
     ranked, significance, bySignificance, sensitivity, keep,
+    sizeModel(kept) {
+      // Models are built at power-of-two fractions of the scene, and a plan uses the next sparser
+      // one: a sparser sample compresses slightly worse, so predictions err on the large side.
+      let anchor = ranked.count;
+      while (anchor / 2 >= kept && anchor > 1) anchor = Math.floor(anchor / 2);
+      if (anchor > kept) anchor = Math.max(1, Math.floor(anchor / 2));
+      let model = models.get(anchor);
+      if (model === undefined) models.set(anchor, (model = createSizeModel(ranked, bySignificance, anchor)));
+      return model;
+    },
     pruneError(kept) {
       let value = pruneCache.get(kept);
       if (value === undefined) {

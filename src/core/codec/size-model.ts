@@ -11,7 +11,7 @@ import { encodeGroup } from '../formats/splatfit/write.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 
 /** Splats encoded per measurement; enough for stable bytes-per-splat, cheap to deflate. */
-const SAMPLE_SIZE = 32768;
+const SAMPLE_SIZE = 16384;
 
 export interface SizeModel {
   /** Predicted file bytes. */
@@ -21,11 +21,11 @@ export interface SizeModel {
 }
 
 /**
- * `ranked` is the scene in encoding (Morton) order with `significance` per splat: a plan to keep
- * K splats keeps the K most significant, so the sample is drawn from them.
+ * `ranked` is the scene in encoding (Morton) order and `bySignificance` its indices, most
+ * significant first: a plan to keep K splats keeps the first K, so the sample is drawn from them.
  */
-export function createSizeModel(ranked: SplatScene, significance: Float32Array, kept: number, chunkSize = DEFAULT_CHUNK_SIZE): SizeModel {
-  const sample = keptSample(ranked, significance, kept);
+export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array, kept: number, chunkSize = DEFAULT_CHUNK_SIZE): SizeModel {
+  const sample = keptSample(ranked, bySignificance, kept);
   const cache = new Map<string, number>();
   const bytesPerSplat = (group: GroupName, bits: number): number => {
     const key = `${group}:${bits}`;
@@ -55,9 +55,8 @@ export function createSizeModel(ranked: SplatScene, significance: Float32Array, 
 }
 
 /** Up to SAMPLE_SIZE of the `kept` most significant splats, spread evenly, in encoding order. */
-function keptSample(ranked: SplatScene, significance: Float32Array, kept: number): SplatScene {
-  const order = Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b);
-  const keptIndices = Uint32Array.from(order.slice(0, Math.min(kept, ranked.count))).sort();
+function keptSample(ranked: SplatScene, bySignificance: Uint32Array, kept: number): SplatScene {
+  const keptIndices = bySignificance.slice(0, Math.min(kept, ranked.count)).sort();
   const step = Math.max(1, keptIndices.length / SAMPLE_SIZE);
   const picked = new Uint32Array(Math.min(SAMPLE_SIZE, keptIndices.length));
   for (let j = 0; j < picked.length; j++) picked[j] = keptIndices[Math.floor(j * step)]!;
