@@ -21,6 +21,12 @@ export interface AnalysisOptions {
   /** Views for sensitivity (default 2 at 96×96: it ranks bit depths, needs little). */
   sensitivityViews?: number;
   sensitivitySize?: number;
+  /**
+   * Sensitivity is measured on at most this many of the most significant splats (default 65536):
+   * they make most of the image, so their quantization error stands for the scene's, and large
+   * scenes are not rendered ~80 times in full.
+   */
+  sensitivitySplats?: number;
   onProgress?: ProgressCallback;
 }
 
@@ -45,11 +51,12 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
   const cameras: Camera[] = sampleViews(ranked, options.views ?? 6, { width: size, height: size });
   const significance = measuredSignificance(ranked, cameras);
   options.onProgress?.(0.2);
+  const bySignificance = Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b);
   const sSize = options.sensitivitySize ?? 96;
-  const sensitivity = measureSensitivity(ranked, sampleViews(ranked, options.sensitivityViews ?? 2, { width: sSize, height: sSize }), {
+  const sensitivityScene = selectSplats(ranked, bySignificance.slice(0, options.sensitivitySplats ?? 65536).sort());
+  const sensitivity = measureSensitivity(sensitivityScene, sampleViews(ranked, options.sensitivityViews ?? 2, { width: sSize, height: sSize }), {
     onProgress: (f) => options.onProgress?.(0.2 + 0.8 * f),
   });
-  const bySignificance = Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b);
   const references: RasterImage[] = cameras.map((c) => rasterize(ranked, c));
   const pruneCache = new Map<number, number>();
   const models = new Map<number, SizeModel>();

@@ -14,7 +14,7 @@ import type { SplatScene } from '../scene/splat-scene.ts';
 import { quantizeGroup } from './quantize-group.ts';
 
 /** Bit depths the solver chooses among (0 only where dropping makes sense: SH bands). */
-export const BIT_LADDER = [2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16] as const;
+export const BIT_LADDER = [2, 3, 4, 5, 6, 8, 10, 12, 16] as const;
 
 export type SensitivityTable = Partial<Record<GroupName, Map<number, number>>>;
 
