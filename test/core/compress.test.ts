@@ -30,6 +30,18 @@ describe('compressToBudget', () => {
     });
   }
 
+  it('when every splat fits, the rest of the budget goes to precision (still 97–100 %)', async () => {
+    const { scene, facts } = await readShared('cvlab-100-sh3.ply');
+    const analysis = analyzeScene(scene, FAST);
+    for (const percent of [5, 20, 40]) {
+      const budget = Math.floor((facts.bytes * percent) / 100);
+      const result = compressToBudget(analysis, budget);
+      expect(result.kept).toBe(scene.count);
+      expect(result.bytes.length).toBeLessThanOrEqual(budget);
+      expect(result.bytes.length).toBeGreaterThanOrEqual(budget * MIN_FILL);
+    }
+  });
+
   it('a budget above the lossless size returns the lossless file, and says so', async () => {
     const { scene, facts } = await readShared('cvlab-100-sh3.ply');
     const result = compressToBudget(analyzeScene(scene, FAST), facts.bytes);

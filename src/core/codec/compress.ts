@@ -35,7 +35,44 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number): Compr
   }
   const plan = bestPlan(analysis, budget);
   const fitted = fitKeptCount(analysis, budget, plan.bits, plan.shDegree, plan.kept);
+  if (fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL) {
+    return { ...raiseBits(analysis, budget, plan.bits, plan.shDegree, fitted.bytes), budget, kept: fitted.kept, lossless: false };
+  }
   return { ...fitted, budget, bits: plan.bits, shDegree: plan.shDegree, lossless: false };
+}
+
+/**
+ * Every splat is kept and the file is still under 97 % of the budget: spend the rest on precision.
+ * Repeatedly take the one-step deeper depth with the most error saved per predicted byte whose
+ * real file still fits, until the file reaches 97 % or nothing more fits.
+ */
+function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, shDegree: number, startBytes: Uint8Array): { bytes: Uint8Array; bits: BitChoice; shDegree: number } {
+  const { ranked, sensitivity } = analysis;
+  const model = analysis.sizeModel(ranked.count);
+  let bits = { ...start }, bytes = startBytes;
+  const refused = new Set<string>();
+  while (bytes.length < budget * MIN_FILL) {
+    let best: { name: (typeof GROUP_NAMES)[number]; to: number; gain: number } | null = null;
+    for (const name of GROUP_NAMES.slice(0, Group.ShDc + 1 + shDegree)) {
+      const row = sensitivity[name];
+      const depths = row === undefined ? [] : [...row.keys()].filter((b) => b > bits[name]).sort((a, b) => a - b);
+      const to = depths[0];
+      if (to === undefined || refused.has(`${name}:${to}`)) continue;
+      const saved = row!.get(bits[name])! - row!.get(to)!;
+      const cost = Math.max(1e-9, ranked.count * (model.bytesPerSplat(name, to) - model.bytesPerSplat(name, bits[name])));
+      if (best === null || saved / cost > best.gain) best = { name, to, gain: saved / cost };
+    }
+    if (best === null) break;
+    const trial = { ...bits, [best.name]: best.to };
+    const encoded = writeSplatfit(ranked, { bits: trial, shDegree, order: 'input' });
+    if (encoded.length <= budget) {
+      bits = trial;
+      bytes = encoded;
+    } else {
+      refused.add(`${best.name}:${best.to}`);
+    }
+  }
+  return { bytes, bits, shDegree };
 }
 
 interface Candidate { kept: number; bits: BitChoice; shDegree: number; error: number }
