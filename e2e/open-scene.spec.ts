@@ -1,6 +1,8 @@
 /** What a person does to open scenes: the sample on arrival, drops, the file picker, bad files. */
 import { expect, test } from '@playwright/test';
-import { dropFiles, expectRenderedPane, sharedFile } from './helpers.ts';
+import { writeSplatfit } from '../src/core/index.ts';
+import { readSceneFile } from '../src/cli/node-platform.ts';
+import { dropFiles, expectRenderedPane, SHARED_SCENES, sharedFile } from './helpers.ts';
 
 const SHOTS = 'e2e/output/screenshots';
 
@@ -55,6 +57,17 @@ test('the file picker opens an unbundled SOG folder (meta.json with its images) 
   await expect(page.locator('[data-fact="format"]')).toHaveText('PlayCanvas SOG');
   await expect(page.locator('[data-fact="splats"]')).toHaveText('31,000');
   await expectRenderedPane(page, `${SHOTS}/sog-folder.png`);
+});
+
+test('a .splatfit file opens like any other format', async ({ page }) => {
+  const { scene } = await readSceneFile(`${SHARED_SCENES}/playbot-31k.ply`);
+  await page.goto('/');
+  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot-31k.spz');
+  await dropFiles(page, [{ name: 'playbot.splatfit', bytes: writeSplatfit(scene, { bits: { positions: 12, shBand2: 4 } }) }]);
+  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot.splatfit');
+  await expect(page.locator('[data-fact="format"]')).toHaveText('Splatfit');
+  await expect(page.locator('[data-fact="splats"]')).toHaveText('31,000');
+  await expectRenderedPane(page, `${SHOTS}/splatfit.png`);
 });
 
 test('?url= opens the scene it names', async ({ page }) => {
