@@ -87,6 +87,11 @@ describe('splatfit CLI', () => {
       expect(r.psnr).toBeGreaterThan(20);
     }
     expect(report.results[0]!.budget).toBe(Math.floor(report.inputBytes * 0.05));
+    const spz = await splatfit('compress', sharedPath('fruit-drops-4721-sh3.ply'), '--budget', '30k', '-o', join(folder, 'fruit.spz'), '--json');
+    const spzResult = (JSON.parse(spz.stdout) as { results: { format: string; bytes: number; budget: number; bits: unknown }[] }).results[0]!;
+    expect(spzResult).toMatchObject({ format: 'spz', budget: 30000, bits: null });
+    expect(spzResult.bytes).toBeLessThanOrEqual(30000);
+    expect(spzResult.bytes).toBeGreaterThanOrEqual(30000 * 0.97);
     const tooSmall = await splatfit('compress', sharedPath('cvlab-100-sh3.ply'), '--budget', '100', '-o', join(folder, 'x.splatfit'));
     expect(tooSmall.code).toBe(1);
     expect(tooSmall.stderr).toMatch(/smallest reachable size, \d+ bytes.*BUDGET_TOO_SMALL/);

@@ -1,11 +1,13 @@
 /**
- * `splatfit compress IN --budget B[,B2,...] -o OUT [--json]`: fits IN into each budget as a
- * `.splatfit` file. With several budgets OUT is a pattern containing `{budget}` or a folder. The
- * scene analysis (order, significance, sensitivity) is computed once and shared by all budgets.
+ * `splatfit compress IN --budget B[,B2,...] -o OUT [--json]`: fits IN into each budget, as
+ * `.splatfit` (bits per group chosen by the solver) or as `.spz`, `.splat`, `.ply` (kept splats and
+ * SH degree chosen), by OUT's extension. With several budgets OUT is a pattern containing
+ * `{budget}` or a folder (then `.splatfit`). The scene analysis is computed once for all budgets.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { compareScenes, ErrorCode, parseBudgets, readScene, bufferSource, sampleViews, SplatfitError } from '../core/index.ts';
+import { bufferSource, compareScenes, ErrorCode, parseBudgets, readScene, sampleViews, SplatfitError, writableFormatFor } from '../core/index.ts';
+import { fitStandardFormat } from '../core/codec/fit-standard-format.ts';
 import { compressToBudget } from '../core/codec/compress.ts';
 import { analyzeScene } from '../core/codec/scene-analysis.ts';
 import { readSceneFile } from './node-platform.ts';
@@ -32,13 +34,16 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
   const results = [];
   for (const [k, budget] of budgets.entries()) {
     const t = performance.now();
-    const result = compressToBudget(analysis, budget.bytes);
+    const format = writableFormatFor(outputs[k]!);
+    const result = format === 'splatfit'
+      ? compressToBudget(analysis, budget.bytes)
+      : ((fit) => ({ ...fit, bits: null, lossless: fit.complete }))(fitStandardFormat(analysis, budget.bytes, format));
     const seconds = (performance.now() - t) / 1000;
     await writeFile(outputs[k]!, result.bytes);
     const { scene: decoded } = await readScene(bufferSource(basename(outputs[k]!), result.bytes));
     const fidelity = compareScenes(scene, decoded, views);
     const row = {
-      output: outputs[k]!, budget: budget.bytes, budgetText: budget.text, bytes: result.bytes.length, keptSplats: result.kept,
+      output: outputs[k]!, format, budget: budget.bytes, budgetText: budget.text, bytes: result.bytes.length, keptSplats: result.kept,
       bits: result.bits, shDegree: result.shDegree, lossless: result.lossless,
       psnr: Number.isFinite(fidelity.meanPsnr) ? Number(fidelity.meanPsnr.toFixed(3)) : null, ssim: Number(fidelity.meanSsim.toFixed(5)),
       seconds: Number(seconds.toFixed(2)),
@@ -46,7 +51,8 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
     results.push(row);
     if (!args.json) {
       const psnr = row.psnr === null ? 'inf' : `${row.psnr.toFixed(2)} dB`;
-      process.stdout.write(`${budget.text} (${budget.bytes} B) → ${row.output}: ${row.bytes} B, ${row.keptSplats}/${scene.count} splats, SH ${row.shDegree}, PSNR ${psnr}, SSIM ${row.ssim.toFixed(4)}${row.lossless ? ' (lossless: the budget holds the whole scene)' : ''}, ${row.seconds} s\n`);
+      const whole = format === 'splatfit' ? ' (lossless: the budget holds the whole scene)' : ` (the whole scene at this format's precision)`;
+      process.stdout.write(`${budget.text} (${budget.bytes} B) → ${row.output}: ${row.bytes} B, ${row.keptSplats}/${scene.count} splats, SH ${row.shDegree}, PSNR ${psnr}, SSIM ${row.ssim.toFixed(4)}${row.lossless ? whole : ''}, ${row.seconds} s\n`);
     }
   }
   if (args.json) {
@@ -64,9 +70,7 @@ async function outputPaths(output: string, input: string, budgetTexts: string[])
     const stem = basename(input, extname(input));
     return budgetTexts.map((t) => join(output, `${stem}-${safe(t)}.splatfit`));
   }
-  if (extname(output).toLowerCase() !== '.splatfit') {
-    throw new SplatfitError(ErrorCode.Unwritable, `compress writes .splatfit for now; got '${output}'`, { file: output });
-  }
+  writableFormatFor(output);
   if (output.includes('{budget}')) return budgetTexts.map((t) => output.replace('{budget}', safe(t)));
   if (budgetTexts.length > 1) {
     throw new SplatfitError(ErrorCode.Unwritable, `${budgetTexts.length} budgets need OUT to contain {budget} or to be a folder`, { file: output });

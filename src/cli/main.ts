@@ -19,8 +19,9 @@ const USAGE = `usage:
   splatfit compare A B [--views N] [--size WxH] [--json]
                                   mean PSNR and SSIM of B's renders against A's over N standard views (default 8)
   splatfit compress IN --budget B[,B2,...] -o OUT [--json]
-                                  fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes) as .splatfit;
-                                  with several budgets OUT contains {budget} or is a folder
+                                  fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes) as OUT's format:
+                                  .splatfit (bits per group chosen), or .spz/.splat/.ply (splats and SH degree chosen);
+                                  with several budgets OUT contains {budget} or is a folder (.splatfit)
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;
 

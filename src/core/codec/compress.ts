@@ -9,10 +9,11 @@ import { Group, GROUP_NAMES } from '../formats/splatfit/constants.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { type BitChoice, solveBits } from './budget-solver.ts';
+import { fitCount, MIN_FILL } from './fit-count.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
-/** The file must use at least this share of the budget (the issue's 97 %). */
-export const MIN_FILL = 0.97;
+export { MIN_FILL };
+
 const KEEP_FRACTIONS = [1, 0.8, 0.6, 0.45, 0.32, 0.22, 0.15, 0.1, 0.06, 0.03, 0.015] as const;
 
 export interface CompressResult {
@@ -99,26 +100,11 @@ export function smallestReachable(analysis: SceneAnalysis): number {
   return writeSplatfit(analysis.keep(1), { bits, shDegree: 0, order: 'input' }).length;
 }
 
-/** Largest kept count whose real file fits; bisection on the count (size grows with it). */
+/** Largest kept count whose real file fits (see fit-count.ts). */
 function fitKeptCount(analysis: SceneAnalysis, budget: number, bits: BitChoice, shDegree: number, start: number): { bytes: Uint8Array; kept: number } {
-  const encode = (kept: number): Uint8Array => writeSplatfit(analysis.keep(kept), { bits, shDegree, order: 'input' });
-  let low = 0, high = analysis.ranked.count + 1; // low fits (or is 0), high does not
-  let best: { bytes: Uint8Array; kept: number } | null = null;
-  let probe = Math.min(start, analysis.ranked.count);
-  for (let step = 0; step < 40 && high - low > 1; step++) {
-    const bytes = encode(probe);
-    if (bytes.length <= budget) {
-      low = probe;
-      best = { bytes, kept: probe };
-      if (bytes.length >= budget * MIN_FILL || probe === analysis.ranked.count) break;
-    } else {
-      high = probe;
-    }
-    probe = Math.floor((low + high) / 2);
-    if (probe <= low) break;
-  }
-  if (best === null) {
+  const fit = fitCount((kept) => writeSplatfit(analysis.keep(kept), { bits, shDegree, order: 'input' }), analysis.ranked.count, budget, start);
+  if (fit === null) {
     throw new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable size, ${smallestReachable(analysis)} bytes`, { field: 'budget' });
   }
-  return best;
+  return { bytes: fit.bytes, kept: fit.count };
 }
