@@ -14,8 +14,15 @@ import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { measureSensitivity, type SensitivityTable } from './sensitivity.ts';
 import { createSizeModel, type SizeModel } from './size-model.ts';
 
+/** First view of the held-out set: far past any view count used for ranking. */
+const HELD_OUT_FIRST_VIEW = 1000;
+
 export interface AnalysisOptions {
-  /** Views for significance and pruning error (default 6 at 128×128). */
+  /**
+   * Views for significance (default 12 at 128×128). The pruning error is measured on as many
+   * other, held-out views: measured on the ranking's own views it would miss splats those views
+   * happen not to see, and prune them as if free.
+   */
   views?: number;
   viewSize?: number;
   /** Views for sensitivity (default 2 at 96×96: it ranks bit depths, needs little). */
@@ -48,8 +55,10 @@ export interface SceneAnalysis {
 export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): SceneAnalysis {
   const size = options.viewSize ?? 128;
   const ranked = selectSplats(scene, mortonOrder(scene));
-  const cameras: Camera[] = sampleViews(ranked, options.views ?? 6, { width: size, height: size });
+  const viewCount = options.views ?? 12;
+  const cameras: Camera[] = sampleViews(ranked, viewCount, { width: size, height: size });
   const significance = measuredSignificance(ranked, cameras);
+  const heldOut: Camera[] = sampleViews(ranked, Math.max(2, Math.ceil(viewCount / 2)), { width: size, height: size, firstView: HELD_OUT_FIRST_VIEW });
   options.onProgress?.(0.2);
   const bySignificance = Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b);
   const sSize = options.sensitivitySize ?? 96;
@@ -57,7 +66,7 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
   const sensitivity = measureSensitivity(sensitivityScene, sampleViews(ranked, options.sensitivityViews ?? 2, { width: sSize, height: sSize }), {
     onProgress: (f) => options.onProgress?.(0.2 + 0.8 * f),
   });
-  const references: RasterImage[] = cameras.map((c) => rasterize(ranked, c));
+  const references: RasterImage[] = heldOut.map((c) => rasterize(ranked, c));
   const pruneCache = new Map<number, number>();
   const models = new Map<number, SizeModel>();
   const keep = (kept: number): SplatScene => selectSplats(ranked, bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort());
@@ -77,7 +86,7 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
       let value = pruneCache.get(kept);
       if (value === undefined) {
         const pruned = keep(kept);
-        value = kept >= ranked.count ? 0 : cameras.reduce((s, c, k) => s + meanSquaredError(references[k]!, rasterize(pruned, c)), 0) / cameras.length;
+        value = kept >= ranked.count ? 0 : heldOut.reduce((s, c, k) => s + meanSquaredError(references[k]!, rasterize(pruned, c)), 0) / heldOut.length;
         pruneCache.set(kept, value);
       }
       return value;

@@ -14,6 +14,11 @@ export interface ViewOptions {
   fovDegrees?: number;
   /** World "up" (default −y: trainer scenes from COLMAP are y-down). */
   up?: readonly [number, number, number];
+  /**
+   * Index of the first view in the sampler's endless sequence (default 0). View k is the same
+   * for every count, so another offset gives held-out views (e.g. to check a choice made on others).
+   */
+  firstView?: number;
 }
 
 /** Elevations of the orbits, in degrees above the horizon. */
@@ -31,7 +36,8 @@ export function sampleViews(scene: SplatScene, count: number, options: ViewOptio
   const { center, radius } = boundsFrame(robustBounds(scene));
   const [e1, e2] = orthonormalBasis(up);
   const cameras: Camera[] = [];
-  for (let k = 0; k < count; k++) {
+  const first = options.firstView ?? 0;
+  for (let k = first; k < first + count; k++) {
     const azimuth = k * GOLDEN_ANGLE;
     const elevation = (ELEVATIONS[k % ELEVATIONS.length]! * Math.PI) / 180;
     const distance = (k % 4 === 3 ? CLOSE_DISTANCE : ORBIT_DISTANCE) * radius;
