@@ -8,6 +8,7 @@ import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
 import { rasterize } from '../raster/rasterize.ts';
+import { sigmoid } from '../math/scalar.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
 export interface SignificanceOptions {
@@ -30,8 +31,7 @@ export function measuredSignificance(scene: SplatScene, cameras: readonly Camera
 export function proxySignificance(scene: SplatScene): Float32Array {
   const out = new Float32Array(scene.count);
   for (let i = 0; i < scene.count; i++) {
-    const alpha = 1 / (1 + Math.exp(-scene.opacities[i]!));
-    out[i] = alpha * Math.exp(scene.logScales[i * 3]! + scene.logScales[i * 3 + 1]! + scene.logScales[i * 3 + 2]!);
+    out[i] = sigmoid(scene.opacities[i]!) * Math.exp(scene.logScales[i * 3]! + scene.logScales[i * 3 + 1]! + scene.logScales[i * 3 + 2]!);
   }
   return out;
 }

@@ -3,6 +3,10 @@
  * for the formats without one (.splat rows, .ksplat).
  */
 import { ErrorCode, SplatfitError } from '../errors.ts';
+import { looksLikePly } from './ply/header.ts';
+import { looksLikeZip } from './sog/read.ts';
+import { looksLikeSplatfit } from './splatfit/read.ts';
+import { looksLikeSpz } from './spz/read.ts';
 
 export type SceneFormat = 'ply' | 'compressed-ply' | 'splat' | 'spz' | 'sog' | 'ksplat' | 'splatfit';
 export type WritableFormat = 'ply' | 'splat' | 'spz' | 'splatfit';
@@ -14,11 +18,10 @@ export const READABLE_EXTENSIONS = ['.ply', '.splat', '.spz', '.sog', '.ksplat',
 export type Signature = 'ply' | 'spz' | 'zip' | 'json' | 'splatfit' | 'none';
 
 export function signatureOf(head: Uint8Array): Signature {
-  if (head.length >= 4 && head[0] === 0x70 && head[1] === 0x6c && head[2] === 0x79 && (head[3] === 0x0a || head[3] === 0x0d)) return 'ply';
-  if (head.length >= 4 && head[0] === 0x4e && head[1] === 0x47 && head[2] === 0x53 && head[3] === 0x50) return 'spz';
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'spz';
-  if (head.length >= 4 && head[0] === 0x53 && head[1] === 0x50 && head[2] === 0x46 && head[3] === 0x54) return 'splatfit';
-  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'zip';
+  if (looksLikePly(head)) return 'ply';
+  if (looksLikeSpz(head)) return 'spz';
+  if (looksLikeSplatfit(head)) return 'splatfit';
+  if (looksLikeZip(head)) return 'zip';
   let i = 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
   if (i < head.length && head[i] === 0x7b) return 'json';

@@ -28,14 +28,3 @@ export function normalizedQuaternion(rotations: Float32Array, i: number, out: Fl
   if (n === 0) { out[0] = 1; out[1] = 0; out[2] = 0; out[3] = 0; return; }
   out[0] = w / n; out[1] = x / n; out[2] = y / n; out[3] = z / n;
 }
-
-/** Logistic function; opacity logits become alphas. */
-export function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x));
-}
-
-/** Inverse logistic, with the alpha clamped away from 0 and 1 so the logit stays finite. */
-export function logit(alpha: number, epsilon = 1e-6): number {
-  const a = Math.min(1 - epsilon, Math.max(epsilon, alpha));
-  return Math.log(a / (1 - a));
-}

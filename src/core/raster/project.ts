@@ -6,6 +6,7 @@
  */
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
+import { sigmoid } from '../math/scalar.ts';
 import { type Camera, cameraPosition } from './camera.ts';
 import { shChannel, shRestBasis } from './sh-eval.ts';
 
@@ -103,7 +104,7 @@ export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplat
     const c = v0 * t10 + v1 * t11 + v2 * t12 + LOW_PASS_DILATION;
     const det = a * c - b * b;
     if (!(det > 0)) continue;
-    const alpha = 1 / (1 + Math.exp(-scene.opacities[i]!));
+    const alpha = sigmoid(scene.opacities[i]!);
     // Nothing this faint is ever blended (alpha < 1/255 everywhere).
     if (alpha < MIN_ALPHA) continue;
 

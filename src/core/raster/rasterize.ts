@@ -14,7 +14,6 @@ import type { Camera } from './camera.ts';
 import { sortByDepth } from './depth-sort.ts';
 import { MIN_ALPHA, type ProjectedSplats, projectSplats, TILE_SIZE } from './project.ts';
 
-export { MIN_ALPHA };
 export const MAX_ALPHA = 0.99;
 export const MIN_TRANSMITTANCE = 1e-4;
 

@@ -7,7 +7,8 @@
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { type ByteSource, readAll } from '../../io/byte-source.ts';
 import { SH_C0, shDegreeForRestPerChannel } from '../../scene/sh.ts';
-import { logit, placeSmallestThree } from '../../math/quaternion.ts';
+import { placeSmallestThree } from '../../math/quaternion.ts';
+import { logit } from '../../math/scalar.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import type { PlyElement, PlyHeader } from '../ply/header.ts';
 import { COMPRESSED_CHUNK_SIZE, CHUNK_BOUNDS, CHUNK_COLOR_BOUNDS, PACKED_VERTEX } from './constants.ts';

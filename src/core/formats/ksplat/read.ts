@@ -6,7 +6,7 @@
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { type ByteSource, readAll } from '../../io/byte-source.ts';
 import { float16ToNumber } from '../../math/float16.ts';
-import { logit } from '../../math/quaternion.ts';
+import { logit } from '../../math/scalar.ts';
 import { SH_C0, shRestPerChannel } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import { KSPLAT_DEFAULT_SH_RANGE, KSPLAT_LEVELS, KSPLAT_MAIN_HEADER_BYTES, KSPLAT_SECTION_HEADER_BYTES, type KsplatRowLayout } from './constants.ts';

@@ -6,7 +6,8 @@
 import { unzipSync } from 'fflate';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { type ByteSource, readAll } from '../../io/byte-source.ts';
-import { logit, placeSmallestThree } from '../../math/quaternion.ts';
+import { placeSmallestThree } from '../../math/quaternion.ts';
+import { logit } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import { parseSogMeta, type SogMeta } from './meta.ts';

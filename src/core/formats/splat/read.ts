@@ -1,7 +1,7 @@
 /** Reader for antimatter15 `.splat` files; layout in ./constants.ts and docs/formats.md. */
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { type ByteSource, readAll } from '../../io/byte-source.ts';
-import { logit } from '../../math/quaternion.ts';
+import { logit } from '../../math/scalar.ts';
 import { SH_C0 } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import { SPLAT_COLOR_OFFSET, SPLAT_ROTATION_OFFSET, SPLAT_ROW_BYTES, SPLAT_SCALE_OFFSET } from './constants.ts';

@@ -1,10 +1,10 @@
 /** Writer for antimatter15 `.splat` files; layout in ./constants.ts. SH above degree 0 is dropped. */
-import { normalizedQuaternion, sigmoid } from '../../math/quaternion.ts';
+import { normalizedQuaternion } from '../../math/quaternion.ts';
+import { sigmoid, toByte } from '../../math/scalar.ts';
 import { SH_C0 } from '../../scene/sh.ts';
 import type { SplatScene } from '../../scene/splat-scene.ts';
 import { SPLAT_COLOR_OFFSET, SPLAT_ROTATION_OFFSET, SPLAT_ROW_BYTES, SPLAT_SCALE_OFFSET } from './constants.ts';
 
-const toByte = (v: number): number => Math.max(0, Math.min(255, Math.round(v)));
 
 export function writeSplat(scene: SplatScene): Uint8Array {
   const out = new Uint8Array(scene.count * SPLAT_ROW_BYTES);

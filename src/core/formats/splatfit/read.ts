@@ -1,20 +1,20 @@
 /**
  * Reader for `.splatfit` (docs/splatfit-format.md). The header and every descriptor are checked
  * against the file and against each other (declared raw sizes must be what count, bits and
- * components imply; deflate cannot expand more than ~1032:1) before anything is allocated.
+ * components imply; io/inflate-guard.ts bounds what deflate can produce) before anything is allocated.
  */
 import { inflateSync } from 'fflate';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { type ByteSource, readAll } from '../../io/byte-source.ts';
-import { logit, placeSmallestThree } from '../../math/quaternion.ts';
+import { inflatedSizeIsPlausible } from '../../io/inflate-guard.ts';
+import { placeSmallestThree } from '../../math/quaternion.ts';
+import { logit } from '../../math/scalar.ts';
 import { MAX_SH_DEGREE, shRestPerChannel } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import {
   bandCoefficients, bandOffset, bytesPerValue, Codec, DESCRIPTOR_FIXED_BYTES, Encoding, Group, GROUP_COMPONENTS, GROUP_NAMES, MAX_BITS,
   ROTATION_RANGE, SPLATFIT_HEADER_BYTES, SPLATFIT_MAGIC, SPLATFIT_VERSION,
 } from './constants.ts';
-
-const MAX_DEFLATE_RATIO = 1032;
 
 interface Descriptor {
   group: number;
@@ -114,7 +114,7 @@ function checkStreams(descriptors: Descriptor[], count: number, shDegree: number
   if (descriptors.length > 0 && descriptors[descriptors.length - 1]!.offset + descriptors[descriptors.length - 1]!.storedBytes > fileBytes) {
     throw new SplatfitError(ErrorCode.Truncated, `streams need ${stored} bytes past the descriptors; the file ends first`, { file });
   }
-  if (raw > stored * MAX_DEFLATE_RATIO + 1024) {
+  if (!inflatedSizeIsPlausible(stored, raw)) {
     throw new SplatfitError(ErrorCode.CountTooLarge, `${count} splats (${raw} bytes) cannot come from ${stored} stored bytes`, { file, field: 'count' });
   }
   for (let group = 0; group <= Group.ShDc + shDegree; group++) {

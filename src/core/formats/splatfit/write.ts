@@ -4,7 +4,8 @@
  */
 import { deflateSync } from 'fflate';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
-import { normalizedQuaternion, sigmoid } from '../../math/quaternion.ts';
+import { normalizedQuaternion } from '../../math/quaternion.ts';
+import { sigmoid } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../../scene/splat-scene.ts';
 import {

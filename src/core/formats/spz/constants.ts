@@ -9,8 +9,7 @@ export const SPZ_MAGIC = 0x5053474e; // "NGSP" little-endian
 export const SPZ_LEGACY_HEADER_BYTES = 16;
 export const SPZ_V4_HEADER_BYTES = 32;
 export const SPZ_TOC_ENTRY_BYTES = 16;
-/** Header flag bits. */
-export const SPZ_FLAG_ANTIALIASED = 0x1;
+/** Header flag bit: extension records present (bit 0x1, antialiased, does not change decoding). */
 export const SPZ_FLAG_HAS_EXTENSIONS = 0x2;
 /** Highest SPZ version this reader implements, and the one the writer emits. */
 export const SPZ_READ_VERSIONS = [2, 3, 4] as const;

@@ -7,16 +7,15 @@ import { gunzipSync } from 'fflate';
 import { decompress as zstdDecompress } from 'fzstd';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { type ByteSource, readAll } from '../../io/byte-source.ts';
-import { logit } from '../../math/quaternion.ts';
+import { inflatedSizeIsPlausible } from '../../io/inflate-guard.ts';
+import { logit } from '../../math/scalar.ts';
 import { MAX_SH_DEGREE, shRestPerChannel } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import {
   RUB_TO_RDF_POSITION, RUB_TO_RDF_SH, SPZ_COLOR_SCALE, SPZ_FLAG_HAS_EXTENSIONS, SPZ_LEGACY_HEADER_BYTES, SPZ_MAGIC,
-  SPZ_ROTATION_BITS, SPZ_SCALE_OFFSET, SPZ_SCALE_STEPS, SPZ_TOC_ENTRY_BYTES, SPZ_V4_HEADER_BYTES,
+  SPZ_READ_VERSIONS, SPZ_ROTATION_BITS, SPZ_SCALE_OFFSET, SPZ_SCALE_STEPS, SPZ_TOC_ENTRY_BYTES, SPZ_V4_HEADER_BYTES,
 } from './constants.ts';
 
-/** Deflate cannot expand more than about 1032:1; a gzip trailer claiming more is lying. */
-const MAX_DEFLATE_RATIO = 1032;
 
 interface SpzHeader {
   version: number;
@@ -56,7 +55,7 @@ function readU32(b: Uint8Array, o: number): number {
 function gunzip(bytes: Uint8Array, file: string): Uint8Array {
   if (bytes.length < 18) throw new SplatfitError(ErrorCode.Truncated, `gzip stream of ${bytes.length} bytes is too short`, { file });
   const claimed = readU32(bytes, bytes.length - 4);
-  if (claimed > bytes.length * MAX_DEFLATE_RATIO + 1024) {
+  if (!inflatedSizeIsPlausible(bytes.length, claimed)) {
     throw new SplatfitError(ErrorCode.CountTooLarge, `gzip trailer claims ${claimed} bytes from ${bytes.length}; more than deflate can produce`, {
       file, offset: bytes.length - 4,
     });
@@ -70,7 +69,7 @@ function gunzip(bytes: Uint8Array, file: string): Uint8Array {
 
 function parseHeaderFields(b: Uint8Array, file: string): SpzHeader {
   const header = { version: readU32(b, 4), count: readU32(b, 8), shDegree: b[12]!, fractionalBits: b[13]!, flags: b[14]! };
-  if (header.version < 2 || header.version > 4) {
+  if (!(SPZ_READ_VERSIONS as readonly number[]).includes(header.version)) {
     throw new SplatfitError(ErrorCode.UnsupportedVersion, `SPZ version ${header.version}; this reader handles 2, 3 and 4`, { file, field: 'version', offset: 4 });
   }
   if (header.shDegree > MAX_SH_DEGREE) {

@@ -4,7 +4,8 @@
  * smallest-three rotations with 9-bit magnitudes, SH bytes kept to 5 bits (band 1) and 4 bits (higher).
  */
 import { gzipSync } from 'fflate';
-import { normalizedQuaternion, sigmoid } from '../../math/quaternion.ts';
+import { normalizedQuaternion } from '../../math/quaternion.ts';
+import { sigmoid, toByte } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import type { SplatScene } from '../../scene/splat-scene.ts';
 import {
@@ -12,7 +13,6 @@ import {
   SPZ_ROTATION_BITS, SPZ_SCALE_OFFSET, SPZ_SCALE_STEPS, SPZ_SH_BAND1_BITS, SPZ_SH_REST_BITS, SPZ_WRITE_VERSION,
 } from './constants.ts';
 
-const toByte = (v: number): number => Math.max(0, Math.min(255, Math.round(v)));
 
 export interface SpzWriteOptions {
   /** gzip level 0–9 (default 6, as the reference writer). */

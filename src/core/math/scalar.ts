@@ -1,0 +1,17 @@
+/** Scalar conversions shared by the formats and the renderer. */
+
+/** Logistic function; opacity logits become alphas. */
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/** Inverse logistic, with the alpha clamped away from 0 and 1 so the logit stays finite. */
+export function logit(alpha: number, epsilon = 1e-6): number {
+  const a = Math.min(1 - epsilon, Math.max(epsilon, alpha));
+  return Math.log(a / (1 - a));
+}
+
+/** A byte from a 0–255 value: rounded and clamped. */
+export function toByte(v: number): number {
+  return Math.max(0, Math.min(255, Math.round(v)));
+}
