@@ -10,7 +10,7 @@ import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { type BitChoice, solveBits } from './budget-solver.ts';
 import { fitCount, MIN_FILL } from './fit-count.ts';
-import type { SceneAnalysis } from './scene-analysis.ts';
+import { LOSSLESS_BITS, type SceneAnalysis } from './scene-analysis.ts';
 
 export { MIN_FILL };
 
@@ -26,11 +26,9 @@ export interface CompressResult {
   readonly lossless: boolean;
 }
 
-const LOSSLESS_BITS: BitChoice = Object.fromEntries(GROUP_NAMES.map((g) => [g, 32])) as BitChoice;
-
 export function compressToBudget(analysis: SceneAnalysis, budget: number): CompressResult {
   const { ranked } = analysis;
-  const lossless = writeSplatfit(ranked, { bits: LOSSLESS_BITS, order: 'input' });
+  const lossless = analysis.losslessFile();
   if (lossless.length <= budget) {
     return { bytes: lossless, budget, kept: ranked.count, bits: LOSSLESS_BITS, shDegree: ranked.shDegree, lossless: true };
   }

@@ -13,6 +13,12 @@ import { sampleViews } from '../raster/view-sampler.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { measureSensitivity, type SensitivityTable } from './sensitivity.ts';
 import { createSizeModel, type SizeModel } from './size-model.ts';
+import { GROUP_NAMES } from '../formats/splatfit/constants.ts';
+import { writeSplatfit } from '../formats/splatfit/write.ts';
+import type { BitChoice } from './budget-solver.ts';
+
+/** Every group stored as float32: the exact encoding. */
+export const LOSSLESS_BITS: BitChoice = Object.fromEntries(GROUP_NAMES.map((g) => [g, 32])) as BitChoice;
 
 /** First view of the held-out set: far past any view count used for ranking. */
 const HELD_OUT_FIRST_VIEW = 1000;
@@ -50,6 +56,8 @@ export interface SceneAnalysis {
   pruneError(kept: number): number;
   /** Size model for plans that keep `kept` splats (cached at a few densities: budgets share them). */
   sizeModel(kept: number): SizeModel;
+  /** The whole scene as a float32 (exact) `.splatfit`, encoded once for all budgets. */
+  losslessFile(): Uint8Array;
 }
 
 export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): SceneAnalysis {
@@ -69,9 +77,14 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
   const references: RasterImage[] = heldOut.map((c) => rasterize(ranked, c));
   const pruneCache = new Map<number, number>();
   const models = new Map<number, SizeModel>();
+  let lossless: Uint8Array | null = null;
   const keep = (kept: number): SplatScene => selectSplats(ranked, bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort());
   return {
     ranked, significance, bySignificance, sensitivity, keep,
+    losslessFile() {
+      lossless ??= writeSplatfit(ranked, { bits: LOSSLESS_BITS, order: 'input' });
+      return lossless;
+    },
     sizeModel(kept) {
       // Models are built at power-of-two fractions of the scene, and a plan uses the next sparser
       // one: a sparser sample compresses slightly worse, so predictions err on the large side.

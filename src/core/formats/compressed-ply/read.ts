@@ -11,6 +11,7 @@ import { placeSmallestThree } from '../../math/quaternion.ts';
 import { logit } from '../../math/scalar.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import type { PlyElement, PlyHeader } from '../ply/header.ts';
+import { scalarReader } from '../ply/read.ts';
 import { COMPRESSED_CHUNK_SIZE, CHUNK_BOUNDS, CHUNK_COLOR_BOUNDS, PACKED_VERTEX } from './constants.ts';
 
 /** True when the header has the compressed layout's 'chunk' and packed 'vertex' elements. */
@@ -37,8 +38,9 @@ export async function readCompressedPly(source: ByteSource, header: PlyHeader): 
   }
   const offsets = elementOffsets(header, source.size, file);
   const bytes = await readAll(source);
-  const chunkData = floatColumns(bytes, offsets.get('chunk')!, chunk, [...CHUNK_BOUNDS, ...(hasColorBounds(chunk) ? CHUNK_COLOR_BOUNDS : [])], file);
-  const packed = uintColumns(bytes, offsets.get('vertex')!, vertex, PACKED_VERTEX, file);
+  const chunkNames = [...CHUNK_BOUNDS, ...(hasColorBounds(chunk) ? CHUNK_COLOR_BOUNDS : [])];
+  const chunkData = readColumns(bytes, offsets.get('chunk')!, chunk, chunkNames, 'float32', (n) => new Float32Array(n), file);
+  const packed = readColumns(bytes, offsets.get('vertex')!, vertex, PACKED_VERTEX, 'uint32', (n) => new Uint32Array(n), file);
   const scene = allocateScene(vertex.count, shDegree);
   unpackVertices(scene, chunkData, packed, hasColorBounds(chunk));
   if (sh !== undefined) unpackSh(scene, bytes, offsets.get('sh')!, sh);
@@ -69,31 +71,20 @@ function elementOffsets(header: PlyHeader, size: number, file: string): Map<stri
   return offsets;
 }
 
-function floatColumns(bytes: Uint8Array, start: number, e: PlyElement, names: readonly string[], file: string): Map<string, Float32Array> {
+/** The named properties of an element as columns, each required to be of `type`. */
+function readColumns<T extends Float32Array | Uint32Array>(
+  bytes: Uint8Array, start: number, e: PlyElement, names: readonly string[], type: 'float32' | 'uint32', create: (n: number) => T, file: string,
+): Map<string, T> {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Map<string, Float32Array>();
+  const read = scalarReader(type);
+  const out = new Map<string, T>();
   for (const name of names) {
     const p = e.properties.find((q) => q.name === name);
-    if (p === undefined || p.type !== 'float32') {
-      throw new SplatfitError(ErrorCode.MissingProperty, `element '${e.name}' needs float property '${name}'`, { file, field: name });
+    if (p === undefined || p.type !== type) {
+      throw new SplatfitError(ErrorCode.MissingProperty, `element '${e.name}' needs ${type} property '${name}'`, { file, field: name });
     }
-    const col = new Float32Array(e.count);
-    for (let r = 0; r < e.count; r++) col[r] = view.getFloat32(start + r * e.rowSize + p.offset, true);
-    out.set(name, col);
-  }
-  return out;
-}
-
-function uintColumns(bytes: Uint8Array, start: number, e: PlyElement, names: readonly string[], file: string): Map<string, Uint32Array> {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out = new Map<string, Uint32Array>();
-  for (const name of names) {
-    const p = e.properties.find((q) => q.name === name);
-    if (p === undefined || p.type !== 'uint32') {
-      throw new SplatfitError(ErrorCode.MissingProperty, `element '${e.name}' needs uint property '${name}'`, { file, field: name });
-    }
-    const col = new Uint32Array(e.count);
-    for (let r = 0; r < e.count; r++) col[r] = view.getUint32(start + r * e.rowSize + p.offset, true);
+    const col = create(e.count);
+    for (let r = 0; r < e.count; r++) col[r] = read(view, start + r * e.rowSize + p.offset, true);
     out.set(name, col);
   }
   return out;
