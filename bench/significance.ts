@@ -6,13 +6,12 @@
  */
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareScenes, measuredSignificance, proxySignificance, rankCorrelation, sampleViews, selectSplats, type SplatScene, topOverlap } from '../src/core/index.ts';
+import { compareScenes, measuredSignificance, proxySignificance, rankBySignificance, rankCorrelation, sampleViews, selectSplats, type SplatScene, topOverlap } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 
 function keepTopHalf(scene: SplatScene, scores: Float32Array): SplatScene {
-  const order = Array.from(scores.keys()).sort((i, j) => scores[j]! - scores[i]! || i - j);
-  return selectSplats(scene, Uint32Array.from(order.slice(0, Math.ceil(scene.count / 2))).sort());
+  return selectSplats(scene, rankBySignificance(scores).slice(0, Math.ceil(scene.count / 2)).sort());
 }
 
 const rows: string[] = [];

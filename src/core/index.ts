@@ -24,7 +24,7 @@ export type { ViewOptions } from './raster/view-sampler.ts';
 export { meanSquaredError, psnr, ssim } from './fidelity/metrics.ts';
 export { compareScenes, compareView, summarizeFidelity } from './fidelity/compare-scenes.ts';
 export type { CompareOptions, SceneFidelity, ViewFidelity } from './fidelity/compare-scenes.ts';
-export { measuredSignificance, proxySignificance, rankCorrelation, topOverlap } from './fidelity/significance.ts';
+export { measuredSignificance, proxySignificance, rankBySignificance, rankCorrelation, topOverlap } from './fidelity/significance.ts';
 export { imageToBytes } from './raster/image-bytes.ts';
 export { DEFAULT_BITS, writeSplatfit } from './formats/splatfit/write.ts';
 export type { SplatfitWriteOptions } from './formats/splatfit/write.ts';

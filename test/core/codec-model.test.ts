@@ -1,6 +1,6 @@
 /** Inputs of the budget solver: sensitivity per group and bit depth, and the size model. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { measuredSignificance, sampleViews, selectSplats, type SplatScene, writeSplatfit } from '../../src/core/index.ts';
+import { measuredSignificance, rankBySignificance, sampleViews, selectSplats, type SplatScene, writeSplatfit } from '../../src/core/index.ts';
 import { mortonOrder } from '../../src/core/formats/splatfit/morton.ts';
 import { measureSensitivity } from '../../src/core/codec/sensitivity.ts';
 import { createSizeModel } from '../../src/core/codec/size-model.ts';
@@ -40,9 +40,8 @@ describe('size model', () => {
     for (const [k, bits] of settings.entries()) {
       it(`predicts the real file within 3 % (keep ${fraction * 100} %, setting ${k})`, () => {
         const kept = Math.floor(ranked.count * fraction);
-        const model = createSizeModel(ranked, Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b), kept);
-        const order = Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b).slice(0, kept);
-        const real = writeSplatfit(selectSplats(ranked, Uint32Array.from(order).sort()), { bits, order: 'input' }).length;
+        const model = createSizeModel(ranked, rankBySignificance(significance), kept);
+        const real = writeSplatfit(selectSplats(ranked, rankBySignificance(significance).slice(0, kept).sort()), { bits, order: 'input' }).length;
         const predicted = model.predict(kept, bits, 2);
         expect(Math.abs(predicted - real) / real).toBeLessThan(0.03);
       });

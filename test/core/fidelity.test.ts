@@ -1,7 +1,7 @@
 /** Metrics, scene comparison and significance on real scenes. */
 import { describe, expect, it } from 'vitest';
 import {
-  compareScenes, measuredSignificance, proxySignificance, psnr, rasterize, sampleViews, selectSplats, ssim, type SplatScene,
+  compareScenes, measuredSignificance, proxySignificance, psnr, rankBySignificance, rasterize, sampleViews, selectSplats, ssim, type SplatScene,
 } from '../../src/core/index.ts';
 import { readShared } from '../helpers/scenes.ts';
 
@@ -78,8 +78,7 @@ describe('significance', () => {
     const views = sampleViews(scene, 6, SIZE);
     const measured = measuredSignificance(scene, views);
     const keepTop = (scores: Float32Array): SplatScene => {
-      const order = Array.from(scores.keys()).sort((i, j) => scores[j]! - scores[i]! || i - j);
-      return selectSplats(scene, Uint32Array.from(order.slice(0, scene.count / 2)).sort());
+      return selectSplats(scene, rankBySignificance(scores).slice(0, scene.count / 2).sort());
     };
     const byMeasured = compareScenes(scene, keepTop(measured), views).meanPsnr;
     const byProxy = compareScenes(scene, keepTop(proxySignificance(scene)), views).meanPsnr;

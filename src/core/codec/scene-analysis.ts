@@ -4,7 +4,7 @@
  * of keeping only the most significant splats (measured on demand, cached per kept count).
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
-import { measuredSignificance } from '../fidelity/significance.ts';
+import { measuredSignificance, rankBySignificance } from '../fidelity/significance.ts';
 import { mortonOrder } from '../formats/splatfit/morton.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
@@ -68,7 +68,7 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
   const significance = measuredSignificance(ranked, cameras);
   const heldOut: Camera[] = sampleViews(ranked, Math.max(2, Math.ceil(viewCount / 2)), { width: size, height: size, firstView: HELD_OUT_FIRST_VIEW });
   options.onProgress?.(0.2);
-  const bySignificance = Uint32Array.from(significance.keys()).sort((a, b) => significance[b]! - significance[a]! || a - b);
+  const bySignificance = rankBySignificance(significance);
   const sSize = options.sensitivitySize ?? 96;
   const sensitivityScene = selectSplats(ranked, bySignificance.slice(0, options.sensitivitySplats ?? 65536).sort());
   const sensitivity = measureSensitivity(sensitivityScene, sampleViews(ranked, options.sensitivityViews ?? 2, { width: sSize, height: sSize }), {

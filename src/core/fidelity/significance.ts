@@ -36,6 +36,11 @@ export function proxySignificance(scene: SplatScene): Float32Array {
   return out;
 }
 
+/** Splat indices, most significant first (ties in index order): who pruning keeps first. */
+export function rankBySignificance(scores: Float32Array): Uint32Array {
+  return Uint32Array.from(scores.keys()).sort((i, j) => scores[j]! - scores[i]! || i - j);
+}
+
 /** Spearman rank correlation of two score arrays (ties get their average rank). */
 export function rankCorrelation(a: Float32Array, b: Float32Array): number {
   const ra = ranks(a), rb = ranks(b);
