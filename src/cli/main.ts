@@ -13,14 +13,15 @@ import { readSceneFile } from './node-platform.ts';
 
 const USAGE = `usage:
   splatfit info FILE [--json]     format, splat count, SH degree, bounds, bytes per splat
-  splatfit convert IN OUT         convert by OUT's extension (.ply, .splat, .spz)
+  splatfit convert IN OUT         convert by OUT's extension (.ply, .compressed.ply, .splat, .spz, .splatfit)
   splatfit render FILE -o OUT.png [--view N] [--size WxH]
                                   render standard view N (default 0) with the reference rasterizer
   splatfit compare A B [--views N] [--size WxH] [--json]
                                   mean PSNR and SSIM of B's renders against A's over N standard views (default 8)
   splatfit compress IN --budget B[,B2,...] -o OUT [--json]
                                   fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes) as OUT's format:
-                                  .splatfit (bits per group chosen), or .spz/.splat/.ply (splats and SH degree chosen);
+                                  .splatfit (bits per group chosen), or .spz/.splat/.ply/.compressed.ply
+                                  (splats and SH degree chosen);
                                   with several budgets OUT contains {budget} or is a folder (.splatfit)
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;

@@ -9,7 +9,7 @@ export type { Bounds, SplatScene } from './scene/splat-scene.ts';
 export { enforceFiniteSplats, findInvalidSplats } from './scene/validate.ts';
 export { boundsFrame, robustBounds } from './scene/robust-bounds.ts';
 export type { NonFinitePolicy } from './scene/validate.ts';
-export { extensionOf, READABLE_EXTENSIONS, WRITABLE_FORMATS, writableFormatFor } from './formats/detect.ts';
+export { extensionOf, READABLE_EXTENSIONS, WRITABLE_EXTENSIONS, WRITABLE_FORMATS, writableFormatFor } from './formats/detect.ts';
 export type { SceneFormat, WritableFormat } from './formats/detect.ts';
 export { readScene } from './formats/read-scene.ts';
 export type { ReadSceneOptions, ReadSceneResult, SceneFacts } from './formats/read-scene.ts';

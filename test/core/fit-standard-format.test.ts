@@ -1,6 +1,6 @@
 /** Fitting standard formats to a budget with the knobs they have: kept splats and SH degree. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../src/core/index.ts';
+import { ErrorCode, WRITABLE_EXTENSIONS } from '../../src/core/index.ts';
 import { MIN_FILL } from '../../src/core/codec/compress.ts';
 import { fitStandardFormat } from '../../src/core/codec/fit-standard-format.ts';
 import { analyzeScene, type SceneAnalysis } from '../../src/core/codec/scene-analysis.ts';
@@ -15,14 +15,14 @@ beforeAll(async () => {
 });
 
 describe('fitStandardFormat', () => {
-  for (const format of ['spz', 'splat', 'ply'] as const) {
+  for (const format of ['spz', 'splat', 'ply', 'compressed-ply'] as const) {
     it(`.${format} at 5 % and 2 % lands in [97 %, 100 %] of the budget and reads back`, async () => {
       for (const percent of [5, 2]) {
         const budget = Math.floor((inputBytes * percent) / 100);
         const fit = fitStandardFormat(analysis, budget, format);
         expect(fit.bytes.length).toBeLessThanOrEqual(budget);
         expect(fit.bytes.length).toBeGreaterThanOrEqual(budget * MIN_FILL);
-        const { scene, facts } = await readBytes(`fit.${format}`, fit.bytes);
+        const { scene, facts } = await readBytes(`fit${WRITABLE_EXTENSIONS[format]}`, fit.bytes);
         expect(facts.format).toBe(format);
         expect(scene.count).toBe(fit.kept);
         expect(scene.shDegree).toBe(fit.shDegree);

@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { bufferSource, SH_C0, type SplatScene, writeScene } from '../../src/core/index.ts';
 import { readPlyHeader } from '../../src/core/formats/ply/header.ts';
+import { mortonOrder } from '../../src/core/formats/splatfit/morton.ts';
+import { selectSplats } from '../../src/core/scene/splat-scene.ts';
 import { makeKsplat } from '../helpers/make-ksplat.ts';
 import {
   clamp, maxAlphaDiff, maxDiff, maxRotationDiff, maxSortedDiff, readBytes, readShared, sharedBytes,
@@ -139,6 +141,52 @@ describe('PlayCanvas compressed PLY', () => {
     expect(maxSortedDiff(ply.shRest, cpl.shRest, 1, clamp(-4, 4))).toBeLessThanOrEqual(8 / 256 / 2 + 1e-3);
     const alphas = (s: SplatScene): Float32Array => s.opacities.map((o) => 1 / (1 + Math.exp(-o)));
     expect(maxSortedDiff(alphas(ply), alphas(cpl), 1)).toBeLessThanOrEqual(0.5 / 255 + 1e-3);
+  });
+});
+
+describe('PlayCanvas compressed PLY (our writer)', () => {
+  /** Largest error of splat i's field over its chunk's range, in quantization steps of `bits` per axis. */
+  function maxStepsOff(original: Float32Array, decoded: Float32Array, count: number, bits: readonly number[], map: (v: number) => number = (v) => v): number {
+    let worst = 0;
+    for (let first = 0; first < count; first += 256) {
+      const end = Math.min(count, first + 256);
+      for (let axis = 0; axis < 3; axis++) {
+        let lo = Infinity, hi = -Infinity;
+        for (let i = first; i < end; i++) { const v = map(original[i * 3 + axis]!); lo = Math.min(lo, v); hi = Math.max(hi, v); }
+        const step = (hi - lo) / (2 ** bits[axis]! - 1);
+        for (let i = first; i < end; i++) {
+          // float32 bounds and decoding add a few units in the last place of the values' magnitude
+          const rounding = 4 * 2 ** -23 * Math.max(Math.abs(lo), Math.abs(hi));
+          const off = Math.max(0, Math.abs(map(original[i * 3 + axis]!) - map(decoded[i * 3 + axis]!)) - rounding);
+          worst = Math.max(worst, step > 0 ? off / step : off > 1e-6 ? Infinity : 0);
+        }
+      }
+    }
+    return worst;
+  }
+
+  it.each(['playbot-31k.ply', 'fruit-drops-4721-sh3.ply'])('%s → .compressed.ply → scene: every field within half a step of its chunk range', async (name) => {
+    const { scene: input } = await readShared(name);
+    const bytes = writeScene(input, 'compressed-ply');
+    const { scene: back, facts } = await readBytes('x.compressed.ply', bytes);
+    expect(facts.format).toBe('compressed-ply');
+    expect(back.count).toBe(input.count);
+    expect(back.shDegree).toBe(input.shDegree);
+    const scene = selectSplats(input, mortonOrder(input)); // the writer stores Morton order
+    const halfStep = 0.5 + 1e-3;
+    expect(maxStepsOff(scene.positions, back.positions, scene.count, [11, 10, 11])).toBeLessThanOrEqual(halfStep);
+    expect(maxStepsOff(scene.logScales, back.logScales, scene.count, [11, 10, 11], clamp(-20, 20))).toBeLessThanOrEqual(halfStep);
+    expect(maxStepsOff(scene.shDc, back.shDc, scene.count, [8, 8, 8], (dc) => 0.5 + SH_C0 * dc)).toBeLessThanOrEqual(halfStep);
+    expect(maxAlphaDiff(scene.opacities, back.opacities)).toBeLessThanOrEqual(0.5 / 255 + 1e-6);
+    expect(maxRotationDiff(scene, back)).toBeLessThanOrEqual(2e-5);
+    expect(maxDiff(scene.shRest, back.shRest, clamp(-4, 4))).toBeLessThanOrEqual(8 / 256 / 2 + 1e-3);
+  });
+
+  it("is the size of splat-transform's compressed .ply of the same scene (same layout)", async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const ours = writeScene(scene, 'compressed-ply').length;
+    const theirs = (await sharedBytes('playbot-31k.compressed.ply')).length;
+    expect(Math.abs(ours - theirs) / theirs).toBeLessThan(0.01);
   });
 });
 

@@ -24,7 +24,7 @@ export interface StandardFit {
 }
 
 /** Highest SH degree each format stores. */
-const FORMAT_MAX_DEGREE: Readonly<Record<StandardFormat, number>> = { ply: 3, spz: 3, splat: 0 };
+const FORMAT_MAX_DEGREE: Readonly<Record<StandardFormat, number>> = { ply: 3, 'compressed-ply': 3, spz: 3, splat: 0 };
 
 export function fitStandardFormat(analysis: SceneAnalysis, budget: number, format: StandardFormat): StandardFit {
   const { ranked, sensitivity } = analysis;

@@ -9,9 +9,14 @@ import { looksLikeSplatfit } from './splatfit/read.ts';
 import { looksLikeSpz } from './spz/read.ts';
 
 export type SceneFormat = 'ply' | 'compressed-ply' | 'splat' | 'spz' | 'sog' | 'ksplat' | 'splatfit';
-export type WritableFormat = 'ply' | 'splat' | 'spz' | 'splatfit';
+export type WritableFormat = 'ply' | 'compressed-ply' | 'splat' | 'spz' | 'splatfit';
 
-export const WRITABLE_FORMATS: readonly WritableFormat[] = ['ply', 'splat', 'spz', 'splatfit'];
+export const WRITABLE_FORMATS: readonly WritableFormat[] = ['ply', 'compressed-ply', 'splat', 'spz', 'splatfit'];
+
+/** File name ending for each writable format; compressed PLY is asked for by `.compressed.ply`, as PlayCanvas names it. */
+export const WRITABLE_EXTENSIONS: Readonly<Record<WritableFormat, string>> = {
+  ply: '.ply', 'compressed-ply': '.compressed.ply', splat: '.splat', spz: '.spz', splatfit: '.splatfit',
+};
 export const READABLE_EXTENSIONS = ['.ply', '.splat', '.spz', '.sog', '.ksplat', '.splatfit', 'meta.json'] as const;
 
 /** Signature-level kinds; 'ply' is split into plain and compressed once its header is parsed. */
@@ -34,11 +39,13 @@ export function extensionOf(name: string): string {
   return dot < 0 ? '' : base.slice(dot).toLowerCase();
 }
 
-/** The writable format a file name asks for, e.g. "out.spz" → 'spz'. */
+/** The writable format a file name asks for, e.g. "out.spz" → 'spz', "out.compressed.ply" → 'compressed-ply'. */
 export function writableFormatFor(name: string): WritableFormat {
-  const ext = extensionOf(name).slice(1);
-  if ((WRITABLE_FORMATS as readonly string[]).includes(ext)) return ext as WritableFormat;
-  throw new SplatfitError(ErrorCode.Unwritable, `cannot write '${extensionOf(name) || name}'; writable formats are ${WRITABLE_FORMATS.map((f) => '.' + f).join(', ')}`, {
+  const lower = name.toLowerCase();
+  const byLongestEnding = [...WRITABLE_FORMATS].sort((a, b) => WRITABLE_EXTENSIONS[b].length - WRITABLE_EXTENSIONS[a].length);
+  const format = byLongestEnding.find((f) => lower.endsWith(WRITABLE_EXTENSIONS[f]));
+  if (format !== undefined) return format;
+  throw new SplatfitError(ErrorCode.Unwritable, `cannot write '${extensionOf(name) || name}'; writable formats are ${WRITABLE_FORMATS.map((f) => WRITABLE_EXTENSIONS[f]).join(', ')}`, {
     file: name,
   });
 }

@@ -1,6 +1,7 @@
 /** One entry point for writing a scene in any writable format. */
 import type { SplatScene } from '../scene/splat-scene.ts';
 import type { WritableFormat } from './detect.ts';
+import { writeCompressedPly } from './compressed-ply/write.ts';
 import { writePly } from './ply/write.ts';
 import { writeSplat } from './splat/write.ts';
 import { writeSplatfit } from './splatfit/write.ts';
@@ -9,6 +10,7 @@ import { writeSpz } from './spz/write.ts';
 export function writeScene(scene: SplatScene, format: WritableFormat): Uint8Array {
   switch (format) {
     case 'ply': return writePly(scene);
+    case 'compressed-ply': return writeCompressedPly(scene);
     case 'splat': return writeSplat(scene);
     case 'spz': return writeSpz(scene);
     case 'splatfit': return writeSplatfit(scene);

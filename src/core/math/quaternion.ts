@@ -28,3 +28,10 @@ export function normalizedQuaternion(rotations: Float32Array, i: number, out: Fl
   if (n === 0) { out[0] = 1; out[1] = 0; out[2] = 0; out[3] = 0; return; }
   out[0] = w / n; out[1] = x / n; out[2] = y / n; out[3] = z / n;
 }
+
+/** Index (w,x,y,z order) of the largest-magnitude component: the one smallest-three leaves out. */
+export function largestComponent(q: Float64Array): number {
+  let largest = 0;
+  for (let k = 1; k < 4; k++) if (Math.abs(q[k]!) > Math.abs(q[largest]!)) largest = k;
+  return largest;
+}

@@ -15,3 +15,11 @@ export function logit(alpha: number, epsilon = 1e-6): number {
 export function toByte(v: number): number {
   return Math.max(0, Math.min(255, Math.round(v)));
 }
+
+/** v over [min, max] as an unsigned integer of `bits` bits: rounded, clamped; 0 for an empty range. */
+export function quantize(v: number, min: number, max: number, bits: number): number {
+  const levels = 2 ** bits - 1;
+  if (!(max > min)) return 0;
+  const q = Math.round(((v - min) / (max - min)) * levels);
+  return q < 0 ? 0 : q > levels ? levels : q;
+}

@@ -4,8 +4,8 @@
  */
 import { deflateSync } from 'fflate';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
-import { normalizedQuaternion } from '../../math/quaternion.ts';
-import { sigmoid } from '../../math/scalar.ts';
+import { largestComponent, normalizedQuaternion } from '../../math/quaternion.ts';
+import { quantize, sigmoid } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../../scene/splat-scene.ts';
 import {
@@ -145,8 +145,7 @@ function encodeRotations(scene: SplatScene, bits: number): EncodedStream {
   const q = new Float64Array(4);
   for (let i = 0; i < n; i++) {
     normalizedQuaternion(scene.rotations, i, q);
-    let largest = 0;
-    for (let k = 1; k < 4; k++) if (Math.abs(q[k]!) > Math.abs(q[largest]!)) largest = k;
+    const largest = largestComponent(q);
     const sign = q[largest]! < 0 ? -1 : 1;
     raw[i] = largest;
     for (let k = 0, slot = 0; k < 4; k++) {
@@ -158,12 +157,6 @@ function encodeRotations(scene: SplatScene, bits: number): EncodedStream {
   return { group: Group.Rotations, encoding: Encoding.SmallestThree, bits, components: 4, ranges: new Float32Array(0), raw };
 }
 
-export function quantize(v: number, min: number, max: number, bits: number): number {
-  const levels = 2 ** bits - 1;
-  if (!(max > min)) return 0;
-  const q = Math.round(((v - min) / (max - min)) * levels);
-  return q < 0 ? 0 : q > levels ? levels : q;
-}
 
 function writeQuantized(out: Uint8Array, at: number, width: number, q: number): void {
   out[at] = q & 0xff;

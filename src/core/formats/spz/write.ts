@@ -4,7 +4,7 @@
  * smallest-three rotations with 9-bit magnitudes, SH bytes kept to 5 bits (band 1) and 4 bits (higher).
  */
 import { gzipSync } from 'fflate';
-import { normalizedQuaternion } from '../../math/quaternion.ts';
+import { largestComponent, normalizedQuaternion } from '../../math/quaternion.ts';
 import { sigmoid, toByte } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import type { SplatScene } from '../../scene/splat-scene.ts';
@@ -78,8 +78,7 @@ function encodeRotations(rotations: Float32Array, out: Uint8Array): void {
     normalizedQuaternion(rotations, i, q);
     // Ours is w,x,y,z in RDF axes; SPZ is x,y,z,w in RUB axes.
     xyzw[0] = q[1]!; xyzw[1] = -q[2]!; xyzw[2] = -q[3]!; xyzw[3] = q[0]!;
-    let largest = 0;
-    for (let k = 1; k < 4; k++) if (Math.abs(xyzw[k]!) > Math.abs(xyzw[largest]!)) largest = k;
+    const largest = largestComponent(xyzw);
     const negate = xyzw[largest]! < 0 ? 1 : 0;
     let comp = largest;
     for (let k = 0; k < 4; k++) {
