@@ -1,9 +1,13 @@
 /**
  * The worker tasks run inline here (the worker entries only add comlink): progress is reported,
- * results match the core's, and a cancelled comparison stops with CANCELLED.
+ * results match the core's, and a cancelled comparison stops with CANCELLED. The compress pool
+ * runs real worker_threads: the same bytes as inline, progress per budget, cancel, error codes.
  */
 import { describe, expect, it } from 'vitest';
 import { compareScenes, ErrorCode, sampleViews, selectSplats } from '../src/core/index.ts';
+import { analysisFrom, measureScene } from '../src/core/codec/scene-analysis.ts';
+import { createNodeCompressPool } from '../src/cli/node-compress-pool.ts';
+import { fitBudget } from '../workers/compress-tasks.ts';
 import { compareTask, renderView, significanceTask } from '../workers/fidelity-tasks.ts';
 import { readShared } from './helpers/scenes.ts';
 
@@ -40,5 +44,48 @@ describe('fidelity tasks', () => {
     expect(width).toBe(40);
     expect(result).toHaveLength(40 * 30 * 4);
     expect(transfer[0]).toBe(result.buffer);
+  });
+});
+
+describe('compress pool (Node worker_threads)', () => {
+  const ANALYSIS = { views: 4, viewSize: 64, sensitivityViews: 1, sensitivitySize: 48 } as const;
+  const REPORT = { reportViews: 2, reportSize: 64 } as const;
+
+  it('fits budgets in parallel workers to the same bytes as inline, with progress per budget', async () => {
+    const { scene, facts } = await readShared('playbot-31k.ply');
+    const measurements = measureScene(scene, ANALYSIS);
+    const jobs = [0.05, 0.02].map((f) => ({ budget: Math.floor(facts.bytes * f), format: 'splatfit' as const, ...REPORT }));
+    const pool = createNodeCompressPool(jobs.length);
+    try {
+      const progress: number[][] = jobs.map(() => []);
+      const results = await Promise.all(jobs.map((job, k) => pool.fit('playbot', measurements, job, (f) => progress[k]!.push(f)).result));
+      for (const [k, job] of jobs.entries()) {
+        const inline = await fitBudget(analysisFrom(measurements), job);
+        expect(results[k]!.bytes).toEqual(inline.bytes);
+        expect(results[k]!.psnr).toBeCloseTo(inline.psnr, 6);
+        expect(progress[k]!.length).toBeGreaterThan(3);
+        expect(progress[k]!.at(-1)).toBe(1);
+        expect([...progress[k]!].sort((a, b) => a - b)).toEqual(progress[k]);
+      }
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('cancel stops a running fit with CANCELLED; the pool goes on; errors keep their code', async () => {
+    const { scene, facts } = await readShared('fruit-drops-4721-sh3.ply');
+    const measurements = measureScene(scene, ANALYSIS);
+    const pool = createNodeCompressPool(1);
+    try {
+      const running = pool.fit('fruit', measurements, { budget: Math.floor(facts.bytes * 0.05), format: 'splatfit', ...REPORT }, () => running.cancel());
+      const queued = pool.fit('fruit', measurements, { budget: Math.floor(facts.bytes * 0.1), format: 'spz', ...REPORT });
+      await expect(running.result).rejects.toMatchObject({ code: ErrorCode.Cancelled });
+      const after = await queued.result;
+      expect(after.bytes.length).toBeLessThanOrEqual(Math.floor(facts.bytes * 0.1));
+      expect(after.format).toBe('spz');
+      await expect(pool.fit('fruit', measurements, { budget: 10, format: 'splatfit' }).result).rejects.toMatchObject({ code: ErrorCode.BudgetTooSmall });
+    } finally {
+      pool.close();
+    }
   });
 });

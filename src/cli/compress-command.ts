@@ -6,15 +6,11 @@
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { bufferSource, compareScenes, ErrorCode, parseBudgets, readScene, sampleViews, SplatfitError, writableFormatFor } from '../core/index.ts';
-import { fitStandardFormat } from '../core/codec/fit-standard-format.ts';
-import { compressToBudget } from '../core/codec/compress.ts';
-import { analyzeScene } from '../core/codec/scene-analysis.ts';
+import { ErrorCode, parseBudgets, SplatfitError, writableFormatFor } from '../core/index.ts';
+import { measureScene } from '../core/codec/scene-analysis.ts';
+import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import { readSceneFile } from './node-platform.ts';
-
-/** Fidelity is reported over the standard views at this size. */
-const REPORT_VIEWS = 8;
-const REPORT_SIZE = 256;
+import { createNodeCompressPool } from './node-compress-pool.ts';
 
 export interface CompressArgs {
   input: string;
@@ -27,38 +23,86 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
   const { scene, facts } = await readSceneFile(args.input);
   const budgets = parseBudgets(args.budgets, facts.bytes);
   const outputs = await outputPaths(args.output, args.input, budgets.map((b) => b.text));
+  const progress = new ProgressLine(budgets.map((b) => b.text));
   const started = performance.now();
-  const analysis = analyzeScene(scene);
+  const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f) });
   const analysisSeconds = (performance.now() - started) / 1000;
-  const views = sampleViews(scene, REPORT_VIEWS, { width: REPORT_SIZE, height: REPORT_SIZE });
-  const results = [];
-  for (const [k, budget] of budgets.entries()) {
-    const t = performance.now();
-    const format = writableFormatFor(outputs[k]!);
-    const result = format === 'splatfit'
-      ? compressToBudget(analysis, budget.bytes)
-      : ((fit) => ({ ...fit, bits: null, lossless: fit.complete }))(fitStandardFormat(analysis, budget.bytes, format));
-    const seconds = (performance.now() - t) / 1000;
-    await writeFile(outputs[k]!, result.bytes);
-    const { scene: decoded } = await readScene(bufferSource(basename(outputs[k]!), result.bytes));
-    const fidelity = compareScenes(scene, decoded, views);
-    const row = {
-      output: outputs[k]!, format, budget: budget.bytes, budgetText: budget.text, bytes: result.bytes.length, keptSplats: result.kept,
-      bits: result.bits, shDegree: result.shDegree, lossless: result.lossless,
-      psnr: Number.isFinite(fidelity.meanPsnr) ? Number(fidelity.meanPsnr.toFixed(3)) : null, ssim: Number(fidelity.meanSsim.toFixed(5)),
-      seconds: Number(seconds.toFixed(2)),
-    };
-    results.push(row);
-    if (!args.json) {
-      const psnr = row.psnr === null ? 'inf' : `${row.psnr.toFixed(2)} dB`;
-      const whole = format === 'splatfit' ? ' (lossless: the budget holds the whole scene)' : ` (the whole scene at this format's precision)`;
-      process.stdout.write(`${budget.text} (${budget.bytes} B) → ${row.output}: ${row.bytes} B, ${row.keptSplats}/${scene.count} splats, SH ${row.shDegree}, PSNR ${psnr}, SSIM ${row.ssim.toFixed(4)}${row.lossless ? whole : ''}, ${row.seconds} s\n`);
+  const pool = createNodeCompressPool(budgets.length);
+  try {
+    const tasks = budgets.map((budget, k) =>
+      pool.fit(facts.name, measurements, { budget: budget.bytes, format: writableFormatFor(outputs[k]!) }, (f) => progress.budget(k, f)));
+    const results = [];
+    for (const [k, task] of tasks.entries()) {
+      const result = await task.result;
+      await writeFile(outputs[k]!, result.bytes);
+      const row = resultRow(result, budgets[k]!.text, outputs[k]!);
+      results.push(row);
+      if (!args.json) progress.print(describe(row, scene.count));
     }
-  }
-  if (args.json) {
-    process.stdout.write(JSON.stringify({ input: facts.name, inputBytes: facts.bytes, splats: scene.count, analysisSeconds: Number(analysisSeconds.toFixed(2)), results }) + '\n');
+    progress.done();
+    if (args.json) {
+      process.stdout.write(JSON.stringify({ input: facts.name, inputBytes: facts.bytes, splats: scene.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2), results }) + '\n');
+    }
+  } finally {
+    pool.close();
   }
   return 0;
+}
+
+const round = (v: number, digits: number): number => Number(v.toFixed(digits));
+
+function resultRow(result: BudgetResult, budgetText: string, output: string) {
+  return {
+    output, format: result.format, budget: result.budget, budgetText, bytes: result.bytes.length, keptSplats: result.kept,
+    bits: result.bits, shDegree: result.shDegree, lossless: result.lossless,
+    psnr: Number.isFinite(result.psnr) ? round(result.psnr, 3) : null, ssim: round(result.ssim, 5), seconds: round(result.seconds, 2),
+  };
+}
+
+function describe(row: ReturnType<typeof resultRow>, splats: number): string {
+  const psnr = row.psnr === null ? 'inf' : `${row.psnr.toFixed(2)} dB`;
+  const whole = row.format === 'splatfit' ? ' (lossless: the budget holds the whole scene)' : ' (the whole scene at this format\'s precision)';
+  return `${row.budgetText} (${row.budget} B) → ${row.output}: ${row.bytes} B, ${row.keptSplats}/${splats} splats, SH ${row.shDegree}, PSNR ${psnr}, SSIM ${row.ssim.toFixed(4)}${row.lossless ? whole : ''}, ${row.seconds} s\n`;
+}
+
+/** One rewritten status line on stderr while work runs, shown only on a terminal. */
+class ProgressLine {
+  readonly #fractions: number[];
+  readonly #live = process.stderr.isTTY === true;
+  #last = 0;
+
+  constructor(readonly labels: readonly string[]) {
+    this.#fractions = labels.map(() => 0);
+  }
+
+  analysis(fraction: number): void {
+    this.#show(`analysing scene ${Math.round(fraction * 100)} %`);
+  }
+
+  budget(k: number, fraction: number): void {
+    this.#fractions[k] = fraction;
+    this.#show(this.labels.map((label, j) => `${label} ${Math.round(this.#fractions[j]! * 100)} %`).join(' · '));
+  }
+
+  print(line: string): void {
+    this.#clear();
+    process.stdout.write(line);
+  }
+
+  done(): void {
+    this.#clear();
+  }
+
+  #show(text: string): void {
+    const now = performance.now();
+    if (!this.#live || now - this.#last < 200) return;
+    this.#last = now;
+    process.stderr.write(`\r\x1b[2K${text}`);
+  }
+
+  #clear(): void {
+    if (this.#live) process.stderr.write('\r\x1b[2K');
+  }
 }
 
 /** One output path per budget: OUT itself, OUT with {budget} filled in, or files in folder OUT. */

@@ -32,6 +32,8 @@ export const ErrorCode = {
   BudgetTooSmall: 'BUDGET_TOO_SMALL',
   /** The caller cancelled the operation. */
   Cancelled: 'CANCELLED',
+  /** A worker stopped or failed for a reason that is not about the input (out of memory, a bug). */
+  WorkerFailed: 'WORKER_FAILED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

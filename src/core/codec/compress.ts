@@ -9,7 +9,8 @@ import { Group, GROUP_NAMES } from '../formats/splatfit/constants.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { type BitChoice, solveBits } from './budget-solver.ts';
-import { fitCount, MIN_FILL } from './fit-count.ts';
+import { fitCount, MIN_FILL, type StepCallback, stepProgress } from './fit-count.ts';
+import type { ProgressCallback } from '../io/byte-source.ts';
 import { LOSSLESS_BITS, type SceneAnalysis } from './scene-analysis.ts';
 
 export { MIN_FILL };
@@ -26,18 +27,25 @@ export interface CompressResult {
   readonly lossless: boolean;
 }
 
-export function compressToBudget(analysis: SceneAnalysis, budget: number): CompressResult {
+export interface FitOptions {
+  /** Fraction done, 0–1: planning takes the first half, real encodes the rest. */
+  onProgress?: ProgressCallback;
+}
+
+export function compressToBudget(analysis: SceneAnalysis, budget: number, options: FitOptions = {}): CompressResult {
   const { ranked } = analysis;
   const lossless = analysis.losslessFile();
   if (lossless.length <= budget) {
+    options.onProgress?.(1);
     return { bytes: lossless, budget, kept: ranked.count, bits: LOSSLESS_BITS, shDegree: ranked.shDegree, lossless: true };
   }
-  const plan = bestPlan(analysis, budget);
-  const fitted = fitKeptCount(analysis, budget, plan.bits, plan.shDegree, plan.kept);
-  if (fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL) {
-    return { ...raiseBits(analysis, budget, plan.bits, plan.shDegree, fitted.bytes), budget, kept: fitted.kept, lossless: false };
-  }
-  return { ...fitted, budget, bits: plan.bits, shDegree: plan.shDegree, lossless: false };
+  const plan = bestPlan(analysis, budget, options.onProgress);
+  const fitted = fitKeptCount(analysis, budget, plan.bits, plan.shDegree, plan.kept, stepProgress(0.5, 0.9, options.onProgress));
+  const result: CompressResult = fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL
+    ? { ...raiseBits(analysis, budget, plan.bits, plan.shDegree, fitted.bytes, stepProgress(0.9, 1, options.onProgress)), budget, kept: fitted.kept, lossless: false }
+    : { ...fitted, budget, bits: plan.bits, shDegree: plan.shDegree, lossless: false };
+  options.onProgress?.(1);
+  return result;
 }
 
 /**
@@ -45,12 +53,12 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number): Compr
  * Repeatedly take the one-step deeper depth with the most error saved per predicted byte whose
  * real file still fits, until the file reaches 97 % or nothing more fits.
  */
-function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, shDegree: number, startBytes: Uint8Array): { bytes: Uint8Array; bits: BitChoice; shDegree: number } {
+function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, shDegree: number, startBytes: Uint8Array, onStep: StepCallback): { bytes: Uint8Array; bits: BitChoice; shDegree: number } {
   const { ranked, sensitivity } = analysis;
   const model = analysis.sizeModel(ranked.count);
   let bits = { ...start }, bytes = startBytes;
   const refused = new Set<string>();
-  while (bytes.length < budget * MIN_FILL) {
+  for (let step = 1; bytes.length < budget * MIN_FILL; step++) {
     let best: { name: (typeof GROUP_NAMES)[number]; to: number; gain: number } | null = null;
     for (const name of GROUP_NAMES.slice(0, Group.ShDc + 1 + shDegree)) {
       const row = sensitivity[name];
@@ -64,6 +72,7 @@ function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, sh
     if (best === null) break;
     const trial = { ...bits, [best.name]: best.to };
     const encoded = writeSplatfit(ranked, { bits: trial, shDegree, order: 'input' });
+    onStep(step);
     if (encoded.length <= budget) {
       bits = trial;
       bytes = encoded;
@@ -76,10 +85,11 @@ function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, sh
 
 interface Candidate { kept: number; bits: BitChoice; shDegree: number; error: number }
 
-function bestPlan(analysis: SceneAnalysis, budget: number): Candidate {
+function bestPlan(analysis: SceneAnalysis, budget: number, onProgress: ProgressCallback | undefined): Candidate {
   const { ranked, sensitivity } = analysis;
   let best: Candidate | null = null;
-  for (const fraction of KEEP_FRACTIONS) {
+  for (const [k, fraction] of KEEP_FRACTIONS.entries()) {
+    onProgress?.((0.5 * k) / KEEP_FRACTIONS.length);
     const kept = Math.max(1, Math.round(ranked.count * fraction));
     const plan = solveBits(sensitivity, analysis.sizeModel(kept), kept, ranked.shDegree, budget);
     if (plan === null) continue;
@@ -99,8 +109,8 @@ export function smallestReachable(analysis: SceneAnalysis): number {
 }
 
 /** Largest kept count whose real file fits (see fit-count.ts). */
-function fitKeptCount(analysis: SceneAnalysis, budget: number, bits: BitChoice, shDegree: number, start: number): { bytes: Uint8Array; kept: number } {
-  const fit = fitCount((kept) => writeSplatfit(analysis.keep(kept), { bits, shDegree, order: 'input' }), analysis.ranked.count, budget, start);
+function fitKeptCount(analysis: SceneAnalysis, budget: number, bits: BitChoice, shDegree: number, start: number, onStep: StepCallback): { bytes: Uint8Array; kept: number } {
+  const fit = fitCount((kept) => writeSplatfit(analysis.keep(kept), { bits, shDegree, order: 'input' }), analysis.ranked.count, budget, start, onStep);
   if (fit === null) {
     throw new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable size, ${smallestReachable(analysis)} bytes`, { field: 'budget' });
   }

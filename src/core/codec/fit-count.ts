@@ -15,12 +15,21 @@ export interface CountFit {
   readonly count: number;
 }
 
-export function fitCount(encode: (count: number) => Uint8Array, max: number, budget: number, start: number): CountFit | null {
+/** Called after each real encode with the step number (1, 2, …): the count of encodes is not known ahead. */
+export type StepCallback = (step: number) => void;
+
+/** Progress that approaches but never reaches `to` as steps go by: for loops of unknown length. */
+export function stepProgress(from: number, to: number, report: ((fraction: number) => void) | undefined): StepCallback {
+  return (step) => report?.(from + (to - from) * (1 - 0.6 ** step));
+}
+
+export function fitCount(encode: (count: number) => Uint8Array, max: number, budget: number, start: number, onStep?: StepCallback): CountFit | null {
   let low = 0, high = max + 1; // low fits (or is 0); high does not (or is past max)
   let best: CountFit | null = null;
   let probe = Math.max(1, Math.min(max, start));
   for (let step = 0; step < MAX_STEPS; step++) {
     const bytes = encode(probe);
+    onStep?.(step + 1);
     if (bytes.length <= budget) {
       low = probe;
       best = { bytes, count: probe };

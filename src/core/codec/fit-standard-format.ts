@@ -8,7 +8,8 @@ import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { WritableFormat } from '../formats/detect.ts';
 import { writeScene } from '../formats/write-scene.ts';
 import { withShDegree } from '../scene/splat-scene.ts';
-import { fitCount } from './fit-count.ts';
+import type { FitOptions } from './compress.ts';
+import { fitCount, stepProgress } from './fit-count.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
 export type StandardFormat = Exclude<WritableFormat, 'splatfit'>;
@@ -26,15 +27,17 @@ export interface StandardFit {
 /** Highest SH degree each format stores. */
 const FORMAT_MAX_DEGREE: Readonly<Record<StandardFormat, number>> = { ply: 3, 'compressed-ply': 3, spz: 3, splat: 0 };
 
-export function fitStandardFormat(analysis: SceneAnalysis, budget: number, format: StandardFormat): StandardFit {
+export function fitStandardFormat(analysis: SceneAnalysis, budget: number, format: StandardFormat, options: FitOptions = {}): StandardFit {
   const { ranked, sensitivity } = analysis;
   const maxDegree = Math.min(ranked.shDegree, FORMAT_MAX_DEGREE[format]);
   let best: { fit: { bytes: Uint8Array; count: number }; degree: number; error: number } | null = null;
   for (let degree = maxDegree; degree >= 0; degree--) {
+    const share = 1 / (maxDegree + 1), done = (maxDegree - degree) * share;
+    options.onProgress?.(done);
     const encode = (kept: number): Uint8Array => writeScene(withShDegree(analysis.keep(kept), degree), format);
     const full = encode(ranked.count);
     const start = full.length <= budget ? ranked.count : Math.floor((ranked.count * budget) / full.length);
-    const fit = full.length <= budget ? { bytes: full, count: ranked.count } : fitCount(encode, ranked.count, budget, start);
+    const fit = full.length <= budget ? { bytes: full, count: ranked.count } : fitCount(encode, ranked.count, budget, start, stepProgress(done, done + share, options.onProgress));
     if (fit === null) continue;
     let error = analysis.pruneError(fit.count);
     for (let band = degree + 1; band <= ranked.shDegree; band++) error += sensitivity[`shBand${band}` as 'shBand1']?.get(0) ?? 0;
@@ -44,6 +47,7 @@ export function fitStandardFormat(analysis: SceneAnalysis, budget: number, forma
     const smallest = writeScene(withShDegree(analysis.keep(1), 0), format).length;
     throw new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable .${format} size, ${smallest} bytes`, { field: 'budget' });
   }
+  options.onProgress?.(1);
   return {
     bytes: best.fit.bytes, budget, format, kept: best.fit.count, shDegree: best.degree,
     complete: best.fit.count === ranked.count && best.degree === maxDegree && maxDegree === ranked.shDegree,

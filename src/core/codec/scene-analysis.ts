@@ -43,13 +43,24 @@ export interface AnalysisOptions {
   onProgress?: ProgressCallback;
 }
 
-export interface SceneAnalysis {
+/**
+ * What is measured about a scene: plain data (typed arrays, Maps, camera records), so it can be
+ * posted to a worker, which rebuilds the analysis from it without measuring again.
+ */
+export interface AnalysisMeasurements {
   /** The scene in encoding order. */
   readonly ranked: SplatScene;
   readonly significance: Float32Array;
   /** Indices into `ranked`, most significant first. */
   readonly bySignificance: Uint32Array;
   readonly sensitivity: SensitivityTable;
+  /** Held-out views and the whole scene's images there: the pruning error's references. */
+  readonly heldOut: readonly Camera[];
+  readonly heldOutImages: readonly RasterImage[];
+}
+
+export interface SceneAnalysis extends AnalysisMeasurements {
+  readonly measurements: AnalysisMeasurements;
   /** The `kept` most significant splats, in encoding order. */
   keep(kept: number): SplatScene;
   /** Mean squared image error of keeping only the `kept` most significant splats. */
@@ -61,6 +72,10 @@ export interface SceneAnalysis {
 }
 
 export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): SceneAnalysis {
+  return analysisFrom(measureScene(scene, options));
+}
+
+export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): AnalysisMeasurements {
   const size = options.viewSize ?? 128;
   const ranked = selectSplats(scene, mortonOrder(scene));
   const viewCount = options.views ?? 12;
@@ -72,15 +87,22 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
   const sSize = options.sensitivitySize ?? 96;
   const sensitivityScene = selectSplats(ranked, bySignificance.slice(0, options.sensitivitySplats ?? 65536).sort());
   const sensitivity = measureSensitivity(sensitivityScene, sampleViews(ranked, options.sensitivityViews ?? 2, { width: sSize, height: sSize }), {
-    onProgress: (f) => options.onProgress?.(0.2 + 0.8 * f),
+    onProgress: (f) => options.onProgress?.(0.2 + 0.75 * f),
   });
-  const references: RasterImage[] = heldOut.map((c) => rasterize(ranked, c));
+  const heldOutImages = heldOut.map((c) => rasterize(ranked, c));
+  options.onProgress?.(1);
+  return { ranked, significance, bySignificance, sensitivity, heldOut, heldOutImages };
+}
+
+/** The analysis over measurements taken here or in another thread; derived data is computed on demand and cached. */
+export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis {
+  const { ranked, bySignificance, heldOut, heldOutImages } = measurements;
   const pruneCache = new Map<number, number>();
   const models = new Map<number, SizeModel>();
   let lossless: Uint8Array | null = null;
   const keep = (kept: number): SplatScene => selectSplats(ranked, bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort());
   return {
-    ranked, significance, bySignificance, sensitivity, keep,
+    ...measurements, measurements, keep,
     losslessFile() {
       lossless ??= writeSplatfit(ranked, { bits: LOSSLESS_BITS, order: 'input' });
       return lossless;
@@ -99,7 +121,7 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
       let value = pruneCache.get(kept);
       if (value === undefined) {
         const pruned = keep(kept);
-        value = kept >= ranked.count ? 0 : heldOut.reduce((s, c, k) => s + meanSquaredError(references[k]!, rasterize(pruned, c)), 0) / heldOut.length;
+        value = kept >= ranked.count ? 0 : heldOut.reduce((s, c, k) => s + meanSquaredError(heldOutImages[k]!, rasterize(pruned, c)), 0) / heldOut.length;
         pruneCache.set(kept, value);
       }
       return value;

@@ -1,0 +1,40 @@
+/**
+ * Fits budgets in parallel on a WorkerPool of compress workers. A scene's analysis measurements
+ * are posted to a worker the first time it fits a budget of that scene, and stay there for the
+ * scene's later budgets; progress comes back per budget.
+ */
+import * as Comlink from 'comlink';
+import type { AnalysisMeasurements } from '../src/core/codec/scene-analysis.ts';
+import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
+import { unwrapOutcome } from './compress-tasks.ts';
+import type { CompressWorkerApi } from './compress-worker-api.ts';
+import { type PoolTask, type PoolWorker, WorkerPool } from './pool.ts';
+
+export type CompressWorker = PoolWorker<Comlink.Remote<CompressWorkerApi>>;
+
+export class CompressPool {
+  readonly #pool: WorkerPool<Comlink.Remote<CompressWorkerApi>>;
+
+  constructor(spawn: () => CompressWorker, size: number) {
+    this.#pool = new WorkerPool(spawn, size);
+  }
+
+  get size(): number {
+    return this.#pool.size;
+  }
+
+  /** Fits one budget of the scene known as `sceneKey` (any string naming these measurements). */
+  fit(sceneKey: string, measurements: AnalysisMeasurements, job: BudgetJob, onProgress: (fraction: number) => void = () => {}): PoolTask<BudgetResult> {
+    return this.#pool.run(async (worker, loaded) => {
+      if (!loaded.has(sceneKey)) {
+        await worker.api.load(sceneKey, measurements);
+        loaded.add(sceneKey);
+      }
+      return unwrapOutcome(await worker.api.fit(sceneKey, job, Comlink.proxy(onProgress)));
+    });
+  }
+
+  close(): void {
+    this.#pool.close();
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The compress worker's task: fit one budget from a scene analysis shared by every budget, then
+ * decode the result and measure its fidelity against the scene over the standard views. Plain
+ * functions: the tests run them inline, the workers wrap them.
+ */
+import {
+  bufferSource, compareScenes, ErrorCode, readScene, sampleViews, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
+} from '../src/core/index.ts';
+import type { BitChoice } from '../src/core/codec/budget-solver.ts';
+import { compressToBudget } from '../src/core/codec/compress.ts';
+import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
+import type { SceneAnalysis } from '../src/core/codec/scene-analysis.ts';
+
+/** Fidelity is reported over this many standard views at this size, unless a job says otherwise. */
+export const REPORT_VIEWS = 8;
+export const REPORT_SIZE = 256;
+
+export interface BudgetJob {
+  readonly budget: number;
+  readonly format: WritableFormat;
+  readonly reportViews?: number;
+  readonly reportSize?: number;
+}
+
+export interface BudgetResult {
+  readonly bytes: Uint8Array;
+  readonly format: WritableFormat;
+  readonly budget: number;
+  readonly kept: number;
+  /** Bits per group (`.splatfit` only; the standard formats' precision is fixed). */
+  readonly bits: BitChoice | null;
+  readonly shDegree: number;
+  /** `.splatfit`: the whole scene exactly; other formats: the whole scene at the format's own precision. */
+  readonly lossless: boolean;
+  /** Mean PSNR over the report views; Infinity when every view is identical. */
+  readonly psnr: number;
+  readonly ssim: number;
+  /** Seconds spent fitting (not measuring fidelity). */
+  readonly seconds: number;
+}
+
+/** Share of a job's progress that fitting takes; decoding and the fidelity views take the rest. */
+const FIT_SHARE = 0.8;
+
+export async function fitBudget(analysis: SceneAnalysis, job: BudgetJob, onProgress: (fraction: number) => void = () => {}): Promise<BudgetResult> {
+  const started = performance.now();
+  const fitProgress = { onProgress: (f: number) => onProgress(FIT_SHARE * f) };
+  const fit = job.format === 'splatfit'
+    ? compressToBudget(analysis, job.budget, fitProgress)
+    : ((f) => ({ ...f, bits: null, lossless: f.complete }))(fitStandardFormat(analysis, job.budget, job.format, fitProgress));
+  const seconds = (performance.now() - started) / 1000;
+  const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes));
+  const size = job.reportSize ?? REPORT_SIZE;
+  const views = sampleViews(analysis.ranked, job.reportViews ?? REPORT_VIEWS, { width: size, height: size });
+  const fidelity = compareScenes(analysis.ranked, decoded, views, { onProgress: (f) => onProgress(FIT_SHARE + (1 - FIT_SHARE) * f) });
+  return {
+    bytes: fit.bytes, format: job.format, budget: job.budget, kept: fit.kept, bits: fit.bits, shDegree: fit.shDegree,
+    lossless: fit.lossless, psnr: fidelity.meanPsnr, ssim: fidelity.meanSsim, seconds,
+  };
+}
+
+/** A SplatfitError as plain data: comlink carries an Error's message but not its code. */
+export interface ErrorRecord {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+export type Outcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorRecord };
+
+export async function outcomeOf<T>(work: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (error) {
+    const code = error instanceof SplatfitError ? error.code : ErrorCode.WorkerFailed;
+    return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+export function unwrapOutcome<T>(outcome: Outcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  throw new SplatfitError(outcome.error.code, outcome.error.message);
+}

@@ -1,0 +1,31 @@
+/**
+ * What a compress worker exposes, the same in a Web Worker and a Node worker_thread: scenes are
+ * loaded once per worker as their analysis measurements (shared by every budget of that scene),
+ * then each budget is fitted against its scene's key. Results' bytes are transferred, not copied.
+ */
+import * as Comlink from 'comlink';
+import { ErrorCode, SplatfitError } from '../src/core/index.ts';
+import { type AnalysisMeasurements, analysisFrom, type SceneAnalysis } from '../src/core/codec/scene-analysis.ts';
+import { type BudgetJob, type BudgetResult, fitBudget, type Outcome, outcomeOf } from './compress-tasks.ts';
+
+export function createCompressWorkerApi() {
+  const analyses = new Map<string, SceneAnalysis>();
+  return {
+    load(key: string, measurements: AnalysisMeasurements): void {
+      analyses.set(key, analysisFrom(measurements));
+    },
+    unload(key: string): void {
+      analyses.delete(key);
+    },
+    async fit(key: string, job: BudgetJob, onProgress: (fraction: number) => void): Promise<Outcome<BudgetResult>> {
+      const outcome = await outcomeOf(() => {
+        const analysis = analyses.get(key);
+        if (analysis === undefined) throw new SplatfitError(ErrorCode.WorkerFailed, `scene '${key}' was not loaded into this worker`);
+        return fitBudget(analysis, job, onProgress);
+      });
+      return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
+    },
+  };
+}
+
+export type CompressWorkerApi = ReturnType<typeof createCompressWorkerApi>;

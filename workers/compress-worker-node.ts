@@ -1,0 +1,8 @@
+/** Node worker_threads entry for budget fitting: the same API as the Web Worker, over comlink's Node adapter. */
+import { parentPort } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { createCompressWorkerApi } from './compress-worker-api.ts';
+
+if (parentPort === null) throw new Error('compress-worker-node.ts must run in a worker thread');
+Comlink.expose(createCompressWorkerApi(), nodeEndpoint(parentPort));
