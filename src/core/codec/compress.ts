@@ -51,7 +51,8 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
 /**
  * Every splat is kept and the file is still under 97 % of the budget: spend the rest on precision.
  * Repeatedly take the one-step deeper depth with the most error saved per predicted byte whose
- * real file still fits, until the file reaches 97 % or nothing more fits.
+ * real file still fits, until the file reaches 97 % or nothing more fits. A step is the next depth
+ * up (any of 1–16, then float32), so a budget between two measured depths can still be filled.
  */
 function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, shDegree: number, startBytes: Uint8Array, onStep: StepCallback): { bytes: Uint8Array; bits: BitChoice; shDegree: number } {
   const { ranked, sensitivity } = analysis;
@@ -62,10 +63,9 @@ function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, sh
     let best: { name: (typeof GROUP_NAMES)[number]; to: number; gain: number } | null = null;
     for (const name of GROUP_NAMES.slice(0, Group.ShDc + 1 + shDegree)) {
       const row = sensitivity[name];
-      const depths = row === undefined ? [] : [...row.keys()].filter((b) => b > bits[name]).sort((a, b) => a - b);
-      const to = depths[0];
-      if (to === undefined || refused.has(`${name}:${to}`)) continue;
-      const saved = row!.get(bits[name])! - row!.get(to)!;
+      const to = nextDepth(bits[name]);
+      if (row === undefined || to === null || refused.has(`${name}:${to}`)) continue;
+      const saved = errorAt(row, bits[name]) - errorAt(row, to);
       const cost = Math.max(1e-9, ranked.count * (model.bytesPerSplat(name, to) - model.bytesPerSplat(name, bits[name])));
       if (best === null || saved / cost > best.gain) best = { name, to, gain: saved / cost };
     }
@@ -81,6 +81,30 @@ function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, sh
     }
   }
   return { bytes, bits, shDegree };
+}
+
+const MAX_QUANTIZED_BITS = 16;
+const FLOAT_BITS = 32;
+
+function nextDepth(bits: number): number | null {
+  if (bits >= FLOAT_BITS) return null;
+  return bits >= MAX_QUANTIZED_BITS ? FLOAT_BITS : bits + 1;
+}
+
+/**
+ * A group's measured error at `bits`; between measured depths, interpolated geometrically (each
+ * bit roughly quarters a quantization error); float32 is exact.
+ */
+function errorAt(row: ReadonlyMap<number, number>, bits: number): number {
+  if (bits >= FLOAT_BITS) return 0;
+  const known = row.get(bits);
+  if (known !== undefined) return known;
+  const depths = [...row.keys()].sort((a, b) => a - b);
+  const below = depths.filter((d) => d < bits).at(-1), above = depths.find((d) => d > bits);
+  if (below === undefined) return row.get(above!)!;
+  if (above === undefined) return row.get(below)! * 4 ** (below - bits);
+  const t = (bits - below) / (above - below);
+  return Math.exp((1 - t) * Math.log(Math.max(1e-30, row.get(below)!)) + t * Math.log(Math.max(1e-30, row.get(above)!)));
 }
 
 interface Candidate { kept: number; bits: BitChoice; shDegree: number; error: number }

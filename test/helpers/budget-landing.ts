@@ -1,0 +1,33 @@
+/**
+ * The issue's landing test, shared by the per-size test files (vitest runs files in parallel):
+ * a scene fitted to 50 %, 10 %, 5 % and 2 % of its `.ply` size lands in [97 %, 100 %] of each
+ * budget and decodes to the kept count.
+ */
+import { expect, it } from 'vitest';
+import { writeScene } from '../../src/core/index.ts';
+import { compressToBudget, MIN_FILL } from '../../src/core/codec/compress.ts';
+import { analyzeScene } from '../../src/core/codec/scene-analysis.ts';
+import { readBytes, readShared } from './scenes.ts';
+
+export const LANDING_PERCENTS = [50, 10, 5, 2] as const;
+
+/** Analysis small enough for tests: where a budget lands does not depend on how finely it was measured. */
+const FAST = { views: 4, viewSize: 64, sensitivityViews: 1, sensitivitySize: 48, sensitivitySplats: 16384 };
+
+export function itLandsEveryBudget(name: string): void {
+  it(`${name}: ${LANDING_PERCENTS.join(' %, ')} % of its .ply size land in [97 %, 100 %] of the budget`, async () => {
+    const { scene } = await readShared(name);
+    // The size of the scene as a 3DGS PLY (the file's own size for the PLY scenes).
+    const plyBytes = writeScene(scene, 'ply').length;
+    const analysis = analyzeScene(scene, FAST);
+    for (const percent of LANDING_PERCENTS) {
+      const budget = Math.floor((plyBytes * percent) / 100);
+      const result = compressToBudget(analysis, budget);
+      const fill = result.bytes.length / budget;
+      expect(fill, `${percent} %: ${result.bytes.length} of ${budget} bytes`).toBeLessThanOrEqual(1);
+      if (!result.lossless) expect(fill, `${percent} %: ${result.bytes.length} of ${budget} bytes`).toBeGreaterThanOrEqual(MIN_FILL);
+      const { scene: decoded } = await readBytes('fit.splatfit', result.bytes);
+      expect(decoded.count).toBe(result.kept);
+    }
+  }, 300_000);
+}
