@@ -84,6 +84,12 @@ describe('compress pool (Node worker_threads)', () => {
       expect(after.bytes.length).toBeLessThanOrEqual(Math.floor(facts.bytes * 0.1));
       expect(after.format).toBe('spz');
       await expect(pool.fit('fruit', measurements, { budget: 10, format: 'splatfit' }).result).rejects.toMatchObject({ code: ErrorCode.BudgetTooSmall });
+      // a budget that holds the whole scene, twice on the same worker: the result's bytes are transferred each time
+      for (let k = 0; k < 2; k++) {
+        const whole = await pool.fit('fruit', measurements, { budget: 10 * facts.bytes, format: 'splatfit', ...REPORT }).result;
+        expect(whole.lossless).toBe(true);
+        expect(whole.bytes.length).toBeGreaterThan(0);
+      }
     } finally {
       pool.close();
     }

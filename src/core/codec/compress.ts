@@ -37,7 +37,8 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
   const lossless = analysis.losslessFile();
   if (lossless.length <= budget) {
     options.onProgress?.(1);
-    return { bytes: lossless, budget, kept: ranked.count, bits: LOSSLESS_BITS, shDegree: ranked.shDegree, lossless: true };
+    // a copy: the caller owns its result's bytes (a worker transfers them, which would empty the cache)
+    return { bytes: lossless.slice(), budget, kept: ranked.count, bits: LOSSLESS_BITS, shDegree: ranked.shDegree, lossless: true };
   }
   const plan = bestPlan(analysis, budget, options.onProgress);
   const fitted = fitKeptCount(analysis, budget, plan.bits, plan.shDegree, plan.kept, stepProgress(0.5, 0.9, options.onProgress));
