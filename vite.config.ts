@@ -18,6 +18,6 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     // The second page is a test fixture: one view rendered by @mkkellogg/gaussian-splats-3d, which
     // the browser tests compare with the reference rasterizer.
-    rollupOptions: { input: { main: 'index.html', gs3dView: 'e2e/pages/gs3d-view.html' } },
+    rollupOptions: { input: { main: 'index.html', gs3dView: 'e2e/pages/gs3d-view.html', splatView: 'e2e/pages/splat-view.html' } },
   },
 });

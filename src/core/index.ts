@@ -4,6 +4,9 @@ export type { ErrorPlace } from './errors.ts';
 export { blobSource, bufferSource, readAll } from './io/byte-source.ts';
 export type { BlobLike, ByteSource, ProgressCallback } from './io/byte-source.ts';
 export { MAX_SH_DEGREE, SH_C0, shRestPerChannel } from './scene/sh.ts';
+export { covariance3d } from './scene/covariance.ts';
+export { sigmoid } from './math/scalar.ts';
+export { SH_C1, SH_C2, SH_C3 } from './raster/sh-eval.ts';
 export { allocateScene, computeBounds, sceneBuffers, sceneByteSize, selectSplats, withShDegree } from './scene/splat-scene.ts';
 export type { Bounds, SplatScene } from './scene/splat-scene.ts';
 export { enforceFiniteSplats, findInvalidSplats } from './scene/validate.ts';
@@ -18,6 +21,8 @@ export type { DecodedImage, ImageDecoder, SogFileLookup } from './formats/sog/re
 export { cameraPosition, lookAt } from './raster/camera.ts';
 export type { Camera } from './raster/camera.ts';
 export { rasterize } from './raster/rasterize.ts';
+export { backToFrontOrder } from './raster/view-order.ts';
+export type { DepthAxis } from './raster/view-order.ts';
 export type { RasterImage, RasterOptions } from './raster/rasterize.ts';
 export { sampleViews } from './raster/view-sampler.ts';
 export type { ViewOptions } from './raster/view-sampler.ts';

@@ -7,6 +7,7 @@
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { sigmoid } from '../math/scalar.ts';
+import { covariance3d } from '../scene/covariance.ts';
 import { type Camera, cameraPosition } from './camera.ts';
 import { shChannel, shRestBasis } from './sh-eval.ts';
 
@@ -73,6 +74,7 @@ export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplat
   const perChannel = shRestPerChannel(scene.shDegree);
   const basis = new Float64Array(Math.max(1, perChannel));
   const { positions: P, logScales: S, rotations: Q } = scene;
+  const sigma = new Float64Array(6);
   let n = 0;
   for (let i = 0; i < scene.count; i++) {
     const px = P[i * 3]!, py = P[i * 3 + 1]!, pz = P[i * 3 + 2]!;
@@ -82,17 +84,9 @@ export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplat
     const ty = r10 * px + r11 * py + r12 * pz + t[1];
 
     // 3D covariance Σ = M·Mᵀ with M = Rot(q)·diag(e^s).
-    let qw = Q[i * 4]!, qx = Q[i * 4 + 1]!, qy = Q[i * 4 + 2]!, qz = Q[i * 4 + 3]!;
-    const qn = Math.hypot(qw, qx, qy, qz);
-    qw /= qn; qx /= qn; qy /= qn; qz /= qn;
-    const sx = Math.exp(S[i * 3]!), sy = Math.exp(S[i * 3 + 1]!), sz = Math.exp(S[i * 3 + 2]!);
-    const m00 = (1 - 2 * (qy * qy + qz * qz)) * sx, m01 = 2 * (qx * qy - qw * qz) * sy, m02 = 2 * (qx * qz + qw * qy) * sz;
-    const m10 = 2 * (qx * qy + qw * qz) * sx, m11 = (1 - 2 * (qx * qx + qz * qz)) * sy, m12 = 2 * (qy * qz - qw * qx) * sz;
-    const m20 = 2 * (qx * qz - qw * qy) * sx, m21 = 2 * (qy * qz + qw * qx) * sy, m22 = (1 - 2 * (qx * qx + qy * qy)) * sz;
-    const s00 = m00 * m00 + m01 * m01 + m02 * m02, s01 = m00 * m10 + m01 * m11 + m02 * m12, s02 = m00 * m20 + m01 * m21 + m02 * m22;
-    const s11 = m10 * m10 + m11 * m11 + m12 * m12, s12 = m10 * m20 + m11 * m21 + m12 * m22, s22 = m20 * m20 + m21 * m21 + m22 * m22;
+    covariance3d(Q, S, i, sigma);
+    const s00 = sigma[0]!, s01 = sigma[1]!, s02 = sigma[2]!, s11 = sigma[3]!, s12 = sigma[4]!, s22 = sigma[5]!;
 
-    // EWA: cov2D = T·Σ·Tᵀ with T = J·W, J the projection's Jacobian at the (clamped) centre.
     const cxz = Math.min(limX, Math.max(-limX, tx / tz)) * tz, cyz = Math.min(limY, Math.max(-limY, ty / tz)) * tz;
     const j00 = fx / tz, j02 = -fx * cxz / (tz * tz), j11 = fy / tz, j12 = -fy * cyz / (tz * tz);
     const t00 = j00 * r00 + j02 * r20, t01 = j00 * r01 + j02 * r21, t02 = j00 * r02 + j02 * r22;

@@ -1,0 +1,135 @@
+/**
+ * Draws a splat scene into a canvas with three.js's WebGPURenderer (WebGPU, or its WebGL2 backend
+ * where WebGPU is missing): one instanced quad per splat (splat-material.ts), drawn in the
+ * back-to-front order that a sort worker returns for each camera. Cameras are our own model
+ * (src/core/raster/camera.ts), the same the reference rasterizer takes, so both draw the same view.
+ */
+import * as Comlink from 'comlink';
+import {
+  BufferAttribute, InstancedBufferAttribute, InstancedBufferGeometry, LinearSRGBColorSpace, Mesh, NoToneMapping, OrthographicCamera, Scene,
+  WebGPURenderer,
+} from 'three/webgpu';
+import type { Camera, SplatScene } from '../core/index.ts';
+import type { SortWorkerApi } from '../../workers/sort-worker.ts';
+import { createSplatMaterial, type SplatCameraUniforms } from './splat-material.ts';
+import { createSplatTextures, type SplatTextures } from './splat-textures.ts';
+
+export type Backend = 'webgpu' | 'webgl2';
+
+interface Loaded {
+  mesh: Mesh;
+  textures: SplatTextures;
+  uniforms: SplatCameraUniforms;
+  order: InstancedBufferAttribute;
+  sorter: Comlink.Remote<SortWorkerApi>;
+  worker: Worker;
+}
+
+export class SplatRenderer {
+  readonly #renderer: WebGPURenderer;
+  readonly #scene = new Scene();
+  /** three needs a camera to render; our shader projects with its own uniforms. */
+  readonly #camera = new OrthographicCamera();
+  #loaded: Loaded | null = null;
+  #sortRequest = 0;
+  #sortedFor = '';
+  #orderBuffer: Uint32Array | undefined;
+
+  constructor(readonly canvas: HTMLCanvasElement, options: { forceWebGL?: boolean } = {}) {
+    this.#renderer = new WebGPURenderer({ canvas, antialias: false, alpha: false, forceWebGL: options.forceWebGL ?? false });
+    this.#renderer.setClearColor(0x000000, 1);
+    // Splat colours are already display values (3DGS trains on sRGB images): no conversion, no tone mapping.
+    this.#renderer.outputColorSpace = LinearSRGBColorSpace;
+    this.#renderer.toneMapping = NoToneMapping;
+  }
+
+  async init(): Promise<Backend> {
+    await this.#renderer.init();
+    return this.backend;
+  }
+
+  get backend(): Backend {
+    return (this.#renderer.backend as { isWebGPUBackend?: boolean }).isWebGPUBackend === true ? 'webgpu' : 'webgl2';
+  }
+
+  /** Drawing buffer size in device pixels; the CSS size is the canvas's own. */
+  setSize(width: number, height: number, pixelRatio: number): void {
+    this.#renderer.setPixelRatio(pixelRatio);
+    this.#renderer.setSize(width, height, false);
+  }
+
+  setScene(scene: SplatScene): void {
+    this.#unload();
+    const textures = createSplatTextures(scene);
+    const { material, camera } = createSplatMaterial(textures);
+    const geometry = new InstancedBufferGeometry();
+    geometry.setAttribute('position', new BufferAttribute(new Float32Array([-1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0]), 3));
+    geometry.setIndex([0, 1, 2, 0, 2, 3]);
+    const order = new InstancedBufferAttribute(new Float32Array(scene.count).map((_, i) => i), 1);
+    geometry.setAttribute('splatIndex', order);
+    geometry.instanceCount = scene.count;
+    const mesh = new Mesh(geometry, material);
+    mesh.frustumCulled = false;
+    this.#scene.add(mesh);
+    const worker = new Worker(new URL('../../workers/sort-worker.ts', import.meta.url), { type: 'module' });
+    const sorter = Comlink.wrap<SortWorkerApi>(worker);
+    void sorter.setPositions(scene.positions.slice());
+    this.#loaded = { mesh, textures, uniforms: camera, order, sorter, worker };
+    this.#sortedFor = '';
+  }
+
+  /**
+   * Draws the scene from `camera` with the newest order the worker has returned for it; when
+   * `sorted` is set, waits for the order made for exactly this camera first (for still frames).
+   */
+  async render(camera: Camera, options: { sorted?: boolean } = {}): Promise<void> {
+    const loaded = this.#loaded;
+    if (loaded === null) {
+      await this.#renderer.render(this.#scene, this.#camera);
+      return;
+    }
+    const key = sortKey(camera);
+    const sorting = key === this.#sortedFor ? Promise.resolve() : this.#sort(loaded, camera, key);
+    if (options.sorted === true) await sorting;
+    loaded.uniforms.set(camera);
+    await this.#renderer.render(this.#scene, this.#camera);
+  }
+
+  async #sort(loaded: Loaded, camera: Camera, key: string): Promise<void> {
+    const request = ++this.#sortRequest;
+    const r = camera.rotation;
+    const reuse = this.#orderBuffer;
+    this.#orderBuffer = undefined;
+    const order = await loaded.sorter.order({ row: [r[6]!, r[7]!, r[8]!], offset: camera.translation[2] },
+      reuse === undefined ? undefined : Comlink.transfer(reuse, [reuse.buffer as ArrayBuffer]));
+    if (this.#loaded !== loaded) return;
+    const target = loaded.order.array as Float32Array;
+    // a newer request may have finished first; an older order is still better than none
+    if (request >= this.#sortRequest || this.#sortedFor === '') {
+      for (let i = 0; i < order.length; i++) target[i] = order[i]!;
+      loaded.order.needsUpdate = true;
+      this.#sortedFor = key;
+    }
+    this.#orderBuffer = order;
+  }
+
+  #unload(): void {
+    const loaded = this.#loaded;
+    if (loaded === null) return;
+    this.#scene.remove(loaded.mesh);
+    loaded.mesh.geometry.dispose();
+    (loaded.mesh.material as { dispose(): void }).dispose();
+    loaded.textures.dispose();
+    loaded.worker.terminate();
+    this.#loaded = null;
+  }
+
+  dispose(): void {
+    this.#unload();
+    this.#renderer.dispose();
+  }
+}
+
+function sortKey(camera: Camera): string {
+  return [...camera.rotation.slice(6, 9), camera.translation[2]].map((v) => v.toFixed(5)).join(',');
+}

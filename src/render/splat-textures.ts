@@ -1,0 +1,78 @@
+/**
+ * A scene as float textures the splat shader reads with texelFetch, one row-major texel index per
+ * splat (and per SH coefficient): 3D covariances are computed here once, so the vertex shader
+ * only projects them. Width 2048 keeps every texture within WebGPU's and WebGL2's size limits up
+ * to 8 million texels per texture.
+ */
+import { DataTexture, FloatType, NearestFilter, RGBAFormat } from 'three/webgpu';
+import { covariance3d, SH_C0, shRestPerChannel, sigmoid, type SplatScene } from '../core/index.ts';
+
+export const TEXTURE_WIDTH = 2048;
+
+export interface SplatTextures {
+  /** x, y, z, alpha (opacity after the sigmoid). */
+  readonly centers: DataTexture;
+  /** Σ00, Σ01, Σ02, Σ11 of the 3D covariance. */
+  readonly covA: DataTexture;
+  /** Σ12, Σ22, and the base colour's red and green (0.5 + C0·dc). */
+  readonly covB: DataTexture;
+  /** Base colour blue, then 0. */
+  readonly colorB: DataTexture;
+  /** SH rest coefficients as (r, g, b, 0) texels, `shCoefficients` per splat. */
+  readonly sh: DataTexture;
+  readonly shCoefficients: number;
+  readonly count: number;
+  dispose(): void;
+}
+
+function floatTexture(data: Float32Array, texels: number): DataTexture {
+  const height = Math.max(1, Math.ceil(texels / TEXTURE_WIDTH));
+  const padded = data.length === TEXTURE_WIDTH * height * 4 ? data : copyInto(new Float32Array(TEXTURE_WIDTH * height * 4), data);
+  const texture = new DataTexture(padded, TEXTURE_WIDTH, height, RGBAFormat, FloatType);
+  texture.magFilter = NearestFilter;
+  texture.minFilter = NearestFilter;
+  texture.generateMipmaps = false;
+  texture.needsUpdate = true;
+  return texture;
+}
+
+function copyInto(target: Float32Array, source: Float32Array): Float32Array {
+  target.set(source);
+  return target;
+}
+
+export function createSplatTextures(scene: SplatScene): SplatTextures {
+  const n = scene.count;
+  const centers = new Float32Array(n * 4), covA = new Float32Array(n * 4), covB = new Float32Array(n * 4), colorB = new Float32Array(n * 4);
+  const sigma = new Float64Array(6);
+  for (let i = 0; i < n; i++) {
+    centers[i * 4] = scene.positions[i * 3]!;
+    centers[i * 4 + 1] = scene.positions[i * 3 + 1]!;
+    centers[i * 4 + 2] = scene.positions[i * 3 + 2]!;
+    centers[i * 4 + 3] = sigmoid(scene.opacities[i]!);
+    covariance3d(scene.rotations, scene.logScales, i, sigma);
+    covA.set(sigma.subarray(0, 4), i * 4);
+    covB[i * 4] = sigma[4]!;
+    covB[i * 4 + 1] = sigma[5]!;
+    covB[i * 4 + 2] = 0.5 + SH_C0 * scene.shDc[i * 3]!;
+    covB[i * 4 + 3] = 0.5 + SH_C0 * scene.shDc[i * 3 + 1]!;
+    colorB[i * 4] = 0.5 + SH_C0 * scene.shDc[i * 3 + 2]!;
+  }
+  const perChannel = shRestPerChannel(scene.shDegree);
+  const sh = new Float32Array(Math.max(1, n * perChannel) * 4);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < perChannel; k++) {
+      const o = (i * perChannel + k) * 4;
+      for (let c = 0; c < 3; c++) sh[o + c] = scene.shRest[(i * 3 + c) * perChannel + k]!;
+    }
+  }
+  const textures = {
+    centers: floatTexture(centers, n), covA: floatTexture(covA, n), covB: floatTexture(covB, n), colorB: floatTexture(colorB, n),
+    sh: floatTexture(sh, Math.max(1, n * perChannel)),
+  };
+  return {
+    ...textures, shCoefficients: perChannel, count: n,
+    dispose: () => Object.values(textures).forEach((t) => t.dispose()),
+  };
+}
+
