@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { AnalysisMeasurements } from '../src/core/codec/scene-analysis.ts';
+import type { SplatScene } from '../src/core/index.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import type { CompressWorkerApi } from './compress-worker-api.ts';
@@ -21,6 +22,15 @@ export class CompressPool {
 
   get size(): number {
     return this.#pool.size;
+  }
+
+  /** Measures a scene once (order, significance, sensitivity) in a pool worker, which keeps it for that scene's budgets. */
+  analyze(sceneKey: string, scene: SplatScene, onProgress: (fraction: number) => void = () => {}): PoolTask<AnalysisMeasurements> {
+    return this.#pool.run(async (worker, loaded) => {
+      const measurements = unwrapOutcome(await worker.api.measure(sceneKey, scene, Comlink.proxy(onProgress)));
+      loaded.add(sceneKey);
+      return measurements;
+    });
   }
 
   /** Fits one budget of the scene known as `sceneKey` (any string naming these measurements). */

@@ -5,12 +5,21 @@
  */
 import * as Comlink from 'comlink';
 import { ErrorCode, SplatfitError } from '../src/core/index.ts';
-import { type AnalysisMeasurements, analysisFrom, type SceneAnalysis } from '../src/core/codec/scene-analysis.ts';
+import { type AnalysisMeasurements, analysisFrom, measureScene, type SceneAnalysis } from '../src/core/codec/scene-analysis.ts';
+import type { SplatScene } from '../src/core/index.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type Outcome, outcomeOf } from './compress-tasks.ts';
 
 export function createCompressWorkerApi() {
   const analyses = new Map<string, SceneAnalysis>();
   return {
+    /** Analyses a scene here (kept for its budgets) and returns the measurements for other workers. */
+    async measure(key: string, scene: SplatScene, onProgress: (fraction: number) => void): Promise<Outcome<AnalysisMeasurements>> {
+      return outcomeOf(async () => {
+        const measurements = measureScene(scene, { onProgress });
+        analyses.set(key, analysisFrom(measurements));
+        return measurements;
+      });
+    },
     load(key: string, measurements: AnalysisMeasurements): void {
       analyses.set(key, analysisFrom(measurements));
     },

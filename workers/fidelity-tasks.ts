@@ -5,7 +5,7 @@
  * them inline.
  */
 import {
-  type Camera, compareView, ErrorCode, rasterize, type SceneFidelity, sampleViews, SplatfitError, type SplatScene,
+  type Camera, compareView, ErrorCode, psnr, rasterize, type SceneFidelity, sampleViews, SplatfitError, type SplatScene,
   summarizeFidelity, type ViewFidelity, type ViewOptions,
 } from '../src/core/index.ts';
 
@@ -54,4 +54,39 @@ export async function significanceTask(scene: SplatScene, views: ViewSet, token:
     rasterize(scene, camera, { weights });
   });
   return weights;
+}
+
+export interface ViewDifference {
+  /** PSNR of the candidate's render against the reference's at this camera (Infinity when identical). */
+  readonly psnr: number;
+  /** Heat map of the per-pixel error, RGBA bytes, camera-sized; the buffer can be transferred. */
+  readonly heat: Uint8ClampedArray;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Error at which the heat map saturates (RMS over RGB in [0, 1]). */
+const HEAT_FULL_SCALE = 0.25;
+
+/** Renders both scenes at one camera and measures how far the candidate is from the reference. */
+export function viewDifference(reference: SplatScene, candidate: SplatScene, camera: Camera): ViewDifference {
+  const a = rasterize(reference, camera), b = rasterize(candidate, camera);
+  const heat = new Uint8ClampedArray(camera.width * camera.height * 4);
+  for (let p = 0; p < camera.width * camera.height; p++) {
+    let sum = 0;
+    for (let c = 0; c < 3; c++) {
+      const d = Math.min(1, Math.max(0, a.rgba[p * 4 + c]!)) - Math.min(1, Math.max(0, b.rgba[p * 4 + c]!));
+      sum += d * d;
+    }
+    heatColour(Math.min(1, Math.sqrt(sum / 3) / HEAT_FULL_SCALE), heat, p * 4);
+  }
+  return { psnr: psnr(a, b), heat, width: camera.width, height: camera.height };
+}
+
+/** Black → red → yellow → white as t goes 0 → 1. */
+function heatColour(t: number, out: Uint8ClampedArray, o: number): void {
+  out[o] = 255 * Math.min(1, 3 * t);
+  out[o + 1] = 255 * Math.min(1, Math.max(0, 3 * t - 1));
+  out[o + 2] = 255 * Math.max(0, 3 * t - 2);
+  out[o + 3] = 255;
 }

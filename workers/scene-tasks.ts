@@ -3,7 +3,7 @@
  * `{ result, transfer }`, so they run the same inline (tests) or behind comlink (the page).
  */
 import {
-  blobSource, type BlobLike, boundsFrame, robustBounds, isSplatfitError, readScene, type SceneFacts, type SplatScene, sceneBuffers, withShDegree, writeScene,
+  blobSource, type BlobLike, boundsFrame, robustBounds, isSplatfitError, readScene, type SceneFacts, type SplatScene, sceneBuffers,
 } from '../src/core/index.ts';
 import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
 
@@ -15,8 +15,6 @@ export type SceneInput =
 export interface OpenedScene {
   facts: SceneFacts;
   scene: SplatScene;
-  /** The scene as a PLY with SH up to degree 2, for the interim @mkkellogg viewer. */
-  previewPly: Uint8Array;
   /** Where a camera should look to see the scene, ignoring stray splats. */
   frame: { center: [number, number, number]; radius: number };
 }
@@ -27,9 +25,6 @@ export interface TaskOutput<T> {
   result: TaskResult<T>;
   transfer: Transferable[];
 }
-
-/** Highest SH degree @mkkellogg/gaussian-splats-3d renders. */
-const PREVIEW_MAX_SH_DEGREE = 2;
 
 export async function openScene(input: SceneInput, onProgress: (fraction: number) => void): Promise<TaskOutput<OpenedScene>> {
   try {
@@ -44,9 +39,8 @@ export async function openScene(input: SceneInput, onProgress: (fraction: number
         return new Uint8Array(await blob.slice(0, blob.size).arrayBuffer());
       },
     });
-    const previewPly = writeScene(withShDegree(scene, PREVIEW_MAX_SH_DEGREE), 'ply');
     onProgress(1);
-    return { result: { ok: true, value: { facts, scene, previewPly, frame: boundsFrame(robustBounds(scene)) } }, transfer: [...sceneBuffers(scene), previewPly.buffer as ArrayBuffer] };
+    return { result: { ok: true, value: { facts, scene, frame: boundsFrame(robustBounds(scene)) } }, transfer: sceneBuffers(scene) };
   } catch (error) {
     return { result: failure(error), transfer: [] };
   }

@@ -1,52 +1,60 @@
 /**
  * The page: open scenes (drop, file picker, `?url=`, or the bundled sample), parse them in the
- * scene worker with a progress bar, list them, and show the selected one with its facts.
+ * scene worker with a progress bar, and give each its workspace (panes under one camera, budgets,
+ * chart, downloads) in a tab. `?webgl=1` forces the WebGL2 backend.
  */
-import type { OpenedScene, SceneInput } from '../../workers/scene-tasks.ts';
-import { createGs3dViewer } from '../render/gs3d-viewer.ts';
-import type { SceneViewer } from '../render/scene-viewer.ts';
-import { renderFacts } from '../ui/facts-table.ts';
-import { formatBytes } from '../ui/format.ts';
-import { showError, showProgress } from '../ui/notices.ts';
+import type { SceneInput } from '../../workers/scene-tasks.ts';
+import { attachCameraControls, SHORTCUTS } from '../ui/camera-controls.ts';
+import { showError, showNote, showProgress } from '../ui/notices.ts';
+import { createBrowserCompressPool } from './compress-client.ts';
+import { createFidelityClient } from './fidelity-client.ts';
 import { groupFiles } from './file-groups.ts';
+import { memoryRefusal } from './memory-check.ts';
 import { createSceneClient } from './scene-client.ts';
+import { Workspace, type WorkspaceServices } from './workspace.ts';
 import '../ui/styles.css';
 
 /** Bundled sample, shown when the page opens without a file (see public/samples/ATTRIBUTION.md). */
 const SAMPLE_URL = `${import.meta.env.BASE_URL}samples/playbot-31k.spz`;
-/** Files above this are refused up front: their scene would not fit in a tab's memory. */
-const MAX_FILE_BYTES = 3 * 1024 ** 3;
-
-interface OpenScene extends OpenedScene {
-  id: number;
-}
 
 const element = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const notices = element<HTMLDivElement>('notices');
 const tabs = element<HTMLUListElement>('scene-tabs');
-const viewerHost = element<HTMLDivElement>('viewer');
-const factsHost = element<HTMLDivElement>('facts');
+const workspaces = element<HTMLDivElement>('workspaces');
 const emptyState = element<HTMLDivElement>('empty-state');
+const help = element<HTMLDialogElement>('help');
 
+const query = new URLSearchParams(location.search);
 const client = createSceneClient();
-const scenes: OpenScene[] = [];
+const services: WorkspaceServices = {
+  pool: createBrowserCompressPool(),
+  fidelity: createFidelityClient(),
+  scenes: client,
+  notices,
+  forceWebGL: query.get('webgl') === '1',
+};
+const open: Workspace[] = [];
+let active: Workspace | null = null;
 let nextId = 1;
-let viewer: SceneViewer | null = null;
-let shown = Promise.resolve();
+let backendNoted = false;
 
 async function openInput(input: SceneInput): Promise<void> {
   const label = input.kind === 'files' ? input.main.name : input.name;
-  if (input.kind === 'files' && input.main.blob.size > MAX_FILE_BYTES) {
-    showError(notices, `${label}: ${formatBytes(input.main.blob.size)} is more than this page can hold in memory (limit ${formatBytes(MAX_FILE_BYTES)}); use the splatfit CLI instead.`);
-    return;
+  if (input.kind === 'files') {
+    const refusal = memoryRefusal(label, input.main.blob.size);
+    if (refusal !== null) {
+      showError(notices, refusal);
+      return;
+    }
   }
   const progress = showProgress(notices, label);
   try {
     const opened = await client.open(input, (f) => progress.update(f));
-    const scene: OpenScene = { ...opened, id: nextId++ };
-    scenes.push(scene);
-    renderTabs(scene.id);
-    await select(scene.id);
+    const workspace = new Workspace(opened, nextId++, services);
+    open.push(workspace);
+    workspaces.append(workspace.element);
+    select(workspace);
+    void noteBackend(workspace);
   } catch (error) {
     showError(notices, error instanceof Error ? error.message : String(error));
   } finally {
@@ -54,39 +62,38 @@ async function openInput(input: SceneInput): Promise<void> {
   }
 }
 
-function renderTabs(activeId: number): void {
-  tabs.replaceChildren(...scenes.map((s) => {
+async function noteBackend(workspace: Workspace): Promise<void> {
+  const backend = await workspace.backend.catch((error: unknown) => {
+    showError(notices, `The renderer could not start: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
+  document.body.dataset['backend'] = backend ?? 'none';
+  if (backend === 'webgl2' && !backendNoted) {
+    backendNoted = true;
+    showNote(notices, services.forceWebGL
+      ? 'Drawing with WebGL2, as asked (?webgl=1).'
+      : 'WebGPU is not available in this browser: drawing with the WebGL2 backend instead (same pictures, slower sorting of large scenes).');
+  }
+}
+
+function select(workspace: Workspace): void {
+  active = workspace;
+  emptyState.hidden = true;
+  for (const w of open) w.setVisible(w === workspace);
+  renderTabs();
+}
+
+function renderTabs(): void {
+  tabs.replaceChildren(...open.map((w) => {
     const item = document.createElement('li');
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = s.facts.name;
-    button.setAttribute('aria-pressed', String(s.id === activeId));
-    button.addEventListener('click', () => { renderTabs(s.id); void select(s.id); });
+    button.textContent = w.opened.facts.name;
+    button.setAttribute('aria-pressed', String(w === active));
+    button.addEventListener('click', () => select(w));
     item.append(button);
     return item;
   }));
-}
-
-/** Shows one scene; calls are chained so two quick clicks never race two viewers. */
-function select(id: number): Promise<void> {
-  // A failed step must not stop later ones, hence the catch before each new step.
-  shown = shown.catch(() => undefined).then(async () => {
-    const scene = scenes.find((s) => s.id === id);
-    if (scene === undefined) return;
-    emptyState.hidden = true;
-    factsHost.replaceChildren(renderFacts(scene.facts));
-    await viewer?.dispose();
-    viewerHost.dataset['state'] = 'loading';
-    viewer = createGs3dViewer(viewerHost);
-    try {
-      await viewer.show(scene.previewPly, scene.frame);
-      viewerHost.dataset['state'] = 'ready';
-    } catch (error) {
-      viewerHost.dataset['state'] = 'failed';
-      showError(notices, `${scene.facts.name}: the viewer could not draw it: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  });
-  return shown;
 }
 
 function openFiles(files: readonly File[]): void {
@@ -112,12 +119,32 @@ function wireDropAndPick(): void {
   });
 }
 
+function wireHelp(): void {
+  const list = element<HTMLDListElement>('shortcuts');
+  list.replaceChildren(...SHORTCUTS.flatMap(([keys, action]) => {
+    const dt = document.createElement('dt');
+    dt.textContent = keys;
+    const dd = document.createElement('dd');
+    dd.textContent = action;
+    return [dt, dd];
+  }));
+  element<HTMLButtonElement>('help-button').addEventListener('click', () => help.showModal());
+  attachCameraControls(workspaces, () => active?.rig ?? null, { fit: () => active?.fit(), help: () => (help.open ? help.close() : help.showModal()) });
+}
+
 function initialInput(): SceneInput {
-  const url = new URLSearchParams(location.search).get('url');
-  const target = url ?? SAMPLE_URL;
+  const target = query.get('url') ?? SAMPLE_URL;
   const name = decodeURIComponent(new URL(target, location.href).pathname.split('/').pop() || 'scene');
   return { kind: 'url', url: new URL(target, location.href).href, name };
 }
 
+window.addEventListener('unhandledrejection', (e) => {
+  showError(notices, `Unexpected failure: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`);
+});
+
+/** For scripts and tests: the active workspace. */
+(window as { splatfit?: { active(): Workspace | null } }).splatfit = { active: () => active };
+
 wireDropAndPick();
+wireHelp();
 void openInput(initialInput());

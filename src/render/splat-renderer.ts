@@ -35,8 +35,18 @@ export class SplatRenderer {
   #sortedFor = '';
   #orderBuffer: Uint32Array | undefined;
 
-  constructor(readonly canvas: HTMLCanvasElement, options: { forceWebGL?: boolean } = {}) {
+  readonly #onRedrawNeeded: () => void;
+
+  /**
+   * `onRedrawNeeded`: a newer depth order has arrived, draw again. `onLost`: the GPU device or
+   * context is gone (driver reset, too many contexts); the owner makes a new renderer.
+   */
+  constructor(readonly canvas: HTMLCanvasElement, options: { forceWebGL?: boolean; onRedrawNeeded?: () => void; onLost?: (reason: string) => void } = {}) {
     this.#renderer = new WebGPURenderer({ canvas, antialias: false, alpha: false, forceWebGL: options.forceWebGL ?? false });
+    this.#onRedrawNeeded = options.onRedrawNeeded ?? (() => {});
+    const lost = options.onLost ?? (() => {});
+    (this.#renderer as unknown as { onDeviceLost: (info: { message?: string }) => void }).onDeviceLost = (info) => lost(info.message ?? 'GPU device lost');
+    canvas.addEventListener('webglcontextlost', (e) => { e.preventDefault(); lost('WebGL context lost'); });
     this.#renderer.setClearColor(0x000000, 1);
     // Splat colours are already display values (3DGS trains on sRGB images): no conversion, no tone mapping.
     this.#renderer.outputColorSpace = LinearSRGBColorSpace;
@@ -109,6 +119,7 @@ export class SplatRenderer {
       for (let i = 0; i < order.length; i++) target[i] = order[i]!;
       loaded.order.needsUpdate = true;
       this.#sortedFor = key;
+      this.#onRedrawNeeded();
     }
     this.#orderBuffer = order;
   }

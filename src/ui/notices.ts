@@ -1,9 +1,18 @@
 /** Error messages and progress bars: what the user sees while work runs or when it fails. */
 
 export function showError(container: HTMLElement, message: string): void {
+  dismissable(container, 'error', 'alert', message);
+}
+
+/** A lasting, dismissable note that is not an error (e.g. which GPU backend draws). */
+export function showNote(container: HTMLElement, message: string): void {
+  dismissable(container, 'note', 'status', message);
+}
+
+function dismissable(container: HTMLElement, className: string, role: string, message: string): void {
   const item = document.createElement('div');
-  item.className = 'error';
-  item.setAttribute('role', 'alert');
+  item.className = className;
+  item.setAttribute('role', role);
   const text = document.createElement('span');
   text.textContent = message;
   const close = document.createElement('button');

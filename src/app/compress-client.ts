@@ -1,0 +1,15 @@
+/** The page's compress pool: Web Workers running workers/compress-worker.ts, one per core (at most 4: each holds a copy of the scene). */
+import * as Comlink from 'comlink';
+import { CompressPool, type CompressWorker } from '../../workers/compress-pool.ts';
+import type { CompressWorkerApi } from '../../workers/compress-worker-api.ts';
+
+const MAX_WORKERS = 4;
+
+function spawnCompressWorker(): CompressWorker {
+  const worker = new Worker(new URL('../../workers/compress-worker.ts', import.meta.url), { type: 'module' });
+  return { api: Comlink.wrap<CompressWorkerApi>(worker), terminate: () => worker.terminate() };
+}
+
+export function createBrowserCompressPool(): CompressPool {
+  return new CompressPool(spawnCompressWorker, Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 2)));
+}

@@ -1,0 +1,19 @@
+/** The page's fidelity worker: keeps scenes by key and compares a pane with the original at the current camera. */
+import * as Comlink from 'comlink';
+import type { Camera, SplatScene } from '../core/index.ts';
+import type { ViewDifference } from '../../workers/fidelity-tasks.ts';
+import type { FidelityWorkerApi } from '../../workers/fidelity-worker.ts';
+
+export interface FidelityClient {
+  keep(key: string, scene: SplatScene): Promise<void>;
+  difference(reference: string, candidate: string, camera: Camera): Promise<ViewDifference>;
+}
+
+export function createFidelityClient(): FidelityClient {
+  const worker = new Worker(new URL('../../workers/fidelity-worker.ts', import.meta.url), { type: 'module' });
+  const api = Comlink.wrap<FidelityWorkerApi>(worker);
+  return {
+    keep: (key, scene) => api.keep(key, scene),
+    difference: (reference, candidate, camera) => api.difference(reference, candidate, camera),
+  };
+}

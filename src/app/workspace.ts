@@ -1,0 +1,420 @@
+/**
+ * Everything about one open scene: the original's pane and one pane per result under one shared
+ * camera, the budget list (each budget fitted in the compress pool with progress and cancel),
+ * the fixed-size formats, the quality-versus-size chart, downloads, and the per-view PSNR and
+ * difference heat map measured when the camera rests. Results stay while the scene is open.
+ */
+import {
+  type Camera, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
+} from '../core/index.ts';
+import type { AnalysisMeasurements } from '../core/codec/scene-analysis.ts';
+import type { BudgetResult } from '../../workers/compress-tasks.ts';
+import type { CompressPool } from '../../workers/compress-pool.ts';
+import type { PoolTask } from '../../workers/pool.ts';
+import type { OpenedScene } from '../../workers/scene-tasks.ts';
+import { CameraRig } from '../render/camera-rig.ts';
+import { BudgetRow } from '../ui/budget-row.ts';
+import { downloadBytes } from '../ui/download.ts';
+import { renderFacts } from '../ui/facts-table.ts';
+import { formatBytes, formatCount } from '../ui/format.ts';
+import { showError } from '../ui/notices.ts';
+import { Pane } from '../ui/pane.ts';
+import { type ChartPoint, QualityChart } from '../ui/quality-chart.ts';
+import type { FidelityClient } from './fidelity-client.ts';
+import type { SceneClient } from './scene-client.ts';
+
+export interface WorkspaceServices {
+  pool: CompressPool;
+  fidelity: FidelityClient;
+  scenes: SceneClient;
+  notices: HTMLElement;
+  forceWebGL: boolean;
+}
+
+/** Budgets offered as one-click presets. */
+export const BUDGET_PRESETS = ['50%', '10%', '5%', '1:20', '1:50'] as const;
+/** Fixed-size formats put on the chart (each the whole scene at that format's own precision). */
+const FIXED_FORMATS: readonly (readonly [WritableFormat, string])[] = [['spz', '.spz'], ['compressed-ply', '.compressed.ply'], ['splat', '.splat']];
+/** A budget larger than any file: the standard formats then keep the whole scene. */
+const WHOLE_SCENE = Number.MAX_SAFE_INTEGER;
+/** The camera is at rest this long before the per-view figures are measured. */
+const REST_MS = 400;
+/** Per-view PSNR and heat maps are measured on the CPU at most this many pixels across. */
+const VIEW_CHECK_SIZE = 160;
+
+interface Entry {
+  readonly id: number;
+  readonly label: string;
+  readonly kind: 'budget' | 'fixed';
+  readonly budget: number;
+  readonly format: WritableFormat;
+  readonly row: BudgetRow | null;
+  task: PoolTask<BudgetResult> | null;
+  cancelled: boolean;
+  result?: BudgetResult;
+  scene?: SplatScene;
+  pane?: Pane;
+}
+
+let nextEntryId = 1;
+
+export class Workspace {
+  readonly element = document.createElement('div');
+  readonly #panes = document.createElement('div');
+  readonly #sidebar = document.createElement('aside');
+  readonly #budgetList = document.createElement('ol');
+  readonly #entries: Entry[] = [];
+  readonly #original: Pane;
+  readonly #rig: CameraRig;
+  readonly #key: string;
+  #analysis: Promise<AnalysisMeasurements> | null = null;
+  #chart: QualityChart | null = null;
+  #frameQueued = false;
+  #restTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly opened: OpenedScene, readonly id: number, readonly services: WorkspaceServices) {
+    this.#key = `scene-${id}`;
+    this.element.className = 'workspace';
+    this.#panes.className = 'panes';
+    this.#sidebar.className = 'sidebar';
+    this.element.append(this.#panes, this.#sidebar);
+    this.#rig = CameraRig.forScene(opened.scene);
+    this.#rig.onChange(() => this.#cameraMoved());
+    this.#original = this.#addPane(`Original · ${opened.facts.name}`);
+    this.#original.element.dataset['pane'] = 'original';
+    this.#original.setFigures([
+      ['bytes', formatBytes(opened.facts.bytes), 'bytes'],
+      ['splats', formatCount(opened.scene.count), 'kept'],
+      ['SH degree', String(opened.scene.shDegree), 'sh-degree'],
+    ]);
+    void this.#original.setScene(opened.scene);
+    void services.fidelity.keep(this.#key, opened.scene);
+    this.#buildSidebar();
+  }
+
+  get rig(): CameraRig {
+    return this.#rig;
+  }
+
+  get backend(): Promise<string> {
+    return this.#original.backend;
+  }
+
+  /** Adds budgets written as people write them (`10MB, 5%, 1:20`); a bad one is reported, the rest still run. */
+  addBudgets(text: string): void {
+    let budgets;
+    try {
+      budgets = parseBudgets(text, this.opened.facts.bytes);
+    } catch (error) {
+      showError(this.services.notices, `Budget “${text}”: ${message(error)}`);
+      return;
+    }
+    for (const budget of budgets) {
+      if (this.#entries.some((e) => e.kind === 'budget' && e.budget === budget.bytes)) continue;
+      void this.#run(this.#newEntry(budget.text, 'budget', budget.bytes, 'splatfit'));
+    }
+  }
+
+  fit(): void {
+    const { center, radius } = this.opened.frame;
+    this.#rig.fit(center, radius);
+  }
+
+  requestFrame(): void {
+    if (this.#frameQueued) return;
+    this.#frameQueued = true;
+    requestAnimationFrame(() => {
+      this.#frameQueued = false;
+      if (this.element.hidden) return;
+      for (const pane of this.#visiblePanes()) void pane.draw(this.#rig).catch((error: unknown) => showError(this.services.notices, `Drawing failed: ${message(error)}`));
+    });
+  }
+
+  setVisible(visible: boolean): void {
+    this.element.hidden = !visible;
+    if (visible) {
+      this.requestFrame();
+      this.#chart?.resize();
+    }
+  }
+
+  /** Shows the chart and, the first time, measures the fixed-size formats for it. */
+  openChart(): void {
+    const details = this.#sidebar.querySelector<HTMLDetailsElement>('details.chart')!;
+    details.open = true;
+    this.#ensureFixedFormats();
+  }
+
+  chartPointPosition(id: number): { x: number; y: number } | null {
+    return this.#chart?.pointPosition(id) ?? null;
+  }
+
+  // ——— layout ———
+
+  #addPane(title: string): Pane {
+    const pane = new Pane({
+      title,
+      forceWebGL: this.services.forceWebGL,
+      requestFrame: () => this.requestFrame(),
+      onLost: (text) => showError(this.services.notices, text),
+    });
+    this.#panes.append(pane.element);
+    this.#panes.style.setProperty('--columns', String(Math.ceil(Math.sqrt(this.#panes.childElementCount))));
+    new ResizeObserver(() => this.requestFrame()).observe(pane.element);
+    return pane;
+  }
+
+  #visiblePanes(): Pane[] {
+    return [this.#original, ...this.#entries.flatMap((e) => (e.pane === undefined ? [] : [e.pane]))];
+  }
+
+  #buildSidebar(): void {
+    const facts = renderFacts(this.opened.facts);
+    const form = document.createElement('form');
+    form.className = 'budget-form';
+    const input = document.createElement('input');
+    input.name = 'budget';
+    input.placeholder = 'e.g. 10MB, 5%, 1:20';
+    input.setAttribute('aria-label', 'Budgets');
+    const add = document.createElement('button');
+    add.type = 'submit';
+    add.textContent = 'Add budget';
+    form.append(input, add);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      if (input.value.trim() !== '') this.addBudgets(input.value);
+      input.value = '';
+    });
+    const presets = document.createElement('div');
+    presets.className = 'presets';
+    for (const preset of BUDGET_PRESETS) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = preset;
+      b.addEventListener('click', () => this.addBudgets(preset));
+      presets.append(b);
+    }
+    this.#budgetList.className = 'budget-list';
+    const heading = document.createElement('h2');
+    heading.textContent = 'Budgets';
+    this.#sidebar.append(facts, heading, form, presets, this.#budgetList, this.#buildChartSection());
+  }
+
+  #buildChartSection(): HTMLElement {
+    const details = document.createElement('details');
+    details.className = 'chart';
+    const summary = document.createElement('summary');
+    summary.textContent = 'Quality vs size chart';
+    const metric = document.createElement('select');
+    metric.setAttribute('aria-label', 'Chart metric');
+    metric.append(new Option('PSNR', 'psnr'), new Option('SSIM', 'ssim'));
+    const holder = document.createElement('div');
+    holder.className = 'chart-holder';
+    const canvas = document.createElement('canvas');
+    holder.append(canvas);
+    details.append(summary, metric, holder);
+    details.addEventListener('toggle', () => {
+      if (!details.open) return;
+      this.#chart ??= new QualityChart(canvas, (id) => this.#showResult(id));
+      this.#updateChart();
+      this.#ensureFixedFormats();
+    });
+    metric.addEventListener('change', () => this.#chart?.setMetric(metric.value as 'psnr' | 'ssim'));
+    return details;
+  }
+
+  // ——— compression ———
+
+  #newEntry(label: string, kind: Entry['kind'], budget: number, format: WritableFormat): Entry {
+    const entry: Entry = { id: nextEntryId++, label, kind, budget, format, row: null, task: null, cancelled: false };
+    if (kind === 'budget') {
+      const row = new BudgetRow(label, {
+        cancel: () => this.#cancel(entry),
+        remove: () => this.#remove(entry),
+        download: () => entry.result !== undefined && downloadBytes(entry.result.bytes, this.#fileName(entry.label, 'splatfit')),
+        exportAs: (f) => void this.#export(entry, f),
+      }, { downloadable: true });
+      (entry as { row: BudgetRow }).row = row;
+      this.#budgetList.append(row.element);
+    }
+    this.#entries.push(entry);
+    return entry;
+  }
+
+  #measurements(): Promise<AnalysisMeasurements> {
+    if (this.#analysis === null) {
+      const task = this.services.pool.analyze(this.#key, this.opened.scene, (f) => {
+        for (const e of this.#entries) if (e.task === null && !e.cancelled) e.row?.setProgress(0.3 * f);
+      });
+      this.#analysis = task.result;
+      this.#analysis.catch(() => { this.#analysis = null; });
+    }
+    return this.#analysis;
+  }
+
+  async #run(entry: Entry): Promise<void> {
+    try {
+      entry.row?.setState('analysing');
+      const measurements = await this.#measurements();
+      if (entry.cancelled) return;
+      entry.row?.setState('running');
+      entry.task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format: entry.format }, (f) => entry.row?.setProgress(0.3 + 0.65 * f));
+      const result = await entry.task.result;
+      const { scene } = await this.services.scenes.open(
+        { kind: 'files', main: { name: `result${WRITABLE_EXTENSIONS[entry.format]}`, blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) }, siblings: [] }, () => {});
+      entry.result = result;
+      entry.scene = scene;
+      await this.services.fidelity.keep(this.#resultKey(entry), scene);
+      entry.row?.setState('done', summary(result, this.opened.facts.bytes));
+      if (entry.kind === 'budget') this.#showResult(entry.id);
+      this.#updateChart();
+    } catch (error) {
+      if (entry.cancelled) {
+        entry.row?.setState('cancelled');
+        return;
+      }
+      entry.row?.setState('failed', message(error));
+      showError(this.services.notices, `${this.opened.facts.name} at ${entry.label}: ${message(error)}`);
+    }
+  }
+
+  #cancel(entry: Entry): void {
+    entry.cancelled = true;
+    entry.task?.cancel();
+    entry.row?.setState('cancelled');
+  }
+
+  #remove(entry: Entry): void {
+    this.#cancel(entry);
+    entry.pane?.dispose();
+    entry.row?.element.remove();
+    this.#entries.splice(this.#entries.indexOf(entry), 1);
+    this.#updateChart();
+    this.requestFrame();
+  }
+
+  async #export(entry: Entry, format: WritableFormat): Promise<void> {
+    const row = entry.row!;
+    row.setState('running', `exporting ${WRITABLE_EXTENSIONS[format]}…`);
+    try {
+      const task = this.services.pool.fit(this.#key, await this.#measurements(), { budget: entry.budget, format, reportViews: 1, reportSize: 32 }, (f) => row.setProgress(f));
+      const result = await task.result;
+      downloadBytes(result.bytes, this.#fileName(entry.label, format));
+      row.setState('done', `${summary(entry.result!, this.opened.facts.bytes)} · exported ${WRITABLE_EXTENSIONS[format]} ${formatBytes(result.bytes.length)}`);
+    } catch (error) {
+      row.setState('done', summary(entry.result!, this.opened.facts.bytes));
+      showError(this.services.notices, `Export of ${entry.label} as ${WRITABLE_EXTENSIONS[format]}: ${message(error)}`);
+    }
+  }
+
+  #ensureFixedFormats(): void {
+    if (this.#entries.some((e) => e.kind === 'fixed')) return;
+    for (const [format, label] of FIXED_FORMATS) void this.#run(this.#newEntry(label, 'fixed', WHOLE_SCENE, format));
+  }
+
+  #fileName(label: string, format: WritableFormat): string {
+    const stem = this.opened.facts.name.replace(/\.[^.]+$/, '').replace(/\.compressed$/, '');
+    return `${stem}-${label.replace(/[^A-Za-z0-9.]+/g, '_')}${WRITABLE_EXTENSIONS[format]}`;
+  }
+
+  #resultKey(entry: Entry): string {
+    return `${this.#key}-result-${entry.id}`;
+  }
+
+  // ——— panes of results ———
+
+  #showResult(id: number): void {
+    const entry = this.#entries.find((e) => e.id === id);
+    if (entry === undefined || entry.result === undefined || entry.scene === undefined) return;
+    if (entry.pane === undefined) {
+      const pane = this.#addPane(entry.kind === 'budget' ? `Budget ${entry.label}` : `${entry.label} (whole scene)`);
+      pane.element.dataset['pane'] = entry.label;
+      pane.element.style.order = String(entry.id); // panes stay in the order budgets were added
+      pane.setFigures(figures(entry.result, entry.label, this.opened.facts.bytes, this.opened.scene.count));
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.textContent = 'Show difference';
+      toggle.setAttribute('aria-pressed', 'false');
+      toggle.addEventListener('click', () => {
+        const on = toggle.getAttribute('aria-pressed') !== 'true';
+        toggle.setAttribute('aria-pressed', String(on));
+        toggle.textContent = on ? 'Hide difference' : 'Show difference';
+        if (!on) pane.showHeat(null);
+        void this.#checkView(entry, on);
+      });
+      pane.actions.append(toggle);
+      entry.pane = pane;
+      void pane.setScene(entry.scene);
+      void this.#checkView(entry, false);
+    }
+    entry.pane.element.scrollIntoView({ block: 'nearest' });
+    this.requestFrame();
+  }
+
+  #cameraMoved(): void {
+    this.requestFrame();
+    clearTimeout(this.#restTimer);
+    this.#restTimer = setTimeout(() => {
+      for (const entry of this.#entries) {
+        if (entry.pane !== undefined) void this.#checkView(entry, entry.pane.heatShown);
+      }
+    }, REST_MS);
+  }
+
+  /** PSNR of a result against the original at the current camera (and its heat map when asked). */
+  async #checkView(entry: Entry, withHeat: boolean): Promise<void> {
+    const pane = entry.pane;
+    if (pane === undefined) return;
+    pane.setFigure('view-psnr', 'measuring…');
+    const camera = this.#checkCamera(pane);
+    try {
+      const difference = await this.services.fidelity.difference(this.#key, this.#resultKey(entry), camera);
+      pane.setFigure('view-psnr', formatPsnr(difference.psnr));
+      if (withHeat) pane.showHeat(difference);
+    } catch (error) {
+      pane.setFigure('view-psnr', `failed: ${message(error)}`);
+    }
+  }
+
+  #checkCamera(pane: Pane): Camera {
+    const { width, height } = pane.viewSize;
+    const s = Math.min(1, VIEW_CHECK_SIZE / Math.max(width, height));
+    return this.#rig.camera(Math.max(8, Math.round(width * s)), Math.max(8, Math.round(height * s)));
+  }
+
+  #updateChart(): void {
+    if (this.#chart === null) return;
+    const points: ChartPoint[] = this.#entries.flatMap((e) => (e.result === undefined ? [] : [{
+      id: e.id, label: e.kind === 'budget' ? `Splatfit ${e.label}` : e.label, bytes: e.result.bytes.length, psnr: e.result.psnr, ssim: e.result.ssim, kind: e.kind,
+    }]));
+    this.#chart.update(points);
+    this.#chart.canvas.dataset['points'] = JSON.stringify(points.map((p) => ({ id: p.id, label: p.label, kind: p.kind })));
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatPsnr(psnr: number): string {
+  return Number.isFinite(psnr) ? `${psnr.toFixed(2)} dB` : 'exact';
+}
+
+function summary(result: BudgetResult, inputBytes: number): string {
+  return `${formatBytes(result.bytes.length)} (1:${(inputBytes / result.bytes.length).toFixed(1)}) · ${formatPsnr(result.psnr)}`;
+}
+
+function figures(result: BudgetResult, label: string, inputBytes: number, splats: number): [string, string, string][] {
+  const bits = result.bits === null ? 'fixed by the format'
+    : Object.entries(result.bits).map(([group, b]) => `${group} ${b === 32 ? 'f32' : b}`).join(', ');
+  return [
+    ['budget', result.budget === WHOLE_SCENE ? '—' : `${label} = ${formatBytes(result.budget)}`, 'budget'],
+    ['bytes', `${formatBytes(result.bytes.length)} (${formatCount(result.bytes.length)} B)`, 'bytes'],
+    ['ratio', `1:${(inputBytes / result.bytes.length).toFixed(1)}`, 'ratio'],
+    ['splats kept', `${formatCount(result.kept)} of ${formatCount(splats)}`, 'kept'],
+    ['SH degree', String(result.shDegree), 'sh-degree'],
+    ['bits', bits, 'bits'],
+    ['PSNR / SSIM (standard views)', `${formatPsnr(result.psnr)} / ${result.ssim.toFixed(4)}`, 'fidelity'],
+    ['PSNR this view', '…', 'view-psnr'],
+  ];
+}

@@ -1,0 +1,136 @@
+/**
+ * The shared camera of every pane: an eye, a target and an up direction, moved by orbit, pan,
+ * zoom and fly steps, and turned into our camera model (src/core/raster/camera.ts) for any pane
+ * size. It starts at the reference rasterizer's standard view 0, so what the page shows first is
+ * what the fidelity figures measure.
+ */
+import { type Camera, cameraPosition, lookAt, type SplatScene, sampleViews } from '../core/index.ts';
+
+type Vec3 = [number, number, number];
+
+const add = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+const sub = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+const scale = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
+const dot = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+const cross = (a: Vec3, b: Vec3): Vec3 => [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]];
+const length = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
+const normalize = (a: Vec3): Vec3 => scale(a, 1 / (length(a) || 1));
+
+/** Rodrigues rotation of v about unit axis k by angle a. */
+function rotate(v: Vec3, k: Vec3, a: number): Vec3 {
+  const c = Math.cos(a), s = Math.sin(a);
+  return add(add(scale(v, c), scale(cross(k, v), s)), scale(k, dot(k, v) * (1 - c)));
+}
+
+export interface RigPose {
+  readonly eye: Vec3;
+  readonly target: Vec3;
+  readonly up: Vec3;
+}
+
+export class CameraRig {
+  #pose: RigPose;
+  readonly #home: RigPose;
+  readonly #listeners = new Set<() => void>();
+
+  constructor(home: RigPose, readonly fovY = (50 * Math.PI) / 180) {
+    this.#home = home;
+    this.#pose = home;
+  }
+
+  /** At standard view 0 of the scene (as sampleViews gives it). */
+  static forScene(scene: SplatScene): CameraRig {
+    const view = sampleViews(scene, 1, { width: 256, height: 256 })[0]!;
+    const r = view.rotation;
+    const eye = cameraPosition(view);
+    const forward: Vec3 = [r[6]!, r[7]!, r[8]!];
+    // orbit about the point of the view axis nearest the scene's centre
+    const target = add(eye, scale(forward, distanceToCentre(eye, forward, scene, length(eye) || 1)));
+    return new CameraRig({ eye, target, up: [-r[3]!, -r[4]!, -r[5]!] });
+  }
+
+  get pose(): RigPose {
+    return this.#pose;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  camera(width: number, height: number): Camera {
+    return lookAt(this.#pose.eye, this.#pose.target, this.#pose.up, width, height, this.fovY);
+  }
+
+  /** Turns the eye around the target: `yaw` about the up axis, `pitch` about the right axis (radians). */
+  orbit(yaw: number, pitch: number): void {
+    const { eye, target, up } = this.#pose;
+    let offset = rotate(sub(eye, target), up, -yaw);
+    const right = normalize(cross(scale(offset, -1), up));
+    const pitched = rotate(offset, right, -pitch);
+    // stop short of the poles, where up and the view direction would align
+    if (Math.abs(dot(normalize(pitched), up)) < 0.98) offset = pitched;
+    this.#set({ eye: add(target, offset), target, up });
+  }
+
+  /** Slides eye and target across the view by fractions of the view's height at the target. */
+  pan(dx: number, dy: number): void {
+    const { eye, target, up } = this.#pose;
+    const forward = normalize(sub(target, eye));
+    const right = normalize(cross(forward, up));
+    const screenUp = cross(right, forward);
+    const extent = 2 * length(sub(target, eye)) * Math.tan(this.fovY / 2);
+    const move = add(scale(right, -dx * extent), scale(screenUp, dy * extent));
+    this.#set({ eye: add(eye, move), target: add(target, move), up });
+  }
+
+  /** Moves the eye toward (factor < 1) or away from (factor > 1) the target. */
+  zoom(factor: number): void {
+    const { eye, target, up } = this.#pose;
+    const offset = sub(eye, target);
+    const next = Math.max(1e-3, Math.min(1e4, length(offset) * factor));
+    this.#set({ eye: add(target, scale(normalize(offset), next)), target, up });
+  }
+
+  /** Flies eye and target together: forward/right/up in units of the eye–target distance. */
+  fly(forwardAmount: number, rightAmount: number, upAmount = 0): void {
+    const { eye, target, up } = this.#pose;
+    const distance = length(sub(target, eye));
+    const forward = normalize(sub(target, eye));
+    const right = normalize(cross(forward, up));
+    const move = add(add(scale(forward, forwardAmount * distance), scale(right, rightAmount * distance)), scale(up, upAmount * distance));
+    this.#set({ eye: add(eye, move), target: add(target, move), up });
+  }
+
+  reset(): void {
+    this.#set(this.#home);
+  }
+
+  /** Looks at `center` from the current direction, far enough to see a sphere of `radius`. */
+  fit(center: Vec3, radius: number): void {
+    const { eye, target, up } = this.#pose;
+    const direction = normalize(sub(eye, target));
+    const distance = radius / Math.sin(this.fovY / 2);
+    this.#set({ eye: add(center, scale(direction, distance)), target: center, up });
+  }
+
+  #set(pose: RigPose): void {
+    this.#pose = pose;
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+/** Distance along the view axis to the point nearest the scene's bounding-box centre. */
+function distanceToCentre(eye: Vec3, forward: Vec3, scene: SplatScene, fallback: number): number {
+  let min: Vec3 = [Infinity, Infinity, Infinity], max: Vec3 = [-Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < scene.count; i += Math.max(1, Math.floor(scene.count / 4096))) {
+    for (let k = 0; k < 3; k++) {
+      const v = scene.positions[i * 3 + k]!;
+      min[k] = Math.min(min[k]!, v);
+      max[k] = Math.max(max[k]!, v);
+    }
+  }
+  const centre = scale(add(min, max), 0.5);
+  const along = dot(sub(centre, eye), forward);
+  return along > 1e-3 ? along : fallback;
+}

@@ -1,0 +1,136 @@
+/**
+ * One view pane: a canvas drawn by its own SplatRenderer, a title, a list of figures, and (for
+ * results) a heat-map overlay of its difference from the original. A lost GPU device or context
+ * is replaced by a fresh renderer on a fresh canvas, and the scene is uploaded again.
+ */
+import type { SplatScene } from '../core/index.ts';
+import type { CameraRig } from '../render/camera-rig.ts';
+import { type Backend, SplatRenderer } from '../render/splat-renderer.ts';
+
+export interface PaneOptions {
+  title: string;
+  /** Forces three's WebGL2 backend (also used when WebGPU is missing). */
+  forceWebGL: boolean;
+  /** Called when the pane needs another frame (a depth order arrived, a size changed). */
+  requestFrame(): void;
+  onLost(message: string): void;
+}
+
+export class Pane {
+  readonly element = document.createElement('figure');
+  readonly #figures = document.createElement('dl');
+  readonly #stage = document.createElement('div');
+  readonly #heat = document.createElement('canvas');
+  readonly #actions = document.createElement('div');
+  #canvas = document.createElement('canvas');
+  #renderer: SplatRenderer | null = null;
+  #ready: Promise<Backend> | null = null;
+  #scene: SplatScene | null = null;
+  #size = '';
+
+  constructor(readonly options: PaneOptions) {
+    this.element.className = 'pane';
+    const caption = document.createElement('figcaption');
+    caption.textContent = options.title;
+    this.#stage.className = 'pane-stage';
+    this.#heat.className = 'pane-heat';
+    this.#heat.hidden = true;
+    this.#figures.className = 'pane-figures';
+    this.#actions.className = 'pane-actions';
+    this.#stage.append(this.#canvas, this.#heat);
+    this.element.append(caption, this.#stage, this.#figures, this.#actions);
+    this.#createRenderer();
+  }
+
+  get backend(): Promise<Backend> {
+    return this.#ready!;
+  }
+
+  get actions(): HTMLElement {
+    return this.#actions;
+  }
+
+  async setScene(scene: SplatScene): Promise<void> {
+    this.#scene = scene;
+    await this.#ready;
+    this.#renderer?.setScene(scene);
+    this.options.requestFrame();
+  }
+
+  /** Rows of (label, value, data-figure name for tests and scripts). */
+  setFigures(rows: readonly (readonly [string, string, string])[]): void {
+    this.#figures.replaceChildren(...rows.flatMap(([label, value, name]) => {
+      const dt = document.createElement('dt');
+      dt.textContent = label;
+      const dd = document.createElement('dd');
+      dd.textContent = value;
+      dd.dataset['figure'] = name;
+      return [dt, dd];
+    }));
+  }
+
+  setFigure(name: string, value: string): void {
+    const dd = this.#figures.querySelector<HTMLElement>(`[data-figure="${name}"]`);
+    if (dd !== null) dd.textContent = value;
+  }
+
+  /** Size of the drawing area in CSS pixels. */
+  get viewSize(): { width: number; height: number } {
+    return { width: Math.max(1, this.#stage.clientWidth), height: Math.max(1, this.#stage.clientHeight) };
+  }
+
+  async draw(rig: CameraRig): Promise<void> {
+    const renderer = this.#renderer;
+    if (renderer === null || this.#scene === null) return;
+    await this.#ready;
+    const { width, height } = this.viewSize;
+    const ratio = Math.min(2, window.devicePixelRatio || 1);
+    const size = `${width}x${height}@${ratio}`;
+    if (size !== this.#size) {
+      renderer.setSize(width, height, ratio);
+      this.#size = size;
+    }
+    // the camera is in device pixels, like the drawing buffer
+    await renderer.render(rig.camera(Math.round(width * ratio), Math.round(height * ratio)));
+    this.element.dataset['state'] = 'drawn';
+  }
+
+  showHeat(image: { heat: Uint8ClampedArray; width: number; height: number } | null): void {
+    this.#heat.hidden = image === null;
+    if (image === null) return;
+    this.#heat.width = image.width;
+    this.#heat.height = image.height;
+    this.#heat.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(image.heat), image.width, image.height), 0, 0);
+  }
+
+  get heatShown(): boolean {
+    return !this.#heat.hidden;
+  }
+
+  dispose(): void {
+    this.#renderer?.dispose();
+    this.#renderer = null;
+    this.element.remove();
+  }
+
+  #createRenderer(): void {
+    const renderer = new SplatRenderer(this.#canvas, {
+      forceWebGL: this.options.forceWebGL,
+      onRedrawNeeded: () => this.options.requestFrame(),
+      onLost: (message) => this.#recover(message),
+    });
+    this.#renderer = renderer;
+    this.#size = '';
+    this.#ready = renderer.init();
+  }
+
+  #recover(message: string): void {
+    this.options.onLost(`${this.options.title}: ${message}; drawing it again`);
+    this.#renderer?.dispose();
+    const fresh = document.createElement('canvas');
+    this.#canvas.replaceWith(fresh);
+    this.#canvas = fresh;
+    this.#createRenderer();
+    if (this.#scene !== null) void this.setScene(this.#scene);
+  }
+}
