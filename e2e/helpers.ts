@@ -38,10 +38,19 @@ export async function litFraction(target: Locator, path?: string): Promise<numbe
   return lit / pixels;
 }
 
-/** Waits until the viewer reports it drew, then until the pane shows a real picture (not blank). */
-export async function expectRenderedPane(page: Page, screenshotPath: string): Promise<number> {
-  await expect(page.locator('#viewer')).toHaveAttribute('data-state', 'ready');
+/** The workspace of the scene shown now (others stay open, hidden, in their tabs). */
+export const visible = (page: Page): Locator => page.locator('.workspace:not([hidden])');
+
+/** A fact of the visible scene (name, format, splats, …). */
+export const fact = (page: Page, name: string): Locator => visible(page).locator(`[data-fact="${name}"]`);
+
+/** The drawing area of a pane of the visible scene: 'original' or a budget's label. */
+export const paneStage = (page: Page, pane: string): Locator => visible(page).locator(`[data-pane="${pane}"] .pane-stage`);
+
+/** Waits until the original's pane has drawn, then until it shows a real picture (not blank). */
+export async function expectRenderedPane(page: Page, screenshotPath: string, pane = 'original'): Promise<number> {
+  await expect(visible(page).locator(`[data-pane="${pane}"]`)).toHaveAttribute('data-state', 'drawn', { timeout: 60_000 });
   let fraction = 0;
-  await expect.poll(async () => (fraction = await litFraction(page.locator('#viewer'), screenshotPath)), { timeout: 60_000 }).toBeGreaterThan(0.01);
+  await expect.poll(async () => (fraction = await litFraction(paneStage(page, pane), screenshotPath)), { timeout: 60_000 }).toBeGreaterThan(0.01);
   return fraction;
 }

@@ -2,35 +2,35 @@
 import { expect, test } from '@playwright/test';
 import { writeSplatfit } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
-import { dropFiles, expectRenderedPane, SHARED_SCENES, sharedFile } from './helpers.ts';
+import { dropFiles, expectRenderedPane, fact, SHARED_SCENES, sharedFile } from './helpers.ts';
 
 const SHOTS = 'e2e/output/screenshots';
 
 test('the bundled sample opens by itself, with its facts and a rendered pane', async ({ page }) => {
   await page.goto('/');
-  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot-31k.spz');
-  await expect(page.locator('[data-fact="splats"]')).toHaveText('31,000');
-  await expect(page.locator('[data-fact="sh-degree"]')).toHaveText('2');
-  await expect(page.locator('[data-fact="format"]')).toHaveText('Niantic SPZ');
+  await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
+  await expect(fact(page, 'splats')).toHaveText('31,000');
+  await expect(fact(page, 'sh-degree')).toHaveText('2');
+  await expect(fact(page, 'format')).toHaveText('Niantic SPZ');
   await expectRenderedPane(page, `${SHOTS}/sample.png`);
 });
 
 test('dropping a real .ply shows its facts and renders it', async ({ page }) => {
   await page.goto('/');
-  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot-31k.spz');
+  await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
   await dropFiles(page, [sharedFile('playbot-125k.ply')]);
-  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot-125k.ply');
-  await expect(page.locator('[data-fact="format"]')).toHaveText('3DGS PLY');
-  await expect(page.locator('[data-fact="splats"]')).toHaveText('125,000');
-  await expect(page.locator('[data-fact="sh-degree"]')).toHaveText('2');
-  await expect(page.locator('[data-fact="size"]')).toHaveText('18.1 MiB');
+  await expect(fact(page, 'name')).toHaveText('playbot-125k.ply');
+  await expect(fact(page, 'format')).toHaveText('3DGS PLY');
+  await expect(fact(page, 'splats')).toHaveText('125,000');
+  await expect(fact(page, 'sh-degree')).toHaveText('2');
+  await expect(fact(page, 'size')).toHaveText('18.1 MiB');
   await expectRenderedPane(page, `${SHOTS}/dropped-ply.png`);
   await expect(page.locator('#scene-tabs button')).toHaveCount(2);
 });
 
 test('a corrupt file shows a readable error, and a good file dropped after it still opens', async ({ page }) => {
   await page.goto('/');
-  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot-31k.spz');
+  await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
   const good = sharedFile('playbot-31k.v3.spz');
   const corrupt = { name: 'broken.spz', bytes: good.bytes.slice(0, 4000) };
   await dropFiles(page, [corrupt]);
@@ -39,7 +39,7 @@ test('a corrupt file shows a readable error, and a good file dropped after it st
   await expect(alert).toContainText(/gzip|corrupt|truncat/i);
   await page.screenshot({ path: `${SHOTS}/corrupt-error.png` });
   await dropFiles(page, [{ ...good, name: 'playbot-v3.spz' }]);
-  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot-v3.spz');
+  await expect(fact(page, 'name')).toHaveText('playbot-v3.spz');
   await expectRenderedPane(page, `${SHOTS}/after-error.png`);
   await alert.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
@@ -47,32 +47,32 @@ test('a corrupt file shows a readable error, and a good file dropped after it st
 
 test('the file picker opens an unbundled SOG folder (meta.json with its images) as one scene', async ({ page }) => {
   await page.goto('/');
-  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot-31k.spz');
+  await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
   const names = ['meta.json', 'means_l.webp', 'means_u.webp', 'quats.webp', 'scales.webp', 'sh0.webp', 'shN_centroids.webp', 'shN_labels.webp'];
   await page.locator('#file-input').setInputFiles(names.map((n) => {
     const f = sharedFile(`playbot-31k-sog/${n}`);
     return { name: f.name, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) };
   }));
-  await expect(page.locator('[data-fact="name"]')).toHaveText('meta.json');
-  await expect(page.locator('[data-fact="format"]')).toHaveText('PlayCanvas SOG');
-  await expect(page.locator('[data-fact="splats"]')).toHaveText('31,000');
+  await expect(fact(page, 'name')).toHaveText('meta.json');
+  await expect(fact(page, 'format')).toHaveText('PlayCanvas SOG');
+  await expect(fact(page, 'splats')).toHaveText('31,000');
   await expectRenderedPane(page, `${SHOTS}/sog-folder.png`);
 });
 
 test('a .splatfit file opens like any other format', async ({ page }) => {
   const { scene } = await readSceneFile(`${SHARED_SCENES}/playbot-31k.ply`);
   await page.goto('/');
-  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot-31k.spz');
+  await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
   await dropFiles(page, [{ name: 'playbot.splatfit', bytes: writeSplatfit(scene, { bits: { positions: 12, shBand2: 4 } }) }]);
-  await expect(page.locator('[data-fact="name"]')).toHaveText('playbot.splatfit');
-  await expect(page.locator('[data-fact="format"]')).toHaveText('Splatfit');
-  await expect(page.locator('[data-fact="splats"]')).toHaveText('31,000');
+  await expect(fact(page, 'name')).toHaveText('playbot.splatfit');
+  await expect(fact(page, 'format')).toHaveText('Splatfit');
+  await expect(fact(page, 'splats')).toHaveText('31,000');
   await expectRenderedPane(page, `${SHOTS}/splatfit.png`);
 });
 
 test('?url= opens the scene it names', async ({ page }) => {
   await page.goto('/?url=samples/playbot-31k.spz');
-  await expect(page.locator('[data-fact="splats"]')).toHaveText('31,000');
+  await expect(fact(page, 'splats')).toHaveText('31,000');
   await page.goto('/?url=samples/missing.ply');
   await expect(page.getByRole('alert')).toContainText('missing.ply: no scene at');
 });

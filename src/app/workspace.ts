@@ -401,7 +401,8 @@ function formatPsnr(psnr: number): string {
 }
 
 function summary(result: BudgetResult, inputBytes: number): string {
-  return `${formatBytes(result.bytes.length)} (1:${(inputBytes / result.bytes.length).toFixed(1)}) · ${formatPsnr(result.psnr)}`;
+  const whole = result.lossless ? (result.format === 'splatfit' ? ' · lossless: the budget holds the whole scene' : ' · the whole scene') : '';
+  return `${formatBytes(result.bytes.length)} (1:${(inputBytes / result.bytes.length).toFixed(1)}) · ${formatPsnr(result.psnr)}${whole}`;
 }
 
 function figures(result: BudgetResult, label: string, inputBytes: number, splats: number): [string, string, string][] {

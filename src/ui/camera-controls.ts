@@ -18,13 +18,16 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
 ];
 
 const ORBIT_RADIANS_PER_PIXEL = 0.006;
+
+/** Only the panes' drawing areas steer the camera (the chart is a canvas too). */
+const onStage = (target: EventTarget | null): boolean => target instanceof Element && target.closest('.pane-stage') !== null;
 const FLY_STEP = 0.04;
 
 export function attachCameraControls(host: HTMLElement, rig: () => CameraRig | null, actions: { fit(): void; help(): void }): () => void {
   const pointers = new Map<number, { x: number; y: number }>();
   let panning = false;
   const onDown = (e: PointerEvent): void => {
-    if (!(e.target instanceof HTMLCanvasElement)) return;
+    if (!onStage(e.target)) return;
     host.setPointerCapture(e.pointerId);
     pointers.set(e.pointerId, { x: e.clientX, y: e.clientY });
     panning = e.button === 2 || e.shiftKey;
@@ -48,7 +51,7 @@ export function attachCameraControls(host: HTMLElement, rig: () => CameraRig | n
     pointers.delete(e.pointerId);
   };
   const onWheel = (e: WheelEvent): void => {
-    if (!(e.target instanceof HTMLCanvasElement)) return;
+    if (!onStage(e.target)) return;
     e.preventDefault();
     rig()?.zoom(Math.exp(e.deltaY * 0.001));
   };
@@ -72,7 +75,7 @@ export function attachCameraControls(host: HTMLElement, rig: () => CameraRig | n
     e.preventDefault();
     move();
   };
-  const noMenu = (e: Event): void => { if (e.target instanceof HTMLCanvasElement) e.preventDefault(); };
+  const noMenu = (e: Event): void => { if (onStage(e.target)) e.preventDefault(); };
   host.addEventListener('pointerdown', onDown);
   host.addEventListener('pointermove', onMove);
   host.addEventListener('pointerup', onUp);

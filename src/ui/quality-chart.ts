@@ -41,7 +41,7 @@ export class QualityChart {
         animation: false,
         maintainAspectRatio: false,
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'bytes' }, ticks: { callback: (v) => formatBytes(Number(v)) } },
+          x: { type: 'logarithmic', title: { display: true, text: 'bytes' }, ticks: { maxTicksLimit: 5, maxRotation: 0, callback: (v) => formatBytes(Number(v)) } },
           y: { title: { display: true, text: 'PSNR (dB)' } },
         },
         plugins: {
