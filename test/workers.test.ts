@@ -51,14 +51,18 @@ describe('compress pool (Node worker_threads)', () => {
   const ANALYSIS = { views: 4, viewSize: 64, sensitivityViews: 1, sensitivitySize: 48 } as const;
   const REPORT = { reportViews: 2, reportSize: 64 } as const;
 
-  it('fits budgets in parallel workers to the same bytes as inline, with progress per budget', async () => {
+  it('measures planned pruning errors across workers, then fits budgets in parallel to the same bytes as inline, with progress per budget', async () => {
     const { scene, facts } = await readShared('playbot-31k.ply');
     const measurements = measureScene(scene, ANALYSIS);
     const jobs = [0.05, 0.02].map((f) => ({ budget: Math.floor(facts.bytes * f), format: 'splatfit' as const, ...REPORT }));
     const pool = createNodeCompressPool(jobs.length);
     try {
       const progress: number[][] = jobs.map(() => []);
-      const results = await Promise.all(jobs.map((job, k) => pool.fit('playbot', measurements, job, (f) => progress[k]!.push(f)).result));
+      const planned = await pool.withPruneErrors('playbot', measurements);
+      const inlineAnalysis = analysisFrom(measurements);
+      for (const [kept, error] of planned.pruneErrors!) expect(error).toBe(inlineAnalysis.pruneError(kept));
+      expect(planned.pruneErrors!.size).toBe(10);
+      const results = await Promise.all(jobs.map((job, k) => pool.fit('playbot#planned', planned, job, (f) => progress[k]!.push(f)).result));
       for (const [k, job] of jobs.entries()) {
         const inline = await fitBudget(analysisFrom(measurements), job);
         expect(results[k]!.bytes).toEqual(inline.bytes);

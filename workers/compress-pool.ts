@@ -8,6 +8,7 @@ import type { AnalysisMeasurements } from '../src/core/codec/scene-analysis.ts';
 import type { SplatScene } from '../src/core/index.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
+import { plannedKeptCounts } from '../src/core/codec/compress.ts';
 import type { CompressWorkerApi } from './compress-worker-api.ts';
 import { type PoolTask, type PoolWorker, WorkerPool } from './pool.ts';
 
@@ -31,6 +32,24 @@ export class CompressPool {
       loaded.add(sceneKey);
       return measurements;
     });
+  }
+
+  /**
+   * The measurements with the pruning errors of every planned kept count, measured in parallel
+   * across the pool: each worker would otherwise measure all of them for its first budget.
+   * Load the result under a new key: workers that hold `sceneKey` have only their share.
+   */
+  async withPruneErrors(sceneKey: string, measurements: AnalysisMeasurements): Promise<AnalysisMeasurements> {
+    const counts = plannedKeptCounts(measurements.ranked.count).filter((c) => c < measurements.ranked.count);
+    const shards = Array.from({ length: Math.min(this.size, counts.length) }, (_, k) => counts.filter((_, j) => j % this.size === k));
+    const parts = await Promise.all(shards.map((shard) => this.#pool.run(async (worker, loaded) => {
+      if (!loaded.has(sceneKey)) {
+        await worker.api.load(sceneKey, measurements);
+        loaded.add(sceneKey);
+      }
+      return unwrapOutcome(await worker.api.pruneErrors(sceneKey, shard));
+    }).result));
+    return { ...measurements, pruneErrors: new Map(parts.flat()) };
   }
 
   /** Fits one budget of the scene known as `sceneKey` (any string naming these measurements). */

@@ -26,6 +26,12 @@ export function createCompressWorkerApi() {
     unload(key: string): void {
       analyses.delete(key);
     },
+    /** Pruning errors of these kept counts (renders of the held-out views). */
+    pruneErrors(key: string, counts: readonly number[]): Outcome<[number, number][]> {
+      const analysis = analyses.get(key);
+      if (analysis === undefined) return { ok: false, error: { code: ErrorCode.WorkerFailed, message: `scene '${key}' was not loaded into this worker` } };
+      return { ok: true, value: counts.map((kept) => [kept, analysis.pruneError(kept)]) };
+    },
     async fit(key: string, job: BudgetJob, onProgress: (fraction: number) => void): Promise<Outcome<BudgetResult>> {
       const outcome = await outcomeOf(() => {
         const analysis = analyses.get(key);

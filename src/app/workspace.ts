@@ -246,7 +246,8 @@ export class Workspace {
       const task = this.services.pool.analyze(this.#key, this.opened.scene, (f) => {
         for (const e of this.#entries) if (e.task === null && !e.cancelled) e.row?.setProgress(0.3 * f);
       });
-      this.#analysis = task.result;
+      // every budget's plan needs the same pruning errors: measure them once, spread over the pool
+      this.#analysis = task.result.then((m) => this.services.pool.withPruneErrors(this.#key, m));
       this.#analysis.catch(() => { this.#analysis = null; });
     }
     return this.#analysis;
@@ -258,7 +259,7 @@ export class Workspace {
       const measurements = await this.#measurements();
       if (entry.cancelled) return;
       entry.row?.setState('running');
-      entry.task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format: entry.format }, (f) => entry.row?.setProgress(0.3 + 0.65 * f));
+      entry.task = this.services.pool.fit(this.#plannedKey, measurements, { budget: entry.budget, format: entry.format }, (f) => entry.row?.setProgress(0.3 + 0.65 * f));
       const result = await entry.task.result;
       const { scene } = await this.services.scenes.open(
         { kind: 'files', main: { name: `result${WRITABLE_EXTENSIONS[entry.format]}`, blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) }, siblings: [] }, () => {});
@@ -297,7 +298,7 @@ export class Workspace {
     const row = entry.row!;
     row.setState('running', `exporting ${WRITABLE_EXTENSIONS[format]}…`);
     try {
-      const task = this.services.pool.fit(this.#key, await this.#measurements(), { budget: entry.budget, format, reportViews: 1, reportSize: 32 }, (f) => row.setProgress(f));
+      const task = this.services.pool.fit(this.#plannedKey, await this.#measurements(), { budget: entry.budget, format, reportViews: 1, reportSize: 32 }, (f) => row.setProgress(f));
       const result = await task.result;
       downloadBytes(result.bytes, this.#fileName(entry.label, format));
       row.setState('done', `${summary(entry.result!, this.opened.facts.bytes)} · exported ${WRITABLE_EXTENSIONS[format]} ${formatBytes(result.bytes.length)}`);
@@ -315,6 +316,11 @@ export class Workspace {
   #fileName(label: string, format: WritableFormat): string {
     const stem = this.opened.facts.name.replace(/\.[^.]+$/, '').replace(/\.compressed$/, '');
     return `${stem}-${label.replace(/[^A-Za-z0-9.]+/g, '_')}${WRITABLE_EXTENSIONS[format]}`;
+  }
+
+  /** The pool key of the measurements with planned pruning errors (workers load them anew under it). */
+  get #plannedKey(): string {
+    return `${this.#key}#planned`;
   }
 
   #resultKey(entry: Entry): string {

@@ -26,11 +26,13 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
   const progress = new ProgressLine(budgets.map((b) => b.text));
   const started = performance.now();
   const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f) });
-  const analysisSeconds = (performance.now() - started) / 1000;
-  const pool = createNodeCompressPool(budgets.length);
+  const pool = createNodeCompressPool();
   try {
+    // every budget's plan needs the same pruning errors: measure them once, spread over the pool
+    const planned = pool.size > 1 ? await pool.withPruneErrors(facts.name, measurements) : measurements;
     const tasks = budgets.map((budget, k) =>
-      pool.fit(facts.name, measurements, { budget: budget.bytes, format: writableFormatFor(outputs[k]!) }, (f) => progress.budget(k, f)));
+      pool.fit(`${facts.name}#planned`, planned, { budget: budget.bytes, format: writableFormatFor(outputs[k]!) }, (f) => progress.budget(k, f)));
+    const analysisSeconds = (performance.now() - started) / 1000;
     const results = [];
     for (const [k, task] of tasks.entries()) {
       const result = await task.result;

@@ -1,4 +1,4 @@
-/** The compress pool on Node worker_threads, one worker per core (at most one per budget). */
+/** The compress pool on Node worker_threads: one worker per core, at most `limit` (each holds a copy of the scene). */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
@@ -13,6 +13,6 @@ function spawnNodeCompressWorker(): CompressWorker {
   return { api: Comlink.wrap<CompressWorkerApi>(nodeEndpoint(worker)), terminate: () => void worker.terminate() };
 }
 
-export function createNodeCompressPool(jobs: number): CompressPool {
-  return new CompressPool(spawnNodeCompressWorker, Math.max(1, Math.min(jobs, availableParallelism())));
+export function createNodeCompressPool(limit = 4): CompressPool {
+  return new CompressPool(spawnNodeCompressWorker, Math.max(1, Math.min(limit, availableParallelism())));
 }

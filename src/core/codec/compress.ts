@@ -17,6 +17,11 @@ export { MIN_FILL };
 
 const KEEP_FRACTIONS = [1, 0.8, 0.6, 0.45, 0.32, 0.22, 0.15, 0.1, 0.06, 0.03, 0.015] as const;
 
+/** The kept counts every budget's plan scores; their pruning errors can be measured ahead, in parallel (see AnalysisMeasurements.pruneErrors). */
+export function plannedKeptCounts(count: number): number[] {
+  return KEEP_FRACTIONS.map((fraction) => Math.max(1, Math.round(count * fraction)));
+}
+
 export interface CompressResult {
   readonly bytes: Uint8Array;
   readonly budget: number;
@@ -113,9 +118,9 @@ interface Candidate { kept: number; bits: BitChoice; shDegree: number; error: nu
 function bestPlan(analysis: SceneAnalysis, budget: number, onProgress: ProgressCallback | undefined): Candidate {
   const { ranked, sensitivity } = analysis;
   let best: Candidate | null = null;
-  for (const [k, fraction] of KEEP_FRACTIONS.entries()) {
-    onProgress?.((0.5 * k) / KEEP_FRACTIONS.length);
-    const kept = Math.max(1, Math.round(ranked.count * fraction));
+  const counts = plannedKeptCounts(ranked.count);
+  for (const [k, kept] of counts.entries()) {
+    onProgress?.((0.5 * k) / counts.length);
     const plan = solveBits(sensitivity, analysis.sizeModel(kept), kept, ranked.shDegree, budget);
     if (plan === null) continue;
     const error = analysis.pruneError(kept) + plan.predictedError;

@@ -57,6 +57,8 @@ export interface AnalysisMeasurements {
   /** Held-out views and the whole scene's images there: the pruning error's references. */
   readonly heldOut: readonly Camera[];
   readonly heldOutImages: readonly RasterImage[];
+  /** Pruning errors already measured, by kept count (filled in parallel by a worker pool; optional). */
+  readonly pruneErrors?: ReadonlyMap<number, number>;
 }
 
 export interface SceneAnalysis extends AnalysisMeasurements {
@@ -97,7 +99,7 @@ export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): 
 /** The analysis over measurements taken here or in another thread; derived data is computed on demand and cached. */
 export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis {
   const { ranked, bySignificance, heldOut, heldOutImages } = measurements;
-  const pruneCache = new Map<number, number>();
+  const pruneCache = new Map<number, number>(measurements.pruneErrors ?? []);
   const models = new Map<number, SizeModel>();
   let lossless: Uint8Array | null = null;
   const keep = (kept: number): SplatScene => selectSplats(ranked, bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort());
