@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 /** Flags measured in ../shared/BROWSER.md to give headless Chromium WebGPU (SwiftShader) and WebGL2. */
-const GPU_FLAGS = [
+export const GPU_FLAGS = [
   '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--no-first-run', '--disable-quic',
   '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader',

@@ -9,7 +9,7 @@ import * as GaussianSplats3D from '@mkkellogg/gaussian-splats-3d';
 import * as THREE from 'three';
 
 declare global {
-  interface Window { gs3dPixels?: number[]; gs3dError?: string }
+  interface Window { gs3dPixels?: number[]; gs3dError?: string; gs3dFrameMs?: number }
 }
 
 const query = new URLSearchParams(location.search);
@@ -54,6 +54,17 @@ async function main(): Promise<void> {
   const flipped = new Uint8Array(pixels.length);
   for (let y = 0; y < height; y++) flipped.set(pixels.subarray((height - 1 - y) * width * 4, (height - y) * width * 4), y * width * 4);
   window.gs3dPixels = Array.from(flipped);
+  // Frame timing for bench:render-web: `frames` synchronous draws, each waited for by a pixel read.
+  const frames = Number(query.get('frames') ?? 0);
+  if (frames > 0) {
+    const draw = viewer as unknown as { render(): void };
+    const started = performance.now();
+    for (let k = 0; k < frames; k++) {
+      draw.render();
+      gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    }
+    window.gs3dFrameMs = (performance.now() - started) / frames;
+  }
 }
 
 main().catch((error: unknown) => { window.gs3dError = String(error); });

@@ -2,8 +2,8 @@
  * Test-only page: renders `?scene=URL` with our splat renderer (src/render/splat-renderer.ts) at
  * standard view `view` (the reference rasterizer's view sampler) of `w`×`h` CSS pixels at device
  * pixel ratio 1; `webgl=1` forces three's WebGL2 backend. Sets `window.splatView` to
- * { backend, frameMs } once the sorted frame is on screen (the test screenshots the canvas), or
- * `window.splatViewError`.
+ * { backend, frameMs (mean of `frames` frames, default 1), count } once the sorted frame is on
+ * screen (the test screenshots the canvas), or `window.splatViewError`.
  */
 import { bufferSource, readScene, sampleViews } from '../../src/core/index.ts';
 import { SplatRenderer } from '../../src/render/splat-renderer.ts';
@@ -29,10 +29,15 @@ async function main(): Promise<void> {
   const view = Number(query.get('view') ?? 0);
   const camera = sampleViews(scene, view + 1, { width, height })[view]!;
   await renderer.render(camera, { sorted: true });
-  // A second, timed frame: the first includes shader compilation.
+  await renderer.finish();
+  // Timed frames after the first (which includes shader compilation), each waited for on the GPU.
+  const frames = Number(query.get('frames') ?? 1);
   const started = performance.now();
-  await renderer.render(camera, { sorted: true });
-  window.splatView = { backend, frameMs: performance.now() - started, count: scene.count };
+  for (let k = 0; k < frames; k++) {
+    await renderer.render(camera);
+    await renderer.finish();
+  }
+  window.splatView = { backend, frameMs: (performance.now() - started) / frames, count: scene.count };
 }
 
 main().catch((error: unknown) => {

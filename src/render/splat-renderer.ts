@@ -124,6 +124,17 @@ export class SplatRenderer {
     this.#orderBuffer = order;
   }
 
+  /** Resolves when the GPU has finished the submitted frames (for frame timing). */
+  async finish(): Promise<void> {
+    const backend = this.#renderer.backend as { device?: GPUDevice; gl?: WebGL2RenderingContext };
+    if (backend.device !== undefined) {
+      await backend.device.queue.onSubmittedWorkDone();
+    } else if (backend.gl !== undefined) {
+      // reading a pixel waits for the queued drawing, where gl.finish() need not
+      backend.gl.readPixels(0, 0, 1, 1, backend.gl.RGBA, backend.gl.UNSIGNED_BYTE, new Uint8Array(4));
+    }
+  }
+
   #unload(): void {
     const loaded = this.#loaded;
     if (loaded === null) return;

@@ -1,0 +1,92 @@
+/**
+ * Frame times in headless Chromium of our splat renderer (three WebGPURenderer on its WebGPU and
+ * its WebGL2 backend) and of @mkkellogg/gaussian-splats-3d's viewer (WebGL2), on the same shared
+ * scenes from the same standard view at the same size, side by side. Each figure is the mean of
+ * FRAMES frames after a warm-up frame, each waited for on the GPU (our renderer: the queue's
+ * onSubmittedWorkDone or a pixel read; gs3d: a pixel read). The sort is not in the frame time:
+ * both sort off the main thread. On this machine the "GPU" is SwiftShader on the CPU, so compare
+ * columns within one run, not with real GPUs.
+ * Run: `npm run bench:render-web` (BENCH_SCENES=a,b; BENCH_SIZE=512; CHROMIUM_PATH).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { writeScene } from '../src/core/index.ts';
+import { readSceneFile } from '../src/cli/node-platform.ts';
+import { SHARED_SCENES } from '../test/helpers/scenes.ts';
+import { GPU_FLAGS } from '../playwright.config.ts';
+
+const PORT = 4174;
+const SIZE = Number(process.env['BENCH_SIZE'] ?? 512);
+const FRAMES = 5;
+const scenes = process.env['BENCH_SCENES']?.split(',') ?? ['playbot-31k.ply', 'luma-seal-101k.splat', 'playbot-125k.ply', 'playbot-500k.ply'];
+
+async function startPreview(): Promise<() => void> {
+  await new Promise<void>((resolve, reject) => {
+    const build = spawn('npx', ['vite', 'build'], { stdio: 'ignore' });
+    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited ${code}`))));
+  });
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  for (let k = 0; k < 100; k++) {
+    if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return () => process.kill(-server.pid!);
+}
+
+async function ours(page: Page, name: string, webgl: boolean): Promise<number | string> {
+  const query = new URLSearchParams({ scene: `/bench-scenes/${name}`, view: '0', w: String(SIZE), h: String(SIZE), webgl: webgl ? '1' : '0', frames: String(FRAMES) });
+  await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/splat-view.html?${query}`);
+  await page.waitForFunction(() => window.splatView !== undefined || window.splatViewError !== undefined, null, { timeout: 300_000 });
+  const error = await page.evaluate(() => window.splatViewError);
+  return error ?? (await page.evaluate(() => window.splatView!.frameMs));
+}
+
+async function gs3d(page: Page, name: string): Promise<number | string> {
+  const { scene } = await readSceneFile(join(SHARED_SCENES, name));
+  const views = (await import('../src/core/index.ts')).sampleViews(scene, 1, { width: SIZE, height: SIZE, fovDegrees: 50 });
+  const r = views[0]!.rotation, t = views[0]!.translation;
+  const eye = [0, 1, 2].map((i) => -(r[i]! * t[0] + r[3 + i]! * t[1] + r[6 + i]! * t[2]));
+  const target = eye.map((e, i) => e + [r[6]!, r[7]!, r[8]!][i]!);
+  const up = [-r[3]!, -r[4]!, -r[5]!];
+  await page.route('**/bench-ply/scene.ply', (route) => route.fulfill({ body: Buffer.from(writeScene(scene, 'ply')) }));
+  const query = new URLSearchParams({ scene: '/bench-ply/scene.ply', eye: eye.join(','), target: target.join(','), up: up.join(','), fov: '50', w: String(SIZE), h: String(SIZE), sh: String(Math.min(2, scene.shDegree)), frames: String(FRAMES) });
+  await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/gs3d-view.html?${query}`);
+  await page.waitForFunction(() => window.gs3dFrameMs !== undefined || window.gs3dError !== undefined, null, { timeout: 300_000 });
+  const error = await page.evaluate(() => window.gs3dError);
+  await page.unroute('**/bench-ply/scene.ply');
+  return error ?? (await page.evaluate(() => window.gs3dFrameMs!));
+}
+
+const stop = await startPreview();
+const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
+const version = browser.version();
+const rows: string[] = [];
+const cell = (v: number | string): string => (typeof v === 'number' ? v.toFixed(1) : `error: ${v.split('\n')[0]}`);
+try {
+  const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
+  await page.route('**/bench-scenes/*', (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(route.request().url().split('/').pop()!))) }));
+  for (const name of scenes) {
+    const webgpu = await ours(page, name, false);
+    const webgl2 = await ours(page, name, true);
+    const theirs = await gs3d(page, name);
+    const count = (await readSceneFile(join(SHARED_SCENES, name))).scene.count;
+    rows.push(`| ${name} | ${count.toLocaleString('en-US')} | ${cell(webgpu)} | ${cell(webgl2)} | ${cell(theirs)} |`);
+    process.stdout.write(rows.at(-1) + '\n');
+  }
+} finally {
+  await browser.close();
+  stop();
+}
+const report = `# Web renderer frame times (ms per frame, ${SIZE}×${SIZE}, standard view 0)
+
+Headless Chromium ${version}, SwiftShader (software WebGPU/WebGL2 on the CPU), ${new Date().toISOString().slice(0, 10)}. \`npm run bench:render-web\`.
+Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU; sorting runs off the main thread in both viewers and is not timed.
+
+| scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) |
+|---|---:|---:|---:|---:|
+${rows.join('\n')}
+`;
+if (process.env['BENCH_SCENES'] === undefined) writeFileSync(join(import.meta.dirname, 'results', 'render-web.md'), report);
+process.stdout.write('\n' + report);
