@@ -12,10 +12,11 @@ import {
   CustomBlending, DoubleSide, type Node, NodeMaterial, OneFactor, OneMinusSrcAlphaFactor, Vector3,
 } from 'three/webgpu';
 import {
-  attribute, clamp, Discard, exp, float, Fn, If, int, ivec2, log, max, min, normalize, positionGeometry, sqrt,
+  attribute, clamp, Discard, exp, float, Fn, If, instanceIndex, int, ivec2, log, max, min, normalize, positionGeometry, sqrt,
   textureLoad, uniform, varyingProperty, vec2, vec3, vec4,
 } from 'three/tsl';
 import { SH_C1, SH_C2, SH_C3, type Camera } from '../core/index.ts';
+import type { GpuDepthSort } from './gpu-sort.ts';
 import { TEXTURE_WIDTH, type SplatTextures } from './splat-textures.ts';
 
 /** As in the reference rasterizer (src/core/raster/project.ts, rasterize.ts). */
@@ -67,7 +68,10 @@ function addShColor(textures: SplatTextures, splat: Node<'int'>, dir: Node<'vec3
   return sum;
 }
 
-export function createSplatMaterial(textures: SplatTextures): { material: NodeMaterial; camera: SplatCameraUniforms } {
+/** Where each instance finds its splat: the sorted order as an instanced attribute (CPU sort) or a storage buffer (GPU sort). */
+export type OrderSource = { kind: 'attribute' } | { kind: 'storage'; order: GpuDepthSort['order'] };
+
+export function createSplatMaterial(textures: SplatTextures, source: OrderSource = { kind: 'attribute' }): { material: NodeMaterial; camera: SplatCameraUniforms } {
   // rows of the world → camera rotation: the camera's right, down and forward axes
   const r0 = uniform(new Vector3()), r1 = uniform(new Vector3()), r2 = uniform(new Vector3());
   const translation = uniform(new Vector3());
@@ -81,7 +85,7 @@ export function createSplatMaterial(textures: SplatTextures): { material: NodeMa
   const vOffset = varyingProperty('vec2', 'vSplatOffset');
 
   const vertexNode = Fn(() => {
-    const splat = int(attribute('splatIndex', 'float'));
+    const splat = source.kind === 'storage' ? int(source.order.element(instanceIndex)) : int(attribute('splatIndex', 'float'));
     const center = fetch(textures.centers, splat);
     const world = center.xyz;
     const view = vec3(r0.dot(world), r1.dot(world), r2.dot(world)).add(translation).toVar();

@@ -6,10 +6,11 @@
  */
 import * as Comlink from 'comlink';
 import {
-  BufferAttribute, InstancedBufferAttribute, InstancedBufferGeometry, LinearSRGBColorSpace, Mesh, NoToneMapping, OrthographicCamera, Scene,
+  BufferAttribute, type ComputeNode, InstancedBufferAttribute, InstancedBufferGeometry, LinearSRGBColorSpace, Mesh, NoToneMapping, OrthographicCamera, Scene,
   WebGPURenderer,
 } from 'three/webgpu';
-import type { Camera, SplatScene } from '../core/index.ts';
+import { type Camera, computeBounds, type SplatScene } from '../core/index.ts';
+import { GpuDepthSort } from './gpu-sort.ts';
 import type { SortWorkerApi } from '../../workers/sort-worker.ts';
 import { createSplatMaterial, type SplatCameraUniforms } from './splat-material.ts';
 import { createSplatTextures, type SplatTextures } from './splat-textures.ts';
@@ -20,9 +21,12 @@ interface Loaded {
   mesh: Mesh;
   textures: SplatTextures;
   uniforms: SplatCameraUniforms;
-  order: InstancedBufferAttribute;
-  sorter: Comlink.Remote<SortWorkerApi>;
-  worker: Worker;
+  /** WebGPU: the order is sorted on the GPU each time the depth axis changes. */
+  gpuSort: GpuDepthSort | null;
+  /** WebGL2: the order comes from a sort worker into an instanced attribute. */
+  order: InstancedBufferAttribute | null;
+  sorter: Comlink.Remote<SortWorkerApi> | null;
+  worker: Worker | null;
 }
 
 export class SplatRenderer {
@@ -71,26 +75,31 @@ export class SplatRenderer {
   setScene(scene: SplatScene): void {
     this.#unload();
     const textures = createSplatTextures(scene);
-    const { material, camera } = createSplatMaterial(textures);
+    const gpuSort = this.backend === 'webgpu' ? new GpuDepthSort(textures, computeBounds(scene)) : null;
+    const { material, camera } = createSplatMaterial(textures, gpuSort === null ? { kind: 'attribute' } : { kind: 'storage', order: gpuSort.order });
     const geometry = new InstancedBufferGeometry();
     geometry.setAttribute('position', new BufferAttribute(new Float32Array([-1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0]), 3));
     geometry.setIndex([0, 1, 2, 0, 2, 3]);
-    const order = new InstancedBufferAttribute(new Float32Array(scene.count).map((_, i) => i), 1);
-    geometry.setAttribute('splatIndex', order);
     geometry.instanceCount = scene.count;
+    let order: InstancedBufferAttribute | null = null, worker: Worker | null = null, sorter: Comlink.Remote<SortWorkerApi> | null = null;
+    if (gpuSort === null) {
+      order = new InstancedBufferAttribute(new Float32Array(scene.count).map((_, i) => i), 1);
+      geometry.setAttribute('splatIndex', order);
+      worker = new Worker(new URL('../../workers/sort-worker.ts', import.meta.url), { type: 'module' });
+      sorter = Comlink.wrap<SortWorkerApi>(worker);
+      void sorter.setPositions(scene.positions.slice());
+    }
     const mesh = new Mesh(geometry, material);
     mesh.frustumCulled = false;
     this.#scene.add(mesh);
-    const worker = new Worker(new URL('../../workers/sort-worker.ts', import.meta.url), { type: 'module' });
-    const sorter = Comlink.wrap<SortWorkerApi>(worker);
-    void sorter.setPositions(scene.positions.slice());
-    this.#loaded = { mesh, textures, uniforms: camera, order, sorter, worker };
+    this.#loaded = { mesh, textures, uniforms: camera, gpuSort, order, sorter, worker };
     this.#sortedFor = '';
   }
 
   /**
-   * Draws the scene from `camera` with the newest order the worker has returned for it; when
-   * `sorted` is set, waits for the order made for exactly this camera first (for still frames).
+   * Draws the scene from `camera`. WebGPU sorts on the GPU first, in the same submission order.
+   * WebGL2 draws with the newest order the sort worker has returned; with `sorted` it waits for
+   * the order made for exactly this camera first (for still frames).
    */
   async render(camera: Camera, options: { sorted?: boolean } = {}): Promise<void> {
     const loaded = this.#loaded;
@@ -99,8 +108,13 @@ export class SplatRenderer {
       return;
     }
     const key = sortKey(camera);
-    const sorting = key === this.#sortedFor ? Promise.resolve() : this.#sort(loaded, camera, key);
-    if (options.sorted === true) await sorting;
+    if (loaded.gpuSort !== null) {
+      if (key !== this.#sortedFor) loaded.gpuSort.update(this.#renderer as unknown as { compute(nodes: ComputeNode[]): unknown }, camera);
+      this.#sortedFor = key;
+    } else {
+      const sorting = key === this.#sortedFor ? Promise.resolve() : this.#sort(loaded, camera, key);
+      if (options.sorted === true) await sorting;
+    }
     loaded.uniforms.set(camera);
     await this.#renderer.render(this.#scene, this.#camera);
   }
@@ -110,14 +124,14 @@ export class SplatRenderer {
     const r = camera.rotation;
     const reuse = this.#orderBuffer;
     this.#orderBuffer = undefined;
-    const order = await loaded.sorter.order({ row: [r[6]!, r[7]!, r[8]!], offset: camera.translation[2] },
+    const order = await loaded.sorter!.order({ row: [r[6]!, r[7]!, r[8]!], offset: camera.translation[2] },
       reuse === undefined ? undefined : Comlink.transfer(reuse, [reuse.buffer as ArrayBuffer]));
     if (this.#loaded !== loaded) return;
-    const target = loaded.order.array as Float32Array;
+    const target = loaded.order!.array as Float32Array;
     // a newer request may have finished first; an older order is still better than none
     if (request >= this.#sortRequest || this.#sortedFor === '') {
       for (let i = 0; i < order.length; i++) target[i] = order[i]!;
-      loaded.order.needsUpdate = true;
+      loaded.order!.needsUpdate = true;
       this.#sortedFor = key;
       this.#onRedrawNeeded();
     }
@@ -142,7 +156,7 @@ export class SplatRenderer {
     loaded.mesh.geometry.dispose();
     (loaded.mesh.material as { dispose(): void }).dispose();
     loaded.textures.dispose();
-    loaded.worker.terminate();
+    loaded.worker?.terminate();
     this.#loaded = null;
   }
 
