@@ -63,14 +63,25 @@ const stop = await startPreview();
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
 const version = browser.version();
 const rows: string[] = [];
-const cell = (v: number | string): string => (typeof v === 'number' ? v.toFixed(1) : `error: ${v.split('\n')[0]}`);
-try {
+const cell = (v: number | string): string => (typeof v === 'number' ? v.toFixed(1) : `failed: ${v.split('\n')[0]!.slice(0, 80)}`);
+/** Each figure on a fresh page; a crashed page (the software GPU runs out of memory on large scenes) is reported, not fatal. */
+async function measure(run: (page: Page) => Promise<number | string>): Promise<number | string> {
   const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
   await page.route('**/bench-scenes/*', (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(route.request().url().split('/').pop()!))) }));
+  try {
+    return await run(page);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+try {
   for (const name of scenes) {
-    const webgpu = await ours(page, name, false);
-    const webgl2 = await ours(page, name, true);
-    const theirs = await gs3d(page, name);
+    const webgpu = await measure((page) => ours(page, name, false));
+    const webgl2 = await measure((page) => ours(page, name, true));
+    const theirs = await measure((page) => gs3d(page, name));
     const count = (await readSceneFile(join(SHARED_SCENES, name))).scene.count;
     rows.push(`| ${name} | ${count.toLocaleString('en-US')} | ${cell(webgpu)} | ${cell(webgl2)} | ${cell(theirs)} |`);
     process.stdout.write(rows.at(-1) + '\n');

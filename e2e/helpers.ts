@@ -54,3 +54,16 @@ export async function expectRenderedPane(page: Page, screenshotPath: string, pan
   await expect.poll(async () => (fraction = await litFraction(paneStage(page, pane), screenshotPath)), { timeout: 60_000 }).toBeGreaterThan(0.01);
   return fraction;
 }
+
+/** PSNR over the RGB bytes of two RGBA images of the same size (∞ when identical). */
+export function psnrBytes(a: Uint8Array, b: Uint8Array): number {
+  let sum = 0, n = 0;
+  for (let i = 0; i < a.length; i += 4) {
+    for (let c = 0; c < 3; c++) {
+      const d = (a[i + c]! - b[i + c]!) / 255;
+      sum += d * d;
+      n++;
+    }
+  }
+  return sum === 0 ? Infinity : -10 * Math.log10(sum / n);
+}

@@ -14,22 +14,10 @@ import { expect, test } from '@playwright/test';
 import { encode } from 'fast-png';
 import { imageToBytes, lookAt, rasterize, sampleViews, withShDegree, writeScene } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
-import { SHARED_SCENES } from './helpers.ts';
+import { psnrBytes, SHARED_SCENES } from './helpers.ts';
 
 const SIZE = 256;
 const FOV_DEGREES = 50;
-
-function psnrBytes(a: Uint8Array, b: Uint8Array): number {
-  let sum = 0, n = 0;
-  for (let i = 0; i < a.length; i += 4) {
-    for (let c = 0; c < 3; c++) {
-      const d = (a[i + c]! - b[i + c]!) / 255;
-      sum += d * d;
-      n++;
-    }
-  }
-  return -10 * Math.log10(sum / n);
-}
 
 test('our reference rasterizer and gaussian-splats-3d agree on playbot-31k', async ({ page }) => {
   const path = `${SHARED_SCENES}/playbot-31k.ply`;

@@ -10,27 +10,15 @@
  * per blend. The floor is the measured minimum less about 3 dB. Before colour management was
  * turned off (three converts to sRGB by default) the same views gave 14–17 dB.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { decode, encode } from 'fast-png';
 import { imageToBytes, rasterize, sampleViews } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
-import { SHARED_SCENES } from './helpers.ts';
+import { psnrBytes, SHARED_SCENES } from './helpers.ts';
 
 const SIZE = 256;
 const CASES = [['playbot-31k.ply', 0], ['playbot-31k.ply', 3], ['fruit-drops-4721-sh3.ply', 1], ['luma-seal-101k.splat', 0]] as const;
-
-function psnrBytes(a: Uint8Array, b: Uint8Array): number {
-  let sum = 0, n = 0;
-  for (let i = 0; i < a.length; i += 4) {
-    for (let c = 0; c < 3; c++) {
-      const d = (a[i + c]! - b[i + c]!) / 255;
-      sum += d * d;
-      n++;
-    }
-  }
-  return sum === 0 ? Infinity : -10 * Math.log10(sum / n);
-}
 
 for (const backend of ['webgpu', 'webgl2'] as const) {
   test(`renderer (${backend}) matches the reference rasterizer on real scenes`, async ({ page }) => {
@@ -39,7 +27,7 @@ for (const backend of ['webgpu', 'webgl2'] as const) {
     const results: string[] = [];
     for (const [name, view] of CASES) {
       const { scene } = await readSceneFile(`${SHARED_SCENES}/${name}`);
-      const body = (await import('node:fs')).readFileSync(`${SHARED_SCENES}/${name}`);
+      const body = readFileSync(`${SHARED_SCENES}/${name}`);
       await page.route(`**/scenes/${name}`, (route) => route.fulfill({ body, contentType: 'application/octet-stream' }));
       const query = new URLSearchParams({ scene: `/scenes/${name}`, view: String(view), w: String(SIZE), h: String(SIZE), webgl: backend === 'webgl2' ? '1' : '0' });
       await page.setViewportSize({ width: SIZE, height: SIZE });

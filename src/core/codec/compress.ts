@@ -32,6 +32,12 @@ export interface CompressResult {
   readonly lossless: boolean;
 }
 
+/**
+ * The size model over-predicts by up to ~6 % (bench:size-model); a lossless file predicted above
+ * budget × this margin cannot fit, and is not encoded to find out.
+ */
+const LOSSLESS_PREDICTION_MARGIN = 1.25;
+
 export interface FitOptions {
   /** Fraction done, 0–1: planning takes the first half, real encodes the rest. */
   onProgress?: ProgressCallback;
@@ -39,11 +45,15 @@ export interface FitOptions {
 
 export function compressToBudget(analysis: SceneAnalysis, budget: number, options: FitOptions = {}): CompressResult {
   const { ranked } = analysis;
-  const lossless = analysis.losslessFile();
-  if (lossless.length <= budget) {
-    options.onProgress?.(1);
-    // a copy: the caller owns its result's bytes (a worker transfers them, which would empty the cache)
-    return { bytes: lossless.slice(), budget, kept: ranked.count, bits: LOSSLESS_BITS, shDegree: ranked.shDegree, lossless: true };
+  // Encoding the whole scene at float32 takes seconds on large scenes: only when it may fit.
+  const predictedLossless = analysis.sizeModel(ranked.count).predict(ranked.count, LOSSLESS_BITS, ranked.shDegree);
+  if (predictedLossless <= budget * LOSSLESS_PREDICTION_MARGIN) {
+    const lossless = analysis.losslessFile();
+    if (lossless.length <= budget) {
+      options.onProgress?.(1);
+      // a copy: the caller owns its result's bytes (a worker transfers them, which would empty the cache)
+      return { bytes: lossless.slice(), budget, kept: ranked.count, bits: LOSSLESS_BITS, shDegree: ranked.shDegree, lossless: true };
+    }
   }
   const plan = bestPlan(analysis, budget, options.onProgress);
   const fitted = fitKeptCount(analysis, budget, plan.bits, plan.shDegree, plan.kept, stepProgress(0.5, 0.9, options.onProgress));
