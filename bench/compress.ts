@@ -27,7 +27,7 @@ const REPORT = { reportViews: 1, reportSize: 32 } as const;
 /** As the CLI does it: planned pruning errors spread over the pool, then the budgets in parallel. */
 async function fitAll(pool: CompressPool, key: string, measurements: ReturnType<typeof measureScene>, budgets: number[]) {
   const t = performance.now();
-  const planned = await pool.withPruneErrors(key, measurements);
+  const planned = await pool.withSharedPlanning(key, measurements);
   const results = await Promise.all(budgets.map((budget) => pool.fit(`${key}#planned`, planned, { budget, format: 'splatfit', ...REPORT }).result));
   return { results, wall: seconds(t) };
 }

@@ -8,6 +8,7 @@ import { compareScenes, ErrorCode, sampleViews, selectSplats } from '../src/core
 import { analysisFrom, measureScene } from '../src/core/codec/scene-analysis.ts';
 import { createNodeCompressPool } from '../src/cli/node-compress-pool.ts';
 import { fitBudget } from '../workers/compress-tasks.ts';
+import type { GroupName } from '../src/core/formats/splatfit/constants.ts';
 import { compareTask, renderView, significanceTask } from '../workers/fidelity-tasks.ts';
 import { readShared } from './helpers/scenes.ts';
 
@@ -51,17 +52,25 @@ describe('compress pool (Node worker_threads)', () => {
   const ANALYSIS = { views: 4, viewSize: 64, sensitivityViews: 1, sensitivitySize: 48 } as const;
   const REPORT = { reportViews: 2, reportSize: 64 } as const;
 
-  it('measures planned pruning errors across workers, then fits budgets in parallel to the same bytes as inline, with progress per budget', async () => {
+  it('measures planned pruning errors and size tables across workers, then fits budgets in parallel to the same bytes as inline, with progress per budget', async () => {
     const { scene, facts } = await readShared('playbot-31k.ply');
     const measurements = measureScene(scene, ANALYSIS);
     const jobs = [0.05, 0.02].map((f) => ({ budget: Math.floor(facts.bytes * f), format: 'splatfit' as const, ...REPORT }));
     const pool = createNodeCompressPool(jobs.length);
     try {
       const progress: number[][] = jobs.map(() => []);
-      const planned = await pool.withPruneErrors('playbot', measurements);
+      const planned = await pool.withSharedPlanning('playbot', measurements);
       const inlineAnalysis = analysisFrom(measurements);
       for (const [kept, error] of planned.pruneErrors!) expect(error).toBe(inlineAnalysis.pruneError(kept));
       expect(planned.pruneErrors!.size).toBe(10);
+      expect(planned.sizeTables!.size).toBeGreaterThanOrEqual(5);
+      for (const [anchor, table] of planned.sizeTables!) {
+        const model = inlineAnalysis.sizeModel(anchor);
+        for (const [key, bytes] of table) {
+          const [group, bits] = key.split(':') as [GroupName, string];
+          expect(bytes, `${anchor} ${key}`).toBe(model.bytesPerSplat(group, Number(bits)));
+        }
+      }
       const results = await Promise.all(jobs.map((job, k) => pool.fit('playbot#planned', planned, job, (f) => progress[k]!.push(f)).result));
       for (const [k, job] of jobs.entries()) {
         const inline = await fitBudget(analysisFrom(measurements), job);

@@ -4,7 +4,7 @@
  * scene's later budgets; progress comes back per budget.
  */
 import * as Comlink from 'comlink';
-import type { AnalysisMeasurements } from '../src/core/codec/scene-analysis.ts';
+import { type AnalysisMeasurements, sizeModelAnchor } from '../src/core/codec/scene-analysis.ts';
 import type { SplatScene } from '../src/core/index.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
@@ -35,21 +35,29 @@ export class CompressPool {
   }
 
   /**
-   * The measurements with the pruning errors of every planned kept count, measured in parallel
-   * across the pool: each worker would otherwise measure all of them for its first budget.
-   * Load the result under a new key: workers that hold `sceneKey` have only their share.
+   * The measurements plus what every budget's plan needs — pruning errors of the planned kept
+   * counts and the size models at their anchors — measured once, spread across the pool: each
+   * worker would otherwise measure all of it for its first budget. Load the result under a new
+   * key: workers that hold `sceneKey` have only their share.
    */
-  async withPruneErrors(sceneKey: string, measurements: AnalysisMeasurements): Promise<AnalysisMeasurements> {
-    const counts = plannedKeptCounts(measurements.ranked.count).filter((c) => c < measurements.ranked.count);
-    const shards = Array.from({ length: Math.min(this.size, counts.length) }, (_, k) => counts.filter((_, j) => j % this.size === k));
-    const parts = await Promise.all(shards.map((shard) => this.#pool.run(async (worker, loaded) => {
+  async withSharedPlanning(sceneKey: string, measurements: AnalysisMeasurements): Promise<AnalysisMeasurements> {
+    const count = measurements.ranked.count;
+    const planned = plannedKeptCounts(count);
+    const counts = planned.filter((c) => c < count);
+    const anchors = [...new Set(planned.map((kept) => sizeModelAnchor(count, kept)))];
+    const share = <T>(items: T[], k: number): T[] => items.filter((_, j) => j % this.size === k);
+    const parts = await Promise.all(Array.from({ length: this.size }, (_, k) => this.#pool.run(async (worker, loaded) => {
       if (!loaded.has(sceneKey)) {
         await worker.api.load(sceneKey, measurements);
         loaded.add(sceneKey);
       }
-      return unwrapOutcome(await worker.api.pruneErrors(sceneKey, shard));
+      return unwrapOutcome(await worker.api.planning(sceneKey, share(counts, k), share(anchors, k)));
     }).result));
-    return { ...measurements, pruneErrors: new Map(parts.flat()) };
+    return {
+      ...measurements,
+      pruneErrors: new Map(parts.flatMap((p) => p.pruneErrors)),
+      sizeTables: new Map(parts.flatMap((p) => p.sizeTables)),
+    };
   }
 
   /** Fits one budget of the scene known as `sceneKey` (any string naming these measurements). */

@@ -247,7 +247,7 @@ export class Workspace {
         for (const e of this.#entries) if (e.task === null && !e.cancelled) e.row?.setProgress(0.3 * f);
       });
       // every budget's plan needs the same pruning errors: measure them once, spread over the pool
-      this.#analysis = task.result.then((m) => this.services.pool.withPruneErrors(this.#key, m));
+      this.#analysis = task.result.then((m) => this.services.pool.withSharedPlanning(this.#key, m));
       this.#analysis.catch(() => { this.#analysis = null; });
     }
     return this.#analysis;

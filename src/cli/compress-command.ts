@@ -29,7 +29,7 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
   const pool = createNodeCompressPool();
   try {
     // every budget's plan needs the same pruning errors: measure them once, spread over the pool
-    const planned = pool.size > 1 ? await pool.withPruneErrors(facts.name, measurements) : measurements;
+    const planned = pool.size > 1 ? await pool.withSharedPlanning(facts.name, measurements) : measurements;
     const tasks = budgets.map((budget, k) =>
       pool.fit(`${facts.name}#planned`, planned, { budget: budget.bytes, format: writableFormatFor(outputs[k]!) }, (f) => progress.budget(k, f)));
     const analysisSeconds = (performance.now() - started) / 1000;

@@ -12,7 +12,7 @@ import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import { sampleViews } from '../raster/view-sampler.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { measureSensitivity, type SensitivityTable } from './sensitivity.ts';
-import { createSizeModel, type SizeModel } from './size-model.ts';
+import { createSizeModel, type SizeModel, type SizeTable } from './size-model.ts';
 import { GROUP_NAMES } from '../formats/splatfit/constants.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { BitChoice } from './budget-solver.ts';
@@ -59,6 +59,20 @@ export interface AnalysisMeasurements {
   readonly heldOutImages: readonly RasterImage[];
   /** Pruning errors already measured, by kept count (filled in parallel by a worker pool; optional). */
   readonly pruneErrors?: ReadonlyMap<number, number>;
+  /** Size-model measurements already made, by model anchor (see sizeModelAnchor; optional, as pruneErrors). */
+  readonly sizeTables?: ReadonlyMap<number, SizeTable>;
+}
+
+/**
+ * Size models are built at power-of-two fractions of the scene, and a plan keeping `kept` splats
+ * uses the next sparser one: a sparser sample compresses slightly worse, so predictions err on the
+ * large side.
+ */
+export function sizeModelAnchor(count: number, kept: number): number {
+  let anchor = count;
+  while (anchor / 2 >= kept && anchor > 1) anchor = Math.floor(anchor / 2);
+  if (anchor > kept) anchor = Math.max(1, Math.floor(anchor / 2));
+  return anchor;
 }
 
 export interface SceneAnalysis extends AnalysisMeasurements {
@@ -110,13 +124,9 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
       return lossless;
     },
     sizeModel(kept) {
-      // Models are built at power-of-two fractions of the scene, and a plan uses the next sparser
-      // one: a sparser sample compresses slightly worse, so predictions err on the large side.
-      let anchor = ranked.count;
-      while (anchor / 2 >= kept && anchor > 1) anchor = Math.floor(anchor / 2);
-      if (anchor > kept) anchor = Math.max(1, Math.floor(anchor / 2));
+      const anchor = sizeModelAnchor(ranked.count, kept);
       let model = models.get(anchor);
-      if (model === undefined) models.set(anchor, (model = createSizeModel(ranked, bySignificance, anchor)));
+      if (model === undefined) models.set(anchor, (model = createSizeModel(ranked, bySignificance, anchor, measurements.sizeTables?.get(anchor))));
       return model;
     },
     pruneError(kept) {

@@ -13,20 +13,25 @@ import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 /** Splats encoded per measurement; enough for stable bytes-per-splat, cheap to deflate. */
 const SAMPLE_SIZE = 16384;
 
+/** Measured bytes per splat, as ['group:bits', bytes] pairs: what a model has learnt, to seed another. */
+export type SizeTable = readonly (readonly [string, number])[];
+
 export interface SizeModel {
   /** Predicted file bytes. */
   predict(kept: number, bits: Readonly<Partial<Record<GroupName, number>>>, shDegree: number): number;
   /** Predicted stored bytes per splat of one group at one depth (for the solver's trade-offs). */
   bytesPerSplat(group: GroupName, bits: number): number;
+  /** Everything measured so far (for sharing with other workers). */
+  table(): SizeTable;
 }
 
 /**
  * `ranked` is the scene in encoding (Morton) order and `bySignificance` its indices, most
  * significant first: a plan to keep K splats keeps the first K, so the sample is drawn from them.
  */
-export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array, kept: number, chunkSize = DEFAULT_CHUNK_SIZE): SizeModel {
+export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array, kept: number, seed: SizeTable = [], chunkSize = DEFAULT_CHUNK_SIZE): SizeModel {
   const sample = keptSample(ranked, bySignificance, kept);
-  const cache = new Map<string, number>();
+  const cache = new Map<string, number>(seed);
   const bytesPerSplat = (group: GroupName, bits: number): number => {
     const key = `${group}:${bits}`;
     let value = cache.get(key);
@@ -40,6 +45,7 @@ export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array,
   };
   return {
     bytesPerSplat,
+    table: () => [...cache],
     predict(count, bits, shDegree) {
       let total = SPLATFIT_HEADER_BYTES;
       for (let group = 0; group <= Group.ShDc + shDegree; group++) {
