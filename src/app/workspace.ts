@@ -8,6 +8,7 @@ import {
   type Camera, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
 import type { AnalysisMeasurements } from '../core/codec/scene-analysis.ts';
+import { FLOAT_BITS } from '../core/formats/splatfit/constants.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
 import type { PoolTask } from '../../workers/pool.ts';
@@ -413,7 +414,7 @@ function summary(result: BudgetResult, inputBytes: number): string {
 
 function figures(result: BudgetResult, label: string, inputBytes: number, splats: number): [string, string, string][] {
   const bits = result.bits === null ? 'fixed by the format'
-    : Object.entries(result.bits).map(([group, b]) => `${group} ${b === 32 ? 'f32' : b}`).join(', ');
+    : Object.entries(result.bits).map(([group, b]) => `${group} ${b === FLOAT_BITS ? 'f32' : b}`).join(', ');
   return [
     ['budget', result.budget === WHOLE_SCENE ? '—' : `${label} = ${formatBytes(result.budget)}`, 'budget'],
     ['bytes', `${formatBytes(result.bytes.length)} (${formatCount(result.bytes.length)} B)`, 'bytes'],

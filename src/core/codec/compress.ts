@@ -5,13 +5,14 @@
  * bisect the kept count until the file is within [97 %, 100 %] of the budget. Never over budget.
  */
 import { ErrorCode, SplatfitError } from '../errors.ts';
-import { Group, GROUP_NAMES } from '../formats/splatfit/constants.ts';
+import { FLOAT_BITS, Group, GROUP_NAMES, MAX_BITS } from '../formats/splatfit/constants.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { type BitChoice, solveBits } from './budget-solver.ts';
 import { fitCount, MIN_FILL, type StepCallback, stepProgress } from './fit-count.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import { LOSSLESS_BITS, type SceneAnalysis } from './scene-analysis.ts';
+import { groupsOf } from './sensitivity.ts';
 
 export { MIN_FILL };
 
@@ -77,7 +78,7 @@ function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, sh
   const refused = new Set<string>();
   for (let step = 1; bytes.length < budget * MIN_FILL; step++) {
     let best: { name: (typeof GROUP_NAMES)[number]; to: number; gain: number } | null = null;
-    for (const name of GROUP_NAMES.slice(0, Group.ShDc + 1 + shDegree)) {
+    for (const name of groupsOf(shDegree)) {
       const row = sensitivity[name];
       const to = nextDepth(bits[name]);
       if (row === undefined || to === null || refused.has(`${name}:${to}`)) continue;
@@ -99,12 +100,9 @@ function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, sh
   return { bytes, bits, shDegree };
 }
 
-const MAX_QUANTIZED_BITS = 16;
-const FLOAT_BITS = 32;
-
 function nextDepth(bits: number): number | null {
   if (bits >= FLOAT_BITS) return null;
-  return bits >= MAX_QUANTIZED_BITS ? FLOAT_BITS : bits + 1;
+  return bits >= MAX_BITS ? FLOAT_BITS : bits + 1;
 }
 
 /**
@@ -136,10 +134,12 @@ function bestPlan(analysis: SceneAnalysis, budget: number, onProgress: ProgressC
     const error = analysis.pruneError(kept) + plan.predictedError;
     if (best === null || error < best.error) best = { kept, bits: plan.bits, shDegree: plan.shDegree, error };
   }
-  if (best === null) {
-    throw new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable size, ${smallestReachable(analysis)} bytes`, { field: 'budget' });
-  }
+  if (best === null) throw budgetTooSmall(analysis, budget);
   return best;
+}
+
+function budgetTooSmall(analysis: SceneAnalysis, budget: number): SplatfitError {
+  return new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable size, ${smallestReachable(analysis)} bytes`, { field: 'budget' });
 }
 
 /** The smallest file the codec can make: one splat, coarsest depths, no SH. */
@@ -151,8 +151,6 @@ export function smallestReachable(analysis: SceneAnalysis): number {
 /** Largest kept count whose real file fits (see fit-count.ts). */
 function fitKeptCount(analysis: SceneAnalysis, budget: number, bits: BitChoice, shDegree: number, start: number, onStep: StepCallback): { bytes: Uint8Array; kept: number } {
   const fit = fitCount((kept) => writeSplatfit(analysis.keep(kept), { bits, shDegree, order: 'input' }), analysis.ranked.count, budget, start, onStep);
-  if (fit === null) {
-    throw new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable size, ${smallestReachable(analysis)} bytes`, { field: 'budget' });
-  }
+  if (fit === null) throw budgetTooSmall(analysis, budget);
   return { bytes: fit.bytes, kept: fit.count };
 }

@@ -13,12 +13,12 @@ import { sampleViews } from '../raster/view-sampler.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { measureSensitivity, type SensitivityTable } from './sensitivity.ts';
 import { createSizeModel, type SizeModel, type SizeTable } from './size-model.ts';
-import { GROUP_NAMES } from '../formats/splatfit/constants.ts';
+import { FLOAT_BITS, GROUP_NAMES } from '../formats/splatfit/constants.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { BitChoice } from './budget-solver.ts';
 
 /** Every group stored as float32: the exact encoding. */
-export const LOSSLESS_BITS: BitChoice = Object.fromEntries(GROUP_NAMES.map((g) => [g, 32])) as BitChoice;
+export const LOSSLESS_BITS: BitChoice = Object.fromEntries(GROUP_NAMES.map((g) => [g, FLOAT_BITS])) as BitChoice;
 
 /** First view of the held-out set: far past any view count used for ranking. */
 const HELD_OUT_FIRST_VIEW = 1000;

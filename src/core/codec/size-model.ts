@@ -6,7 +6,7 @@
  * encode is measured and corrected anyway.
  */
 import { deflateSync } from 'fflate';
-import { DEFAULT_CHUNK_SIZE, DESCRIPTOR_FIXED_BYTES, Group, GROUP_COMPONENTS, GROUP_NAMES, type GroupName, SPLATFIT_HEADER_BYTES } from '../formats/splatfit/constants.ts';
+import { DEFAULT_CHUNK_SIZE, DESCRIPTOR_FIXED_BYTES, FLOAT_BITS, Group, GROUP_COMPONENTS, GROUP_NAMES, type GroupName, SPLATFIT_HEADER_BYTES } from '../formats/splatfit/constants.ts';
 import { encodeGroup } from '../formats/splatfit/write.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 
@@ -51,7 +51,7 @@ export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array,
       for (let group = 0; group <= Group.ShDc + shDegree; group++) {
         const name = GROUP_NAMES[group]!;
         const b = bits[name] ?? 16;
-        const hasRanges = group !== Group.Positions && group !== Group.Rotations && b !== 32;
+        const hasRanges = group !== Group.Positions && group !== Group.Rotations && b !== FLOAT_BITS;
         total += DESCRIPTOR_FIXED_BYTES + (hasRanges ? 8 * GROUP_COMPONENTS[group]! : 0);
         total += count * bytesPerSplat(name, b);
       }

@@ -7,6 +7,8 @@ export const SPLATFIT_HEADER_BYTES = 24;
 export const DESCRIPTOR_FIXED_BYTES = 16;
 export const DEFAULT_CHUNK_SIZE = 256;
 export const MAX_BITS = 16;
+/** The bit depth that stores a group as float32 (exact). */
+export const FLOAT_BITS = 32;
 
 export const Group = {
   Positions: 0,

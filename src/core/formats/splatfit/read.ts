@@ -12,7 +12,7 @@ import { logit } from '../../math/scalar.ts';
 import { MAX_SH_DEGREE, shRestPerChannel } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import {
-  bandCoefficients, bandOffset, bytesPerValue, Codec, DESCRIPTOR_FIXED_BYTES, Encoding, Group, GROUP_COMPONENTS, GROUP_NAMES, MAX_BITS,
+  bandCoefficients, bandOffset, bytesPerValue, Codec, DESCRIPTOR_FIXED_BYTES, Encoding, FLOAT_BITS, Group, GROUP_COMPONENTS, GROUP_NAMES, MAX_BITS,
   ROTATION_RANGE, SPLATFIT_HEADER_BYTES, SPLATFIT_MAGIC, SPLATFIT_VERSION,
 } from './constants.ts';
 
@@ -86,7 +86,7 @@ function readDescriptors(view: DataView, streamCount: number, descriptorsBytes: 
 /** Expected raw bytes of a stream, or −1 when its fields do not make a valid stream. */
 function expectedRawBytes(d: Descriptor, count: number, chunkSize: number): number {
   if (d.group > Group.ShBand3 || d.components !== GROUP_COMPONENTS[d.group]) return -1;
-  if (d.encoding === Encoding.Float32) return d.bits === 32 && d.ranges.length === 0 ? count * d.components * 4 : -1;
+  if (d.encoding === Encoding.Float32) return d.bits === FLOAT_BITS && d.ranges.length === 0 ? count * d.components * 4 : -1;
   if (d.bits > MAX_BITS) return -1;
   const width = bytesPerValue(d.bits);
   if (d.encoding === Encoding.SmallestThree) return d.group === Group.Rotations && d.ranges.length === 0 ? count + 3 * count * width : -1;

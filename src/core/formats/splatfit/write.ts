@@ -9,7 +9,7 @@ import { quantize, sigmoid } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../../scene/splat-scene.ts';
 import {
-  bandCoefficients, bandOffset, bytesPerValue, Codec, DEFAULT_CHUNK_SIZE, DESCRIPTOR_FIXED_BYTES, Encoding, Group, GROUP_COMPONENTS,
+  bandCoefficients, bandOffset, bytesPerValue, Codec, DEFAULT_CHUNK_SIZE, DESCRIPTOR_FIXED_BYTES, Encoding, FLOAT_BITS, Group, GROUP_COMPONENTS,
   GROUP_NAMES, type GroupName, MAX_BITS, ROTATION_RANGE, SPLATFIT_HEADER_BYTES, SPLATFIT_MAGIC, SPLATFIT_VERSION,
 } from './constants.ts';
 import { mortonOrder } from './morton.ts';
@@ -51,8 +51,8 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
   const bits = { ...DEFAULT_BITS, ...options.bits };
   for (const name of GROUP_NAMES) {
     const b = bits[name];
-    if (!(b === 32 || (Number.isInteger(b) && b >= 0 && b <= MAX_BITS))) {
-      throw new SplatfitError(ErrorCode.Unwritable, `${b} bits for ${name}; expected 0–${MAX_BITS} or 32`, { field: name });
+    if (!(b === FLOAT_BITS || (Number.isInteger(b) && b >= 0 && b <= MAX_BITS))) {
+      throw new SplatfitError(ErrorCode.Unwritable, `${b} bits for ${name}; expected 0–${MAX_BITS} or ${FLOAT_BITS}`, { field: name });
     }
   }
   const streams: EncodedStream[] = [];
@@ -84,7 +84,7 @@ function groupValue(scene: SplatScene, group: number, i: number, c: number, asAl
 export function encodeGroup(scene: SplatScene, group: number, bits: number, chunkSize: number): EncodedStream {
   const components = GROUP_COMPONENTS[group]!;
   const n = scene.count;
-  if (bits === 32) {
+  if (bits === FLOAT_BITS) {
     const raw = new Uint8Array(components * n * 4);
     const view = new DataView(raw.buffer);
     for (let c = 0; c < components; c++) for (let i = 0; i < n; i++) view.setFloat32((c * n + i) * 4, groupValue(scene, group, i, c, false), true);
