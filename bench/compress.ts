@@ -27,8 +27,8 @@ const REPORT = { reportViews: 1, reportSize: 32 } as const;
 /** As the CLI does it: planned pruning errors spread over the pool, then the budgets in parallel. */
 async function fitAll(pool: CompressPool, key: string, measurements: ReturnType<typeof measureScene>, budgets: number[]) {
   const t = performance.now();
-  const planned = await pool.withSharedPlanning(key, measurements);
-  const results = await Promise.all(budgets.map((budget) => pool.fit(`${key}#planned`, planned, { budget, format: 'splatfit', ...REPORT }).result));
+  const planning = await pool.sharedPlanning(key, measurements);
+  const results = await Promise.all(budgets.map((budget) => pool.fit(key, measurements, { budget, format: 'splatfit', ...REPORT }, undefined, planning).result));
   return { results, wall: seconds(t) };
 }
 

@@ -59,19 +59,19 @@ describe('compress pool (Node worker_threads)', () => {
     const pool = createNodeCompressPool(jobs.length);
     try {
       const progress: number[][] = jobs.map(() => []);
-      const planned = await pool.withSharedPlanning('playbot', measurements);
+      const planning = await pool.sharedPlanning('playbot', measurements);
       const inlineAnalysis = analysisFrom(measurements);
-      for (const [kept, error] of planned.pruneErrors!) expect(error).toBe(inlineAnalysis.pruneError(kept));
-      expect(planned.pruneErrors!.size).toBe(10);
-      expect(planned.sizeTables!.size).toBeGreaterThanOrEqual(5);
-      for (const [anchor, table] of planned.sizeTables!) {
+      for (const [kept, error] of planning.pruneErrors) expect(error).toBe(inlineAnalysis.pruneError(kept));
+      expect(planning.pruneErrors.length).toBe(10);
+      expect(planning.sizeTables.length).toBeGreaterThanOrEqual(5);
+      for (const [anchor, table] of planning.sizeTables) {
         const model = inlineAnalysis.sizeModel(anchor);
         for (const [key, bytes] of table) {
           const [group, bits] = key.split(':') as [GroupName, string];
           expect(bytes, `${anchor} ${key}`).toBe(model.bytesPerSplat(group, Number(bits)));
         }
       }
-      const results = await Promise.all(jobs.map((job, k) => pool.fit('playbot#planned', planned, job, (f) => progress[k]!.push(f)).result));
+      const results = await Promise.all(jobs.map((job, k) => pool.fit('playbot', measurements, job, (f) => progress[k]!.push(f), planning).result));
       for (const [k, job] of jobs.entries()) {
         const inline = await fitBudget(analysisFrom(measurements), job);
         expect(results[k]!.bytes).toEqual(inline.bytes);

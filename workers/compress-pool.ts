@@ -1,18 +1,25 @@
 /**
  * Fits budgets in parallel on a WorkerPool of compress workers. A scene's analysis measurements
- * are posted to a worker the first time it fits a budget of that scene, and stay there for the
+ * are posted to a worker the first time it works on that scene, and stay there for the
  * scene's later budgets; progress comes back per budget.
  */
 import * as Comlink from 'comlink';
-import { type AnalysisMeasurements, sizeModelAnchor } from '../src/core/codec/scene-analysis.ts';
+import type { AnalysisMeasurements, SharedPlanning } from '../src/core/codec/scene-analysis.ts';
 import type { SplatScene } from '../src/core/index.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
-import { plannedKeptCounts } from '../src/core/codec/compress.ts';
+import { planningTargets } from '../src/core/codec/compress.ts';
 import type { CompressWorkerApi } from './compress-worker-api.ts';
 import { type PoolTask, type PoolWorker, WorkerPool } from './pool.ts';
 
 export type CompressWorker = PoolWorker<Comlink.Remote<CompressWorkerApi>>;
+
+/** Posts a scene's measurements to a worker the first time it works on that scene. */
+async function loadOnce(worker: CompressWorker, loaded: Set<string>, sceneKey: string, measurements: AnalysisMeasurements): Promise<void> {
+  if (loaded.has(sceneKey)) return;
+  await worker.api.load(sceneKey, measurements);
+  loaded.add(sceneKey);
+}
 
 export class CompressPool {
   readonly #pool: WorkerPool<Comlink.Remote<CompressWorkerApi>>;
@@ -35,39 +42,25 @@ export class CompressPool {
   }
 
   /**
-   * The measurements plus what every budget's plan needs — pruning errors of the planned kept
-   * counts and the size models at their anchors — measured once, spread across the pool: each
-   * worker would otherwise measure all of it for its first budget. Load the result under a new
-   * key: workers that hold `sceneKey` have only their share.
+   * What every budget's plan needs — pruning errors of the planned kept counts, size models at
+   * their anchors — measured once, in shares across the pool; pass it to `fit`, or each worker
+   * measures all of it for its first budget.
    */
-  async withSharedPlanning(sceneKey: string, measurements: AnalysisMeasurements): Promise<AnalysisMeasurements> {
-    const count = measurements.ranked.count;
-    const planned = plannedKeptCounts(count);
-    const counts = planned.filter((c) => c < count);
-    const anchors = [...new Set(planned.map((kept) => sizeModelAnchor(count, kept)))];
+  async sharedPlanning(sceneKey: string, measurements: AnalysisMeasurements): Promise<SharedPlanning> {
+    const { counts, anchors } = planningTargets(measurements.ranked.count);
     const share = <T>(items: T[], k: number): T[] => items.filter((_, j) => j % this.size === k);
     const parts = await Promise.all(Array.from({ length: this.size }, (_, k) => this.#pool.run(async (worker, loaded) => {
-      if (!loaded.has(sceneKey)) {
-        await worker.api.load(sceneKey, measurements);
-        loaded.add(sceneKey);
-      }
+      await loadOnce(worker, loaded, sceneKey, measurements);
       return unwrapOutcome(await worker.api.planning(sceneKey, share(counts, k), share(anchors, k)));
     }).result));
-    return {
-      ...measurements,
-      pruneErrors: new Map(parts.flatMap((p) => p.pruneErrors)),
-      sizeTables: new Map(parts.flatMap((p) => p.sizeTables)),
-    };
+    return { pruneErrors: parts.flatMap((p) => p.pruneErrors), sizeTables: parts.flatMap((p) => p.sizeTables) };
   }
 
   /** Fits one budget of the scene known as `sceneKey` (any string naming these measurements). */
-  fit(sceneKey: string, measurements: AnalysisMeasurements, job: BudgetJob, onProgress: (fraction: number) => void = () => {}): PoolTask<BudgetResult> {
+  fit(sceneKey: string, measurements: AnalysisMeasurements, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, planning: SharedPlanning | null = null): PoolTask<BudgetResult> {
     return this.#pool.run(async (worker, loaded) => {
-      if (!loaded.has(sceneKey)) {
-        await worker.api.load(sceneKey, measurements);
-        loaded.add(sceneKey);
-      }
-      return unwrapOutcome(await worker.api.fit(sceneKey, job, Comlink.proxy(onProgress)));
+      await loadOnce(worker, loaded, sceneKey, measurements);
+      return unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(onProgress)));
     });
   }
 

@@ -7,7 +7,7 @@
 import {
   type Camera, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
-import type { AnalysisMeasurements } from '../core/codec/scene-analysis.ts';
+import type { AnalysisMeasurements, SharedPlanning } from '../core/codec/scene-analysis.ts';
 import { FLOAT_BITS } from '../core/formats/splatfit/constants.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
@@ -68,7 +68,7 @@ export class Workspace {
   readonly #original: Pane;
   readonly #rig: CameraRig;
   readonly #key: string;
-  #analysis: Promise<AnalysisMeasurements> | null = null;
+  #analysis: Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> | null = null;
   #chart: QualityChart | null = null;
   #frameQueued = false;
   #restTimer: ReturnType<typeof setTimeout> | undefined;
@@ -242,13 +242,13 @@ export class Workspace {
     return entry;
   }
 
-  #measurements(): Promise<AnalysisMeasurements> {
+  #measurements(): Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> {
     if (this.#analysis === null) {
       const task = this.services.pool.analyze(this.#key, this.opened.scene, (f) => {
         for (const e of this.#entries) if (e.task === null && !e.cancelled) e.row?.setProgress(0.3 * f);
       });
-      // every budget's plan needs the same pruning errors: measure them once, spread over the pool
-      this.#analysis = task.result.then((m) => this.services.pool.withSharedPlanning(this.#key, m));
+      // every budget's plan needs the same pruning errors and size models: measure them once, spread over the pool
+      this.#analysis = task.result.then(async (measurements) => ({ measurements, planning: await this.services.pool.sharedPlanning(this.#key, measurements) }));
       this.#analysis.catch(() => { this.#analysis = null; });
     }
     return this.#analysis;
@@ -257,10 +257,10 @@ export class Workspace {
   async #run(entry: Entry): Promise<void> {
     try {
       entry.row?.setState('analysing');
-      const measurements = await this.#measurements();
+      const { measurements, planning } = await this.#measurements();
       if (entry.cancelled) return;
       entry.row?.setState('running');
-      entry.task = this.services.pool.fit(this.#plannedKey, measurements, { budget: entry.budget, format: entry.format }, (f) => entry.row?.setProgress(0.3 + 0.65 * f));
+      entry.task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format: entry.format }, (f) => entry.row?.setProgress(0.3 + 0.65 * f), planning);
       const result = await entry.task.result;
       const { scene } = await this.services.scenes.open(
         { kind: 'files', main: { name: `result${WRITABLE_EXTENSIONS[entry.format]}`, blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) }, siblings: [] }, () => {});
@@ -299,7 +299,8 @@ export class Workspace {
     const row = entry.row!;
     row.setState('running', `exporting ${WRITABLE_EXTENSIONS[format]}…`);
     try {
-      const task = this.services.pool.fit(this.#plannedKey, await this.#measurements(), { budget: entry.budget, format, reportViews: 1, reportSize: 32 }, (f) => row.setProgress(f));
+      const { measurements, planning } = await this.#measurements();
+      const task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format, reportViews: 1, reportSize: 32 }, (f) => row.setProgress(f), planning);
       const result = await task.result;
       downloadBytes(result.bytes, this.#fileName(entry.label, format));
       row.setState('done', `${summary(entry.result!, this.opened.facts.bytes)} · exported ${WRITABLE_EXTENSIONS[format]} ${formatBytes(result.bytes.length)}`);
@@ -317,11 +318,6 @@ export class Workspace {
   #fileName(label: string, format: WritableFormat): string {
     const stem = this.opened.facts.name.replace(/\.[^.]+$/, '').replace(/\.compressed$/, '');
     return `${stem}-${label.replace(/[^A-Za-z0-9.]+/g, '_')}${WRITABLE_EXTENSIONS[format]}`;
-  }
-
-  /** The pool key of the measurements with planned pruning errors (workers load them anew under it). */
-  get #plannedKey(): string {
-    return `${this.#key}#planned`;
   }
 
   #resultKey(entry: Entry): string {

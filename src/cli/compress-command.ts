@@ -28,10 +28,10 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
   const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f) });
   const pool = createNodeCompressPool();
   try {
-    // every budget's plan needs the same pruning errors: measure them once, spread over the pool
-    const planned = pool.size > 1 ? await pool.withSharedPlanning(facts.name, measurements) : measurements;
+    // every budget's plan needs the same pruning errors and size models: measure them once, spread over the pool
+    const planning = pool.size > 1 ? await pool.sharedPlanning(facts.name, measurements) : null;
     const tasks = budgets.map((budget, k) =>
-      pool.fit(`${facts.name}#planned`, planned, { budget: budget.bytes, format: writableFormatFor(outputs[k]!) }, (f) => progress.budget(k, f)));
+      pool.fit(facts.name, measurements, { budget: budget.bytes, format: writableFormatFor(outputs[k]!) }, (f) => progress.budget(k, f), planning));
     const analysisSeconds = (performance.now() - started) / 1000;
     const results = [];
     for (const [k, task] of tasks.entries()) {

@@ -11,16 +11,26 @@ import type { SplatScene } from '../scene/splat-scene.ts';
 import { type BitChoice, solveBits } from './budget-solver.ts';
 import { fitCount, MIN_FILL, type StepCallback, stepProgress } from './fit-count.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
-import { LOSSLESS_BITS, type SceneAnalysis } from './scene-analysis.ts';
+import { LOSSLESS_BITS, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
 import { groupsOf } from './sensitivity.ts';
 
 export { MIN_FILL };
 
 const KEEP_FRACTIONS = [1, 0.8, 0.6, 0.45, 0.32, 0.22, 0.15, 0.1, 0.06, 0.03, 0.015] as const;
 
-/** The kept counts every budget's plan scores; their pruning errors can be measured ahead, in parallel (see AnalysisMeasurements.pruneErrors). */
-export function plannedKeptCounts(count: number): number[] {
+/** The kept counts every budget's plan scores. */
+function plannedKeptCounts(count: number): number[] {
   return KEEP_FRACTIONS.map((fraction) => Math.max(1, Math.round(count * fraction)));
+}
+
+/**
+ * What every budget's planning will ask of a scene of `count` splats — pruning errors of the
+ * planned kept counts, size models at their anchors — so it can be measured ahead, in parallel
+ * (SceneAnalysis.planning).
+ */
+export function planningTargets(count: number): { counts: number[]; anchors: number[] } {
+  const planned = plannedKeptCounts(count);
+  return { counts: planned.filter((kept) => kept < count), anchors: [...new Set(planned.map((kept) => sizeModelAnchor(count, kept)))] };
 }
 
 export interface CompressResult {

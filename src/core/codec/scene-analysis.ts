@@ -13,7 +13,7 @@ import { sampleViews } from '../raster/view-sampler.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { measureSensitivity, type SensitivityTable } from './sensitivity.ts';
 import { createSizeModel, type SizeModel, type SizeTable } from './size-model.ts';
-import { FLOAT_BITS, GROUP_NAMES } from '../formats/splatfit/constants.ts';
+import { FLOAT_BITS, GROUP_NAMES, type GroupName } from '../formats/splatfit/constants.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { BitChoice } from './budget-solver.ts';
 
@@ -57,10 +57,16 @@ export interface AnalysisMeasurements {
   /** Held-out views and the whole scene's images there: the pruning error's references. */
   readonly heldOut: readonly Camera[];
   readonly heldOutImages: readonly RasterImage[];
-  /** Pruning errors already measured, by kept count (filled in parallel by a worker pool; optional). */
-  readonly pruneErrors?: ReadonlyMap<number, number>;
-  /** Size-model measurements already made, by model anchor (see sizeModelAnchor; optional, as pruneErrors). */
-  readonly sizeTables?: ReadonlyMap<number, SizeTable>;
+}
+
+/**
+ * What every budget's plan needs beyond the measurements — pruning errors by kept count and
+ * size-model tables by anchor — as plain data, so workers can measure shares of it and pass the
+ * whole to each other (SceneAnalysis.planning / adopt).
+ */
+export interface SharedPlanning {
+  readonly pruneErrors: readonly (readonly [number, number])[];
+  readonly sizeTables: readonly (readonly [number, SizeTable])[];
 }
 
 /**
@@ -85,6 +91,10 @@ export interface SceneAnalysis extends AnalysisMeasurements {
   sizeModel(kept: number): SizeModel;
   /** The whole scene as a float32 (exact) `.splatfit`, encoded once for all budgets. */
   losslessFile(): Uint8Array;
+  /** Measures pruning errors at `counts` and size models at `anchors` (each at every depth the solver weighs, and float32). */
+  planning(counts: readonly number[], anchors: readonly number[]): SharedPlanning;
+  /** Takes planning measured elsewhere, so it is not measured again here. */
+  adopt(planning: SharedPlanning): void;
 }
 
 export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): SceneAnalysis {
@@ -113,11 +123,13 @@ export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): 
 /** The analysis over measurements taken here or in another thread; derived data is computed on demand and cached. */
 export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis {
   const { ranked, bySignificance, heldOut, heldOutImages } = measurements;
-  const pruneCache = new Map<number, number>(measurements.pruneErrors ?? []);
+  const pruneCache = new Map<number, number>();
   const models = new Map<number, SizeModel>();
+  /** Size tables adopted before their model was needed here. */
+  const sizeSeeds = new Map<number, SizeTable>();
   let lossless: Uint8Array | null = null;
   const keep = (kept: number): SplatScene => selectSplats(ranked, bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort());
-  return {
+  const analysis: SceneAnalysis = {
     ...measurements, measurements, keep,
     losslessFile() {
       lossless ??= writeSplatfit(ranked, { bits: LOSSLESS_BITS, order: 'input' });
@@ -126,7 +138,10 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
     sizeModel(kept) {
       const anchor = sizeModelAnchor(ranked.count, kept);
       let model = models.get(anchor);
-      if (model === undefined) models.set(anchor, (model = createSizeModel(ranked, bySignificance, anchor, measurements.sizeTables?.get(anchor))));
+      if (model === undefined) {
+        models.set(anchor, (model = createSizeModel(ranked, bySignificance, anchor)));
+        model.learn(sizeSeeds.get(anchor) ?? []);
+      }
       return model;
     },
     pruneError(kept) {
@@ -138,5 +153,26 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
       }
       return value;
     },
+    planning(counts, anchors) {
+      return {
+        pruneErrors: counts.map((kept) => [kept, analysis.pruneError(kept)]),
+        sizeTables: anchors.map((anchor) => {
+          const model = analysis.sizeModel(anchor);
+          for (const [group, row] of Object.entries(measurements.sensitivity)) {
+            for (const bits of [...row.keys(), FLOAT_BITS]) model.bytesPerSplat(group as GroupName, bits);
+          }
+          return [anchor, model.table()];
+        }),
+      };
+    },
+    adopt(planning) {
+      for (const [kept, error] of planning.pruneErrors) pruneCache.set(kept, error);
+      for (const [anchor, table] of planning.sizeTables) {
+        const model = models.get(anchor);
+        if (model === undefined) sizeSeeds.set(anchor, table);
+        else model.learn(table);
+      }
+    },
   };
+  return analysis;
 }

@@ -23,15 +23,17 @@ export interface SizeModel {
   bytesPerSplat(group: GroupName, bits: number): number;
   /** Everything measured so far (for sharing with other workers). */
   table(): SizeTable;
+  /** Takes measurements made elsewhere (another worker's model at the same anchor). */
+  learn(table: SizeTable): void;
 }
 
 /**
  * `ranked` is the scene in encoding (Morton) order and `bySignificance` its indices, most
  * significant first: a plan to keep K splats keeps the first K, so the sample is drawn from them.
  */
-export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array, kept: number, seed: SizeTable = [], chunkSize = DEFAULT_CHUNK_SIZE): SizeModel {
+export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array, kept: number, chunkSize = DEFAULT_CHUNK_SIZE): SizeModel {
   const sample = keptSample(ranked, bySignificance, kept);
-  const cache = new Map<string, number>(seed);
+  const cache = new Map<string, number>();
   const bytesPerSplat = (group: GroupName, bits: number): number => {
     const key = `${group}:${bits}`;
     let value = cache.get(key);
@@ -46,6 +48,9 @@ export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array,
   return {
     bytesPerSplat,
     table: () => [...cache],
+    learn(table) {
+      for (const [key, value] of table) cache.set(key, value);
+    },
     predict(count, bits, shDegree) {
       let total = SPLATFIT_HEADER_BYTES;
       for (let group = 0; group <= Group.ShDc + shDegree; group++) {
