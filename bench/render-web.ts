@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { writeScene } from '../src/core/index.ts';
+import { cameraPose, sampleViews, writeScene } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
@@ -45,11 +45,7 @@ async function ours(page: Page, name: string, webgl: boolean): Promise<number | 
 
 async function gs3d(page: Page, name: string): Promise<number | string> {
   const { scene } = await readSceneFile(join(SHARED_SCENES, name));
-  const views = (await import('../src/core/index.ts')).sampleViews(scene, 1, { width: SIZE, height: SIZE, fovDegrees: 50 });
-  const r = views[0]!.rotation, t = views[0]!.translation;
-  const eye = [0, 1, 2].map((i) => -(r[i]! * t[0] + r[3 + i]! * t[1] + r[6 + i]! * t[2]));
-  const target = eye.map((e, i) => e + [r[6]!, r[7]!, r[8]!][i]!);
-  const up = [-r[3]!, -r[4]!, -r[5]!];
+  const { eye, target, up } = cameraPose(sampleViews(scene, 1, { width: SIZE, height: SIZE, fovDegrees: 50 })[0]!);
   await page.route('**/bench-ply/scene.ply', (route) => route.fulfill({ body: Buffer.from(writeScene(scene, 'ply')) }));
   const query = new URLSearchParams({ scene: '/bench-ply/scene.ply', eye: eye.join(','), target: target.join(','), up: up.join(','), fov: '50', w: String(SIZE), h: String(SIZE), sh: String(Math.min(2, scene.shDegree)), frames: String(FRAMES) });
   await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/gs3d-view.html?${query}`);

@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { encode } from 'fast-png';
-import { imageToBytes, lookAt, rasterize, sampleViews, withShDegree, writeScene } from '../src/core/index.ts';
+import { cameraPose, imageToBytes, lookAt, rasterize, sampleViews, withShDegree, writeScene } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { psnrBytes, SHARED_SCENES } from './helpers.ts';
 
@@ -32,12 +32,8 @@ test('our reference rasterizer and gaussian-splats-3d agree on playbot-31k', asy
   const results: number[] = [];
   for (const [k, view] of sampleViews(scene, 3, { width: SIZE, height: SIZE, fovDegrees: FOV_DEGREES }).entries()) {
     // Recover eye/target/up from the sampled camera to drive three.js's camera the same way.
-    const r = view.rotation, t = view.translation;
-    const eye = [0, 1, 2].map((i) => -(r[i]! * t[0] + r[3 + i]! * t[1] + r[6 + i]! * t[2]));
-    const forward = [r[6]!, r[7]!, r[8]!], down = [r[3]!, r[4]!, r[5]!];
-    const target = eye.map((e, i) => e + forward[i]!);
-    const up = down.map((d) => -d);
-    const camera = lookAt(eye as [number, number, number], target as [number, number, number], up as [number, number, number], SIZE, SIZE, (FOV_DEGREES * Math.PI) / 180);
+    const { eye, target, up } = cameraPose(view);
+    const camera = lookAt(eye, target, up, SIZE, SIZE, (FOV_DEGREES * Math.PI) / 180);
     const ours = imageToBytes(rasterize(reference, camera));
     const query = new URLSearchParams({ scene: '/scene.ply', eye: eye.join(','), target: target.join(','), up: up.join(','), fov: String(FOV_DEGREES), w: String(SIZE), h: String(SIZE), sh: String(SH) });
     await page.goto(`/e2e/pages/gs3d-view.html?${query}`);

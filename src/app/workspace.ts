@@ -79,7 +79,7 @@ export class Workspace {
     this.#panes.className = 'panes';
     this.#sidebar.className = 'sidebar';
     this.element.append(this.#panes, this.#sidebar);
-    this.#rig = CameraRig.forScene(opened.scene);
+    this.#rig = CameraRig.forScene(opened.scene, opened.frame.center);
     this.#rig.onChange(() => this.#cameraMoved());
     this.#original = this.#addPane(`Original · ${opened.facts.name}`);
     this.#original.element.dataset['pane'] = 'original';

@@ -4,7 +4,7 @@
  * size. It starts at the reference rasterizer's standard view 0, so what the page shows first is
  * what the fidelity figures measure.
  */
-import { type Camera, cameraPosition, lookAt, type SplatScene, sampleViews } from '../core/index.ts';
+import { type Camera, cameraPose, lookAt, type SplatScene, sampleViews } from '../core/index.ts';
 
 type Vec3 = [number, number, number];
 
@@ -38,15 +38,13 @@ export class CameraRig {
     this.#pose = home;
   }
 
-  /** At standard view 0 of the scene (as sampleViews gives it). */
-  static forScene(scene: SplatScene): CameraRig {
-    const view = sampleViews(scene, 1, { width: 256, height: 256 })[0]!;
-    const r = view.rotation;
-    const eye = cameraPosition(view);
-    const forward: Vec3 = [r[6]!, r[7]!, r[8]!];
-    // orbit about the point of the view axis nearest the scene's centre
-    const target = add(eye, scale(forward, distanceToCentre(eye, forward, scene, length(eye) || 1)));
-    return new CameraRig({ eye, target, up: [-r[3]!, -r[4]!, -r[5]!] });
+  /**
+   * At standard view 0 of the scene (as sampleViews gives it), orbiting about `center`, the centre
+   * of the scene's robust bounds (boundsFrame(robustBounds(scene)).center): the point view 0 looks at.
+   */
+  static forScene(scene: SplatScene, center: readonly [number, number, number]): CameraRig {
+    const { eye, up } = cameraPose(sampleViews(scene, 1, { width: 256, height: 256 })[0]!);
+    return new CameraRig({ eye, target: [...center], up });
   }
 
   get pose(): RigPose {
@@ -118,19 +116,4 @@ export class CameraRig {
     this.#pose = pose;
     for (const listener of this.#listeners) listener();
   }
-}
-
-/** Distance along the view axis to the point nearest the scene's bounding-box centre. */
-function distanceToCentre(eye: Vec3, forward: Vec3, scene: SplatScene, fallback: number): number {
-  let min: Vec3 = [Infinity, Infinity, Infinity], max: Vec3 = [-Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < scene.count; i += Math.max(1, Math.floor(scene.count / 4096))) {
-    for (let k = 0; k < 3; k++) {
-      const v = scene.positions[i * 3 + k]!;
-      min[k] = Math.min(min[k]!, v);
-      max[k] = Math.max(max[k]!, v);
-    }
-  }
-  const centre = scale(add(min, max), 0.5);
-  const along = dot(sub(centre, eye), forward);
-  return along > 1e-3 ? along : fallback;
 }

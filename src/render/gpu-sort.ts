@@ -13,11 +13,11 @@
  */
 import { type ComputeNode, Vector3, Vector4 } from 'three/webgpu';
 import {
-  atomicAdd, atomicLoad, atomicStore, clamp, Fn, If, instancedArray, int, invocationLocalIndex, ivec2, Loop, textureLoad, uint,
+  atomicAdd, atomicLoad, atomicStore, clamp, Fn, If, instancedArray, int, invocationLocalIndex, Loop, uint,
   uniform, workgroupArray, workgroupBarrier, workgroupId,
 } from 'three/tsl';
 import type { Camera } from '../core/index.ts';
-import { TEXTURE_WIDTH, type SplatTextures } from './splat-textures.ts';
+import { type SplatTextures, texelAt } from './splat-textures.ts';
 
 const BLOCK = 256;
 const DIGITS = 16;
@@ -81,8 +81,7 @@ export class GpuDepthSort {
     return Fn(() => {
       const i = uint(invocationLocalIndex).add(workgroupId.x.mul(BLOCK));
       If(i.lessThan(n), () => {
-        const index = int(i);
-        const centre = textureLoad(centers, ivec2(index.mod(TEXTURE_WIDTH), index.div(TEXTURE_WIDTH))).xyz;
+        const centre = texelAt(centers, int(i)).xyz;
         const depth = this.#axis.xyz.dot(centre).add(this.#axis.w);
         this.#keys.element(i).assign(uint(clamp(this.#range.x.sub(depth).mul(this.#range.y), 0, KEY_MAX)));
         this.order.element(i).assign(i);

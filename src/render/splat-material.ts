@@ -12,27 +12,17 @@ import {
   CustomBlending, DoubleSide, type Node, NodeMaterial, OneFactor, OneMinusSrcAlphaFactor, Vector3,
 } from 'three/webgpu';
 import {
-  attribute, clamp, Discard, exp, float, Fn, If, instanceIndex, int, ivec2, log, max, min, normalize, positionGeometry, sqrt,
-  textureLoad, uniform, varyingProperty, vec2, vec3, vec4,
+  attribute, clamp, Discard, exp, float, Fn, If, instanceIndex, int, log, max, min, normalize, positionGeometry, sqrt,
+  uniform, varyingProperty, vec2, vec3, vec4,
 } from 'three/tsl';
-import { SH_C1, SH_C2, SH_C3, type Camera } from '../core/index.ts';
+import {
+  type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MAX_ALPHA, MIN_ALPHA, NEAR_PLANE, SH_C1, SH_C2, SH_C3,
+} from '../core/index.ts';
 import type { GpuDepthSort } from './gpu-sort.ts';
-import { TEXTURE_WIDTH, type SplatTextures } from './splat-textures.ts';
-
-/** As in the reference rasterizer (src/core/raster/project.ts, rasterize.ts). */
-const NEAR_PLANE = 0.2;
-const LOW_PASS_DILATION = 0.3;
-const FRUSTUM_CLAMP = 1.3;
-const MIN_ALPHA = 1 / 255;
-const MAX_ALPHA = 0.99;
+import { type SplatTextures, texelAt } from './splat-textures.ts';
 
 export interface SplatCameraUniforms {
   set(camera: Camera): void;
-}
-
-/** Texel `index` of a texture laid out row-major TEXTURE_WIDTH wide. */
-function fetch(texture: SplatTextures['centers'], index: Node<'int'>) {
-  return textureLoad(texture, ivec2(index.mod(TEXTURE_WIDTH), index.div(TEXTURE_WIDTH)));
 }
 
 /** SH rest basis × coefficients for degree ≤ 3, summed onto `color` (all degrees above `degree` skipped at build time). */
@@ -40,7 +30,7 @@ function addShColor(textures: SplatTextures, splat: Node<'int'>, dir: Node<'vec3
   const count = textures.shCoefficients;
   if (count === 0) return color;
   const base = splat.mul(count);
-  const coefficient = (k: number) => fetch(textures.sh, base.add(k)).xyz;
+  const coefficient = (k: number) => texelAt(textures.sh, base.add(k)).xyz;
   const x = dir.x, y = dir.y, z = dir.z;
   let sum = color
     .add(coefficient(0).mul(y.mul(-SH_C1)))
@@ -86,12 +76,12 @@ export function createSplatMaterial(textures: SplatTextures, source: OrderSource
 
   const vertexNode = Fn(() => {
     const splat = source.kind === 'storage' ? int(source.order.element(instanceIndex)) : int(attribute('splatIndex', 'float'));
-    const center = fetch(textures.centers, splat);
+    const center = texelAt(textures.centers, splat);
     const world = center.xyz;
     const view = vec3(r0.dot(world), r1.dot(world), r2.dot(world)).add(translation).toVar();
     const out = vec4(0, 0, 2, 1).toVar(); // outside the clip volume: culled
     If(view.z.greaterThan(NEAR_PLANE), () => {
-      const covA = fetch(textures.covA, splat), covB = fetch(textures.covB, splat);
+      const covA = texelAt(textures.covA, splat), covB = texelAt(textures.covB, splat);
       const s00 = covA.x, s01 = covA.y, s02 = covA.z, s11 = covA.w, s12 = covB.x, s22 = covB.y;
       const tz = view.z;
       const limX = viewport.x.div(focal.x.mul(2)).mul(FRUSTUM_CLAMP), limY = viewport.y.div(focal.y.mul(2)).mul(FRUSTUM_CLAMP);
@@ -128,7 +118,7 @@ export function createSplatMaterial(textures: SplatTextures, source: OrderSource
         vOffset.assign(offset);
         vConic.assign(vec3(c, b.negate(), a).div(det));
         const dir = normalize(world.sub(eye));
-        const base = vec3(covB.z, covB.w, fetch(textures.colorB, splat).x);
+        const base = vec3(covB.z, covB.w, texelAt(textures.colorB, splat).x);
         vColor.assign(vec4(max(addShColor(textures, splat, dir, base), vec3(0)), alpha));
       });
     });
@@ -167,11 +157,7 @@ export function createSplatMaterial(textures: SplatTextures, source: OrderSource
         r1.value.set(r[3]!, r[4]!, r[5]!);
         r2.value.set(r[6]!, r[7]!, r[8]!);
         translation.value.set(...cam.translation);
-        eye.value.set(
-          -(r[0]! * cam.translation[0] + r[3]! * cam.translation[1] + r[6]! * cam.translation[2]),
-          -(r[1]! * cam.translation[0] + r[4]! * cam.translation[1] + r[7]! * cam.translation[2]),
-          -(r[2]! * cam.translation[0] + r[5]! * cam.translation[1] + r[8]! * cam.translation[2]),
-        );
+        eye.value.set(...cameraPosition(cam));
         focal.value.set(cam.fx, cam.fy, 0);
         principal.value.set(cam.cx, cam.cy, 0);
         viewport.value.set(cam.width, cam.height, 0);

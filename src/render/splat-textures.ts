@@ -4,10 +4,16 @@
  * only projects them. Width 2048 keeps every texture within WebGPU's and WebGL2's size limits up
  * to 8 million texels per texture.
  */
-import { DataTexture, FloatType, NearestFilter, RGBAFormat } from 'three/webgpu';
+import { DataTexture, FloatType, NearestFilter, type Node, RGBAFormat } from 'three/webgpu';
+import { ivec2, textureLoad } from 'three/tsl';
 import { covariance3d, SH_C0, shRestPerChannel, sigmoid, type SplatScene } from '../core/index.ts';
 
 export const TEXTURE_WIDTH = 2048;
+
+/** Shader node reading texel `index` of one of these textures (row-major, TEXTURE_WIDTH wide). */
+export function texelAt(texture: DataTexture, index: Node<'int'>) {
+  return textureLoad(texture, ivec2(index.mod(TEXTURE_WIDTH), index.div(TEXTURE_WIDTH)));
+}
 
 export interface SplatTextures {
   /** x, y, z, alpha (opacity after the sigmoid). */

@@ -47,6 +47,20 @@ export function lookAt(eye: Vec3, target: Vec3, up: Vec3, width: number, height:
   return { width, height, fx: fy, fy, cx: width / 2, cy: height / 2, rotation, translation };
 }
 
+/**
+ * What `lookAt` takes to rebuild a camera's orientation: its centre, a target one unit ahead on
+ * its view axis, and the image's up direction (−down). For driving other viewers the same way.
+ */
+export function cameraPose(camera: Camera): { eye: [number, number, number]; target: [number, number, number]; up: [number, number, number] } {
+  const r = camera.rotation;
+  const eye = cameraPosition(camera);
+  return {
+    eye,
+    target: [eye[0] + r[6]!, eye[1] + r[7]!, eye[2] + r[8]!],
+    up: [-r[3]!, -r[4]!, -r[5]!],
+  };
+}
+
 /** Camera centre in world coordinates: −Rᵀ·t. */
 export function cameraPosition(camera: Camera): [number, number, number] {
   const r = camera.rotation, t = camera.translation;

@@ -22,7 +22,7 @@ export const MIN_ALPHA = 1 / 255;
 /** Pixels added around the alpha ≥ 1/255 ellipse so rounding never drops one the blend would use. */
 const EXTENT_MARGIN = 0.01;
 /** The Jacobian is evaluated with x/z, y/z clamped to this multiple of the half field of view. */
-const FRUSTUM_CLAMP = 1.3;
+export const FRUSTUM_CLAMP = 1.3;
 
 /** Structure of arrays over the visible splats, indexed 0..count−1. */
 export interface ProjectedSplats {
