@@ -161,7 +161,6 @@ export class Workspace {
     });
     this.#panes.append(pane.element);
     this.#panes.style.setProperty('--columns', String(Math.ceil(Math.sqrt(this.#panes.childElementCount))));
-    new ResizeObserver(() => this.requestFrame()).observe(pane.element);
     return pane;
   }
 

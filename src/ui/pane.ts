@@ -27,6 +27,8 @@ export class Pane {
   #ready: Promise<Backend> | null = null;
   #scene: SplatScene | null = null;
   #size = '';
+  /** A new size (layout, window, device pixel ratio) needs a new frame. */
+  readonly #resized = new ResizeObserver(() => this.options.requestFrame());
 
   constructor(readonly options: PaneOptions) {
     this.element.className = 'pane';
@@ -39,6 +41,7 @@ export class Pane {
     this.#actions.className = 'pane-actions';
     this.#stage.append(this.#canvas, this.#heat);
     this.element.append(caption, this.#stage, this.#figures, this.#actions);
+    this.#resized.observe(this.#stage);
     this.#createRenderer();
   }
 
@@ -108,6 +111,7 @@ export class Pane {
   }
 
   dispose(): void {
+    this.#resized.disconnect();
     this.#renderer?.dispose();
     this.#renderer = null;
     this.element.remove();
