@@ -1,30 +1,24 @@
 /**
  * How close the size model's prediction is to the real `.splatfit` file when the kept splats
- * outnumber its 32k-splat sample. Run: `npx tsx bench/size-model.ts [scene]`.
+ * outnumber its 8k-splat sample, for plans of 24 and 6 bytes a splat. Run: `npx tsx bench/size-model.ts [scene]`.
  */
 import { join } from 'node:path';
-import { measuredSignificance, rankBySignificance, sampleViews, selectSplats, writeSplatfit } from '../src/core/index.ts';
-import { mortonOrder } from '../src/core/formats/splatfit/morton.ts';
-import { createSizeModel } from '../src/core/codec/size-model.ts';
+import { solveCodings } from '../src/core/codec/budget-solver.ts';
+import { encodePlan } from '../src/core/codec/compress.ts';
+import { analyzeScene } from '../src/core/codec/scene-analysis.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 
 const name = process.argv[2] ?? 'playbot-125k.ply';
 const { scene } = await readSceneFile(join(SHARED_SCENES, name));
-const ranked = selectSplats(scene, mortonOrder(scene));
-const significance = measuredSignificance(ranked, sampleViews(ranked, 4, { width: 128, height: 128 }));
-const order = rankBySignificance(significance);
-const settings = {
-  fine: { positions: 16, logScales: 12, rotations: 12, opacity: 8, shDc: 10, shBand1: 8, shBand2: 6, shBand3: 6 },
-  coarse: { positions: 11, logScales: 6, rotations: 7, opacity: 5, shDc: 6, shBand1: 4, shBand2: 0, shBand3: 0 },
-};
-console.log(`| ${name} kept | setting | predicted | real | error |\n|---:|---|---:|---:|---:|`);
+const analysis = analyzeScene(scene, { views: 16 });
+const budgets = { fine: 24, coarse: 6 };
+console.log(`| ${name} kept | plan | predicted | real | error |\n|---:|---|---:|---:|---:|`);
 for (const fraction of [1, 0.5, 0.1]) {
   const kept = Math.floor(scene.count * fraction);
-  const model = createSizeModel(ranked, order, kept);
-  for (const [label, bits] of Object.entries(settings)) {
-    const real = writeSplatfit(selectSplats(ranked, order.slice(0, kept).sort()), { bits, order: 'input' }).length;
-    const predicted = model.predict(kept, bits, scene.shDegree);
-    console.log(`| ${kept} | ${label} | ${predicted} | ${real} | ${(((predicted - real) / real) * 100).toFixed(1)} % |`);
+  for (const [label, perSplat] of Object.entries(budgets)) {
+    const plan = solveCodings(analysis.distortion, analysis.sizeModel(kept), kept, scene.shDegree, kept * perSplat)!;
+    const real = encodePlan(analysis, plan, kept).length;
+    console.log(`| ${kept} | ${label} | ${plan.predictedBytes} | ${real} | ${(((plan.predictedBytes - real) / real) * 100).toFixed(1)} % |`);
   }
 }

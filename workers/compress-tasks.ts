@@ -1,23 +1,23 @@
 /**
  * The compress worker's task: fit one budget from a scene analysis shared by every budget, then
- * decode the result and measure its fidelity against the scene over the standard views. Plain
+ * decode the result and measure its fidelity against the scene over the report views (which the
+ * codec never decides from: core/fidelity/view-sets.ts). Plain
  * functions: the tests run them inline, the workers wrap them.
  */
 import {
-  bufferSource, compareScenes, ErrorCode, readScene, sampleViews, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
+  bufferSource, compareScenes, ErrorCode, readScene, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../src/core/index.ts';
-import type { BitChoice } from '../src/core/codec/budget-solver.ts';
 import { compressToBudget } from '../src/core/codec/compress.ts';
+import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
 import type { SceneAnalysis } from '../src/core/codec/scene-analysis.ts';
+import { REPORT_SIZE, reportViews } from '../src/core/fidelity/view-sets.ts';
 
-/** Fidelity is reported over this many standard views at this size, unless a job says otherwise. */
-export const REPORT_VIEWS = 8;
-export const REPORT_SIZE = 256;
 
 export interface BudgetJob {
   readonly budget: number;
   readonly format: WritableFormat;
+  /** Report views to measure on, the first of the report set (default all of it). */
   readonly reportViews?: number;
   readonly reportSize?: number;
 }
@@ -27,8 +27,8 @@ export interface BudgetResult {
   readonly format: WritableFormat;
   readonly budget: number;
   readonly kept: number;
-  /** Bits per group (`.splatfit` only; the standard formats' precision is fixed). */
-  readonly bits: BitChoice | null;
+  /** The coding of each group (`.splatfit` only; the standard formats' precision is fixed). */
+  readonly codings: Codings | null;
   readonly shDegree: number;
   /** `.splatfit`: the whole scene exactly; other formats: the whole scene at the format's own precision. */
   readonly lossless: boolean;
@@ -47,14 +47,14 @@ export async function fitBudget(analysis: SceneAnalysis, job: BudgetJob, onProgr
   const fitProgress = { onProgress: (f: number) => onProgress(FIT_SHARE * f) };
   const fit = job.format === 'splatfit'
     ? compressToBudget(analysis, job.budget, fitProgress)
-    : ((f) => ({ ...f, bits: null, lossless: f.complete }))(fitStandardFormat(analysis, job.budget, job.format, fitProgress));
+    : ((f) => ({ ...f, codings: null, lossless: f.complete }))(fitStandardFormat(analysis, job.budget, job.format, fitProgress));
   const seconds = (performance.now() - started) / 1000;
   const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes));
   const size = job.reportSize ?? REPORT_SIZE;
-  const views = sampleViews(analysis.ranked, job.reportViews ?? REPORT_VIEWS, { width: size, height: size });
+  const views = reportViews(analysis.ranked, size).slice(0, job.reportViews);
   const fidelity = compareScenes(analysis.ranked, decoded, views, { onProgress: (f) => onProgress(FIT_SHARE + (1 - FIT_SHARE) * f) });
   return {
-    bytes: fit.bytes, format: job.format, budget: job.budget, kept: fit.kept, bits: fit.bits, shDegree: fit.shDegree,
+    bytes: fit.bytes, format: job.format, budget: job.budget, kept: fit.kept, codings: fit.codings, shDegree: fit.shDegree,
     lossless: fit.lossless, psnr: fidelity.meanPsnr, ssim: fidelity.meanSsim, seconds,
   };
 }

@@ -8,7 +8,7 @@ import {
   type Camera, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
 import type { AnalysisMeasurements, SharedPlanning } from '../core/codec/scene-analysis.ts';
-import { FLOAT_BITS } from '../core/formats/splatfit/constants.ts';
+import { describeCodings } from '../core/codec/coding-ladder.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
 import type { PoolTask } from '../../workers/pool.ts';
@@ -79,7 +79,7 @@ export class Workspace {
     this.#panes.className = 'panes';
     this.#sidebar.className = 'sidebar';
     this.element.append(this.#panes, this.#sidebar);
-    this.#rig = CameraRig.forScene(opened.scene, opened.frame.center);
+    this.#rig = CameraRig.forScene(opened.scene, opened.frame);
     this.#rig.onChange(() => this.#cameraMoved());
     this.#original = this.#addPane(`Original · ${opened.facts.name}`);
     this.#original.element.dataset['pane'] = 'original';
@@ -408,15 +408,15 @@ function summary(result: BudgetResult, inputBytes: number): string {
 }
 
 function figures(result: BudgetResult, label: string, inputBytes: number, splats: number): [string, string, string][] {
-  const bits = result.bits === null ? 'fixed by the format'
-    : Object.entries(result.bits).map(([group, b]) => `${group} ${b === FLOAT_BITS ? 'f32' : b}`).join(', ');
+  const codings = result.codings === null ? 'fixed by the format'
+    : Object.entries(describeCodings(result.codings)).map(([group, coding]) => `${group} ${coding}`).join(', ');
   return [
     ['budget', result.budget === WHOLE_SCENE ? '—' : `${label} = ${formatBytes(result.budget)}`, 'budget'],
     ['bytes', `${formatBytes(result.bytes.length)} (${formatCount(result.bytes.length)} B)`, 'bytes'],
     ['ratio', `1:${(inputBytes / result.bytes.length).toFixed(1)}`, 'ratio'],
     ['splats kept', `${formatCount(result.kept)} of ${formatCount(splats)}`, 'kept'],
     ['SH degree', String(result.shDegree), 'sh-degree'],
-    ['bits', bits, 'bits'],
+    ['coding', codings, 'bits'],
     ['PSNR / SSIM (standard views)', `${formatPsnr(result.psnr)} / ${result.ssim.toFixed(4)}`, 'fidelity'],
     ['PSNR this view', '…', 'view-psnr'],
   ];

@@ -7,6 +7,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { ErrorCode, parseBudgets, SplatfitError, writableFormatFor } from '../core/index.ts';
+import { describeCodings } from '../core/codec/coding-ladder.ts';
 import { measureScene } from '../core/codec/scene-analysis.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import { readSceneFile } from './node-platform.ts';
@@ -56,7 +57,7 @@ const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 function resultRow(result: BudgetResult, budgetText: string, output: string) {
   return {
     output, format: result.format, budget: result.budget, budgetText, bytes: result.bytes.length, keptSplats: result.kept,
-    bits: result.bits, shDegree: result.shDegree, lossless: result.lossless,
+    codings: result.codings === null ? null : describeCodings(result.codings), shDegree: result.shDegree, lossless: result.lossless,
     psnr: Number.isFinite(result.psnr) ? round(result.psnr, 3) : null, ssim: round(result.ssim, 5), seconds: round(result.seconds, 2),
   };
 }

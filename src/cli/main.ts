@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { encode as encodePng } from 'fast-png';
 import {
-  compareScenes, imageToBytes, isSplatfitError, rasterize, sampleViews, type SceneFacts, writableFormatFor, writeScene,
+  compareScenes, imageToBytes, isSplatfitError, rasterize, REPORT_SIZE, REPORT_VIEW_SET, reportViews, sampleViews, type SceneFacts, writableFormatFor,
+  writeScene,
 } from '../core/index.ts';
 import { compressCommand } from './compress-command.ts';
 import { readSceneFile } from './node-platform.ts';
@@ -16,8 +17,9 @@ const USAGE = `usage:
   splatfit convert IN OUT         convert by OUT's extension (.ply, .compressed.ply, .splat, .spz, .splatfit)
   splatfit render FILE -o OUT.png [--view N] [--size WxH]
                                   render standard view N (default 0) with the reference rasterizer
-  splatfit compare A B [--views N] [--size WxH] [--json]
-                                  mean PSNR and SSIM of B's renders against A's over N standard views (default 8)
+  splatfit compare A B [--views N] [--size NxN] [--json]
+                                  mean PSNR and SSIM of B's renders against A's over the report views
+                                  (the 24 views no codec decision uses; the first N of them; 256x256 default)
   splatfit compress IN --budget B[,B2,...] -o OUT [--json]
                                   fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes) as OUT's format:
                                   .splatfit (bits per group chosen), or .spz/.splat/.ply/.compressed.ply
@@ -95,8 +97,8 @@ async function convert(paths: string[]): Promise<number> {
   return 0;
 }
 
-function parseSize(text: string | undefined): { width: number; height: number } {
-  if (text === undefined) return { width: 512, height: 512 };
+function parseSize(text: string | undefined, fallback = 512): { width: number; height: number } {
+  if (text === undefined) return { width: fallback, height: fallback };
   const match = /^(\d+)x(\d+)$/.exec(text);
   const width = Number(match?.[1]), height = Number(match?.[2]);
   if (match === null || width < 1 || height < 1 || width > 8192 || height > 8192) throw new UsageError(`--size takes WxH (1–8192), got '${text}'`);
@@ -126,15 +128,18 @@ async function render(paths: string[], values: Map<string, string>): Promise<num
 
 async function compare(paths: string[], values: Map<string, string>, json: boolean): Promise<number> {
   if (paths.length !== 2) throw new UsageError('compare takes A and B');
-  const count = parseCount(values.get('--views'), '--views', 8, 1);
   const [a, b] = await Promise.all(paths.map((p) => readSceneFile(p)));
-  const cameras = sampleViews(a!.scene, count, parseSize(values.get('--size')));
+  const size = parseSize(values.get('--size'), REPORT_SIZE);
+  if (size.width !== size.height) throw new UsageError('compare renders square report views: give --size NxN');
+  const all = reportViews(a!.scene, size.width);
+  const count = parseCount(values.get('--views'), '--views', all.length, 1);
+  const cameras = all.slice(0, count);
   const result = compareScenes(a!.scene, b!.scene, cameras);
   // JSON has no Infinity: identical renders report psnr null and identical true.
   const db = (v: number): number | null => (Number.isFinite(v) ? Number(v.toFixed(3)) : null);
   if (json) {
     process.stdout.write(JSON.stringify({
-      reference: a!.facts.name, candidate: b!.facts.name, views: count,
+      reference: a!.facts.name, candidate: b!.facts.name, views: cameras.length, viewSet: REPORT_VIEW_SET,
       psnr: db(result.meanPsnr), ssim: Number(result.meanSsim.toFixed(5)), identical: !Number.isFinite(result.meanPsnr),
       perView: result.views.map((v) => ({ psnr: db(v.psnr), ssim: Number(v.ssim.toFixed(5)) })),
     }) + '\n');

@@ -4,7 +4,7 @@
  * size. It starts at the reference rasterizer's standard view 0, so what the page shows first is
  * what the fidelity figures measure.
  */
-import { type Camera, cameraPose, lookAt, type SplatScene, sampleViews } from '../core/index.ts';
+import { type Camera, cameraPose, lookAt, nearPlaneFor, type SplatScene, sampleViews } from '../core/index.ts';
 
 type Vec3 = [number, number, number];
 
@@ -33,18 +33,19 @@ export class CameraRig {
   readonly #home: RigPose;
   readonly #listeners = new Set<() => void>();
 
-  constructor(home: RigPose, readonly fovY = (50 * Math.PI) / 180) {
+  /** `near`: the scene's near plane (nearPlaneFor its radius), as the fidelity views use. */
+  constructor(home: RigPose, readonly near: number, readonly fovY = (50 * Math.PI) / 180) {
     this.#home = home;
     this.#pose = home;
   }
 
   /**
    * At standard view 0 of the scene (as sampleViews gives it), orbiting about `center`, the centre
-   * of the scene's robust bounds (boundsFrame(robustBounds(scene)).center): the point view 0 looks at.
+   * of the scene's robust bounds (boundsFrame(robustBounds(scene))): the point view 0 looks at.
    */
-  static forScene(scene: SplatScene, center: readonly [number, number, number]): CameraRig {
+  static forScene(scene: SplatScene, frame: { readonly center: readonly [number, number, number]; readonly radius: number }): CameraRig {
     const { eye, up } = cameraPose(sampleViews(scene, 1, { width: 256, height: 256 })[0]!);
-    return new CameraRig({ eye, target: [...center], up });
+    return new CameraRig({ eye, target: [...frame.center], up }, nearPlaneFor(frame.radius));
   }
 
   get pose(): RigPose {
@@ -57,7 +58,7 @@ export class CameraRig {
   }
 
   camera(width: number, height: number): Camera {
-    return lookAt(this.#pose.eye, this.#pose.target, this.#pose.up, width, height, this.fovY);
+    return lookAt(this.#pose.eye, this.#pose.target, this.#pose.up, width, height, this.fovY, this.near);
   }
 
   /** Turns the eye around the target: `yaw` about the up axis, `pitch` about the right axis (radians). */

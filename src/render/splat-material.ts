@@ -16,7 +16,7 @@ import {
   uniform, varyingProperty, vec2, vec3, vec4,
 } from 'three/tsl';
 import {
-  type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MAX_ALPHA, MIN_ALPHA, NEAR_PLANE, SH_C1, SH_C2, SH_C3,
+  type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MAX_ALPHA, MIN_ALPHA, SH_C1, SH_C2, SH_C3,
 } from '../core/index.ts';
 import type { GpuDepthSort } from './gpu-sort.ts';
 import { type SplatTextures, texelAt } from './splat-textures.ts';
@@ -66,7 +66,7 @@ export function createSplatMaterial(textures: SplatTextures, source: OrderSource
   const r0 = uniform(new Vector3()), r1 = uniform(new Vector3()), r2 = uniform(new Vector3());
   const translation = uniform(new Vector3());
   const eye = uniform(new Vector3());
-  const focal = uniform(new Vector3()); // fx, fy, unused
+  const focal = uniform(new Vector3()); // fx, fy, near plane
   const principal = uniform(new Vector3()); // cx, cy, unused
   const viewport = uniform(new Vector3()); // width, height, unused
 
@@ -80,7 +80,7 @@ export function createSplatMaterial(textures: SplatTextures, source: OrderSource
     const world = center.xyz;
     const view = vec3(r0.dot(world), r1.dot(world), r2.dot(world)).add(translation).toVar();
     const out = vec4(0, 0, 2, 1).toVar(); // outside the clip volume: culled
-    If(view.z.greaterThan(NEAR_PLANE), () => {
+    If(view.z.greaterThan(focal.z), () => {
       const covA = texelAt(textures.covA, splat), covB = texelAt(textures.covB, splat);
       const s00 = covA.x, s01 = covA.y, s02 = covA.z, s11 = covA.w, s12 = covB.x, s22 = covB.y;
       const tz = view.z;
@@ -158,7 +158,7 @@ export function createSplatMaterial(textures: SplatTextures, source: OrderSource
         r2.value.set(r[6]!, r[7]!, r[8]!);
         translation.value.set(...cam.translation);
         eye.value.set(...cameraPosition(cam));
-        focal.value.set(cam.fx, cam.fy, 0);
+        focal.value.set(cam.fx, cam.fy, cam.near);
         principal.value.set(cam.cx, cam.cy, 0);
         viewport.value.set(cam.width, cam.height, 0);
       },

@@ -1,49 +1,74 @@
-/** Inputs of the budget solver: sensitivity per group and bit depth, and the size model. */
+/** Inputs of the budget solver: the distortion table (image error per coding) and the size model. */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { measuredSignificance, rankBySignificance, sampleViews, selectSplats, type SplatScene, writeSplatfit } from '../../src/core/index.ts';
-import { mortonOrder } from '../../src/core/formats/splatfit/morton.ts';
-import { measureSensitivity } from '../../src/core/codec/sensitivity.ts';
-import { createSizeModel } from '../../src/core/codec/size-model.ts';
+import type { SplatScene } from '../../src/core/index.ts';
+import { solveCodings } from '../../src/core/codec/budget-solver.ts';
+import { codingKey } from '../../src/core/codec/coding-ladder.ts';
+import { encodePlan } from '../../src/core/codec/compress.ts';
+import { monotoneCurve } from '../../src/core/codec/distortion-model.ts';
+import { analyzeScene, type SceneAnalysis } from '../../src/core/codec/scene-analysis.ts';
 import { readShared } from '../helpers/scenes.ts';
 
-let ranked: SplatScene;
-let significance: Float32Array;
+let scene: SplatScene;
+let analysis: SceneAnalysis;
 beforeAll(async () => {
-  const { scene } = await readShared('playbot-31k.ply');
-  ranked = selectSplats(scene, mortonOrder(scene));
-  significance = measuredSignificance(ranked, sampleViews(ranked, 4, { width: 96, height: 96 }));
+  scene = (await readShared('playbot-31k.ply')).scene;
+  analysis = analyzeScene(scene, { views: 16, viewSize: 48, sensitivityViews: 2, sensitivitySize: 64, sensitivitySplats: 16384 });
 });
 
-describe('sensitivity', () => {
-  it('falls as bits rise, for every group, and is negligible at 16 bits', () => {
-    const table = measureSensitivity(ranked, sampleViews(ranked, 2, { width: 64, height: 64 }), { ladder: [2, 4, 8, 16] });
-    for (const [group, row] of Object.entries(table)) {
-      const d = (bits: number): number => row.get(bits)!;
+const errorOf = (group: string, key: string): number => {
+  const row = analysis.distortion[group as 'positions'] ?? [];
+  const found = row.find((c) => codingKey(c.coding) === key);
+  if (found === undefined) throw new Error(`no ${key} for ${group}`);
+  return found.error;
+};
+
+describe('distortion table', () => {
+  it('falls as uniform depth rises, for every group, is negligible at 16 bits and 0 for float32', () => {
+    for (const group of ['logScales', 'rotations', 'opacity', 'shDc', 'shBand1', 'shBand2']) {
+      const d = (bits: number): number => errorOf(group, `uniform:${bits}`);
       expect(d(2), group).toBeGreaterThanOrEqual(d(4));
       expect(d(4), group).toBeGreaterThanOrEqual(d(8));
       expect(d(8), group).toBeGreaterThanOrEqual(d(16));
       expect(d(16), group).toBeLessThan(1e-5);
       expect(d(2), group).toBeGreaterThan(d(16));
+      expect(errorOf(group, 'float'), group).toBe(0);
     }
-    // Dropping SH band 2 costs something, but less than crushing positions to 2 bits.
-    expect(table.shBand2!.get(0)!).toBeGreaterThan(0);
-    expect(table.positions!.get(2)!).toBeGreaterThan(table.shBand2!.get(0)!);
+    expect(errorOf('positions', 'chunked:4')).toBeGreaterThan(errorOf('positions', 'chunked:12'));
+    // Dropping SH band 2 costs something, but less than crushing positions to 4 bits.
+    expect(errorOf('shBand2', 'uniform:0')).toBeGreaterThan(0);
+    expect(errorOf('positions', 'chunked:4')).toBeGreaterThan(errorOf('shBand2', 'uniform:0'));
+  });
+
+  it('predicts codebooks and vector codebooks with finite errors that fall with their size', () => {
+    for (const group of ['logScales', 'opacity', 'shDc']) {
+      expect(errorOf(group, 'codebook:2'), group).toBeGreaterThan(errorOf(group, 'codebook:8'));
+      expect(Number.isFinite(errorOf(group, 'codebook:5')), group).toBe(true);
+    }
+    const levels = analysis.shCodebook!.levels.length;
+    expect(levels).toBeGreaterThan(2);
+    expect(errorOf('shRest', 'vq:1:0')).toBeGreaterThan(errorOf('shRest', `vq:${levels - 1}:0`));
+    expect(errorOf('shRest', `vq:${levels - 1}:0.85`)).toBeGreaterThan(errorOf('shRest', `vq:${levels - 1}:0`));
+  });
+
+  it('reads errors off a curve that never falls as the attribute error grows', () => {
+    const curve = monotoneCurve([[1e-4, 1e-6], [1e-3, 5e-7], [1e-2, 1e-4]]);
+    expect(curve(0)).toBe(0);
+    expect(curve(5e-4)).toBeGreaterThanOrEqual(curve(2e-4));
+    expect(curve(5e-3)).toBeGreaterThan(curve(1e-3));
+    expect(curve(2e-2)).toBeCloseTo(2e-4, 10);
   });
 });
 
 describe('size model', () => {
-  const settings = [
-    { positions: 16, logScales: 12, rotations: 12, opacity: 8, shDc: 10, shBand1: 8, shBand2: 6 },
-    { positions: 11, logScales: 6, rotations: 7, opacity: 5, shDc: 6, shBand1: 4, shBand2: 0 },
-  ];
   for (const fraction of [1, 0.5, 0.2]) {
-    for (const [k, bits] of settings.entries()) {
-      it(`predicts the real file within 3 % (keep ${fraction * 100} %, setting ${k})`, () => {
-        const kept = Math.floor(ranked.count * fraction);
-        const model = createSizeModel(ranked, rankBySignificance(significance), kept);
-        const real = writeSplatfit(selectSplats(ranked, rankBySignificance(significance).slice(0, kept).sort()), { bits, order: 'input' }).length;
-        const predicted = model.predict(kept, bits, 2);
-        expect(Math.abs(predicted - real) / real).toBeLessThan(0.03);
+    for (const perSplat of [24, 10, 5]) {
+      // A plan uses the model of the next sparser anchor, which errs on the large side.
+      it(`predicts the real file from 3 % under to 8 % over (keep ${fraction * 100} %, ${perSplat} bytes a splat)`, () => {
+        const kept = Math.floor(scene.count * fraction);
+        const plan = solveCodings(analysis.distortion, analysis.sizeModel(kept), kept, scene.shDegree, kept * perSplat)!;
+        const real = encodePlan(analysis, plan, kept).length;
+        expect(plan.predictedBytes / real).toBeGreaterThan(0.97);
+        expect(plan.predictedBytes / real).toBeLessThan(1.08);
       });
     }
   }

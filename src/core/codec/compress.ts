@@ -1,22 +1,31 @@
 /**
  * Fits a scene into a byte budget as a `.splatfit` file (DESIGN.md, "The codec and the budget
- * solver"): for a few candidate kept counts, plan bits per group with the solver and predict the
- * total error (pruning error + quantization sensitivities); encode the best plan for real, then
- * bisect the kept count until the file is within [97 %, 100 %] of the budget. Never over budget.
+ * solver"): for a ladder of kept counts, plan a coding per group with the solver and predict the
+ * total error (pruning error + coding errors); take the best few plans, fit each one's kept count
+ * to the budget with real encodes (within [97 %, 100 %]), measure each result's real error on the
+ * decision views, and keep the best. Never over budget.
  */
 import { ErrorCode, SplatfitError } from '../errors.ts';
-import { FLOAT_BITS, Group, GROUP_NAMES, MAX_BITS } from '../formats/splatfit/constants.ts';
-import { writeSplatfit } from '../formats/splatfit/write.ts';
-import type { SplatScene } from '../scene/splat-scene.ts';
-import { type BitChoice, solveBits } from './budget-solver.ts';
-import { fitCount, MIN_FILL, type StepCallback, stepProgress } from './fit-count.ts';
+import type { GroupCoding } from '../formats/splatfit/coding.ts';
+import { FLOAT_BITS, GROUP_NAMES, MAX_BITS } from '../formats/splatfit/constants.ts';
+import { type Codings, type CodingGroup, writeSplatfit } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
-import { LOSSLESS_BITS, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
-import { groupsOf } from './sensitivity.ts';
+import { selectSplats, type SplatScene, withShDegree } from '../scene/splat-scene.ts';
+import { applyCoding } from './apply-coding.ts';
+import { refitColours } from './compensate.ts';
+import { groupNumber } from './distortion-model.ts';
+import { type Plan, smallestPlan, solveCodings } from './budget-solver.ts';
+import { codingKey } from './coding-ladder.ts';
+import type { DistortionTable } from './distortion-model.ts';
+import { fitCount, MIN_FILL, type StepCallback, stepProgress } from './fit-count.ts';
+import { measuredError } from './measured-error.ts';
+import { type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
 
 export { MIN_FILL };
 
 const KEEP_FRACTIONS = [1, 0.8, 0.6, 0.45, 0.32, 0.22, 0.15, 0.1, 0.06, 0.03, 0.015] as const;
+/** Plans fitted for real and measured, best predicted first: the prediction is a model, the measurement decides. */
+const PLANS_CHECKED = 2;
 
 /** The kept counts every budget's plan scores. */
 function plannedKeptCounts(count: number): number[] {
@@ -33,134 +42,232 @@ export function planningTargets(count: number): { counts: number[]; anchors: num
   return { counts: planned.filter((kept) => kept < count), anchors: [...new Set(planned.map((kept) => sizeModelAnchor(count, kept)))] };
 }
 
+/** The codec's tools, each of which can be switched off (for the ablation in bench:rd). */
+export interface CodecTools {
+  /** Lloyd–Max levels for log-scales, opacity and SH DC. */
+  readonly codebooks: boolean;
+  /** One vector-codebook index for all SH rest bands, with per-splat "no rest bands". */
+  readonly vectorCodebook: boolean;
+  /** Ranges per chunk of splats for log-scales, opacity and SH DC. */
+  readonly chunkedRanges: boolean;
+  /** Context-modelling range coder beside deflate. */
+  readonly rangeCoder: boolean;
+  /** More than one plan fitted and measured. */
+  readonly measuredChoice: boolean;
+  /** Kept splats' base colours re-fitted to the original's renders after pruning and coding. */
+  readonly compensation: boolean;
+}
+
+export const ALL_TOOLS: CodecTools = { codebooks: true, vectorCodebook: true, chunkedRanges: true, rangeCoder: true, measuredChoice: true, compensation: true };
+
 export interface CompressResult {
   readonly bytes: Uint8Array;
   readonly budget: number;
   readonly kept: number;
-  readonly bits: BitChoice;
+  /** The coding chosen for each group stored. */
+  readonly codings: Codings;
   readonly shDegree: number;
   /** True when the budget held the whole scene at float32 (nothing lost). */
   readonly lossless: boolean;
 }
 
 /**
- * The size model over-predicts by up to ~6 % (bench:size-model); a lossless file predicted above
- * budget × this margin cannot fit, and is not encoded to find out.
+ * The size model over-predicts by a few per cent; a lossless file predicted above budget × this
+ * margin cannot fit, and is not encoded to find out.
  */
 const LOSSLESS_PREDICTION_MARGIN = 1.25;
 
 export interface FitOptions {
-  /** Fraction done, 0–1: planning takes the first half, real encodes the rest. */
+  /** Fraction done, 0–1: planning takes the first part, real encodes the rest. */
   onProgress?: ProgressCallback;
 }
 
-export function compressToBudget(analysis: SceneAnalysis, budget: number, options: FitOptions = {}): CompressResult {
+export interface CompressOptions extends FitOptions {
+  /** Tools switched off (default: every tool on). */
+  tools?: Partial<CodecTools>;
+}
+
+const FLOAT_CODINGS: ReadonlyMap<CodingGroup, GroupCoding> = new Map(GROUP_NAMES.map((g) => [g, { kind: 'float' } as const]));
+
+export function compressToBudget(analysis: SceneAnalysis, budget: number, options: CompressOptions = {}): CompressResult {
   const { ranked } = analysis;
-  // Encoding the whole scene at float32 takes seconds on large scenes: only when it may fit.
-  const predictedLossless = analysis.sizeModel(ranked.count).predict(ranked.count, LOSSLESS_BITS, ranked.shDegree);
-  if (predictedLossless <= budget * LOSSLESS_PREDICTION_MARGIN) {
-    const lossless = analysis.losslessFile();
-    if (lossless.length <= budget) {
-      options.onProgress?.(1);
-      // a copy: the caller owns its result's bytes (a worker transfers them, which would empty the cache)
-      return { bytes: lossless.slice(), budget, kept: ranked.count, bits: LOSSLESS_BITS, shDegree: ranked.shDegree, lossless: true };
+  const tools = { ...ALL_TOOLS, ...options.tools };
+  const lossless = losslessIfItFits(analysis, budget);
+  if (lossless !== null) {
+    options.onProgress?.(1);
+    return lossless;
+  }
+  const table = availableCodings(analysis.distortion, tools);
+  const plans = rankedPlans(analysis, table, budget, stepProgress(0, 0.4, options.onProgress), tools);
+  const fitted: Fitted[] = [];
+  for (const [k, plan] of plans.entries()) {
+    const from = 0.4 + (0.55 * k) / plans.length, to = 0.4 + (0.55 * (k + 1)) / plans.length;
+    const onStep = stepProgress(from, to, options.onProgress);
+    let fit = fitPlan(analysis, plan, budget, tools, onStep);
+    // Every splat kept and room left: spend the rest on precision before the plans are compared.
+    if (fit.kept === ranked.count && fit.bytes.length < budget * MIN_FILL) fit = raisePrecision(analysis, table, budget, fit, tools, onStep);
+    fitted.push(fit);
+  }
+  let best = fitted[0]!;
+  if (fitted.length > 1) {
+    let bestError = Infinity;
+    for (const f of fitted) {
+      const error = measuredError(analysis, f.bytes);
+      if (error < bestError) { bestError = error; best = f; }
     }
   }
-  const plan = bestPlan(analysis, budget, options.onProgress);
-  const fitted = fitKeptCount(analysis, budget, plan.bits, plan.shDegree, plan.kept, stepProgress(0.5, 0.9, options.onProgress));
-  const result: CompressResult = fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL
-    ? { ...raiseBits(analysis, budget, plan.bits, plan.shDegree, fitted.bytes, stepProgress(0.9, 1, options.onProgress)), budget, kept: fitted.kept, lossless: false }
-    : { ...fitted, budget, bits: plan.bits, shDegree: plan.shDegree, lossless: false };
   options.onProgress?.(1);
-  return result;
+  return { bytes: best.bytes, budget, kept: best.kept, codings: Object.fromEntries(best.plan.codings), shDegree: best.plan.shDegree, lossless: false };
+}
+
+/** The exact file, when it fits (a copy: the caller owns its result's bytes, and a worker transfers them). */
+function losslessIfItFits(analysis: SceneAnalysis, budget: number): CompressResult | null {
+  const { ranked } = analysis;
+  // Encoding the whole scene at float32 takes seconds on large scenes: only when it may fit.
+  const predicted = analysis.sizeModel(ranked.count).predict(ranked.count, floatCodings(ranked.shDegree));
+  if (predicted > budget * LOSSLESS_PREDICTION_MARGIN) return null;
+  const file = analysis.losslessFile();
+  if (file.length > budget) return null;
+  return { bytes: file.slice(), budget, kept: ranked.count, codings: Object.fromEntries(floatCodings(ranked.shDegree)), shDegree: ranked.shDegree, lossless: true };
+}
+
+function floatCodings(shDegree: number): Map<CodingGroup, GroupCoding> {
+  return new Map([...FLOAT_CODINGS].slice(0, 5 + shDegree));
+}
+
+/** The distortion table without the codings of tools that are off. */
+function availableCodings(table: DistortionTable, tools: CodecTools): DistortionTable {
+  const out: DistortionTable = {};
+  for (const [group, row] of Object.entries(table) as [CodingGroup, DistortionTable[CodingGroup]][]) {
+    if (group === 'shRest' && !tools.vectorCodebook) continue;
+    out[group] = row!.filter(({ coding }) => (tools.codebooks || coding.kind !== 'codebook') && (tools.chunkedRanges || coding.kind !== 'chunked' || group === 'positions'));
+  }
+  return out;
+}
+
+interface RankedPlan extends Plan {
+  readonly kept: number;
+  readonly totalError: number;
+}
+
+/**
+ * Plans for the ladder of kept counts, best predicted total error first; at most PLANS_CHECKED,
+ * with different kept counts. When no planned count fits, the coarsest plan with the kept count
+ * the budget allows (down to one splat).
+ */
+function rankedPlans(analysis: SceneAnalysis, table: DistortionTable, budget: number, onStep: StepCallback, tools: CodecTools): RankedPlan[] {
+  const { ranked } = analysis;
+  const plans: RankedPlan[] = [];
+  for (const [k, kept] of plannedKeptCounts(ranked.count).entries()) {
+    onStep(k + 1);
+    const plan = solveCodings(table, sizeModelFor(analysis, kept, tools), kept, ranked.shDegree, budget);
+    if (plan !== null) plans.push({ ...plan, kept, totalError: analysis.pruneError(kept) + plan.predictedError });
+  }
+  if (plans.length === 0) {
+    const few = plannedKeptCounts(ranked.count).at(-1)!;
+    const coarsest = smallestPlan(table, sizeModelFor(analysis, few, tools), few, ranked.shDegree);
+    return [{ ...coarsest, kept: Math.max(1, Math.floor((few * budget) / coarsest.predictedBytes)), totalError: Infinity }];
+  }
+  plans.sort((a, b) => a.totalError - b.totalError);
+  return plans.slice(0, tools.measuredChoice ? PLANS_CHECKED : 1);
+}
+
+function sizeModelFor(analysis: SceneAnalysis, kept: number, tools: CodecTools) {
+  return analysis.sizeModel(kept, { deflateOnly: !tools.rangeCoder });
+}
+
+interface Fitted {
+  readonly plan: Plan;
+  readonly bytes: Uint8Array;
+  readonly kept: number;
+  /** The ranked scene the plan encodes (base colours re-fitted when compensating). */
+  readonly source: SplatScene;
+}
+
+/** The plan's file with the largest kept count that fits (see fit-count.ts). */
+function fitPlan(analysis: SceneAnalysis, plan: RankedPlan, budget: number, tools: CodecTools, onStep: StepCallback): Fitted {
+  const source = tools.compensation ? compensatedScene(analysis, plan) : analysis.ranked;
+  const encode = (kept: number): Uint8Array => encodePlan(analysis, plan, kept, tools, selectSplats(source, analysis.keptIndices(kept)));
+  const fit = fitCount(encode, analysis.ranked.count, budget, plan.kept, onStep);
+  if (fit === null) throw budgetTooSmall(analysis, budget, tools);
+  return { plan, bytes: fit.bytes, kept: fit.count, source };
+}
+
+/**
+ * The ranked scene with the base colours of the plan's kept splats re-fitted (compensate.ts) to
+ * the whole scene's renders, as they look once pruned and coded by the plan: the colours make up
+ * for what pruning and the other groups' coding lose. The kept count the fit settles on differs
+ * from the plan's by a few per cent; splats kept beyond it keep their own colours.
+ */
+function compensatedScene(analysis: SceneAnalysis, plan: RankedPlan): SplatScene {
+  const { ranked } = analysis;
+  if (plan.kept >= ranked.count && plan.codings.get('shDc')?.kind === 'float') return ranked;
+  const indices = analysis.keptIndices(plan.kept);
+  let coded = selectSplats(ranked, indices);
+  const context = { chunkSize: analysis.chunkSize, weights: analysis.keptWeights(plan.kept), shCodebook: analysis.shCodebook ?? undefined };
+  for (const [group, coding] of plan.codings) {
+    if (group !== 'shDc') coded = applyCoding(coded, groupNumber(group), coding, context);
+  }
+  if (plan.shDegree < coded.shDegree) coded = withShDegree(coded, plan.shDegree);
+  const dc = refitColours(coded, analysis.fitViews, analysis.fitImages);
+  const shDc = ranked.shDc.slice();
+  indices.forEach((i, j) => shDc.set(dc.subarray(j * 3, j * 3 + 3), i * 3));
+  return { ...ranked, shDc };
+}
+
+export function encodePlan(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> = ALL_TOOLS, scene: SplatScene = analysis.keep(kept)): Uint8Array {
+  return writeSplatfit(scene, {
+    codings: Object.fromEntries(plan.codings), shDegree: plan.shDegree, order: 'input', chunkSize: analysis.chunkSize,
+    weights: analysis.keptWeights(kept), ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook }), deflateOnly: !tools.rangeCoder,
+  });
 }
 
 /**
  * Every splat is kept and the file is still under 97 % of the budget: spend the rest on precision.
- * Repeatedly take the one-step deeper depth with the most error saved per predicted byte whose
- * real file still fits, until the file reaches 97 % or nothing more fits. A step is the next depth
- * up (any of 1–16, then float32), so a budget between two measured depths can still be filled.
+ * Repeatedly take, among the groups, the next coding on that group's error-versus-bytes front
+ * with the most error saved per predicted byte whose real file still fits, until the file reaches
+ * 97 % or nothing more fits.
  */
-function raiseBits(analysis: SceneAnalysis, budget: number, start: BitChoice, shDegree: number, startBytes: Uint8Array, onStep: StepCallback): { bytes: Uint8Array; bits: BitChoice; shDegree: number } {
-  const { ranked, sensitivity } = analysis;
-  const model = analysis.sizeModel(ranked.count);
-  let bits = { ...start }, bytes = startBytes;
+function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget: number, start: Fitted, tools: CodecTools, onStep: StepCallback): Fitted {
+  const { ranked } = analysis;
+  const model = sizeModelFor(analysis, ranked.count, tools);
+  let best = start;
   const refused = new Set<string>();
-  for (let step = 1; bytes.length < budget * MIN_FILL; step++) {
-    let best: { name: (typeof GROUP_NAMES)[number]; to: number; gain: number } | null = null;
-    for (const name of groupsOf(shDegree)) {
-      const row = sensitivity[name];
-      const to = nextDepth(bits[name]);
-      if (row === undefined || to === null || refused.has(`${name}:${to}`)) continue;
-      const saved = errorAt(row, bits[name]) - errorAt(row, to);
-      const cost = Math.max(1e-9, ranked.count * (model.bytesPerSplat(name, to) - model.bytesPerSplat(name, bits[name])));
-      if (best === null || saved / cost > best.gain) best = { name, to, gain: saved / cost };
+  for (let step = 1; best.bytes.length < budget * MIN_FILL; step++) {
+    let move: { group: CodingGroup; coding: GroupCoding; error: number; gain: number } | null = null;
+    for (const [group, current] of best.plan.codings) {
+      const row = table[group] ?? [];
+      const now = row.find((c) => codingKey(c.coding) === codingKey(current));
+      if (now === undefined) continue;
+      const bytesNow = model.streamBytes(group, current, ranked.count);
+      for (const next of row) {
+        const extra = model.streamBytes(group, next.coding, ranked.count) - bytesNow;
+        if (next.error >= now.error || extra <= 0 || refused.has(`${group}|${codingKey(next.coding)}`)) continue;
+        const gain = (now.error - next.error) / extra;
+        if (move === null || gain > move.gain) move = { group, coding: next.coding, error: next.error, gain };
+      }
     }
-    if (best === null) break;
-    const trial = { ...bits, [best.name]: best.to };
-    const encoded = writeSplatfit(ranked, { bits: trial, shDegree, order: 'input' });
+    if (move === null) break;
+    const codings = new Map(best.plan.codings).set(move.group, move.coding);
+    const plan: Plan = { ...best.plan, codings };
+    const bytes = encodePlan(analysis, plan, ranked.count, tools, best.source);
     onStep(step);
-    if (encoded.length <= budget) {
-      bits = trial;
-      bytes = encoded;
-    } else {
-      refused.add(`${best.name}:${best.to}`);
-    }
+    if (bytes.length <= budget) best = { plan, bytes, kept: ranked.count, source: best.source };
+    else refused.add(`${move.group}|${codingKey(move.coding)}`);
   }
-  return { bytes, bits, shDegree };
-}
-
-function nextDepth(bits: number): number | null {
-  if (bits >= FLOAT_BITS) return null;
-  return bits >= MAX_BITS ? FLOAT_BITS : bits + 1;
-}
-
-/**
- * A group's measured error at `bits`; between measured depths, interpolated geometrically (each
- * bit roughly quarters a quantization error); float32 is exact.
- */
-function errorAt(row: ReadonlyMap<number, number>, bits: number): number {
-  if (bits >= FLOAT_BITS) return 0;
-  const known = row.get(bits);
-  if (known !== undefined) return known;
-  const depths = [...row.keys()].sort((a, b) => a - b);
-  const below = depths.filter((d) => d < bits).at(-1), above = depths.find((d) => d > bits);
-  if (below === undefined) return row.get(above!)!;
-  if (above === undefined) return row.get(below)! * 4 ** (below - bits);
-  const t = (bits - below) / (above - below);
-  return Math.exp((1 - t) * Math.log(Math.max(1e-30, row.get(below)!)) + t * Math.log(Math.max(1e-30, row.get(above)!)));
-}
-
-interface Candidate { kept: number; bits: BitChoice; shDegree: number; error: number }
-
-function bestPlan(analysis: SceneAnalysis, budget: number, onProgress: ProgressCallback | undefined): Candidate {
-  const { ranked, sensitivity } = analysis;
-  let best: Candidate | null = null;
-  const counts = plannedKeptCounts(ranked.count);
-  for (const [k, kept] of counts.entries()) {
-    onProgress?.((0.5 * k) / counts.length);
-    const plan = solveBits(sensitivity, analysis.sizeModel(kept), kept, ranked.shDegree, budget);
-    if (plan === null) continue;
-    const error = analysis.pruneError(kept) + plan.predictedError;
-    if (best === null || error < best.error) best = { kept, bits: plan.bits, shDegree: plan.shDegree, error };
-  }
-  if (best === null) throw budgetTooSmall(analysis, budget);
   return best;
 }
 
-function budgetTooSmall(analysis: SceneAnalysis, budget: number): SplatfitError {
-  return new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable size, ${smallestReachable(analysis)} bytes`, { field: 'budget' });
+function budgetTooSmall(analysis: SceneAnalysis, budget: number, tools: CodecTools = ALL_TOOLS): SplatfitError {
+  return new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable size, ${smallestReachable(analysis, tools)} bytes`, { field: 'budget' });
 }
 
-/** The smallest file the codec can make: one splat, coarsest depths, no SH. */
-export function smallestReachable(analysis: SceneAnalysis): number {
-  const bits = Object.fromEntries(GROUP_NAMES.map((g, k) => [g, k > Group.ShDc ? 0 : 2])) as BitChoice;
-  return writeSplatfit(analysis.keep(1), { bits, shDegree: 0, order: 'input' }).length;
+/** The smallest file the codec makes: one splat, the coarsest coding of every group, no SH. */
+export function smallestReachable(analysis: SceneAnalysis, tools: CodecTools = ALL_TOOLS): number {
+  const table = availableCodings(analysis.distortion, tools);
+  const plan = smallestPlan(table, sizeModelFor(analysis, 1, tools), 1, analysis.ranked.shDegree);
+  return encodePlan(analysis, plan, 1, tools).length;
 }
 
-/** Largest kept count whose real file fits (see fit-count.ts). */
-function fitKeptCount(analysis: SceneAnalysis, budget: number, bits: BitChoice, shDegree: number, start: number, onStep: StepCallback): { bytes: Uint8Array; kept: number } {
-  const fit = fitCount((kept) => writeSplatfit(analysis.keep(kept), { bits, shDegree, order: 'input' }), analysis.ranked.count, budget, start, onStep);
-  if (fit === null) throw budgetTooSmall(analysis, budget);
-  return { bytes: fit.bytes, kept: fit.count };
-}
+/** Bits of a coding as the v1 `bits` summaries showed them (32 = float32; −1 for a vector codebook). */
+export const codingDepth = (coding: GroupCoding): number => (coding.kind === 'float' ? FLOAT_BITS : coding.kind === 'vq' ? -1 : Math.min(MAX_BITS, coding.bits));

@@ -2,7 +2,7 @@
  * Budget fitting for standard formats (.spz, .splat, .ply), whose precision the format fixes: the
  * knobs are how many splats to keep (most significant first) and the SH degree. For each degree
  * the format can hold, the largest kept count that fits is found with real writes; the degree
- * whose estimated error (pruning error + sensitivity of the dropped SH bands) is least wins.
+ * whose estimated error (pruning error + the measured error of dropping the SH bands) is least wins.
  */
 import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { WritableFormat } from '../formats/detect.ts';
@@ -11,6 +11,7 @@ import { withShDegree } from '../scene/splat-scene.ts';
 import type { FitOptions } from './compress.ts';
 import { fitCount, stepProgress } from './fit-count.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
+import { droppedBandError } from './distortion-model.ts';
 
 export type StandardFormat = Exclude<WritableFormat, 'splatfit'>;
 
@@ -28,7 +29,7 @@ export interface StandardFit {
 const FORMAT_MAX_DEGREE: Readonly<Record<StandardFormat, number>> = { ply: 3, 'compressed-ply': 3, spz: 3, splat: 0 };
 
 export function fitStandardFormat(analysis: SceneAnalysis, budget: number, format: StandardFormat, options: FitOptions = {}): StandardFit {
-  const { ranked, sensitivity } = analysis;
+  const { ranked, distortion } = analysis;
   const maxDegree = Math.min(ranked.shDegree, FORMAT_MAX_DEGREE[format]);
   let best: { fit: { bytes: Uint8Array; count: number }; degree: number; error: number } | null = null;
   for (let degree = maxDegree; degree >= 0; degree--) {
@@ -40,7 +41,7 @@ export function fitStandardFormat(analysis: SceneAnalysis, budget: number, forma
     const fit = full.length <= budget ? { bytes: full, count: ranked.count } : fitCount(encode, ranked.count, budget, start, stepProgress(done, done + share, options.onProgress));
     if (fit === null) continue;
     let error = analysis.pruneError(fit.count);
-    for (let band = degree + 1; band <= ranked.shDegree; band++) error += sensitivity[`shBand${band}` as 'shBand1']?.get(0) ?? 0;
+    for (let band = degree + 1; band <= ranked.shDegree; band++) error += droppedBandError(distortion, band);
     if (best === null || error < best.error) best = { fit, degree, error };
   }
   if (best === null) {

@@ -1,51 +1,52 @@
 /**
  * What the budget solver needs to know about a scene, computed once and shared by every budget:
- * the encoding (Morton) order, measured significance, the sensitivity table, and the image error
- * of keeping only the most significant splats (measured on demand, cached per kept count).
+ * the encoding (Morton) order, measured significance, the SH codebook tree, the distortion table
+ * (image error of each candidate coding of each group), and the image error of keeping only the
+ * most significant splats (measured on demand, cached per kept count). Everything here comes from
+ * decision views (fidelity/view-sets.ts); no report view is ever used.
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import { measuredSignificance, rankBySignificance } from '../fidelity/significance.ts';
+import { decisionViews } from '../fidelity/view-sets.ts';
+import { DEFAULT_CHUNK_SIZE } from '../formats/splatfit/constants.ts';
 import { mortonOrder } from '../formats/splatfit/morton.ts';
+import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
 import { rasterize, type RasterImage } from '../raster/rasterize.ts';
-import { sampleViews } from '../raster/view-sampler.ts';
+import { shRestPerChannel } from '../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
-import { measureSensitivity, type SensitivityTable } from './sensitivity.ts';
-import { createSizeModel, type SizeModel, type SizeTable } from './size-model.ts';
-import { FLOAT_BITS, GROUP_NAMES, type GroupName } from '../formats/splatfit/constants.ts';
-import { writeSplatfit } from '../formats/splatfit/write.ts';
-import type { BitChoice } from './budget-solver.ts';
-
-/** Every group stored as float32: the exact encoding. */
-export const LOSSLESS_BITS: BitChoice = Object.fromEntries(GROUP_NAMES.map((g) => [g, FLOAT_BITS])) as BitChoice;
-
-/** First view of the held-out set: far past any view count used for ranking. */
-const HELD_OUT_FIRST_VIEW = 1000;
+import { learnNestedCodebook, type NestedCodebook } from './codebook.ts';
+import { type DistortionTable, measureDistortion } from './distortion-model.ts';
+import { createSizeModel, type SizeModel, type SizeModelOptions, type SizeTable } from './size-model.ts';
 
 export interface AnalysisOptions {
   /**
-   * Views for significance (default 12 at 128×128). The pruning error is measured on as many
-   * other, held-out views: measured on the ranking's own views it would miss splats those views
-   * happen not to see, and prune them as if free.
+   * Decision views for significance (default 64 at 64×64, half orbits, half detail close-ups:
+   * a splat seen only from near still counts). The pruning error is measured on 12 other
+   * decision views: measured on the ranking's own views it would miss splats those views happen
+   * not to see, and prune them as if free. No report view (fidelity/view-sets.ts) is used.
    */
   views?: number;
   viewSize?: number;
-  /** Views for sensitivity (default 2 at 96×96: it ranks bit depths, needs little). */
+  /** Views for the distortion table (default 2 at 96×96: it ranks codings, needs little). */
   sensitivityViews?: number;
   sensitivitySize?: number;
   /**
-   * Sensitivity is measured on at most this many of the most significant splats (default 65536):
-   * they make most of the image, so their quantization error stands for the scene's, and large
+   * Distortions are measured on at most this many of the most significant splats (default
+   * 65536): they make most of the image, so their coding error stands for the scene's, and large
    * scenes are not rendered ~80 times in full.
    */
   sensitivitySplats?: number;
   onProgress?: ProgressCallback;
 }
 
+/** Ranking views whose renders the compensation (compensate.ts) fits colours to. */
+const FIT_VIEWS = 16;
+
 /**
- * What is measured about a scene: plain data (typed arrays, Maps, camera records), so it can be
- * posted to a worker, which rebuilds the analysis from it without measuring again.
+ * What is measured about a scene: plain data (typed arrays, records, camera records), so it can
+ * be posted to a worker, which rebuilds the analysis from it without measuring again.
  */
 export interface AnalysisMeasurements {
   /** The scene in encoding order. */
@@ -53,10 +54,15 @@ export interface AnalysisMeasurements {
   readonly significance: Float32Array;
   /** Indices into `ranked`, most significant first. */
   readonly bySignificance: Uint32Array;
-  readonly sensitivity: SensitivityTable;
-  /** Held-out views and the whole scene's images there: the pruning error's references. */
+  /** Tree of SH rest codebooks learnt on the whole scene (null without SH). */
+  readonly shCodebook: NestedCodebook | null;
+  readonly distortion: DistortionTable;
+  /** Validation views and the whole scene's images there: the pruning error's references. */
   readonly heldOut: readonly Camera[];
   readonly heldOutImages: readonly RasterImage[];
+  /** Decision views and the whole scene's images there: what compensation fits to. */
+  readonly fitViews: readonly Camera[];
+  readonly fitImages: readonly RasterImage[];
 }
 
 /**
@@ -69,29 +75,36 @@ export interface SharedPlanning {
   readonly sizeTables: readonly (readonly [number, SizeTable])[];
 }
 
+/** Size models are measured at kept counts a factor of ANCHOR_STEP apart. */
+const ANCHOR_STEP = 4;
+
 /**
- * Size models are built at power-of-two fractions of the scene, and a plan keeping `kept` splats
- * uses the next sparser one: a sparser sample compresses slightly worse, so predictions err on the
- * large side.
+ * A plan keeping `kept` splats uses the size model of the next sparser anchor: a sparser sample
+ * compresses slightly worse, so predictions err on the large side.
  */
 export function sizeModelAnchor(count: number, kept: number): number {
   let anchor = count;
-  while (anchor / 2 >= kept && anchor > 1) anchor = Math.floor(anchor / 2);
-  if (anchor > kept) anchor = Math.max(1, Math.floor(anchor / 2));
+  while (anchor / ANCHOR_STEP >= kept && anchor > 1) anchor = Math.floor(anchor / ANCHOR_STEP);
+  if (anchor > kept) anchor = Math.max(1, Math.floor(anchor / ANCHOR_STEP));
   return anchor;
 }
 
 export interface SceneAnalysis extends AnalysisMeasurements {
   readonly measurements: AnalysisMeasurements;
+  readonly chunkSize: number;
+  /** Indices into `ranked` of the `kept` most significant splats, in encoding order. */
+  keptIndices(kept: number): Uint32Array;
   /** The `kept` most significant splats, in encoding order. */
   keep(kept: number): SplatScene;
+  /** Significance of the splats `keep(kept)` returns, in the same order. */
+  keptWeights(kept: number): Float32Array;
   /** Mean squared image error of keeping only the `kept` most significant splats. */
   pruneError(kept: number): number;
   /** Size model for plans that keep `kept` splats (cached at a few densities: budgets share them). */
-  sizeModel(kept: number): SizeModel;
+  sizeModel(kept: number, options?: SizeModelOptions): SizeModel;
   /** The whole scene as a float32 (exact) `.splatfit`, encoded once for all budgets. */
   losslessFile(): Uint8Array;
-  /** Measures pruning errors at `counts` and size models at `anchors` (each at every depth the solver weighs, and float32). */
+  /** Measures pruning errors at `counts` and every candidate's size at `anchors`. */
   planning(counts: readonly number[], anchors: readonly number[]): SharedPlanning;
   /** Takes planning measured elsewhere, so it is not measured again here. */
   adopt(planning: SharedPlanning): void;
@@ -102,45 +115,59 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
 }
 
 export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): AnalysisMeasurements {
-  const size = options.viewSize ?? 128;
+  const report = options.onProgress ?? (() => {});
   const ranked = selectSplats(scene, mortonOrder(scene));
-  const viewCount = options.views ?? 12;
-  const cameras: Camera[] = sampleViews(ranked, viewCount, { width: size, height: size });
-  const significance = measuredSignificance(ranked, cameras);
-  const heldOut: Camera[] = sampleViews(ranked, Math.max(2, Math.ceil(viewCount / 2)), { width: size, height: size, firstView: HELD_OUT_FIRST_VIEW });
-  options.onProgress?.(0.2);
-  const bySignificance = rankBySignificance(significance);
-  const sSize = options.sensitivitySize ?? 96;
-  const sensitivityScene = selectSplats(ranked, bySignificance.slice(0, options.sensitivitySplats ?? 65536).sort());
-  const sensitivity = measureSensitivity(sensitivityScene, sampleViews(ranked, options.sensitivityViews ?? 2, { width: sSize, height: sSize }), {
-    onProgress: (f) => options.onProgress?.(0.2 + 0.75 * f),
+  const views = decisionViews(ranked, {
+    ranking: options.views, size: options.viewSize, sensitivity: options.sensitivityViews, sensitivitySize: options.sensitivitySize,
   });
+  const significance = measuredSignificance(ranked, views.ranking, { dilation: views.rankingDilation, onProgress: (f) => report(0.3 * f) });
+  const bySignificance = rankBySignificance(significance);
+  const dim = 3 * shRestPerChannel(ranked.shDegree);
+  const shCodebook = dim === 0 ? null : learnNestedCodebook(ranked.shRest, dim, significance);
+  report(0.35);
+  const sampleIndices = bySignificance.slice(0, options.sensitivitySplats ?? 65536).sort();
+  const sample = selectSplats(ranked, sampleIndices);
+  const sampleWeights = Float32Array.from(sampleIndices, (i) => significance[i]!);
+  const distortion = measureDistortion(sample, sampleWeights, views.sensitivity, { chunkSize: DEFAULT_CHUNK_SIZE, weights: sampleWeights, shCodebook: shCodebook ?? undefined }, {
+    onProgress: (f) => report(0.35 + 0.55 * f),
+  });
+  const heldOut = views.validation;
   const heldOutImages = heldOut.map((c) => rasterize(ranked, c));
-  options.onProgress?.(1);
-  return { ranked, significance, bySignificance, sensitivity, heldOut, heldOutImages };
+  const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
+  const fitImages = fitViews.map((c) => rasterize(ranked, c));
+  report(1);
+  return { ranked, significance, bySignificance, shCodebook, distortion, heldOut, heldOutImages, fitViews, fitImages };
 }
 
 /** The analysis over measurements taken here or in another thread; derived data is computed on demand and cached. */
 export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis {
-  const { ranked, bySignificance, heldOut, heldOutImages } = measurements;
+  const { ranked, bySignificance, significance, heldOut, heldOutImages, shCodebook } = measurements;
+  const chunkSize = DEFAULT_CHUNK_SIZE;
   const pruneCache = new Map<number, number>();
   const models = new Map<number, SizeModel>();
   /** Size tables adopted before their model was needed here. */
   const sizeSeeds = new Map<number, SizeTable>();
   let lossless: Uint8Array | null = null;
-  const keep = (kept: number): SplatScene => selectSplats(ranked, bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort());
+  const keptIndices = (kept: number): Uint32Array => bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort();
+  const keep = (kept: number): SplatScene => selectSplats(ranked, keptIndices(kept));
   const analysis: SceneAnalysis = {
-    ...measurements, measurements, keep,
+    ...measurements, measurements, chunkSize, keep, keptIndices,
+    keptWeights: (kept) => Float32Array.from(keptIndices(kept), (i) => significance[i]!),
     losslessFile() {
-      lossless ??= writeSplatfit(ranked, { bits: LOSSLESS_BITS, order: 'input' });
+      lossless ??= writeSplatfit(ranked, { bits: { positions: 32, logScales: 32, rotations: 32, opacity: 32, shDc: 32, shBand1: 32, shBand2: 32, shBand3: 32 }, order: 'input' });
       return lossless;
     },
-    sizeModel(kept) {
+    sizeModel(kept, options = {}) {
       const anchor = sizeModelAnchor(ranked.count, kept);
-      let model = models.get(anchor);
+      // Models without the range coder (ablation) are kept apart, under negative keys.
+      const key = options.deflateOnly === true ? -anchor : anchor;
+      let model = models.get(key);
       if (model === undefined) {
-        models.set(anchor, (model = createSizeModel(ranked, bySignificance, anchor)));
-        model.learn(sizeSeeds.get(anchor) ?? []);
+        // Sparser anchors scale the whole scene's model (size-model.ts) rather than measure every coding.
+        const denser = anchor < ranked.count ? analysis.sizeModel(ranked.count, options) : undefined;
+        const context = { chunkSize, shCodebook: shCodebook ?? undefined };
+        models.set(key, (model = createSizeModel(ranked, bySignificance, significance, anchor, context, { ...options, ...(denser === undefined ? {} : { denser }) })));
+        if (key > 0) model.learn(sizeSeeds.get(anchor) ?? []);
       }
       return model;
     },
@@ -158,8 +185,8 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
         pruneErrors: counts.map((kept) => [kept, analysis.pruneError(kept)]),
         sizeTables: anchors.map((anchor) => {
           const model = analysis.sizeModel(anchor);
-          for (const [group, row] of Object.entries(measurements.sensitivity)) {
-            for (const bits of [...row.keys(), FLOAT_BITS]) model.bytesPerSplat(group as GroupName, bits);
+          for (const [group, row] of Object.entries(measurements.distortion)) {
+            for (const { coding } of row) model.streamBytes(group as keyof typeof measurements.distortion, coding, anchor);
           }
           return [anchor, model.table()];
         }),

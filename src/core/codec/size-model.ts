@@ -1,26 +1,45 @@
 /**
- * Size model: predicted `.splatfit` bytes for a choice of kept splats, bits per group and SH
- * degree. Fixed parts (header, descriptors, ranges) are exact; each group's stream is measured by
- * really encoding and deflating it on a sample of the splats that would be kept, so the entropy
- * coder's behaviour is calibrated, not guessed. The budget solver plans with it; the final
- * encode is measured and corrected anyway.
+ * Size model: predicted `.splatfit` bytes for a kept-splat count and a coding per group. Fixed
+ * parts (header, descriptors, section headers, range tables) are exact; each stream's per-splat
+ * bytes are measured by really encoding and entropy-coding that group on a sample of the splats
+ * that would be kept — runs of neighbours, so the coder's neighbour contexts and the chunk ranges
+ * see what they will in the file. The solver plans with it; the final encode is measured anyway.
  */
-import { deflateSync } from 'fflate';
-import { DEFAULT_CHUNK_SIZE, DESCRIPTOR_FIXED_BYTES, FLOAT_BITS, Group, GROUP_COMPONENTS, GROUP_NAMES, type GroupName, SPLATFIT_HEADER_BYTES } from '../formats/splatfit/constants.ts';
-import { encodeGroup } from '../formats/splatfit/write.ts';
+import type { GroupCoding } from '../formats/splatfit/coding.ts';
+import { DESCRIPTOR_V2_BYTES, Encoding, SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES } from '../formats/splatfit/constants.ts';
+import { type EncodeContext, encodeGroup } from '../formats/splatfit/encode-group.ts';
+import { packSection } from '../formats/splatfit/section-codec.ts';
+import type { CodingGroup } from '../formats/splatfit/write.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
+import { codingKey } from './coding-ladder.ts';
+import { groupNumber } from './distortion-model.ts';
 
-/** Splats encoded per measurement; enough for stable bytes-per-splat, cheap to deflate. */
-const SAMPLE_SIZE = 16384;
+/** Splats encoded per measurement, in runs of RUN neighbours: stable bytes per splat, cheap to code. */
+const SAMPLE_SIZE = 8192;
+const RUN = 1024;
+/** The range coder picks its context mode on this many symbols per plane of the sample, then codes it once. */
+const MODE_SAMPLE = 4096;
 
-/** Measured bytes per splat, as ['group:bits', bytes] pairs: what a model has learnt, to seed another. */
-export type SizeTable = readonly (readonly [string, number])[];
+/** What one stream costs: bytes per kept splat, bytes that do not grow with splats, and table floats (fixed, or per chunk). */
+export interface StreamCost {
+  readonly perSplat: number;
+  readonly fixed: number;
+  readonly tableFloats: number;
+  /** Table floats per chunk of `chunkSize` splats (chunked ranges), else 0. */
+  readonly tableFloatsPerChunk: number;
+  readonly sections: number;
+}
+
+/** Measured costs as ['group|coding', cost] pairs: what a model has learnt, to seed another. */
+export type SizeTable = readonly (readonly [string, StreamCost])[];
 
 export interface SizeModel {
+  /** What one group's stream costs at this coding (measured here, or scaled from a denser model). */
+  cost(group: CodingGroup, coding: GroupCoding): StreamCost;
+  /** Bytes of one group's stream (descriptor included) at `kept` splats. */
+  streamBytes(group: CodingGroup, coding: GroupCoding, kept: number): number;
   /** Predicted file bytes. */
-  predict(kept: number, bits: Readonly<Partial<Record<GroupName, number>>>, shDegree: number): number;
-  /** Predicted stored bytes per splat of one group at one depth (for the solver's trade-offs). */
-  bytesPerSplat(group: GroupName, bits: number): number;
+  predict(kept: number, codings: ReadonlyMap<CodingGroup, GroupCoding>): number;
   /** Everything measured so far (for sharing with other workers). */
   table(): SizeTable;
   /** Takes measurements made elsewhere (another worker's model at the same anchor). */
@@ -28,48 +47,96 @@ export interface SizeModel {
 }
 
 /**
- * `ranked` is the scene in encoding (Morton) order and `bySignificance` its indices, most
- * significant first: a plan to keep K splats keeps the first K, so the sample is drawn from them.
+ * `ranked` is the scene in encoding (Morton) order, `bySignificance` its indices most significant
+ * first and `significance` per splat of `ranked`: a plan keeping K splats keeps the first K.
  */
-export function createSizeModel(ranked: SplatScene, bySignificance: Uint32Array, kept: number, chunkSize = DEFAULT_CHUNK_SIZE): SizeModel {
-  const sample = keptSample(ranked, bySignificance, kept);
-  const cache = new Map<string, number>();
-  const bytesPerSplat = (group: GroupName, bits: number): number => {
-    const key = `${group}:${bits}`;
+export interface SizeModelOptions {
+  /** Measure sections packed or deflated only (the range coder switched off). */
+  deflateOnly?: boolean;
+  /** A model of more kept splats, whose figures this one scales instead of measuring every coding. */
+  denser?: SizeModel;
+}
+
+/** The coding each group is measured at in a sparser model: a middle depth. */
+function referenceCoding(group: CodingGroup): GroupCoding {
+  if (group === 'shRest') return { kind: 'vq', level: 2, none: 0 };
+  return group === 'positions' ? { kind: 'chunked', bits: 10 } : { kind: 'uniform', bits: 6 };
+}
+
+export function createSizeModel(
+  ranked: SplatScene, bySignificance: Uint32Array, significance: Float32Array, kept: number, context: Omit<EncodeContext, 'weights'>, options: SizeModelOptions = {},
+): SizeModel {
+  const picked = keptSample(bySignificance, Math.min(kept, ranked.count));
+  const sample = selectSplats(ranked, picked);
+  const weights = Float32Array.from(picked, (i) => significance[i]!);
+  const cache = new Map<string, StreamCost>();
+  const measured = (group: CodingGroup, coding: GroupCoding): StreamCost => {
+    const key = `${group}|${codingKey(coding)}`;
     let value = cache.get(key);
-    if (value === undefined) {
-      const stream = encodeGroup(sample, GROUP_NAMES.indexOf(group), bits, chunkSize);
-      const stored = stream.raw.length === 0 ? 0 : Math.min(stream.raw.length, deflateSync(stream.raw, { level: 6 }).length);
-      value = stored / sample.count;
-      cache.set(key, value);
-    }
+    if (value === undefined) cache.set(key, (value = measure(sample, group, coding, { ...context, weights }, options.deflateOnly ?? false)));
     return value;
   };
+  // A sparser set of splats codes each group alike at every coding, only a little less tightly:
+  // measure one reference coding per group here and scale the denser model's other figures by it.
+  const denser = options.denser;
+  const cost = denser === undefined ? measured : (group: CodingGroup, coding: GroupCoding): StreamCost => {
+    const reference = referenceCoding(group);
+    const key = `${group}|${codingKey(coding)}`;
+    if (codingKey(coding) === codingKey(reference) || cache.has(key)) return measured(group, coding);
+    const here = measured(group, reference), there = denser.cost(group, reference), theirs = denser.cost(group, coding);
+    const ratio = there.perSplat > 0 ? here.perSplat / there.perSplat : 1;
+    return { ...theirs, perSplat: theirs.perSplat * ratio };
+  };
+  const streamBytes = (group: CodingGroup, coding: GroupCoding, count: number): number => {
+    const c = cost(group, coding);
+    const floats = c.tableFloats + c.tableFloatsPerChunk * Math.ceil(count / context.chunkSize);
+    return DESCRIPTOR_V2_BYTES + 4 * floats + c.sections * SECTION_HEADER_BYTES + c.fixed + count * c.perSplat;
+  };
   return {
-    bytesPerSplat,
+    streamBytes,
+    cost,
+    predict(count, codings) {
+      let total = SPLATFIT_HEADER_BYTES;
+      for (const [group, coding] of codings) total += streamBytes(group, coding, count);
+      return Math.ceil(total);
+    },
     table: () => [...cache],
     learn(table) {
       for (const [key, value] of table) cache.set(key, value);
     },
-    predict(count, bits, shDegree) {
-      let total = SPLATFIT_HEADER_BYTES;
-      for (let group = 0; group <= Group.ShDc + shDegree; group++) {
-        const name = GROUP_NAMES[group]!;
-        const b = bits[name] ?? 16;
-        const hasRanges = group !== Group.Positions && group !== Group.Rotations && b !== FLOAT_BITS;
-        total += DESCRIPTOR_FIXED_BYTES + (hasRanges ? 8 * GROUP_COMPONENTS[group]! : 0);
-        total += count * bytesPerSplat(name, b);
-      }
-      return Math.ceil(total);
-    },
   };
 }
 
-/** Up to SAMPLE_SIZE of the `kept` most significant splats, spread evenly, in encoding order. */
-function keptSample(ranked: SplatScene, bySignificance: Uint32Array, kept: number): SplatScene {
-  const keptIndices = bySignificance.slice(0, Math.min(kept, ranked.count)).sort();
-  const step = Math.max(1, keptIndices.length / SAMPLE_SIZE);
-  const picked = new Uint32Array(Math.min(SAMPLE_SIZE, keptIndices.length));
-  for (let j = 0; j < picked.length; j++) picked[j] = keptIndices[Math.floor(j * step)]!;
-  return selectSplats(ranked, picked);
+function measure(sample: SplatScene, group: CodingGroup, coding: GroupCoding, context: EncodeContext, deflateOnly: boolean): StreamCost {
+  const stream = encodeGroup(sample, groupNumber(group), coding, context);
+  let perSplat = 0, fixed = 0;
+  stream.sections.forEach((section, k) => {
+    const bytes = packSection(section, { deflateOnly, modeSample: MODE_SAMPLE, componentStride: group === 'shRest' ? stream.components / 3 : group.startsWith('shBand') ? 2 * Number(group.slice(-1)) + 1 : 1 }).bytes.length;
+    // A vector codebook's entries (section 0) are stored once, whatever the splat count.
+    if (stream.encoding === Encoding.VectorCodebook && k === 0) fixed += bytes;
+    else perSplat += bytes / sample.count;
+  });
+  const chunked = stream.encoding === Encoding.Chunked;
+  const runs = Math.ceil(sample.count / context.chunkSize);
+  return {
+    perSplat, fixed, sections: stream.sections.length,
+    tableFloats: chunked ? 0 : stream.table.length,
+    tableFloatsPerChunk: chunked ? stream.table.length / runs : 0,
+  };
+}
+
+/**
+ * Up to SAMPLE_SIZE of the `kept` most significant splats, in encoding order: runs of RUN
+ * consecutive kept splats spread evenly over the scene.
+ */
+function keptSample(bySignificance: Uint32Array, kept: number): Uint32Array {
+  const keptIndices = bySignificance.slice(0, kept).sort();
+  if (keptIndices.length <= SAMPLE_SIZE) return keptIndices;
+  const runs = SAMPLE_SIZE / RUN;
+  const out = new Uint32Array(SAMPLE_SIZE);
+  for (let r = 0; r < runs; r++) {
+    const start = Math.floor((r * (keptIndices.length - RUN)) / Math.max(1, runs - 1));
+    out.set(keptIndices.subarray(start, start + RUN), r * RUN);
+  }
+  return out;
 }

@@ -12,6 +12,8 @@ import { sigmoid } from '../math/scalar.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
 export interface SignificanceOptions {
+  /** Low-pass dilation of the views, px² (see RasterOptions.dilation). */
+  dilation?: number;
   onProgress?: ProgressCallback;
   signal?: { readonly aborted: boolean };
 }
@@ -21,7 +23,7 @@ export function measuredSignificance(scene: SplatScene, cameras: readonly Camera
   const weights = new Float32Array(scene.count);
   for (const [k, camera] of cameras.entries()) {
     if (options.signal?.aborted) throw new SplatfitError(ErrorCode.Cancelled, 'significance was cancelled');
-    rasterize(scene, camera, { weights });
+    rasterize(scene, camera, options.dilation === undefined ? { weights } : { weights, dilation: options.dilation });
     options.onProgress?.((k + 1) / cameras.length);
   }
   return weights;

@@ -16,6 +16,22 @@ export interface Camera {
   readonly rotation: readonly number[];
   /** World → camera translation. */
   readonly translation: readonly [number, number, number];
+  /** Splats at camera depth ≤ this (world units) are culled: the near plane (see nearPlaneFor). */
+  readonly near: number;
+}
+
+/** The reference renderer's near plane (0.2, in the units of a COLMAP scene some metres across). */
+export const NEAR_PLANE = 0.2;
+/** Near plane as a fraction of the scene's radius, for scenes too small for the reference's 0.2. */
+const NEAR_FRACTION = 0.02;
+
+/**
+ * Near plane for a scene whose robust bounds have `radius`: the reference's 0.2 where the scene is
+ * metres across, proportionally less where it is small (a scene 0.2 across would otherwise have its
+ * close views culled from the inside). Every view of a scene (sampler, page) takes it from here.
+ */
+export function nearPlaneFor(radius: number): number {
+  return Math.min(NEAR_PLANE, NEAR_FRACTION * radius);
 }
 
 type Vec3 = readonly [number, number, number];
@@ -29,9 +45,10 @@ const normalize = (a: Vec3): [number, number, number] => {
 
 /**
  * A camera at `eye` looking at `target`, with `up` pointing up in the image. `fovY` is the
- * vertical field of view in radians.
+ * vertical field of view in radians; `near` is the near plane (default the reference's 0.2; views
+ * of a scene pass nearPlaneFor(its radius)).
  */
-export function lookAt(eye: Vec3, target: Vec3, up: Vec3, width: number, height: number, fovY: number): Camera {
+export function lookAt(eye: Vec3, target: Vec3, up: Vec3, width: number, height: number, fovY: number, near = NEAR_PLANE): Camera {
   const forward = normalize(sub(target, eye));
   // (right, down, forward) is right-handed with right × down = forward; down is −up made
   // orthogonal to forward.
@@ -44,7 +61,7 @@ export function lookAt(eye: Vec3, target: Vec3, up: Vec3, width: number, height:
     -(forward[0] * eye[0] + forward[1] * eye[1] + forward[2] * eye[2]),
   ];
   const fy = height / 2 / Math.tan(fovY / 2);
-  return { width, height, fx: fy, fy, cx: width / 2, cy: height / 2, rotation, translation };
+  return { width, height, fx: fy, fy, cx: width / 2, cy: height / 2, rotation, translation, near };
 }
 
 /**

@@ -13,8 +13,6 @@ import { shChannel, shRestBasis } from './sh-eval.ts';
 
 /** Tile edge in pixels, as the reference CUDA rasterizer's BLOCK_X/BLOCK_Y. */
 export const TILE_SIZE = 16;
-/** Splats with camera depth at or below this are culled (reference: 0.2). */
-export const NEAR_PLANE = 0.2;
 /** Added to the 2D covariance diagonal: a one-pixel-ish low-pass filter (reference: 0.3). */
 export const LOW_PASS_DILATION = 0.3;
 /** Alpha below this is skipped when blending (reference: 1/255). */
@@ -63,9 +61,9 @@ function allocate(n: number): ProjectedSplats {
   };
 }
 
-export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplats {
+export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_PASS_DILATION): ProjectedSplats {
   const out = allocate(scene.count);
-  const { fx, fy, cx, cy, width, height } = camera;
+  const { fx, fy, cx, cy, width, height, near } = camera;
   const R = camera.rotation, t = camera.translation;
   const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;
   const limX = FRUSTUM_CLAMP * (width / (2 * fx)), limY = FRUSTUM_CLAMP * (height / (2 * fy));
@@ -79,7 +77,7 @@ export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplat
   for (let i = 0; i < scene.count; i++) {
     const px = P[i * 3]!, py = P[i * 3 + 1]!, pz = P[i * 3 + 2]!;
     const tz = r20 * px + r21 * py + r22 * pz + t[2];
-    if (tz <= NEAR_PLANE) continue;
+    if (tz <= near) continue;
     const tx = r00 * px + r01 * py + r02 * pz + t[0];
     const ty = r10 * px + r11 * py + r12 * pz + t[1];
 
@@ -93,9 +91,9 @@ export function projectSplats(scene: SplatScene, camera: Camera): ProjectedSplat
     const t10 = j11 * r10 + j12 * r20, t11 = j11 * r11 + j12 * r21, t12 = j11 * r12 + j12 * r22;
     const u0 = t00 * s00 + t01 * s01 + t02 * s02, u1 = t00 * s01 + t01 * s11 + t02 * s12, u2 = t00 * s02 + t01 * s12 + t02 * s22;
     const v0 = t10 * s00 + t11 * s01 + t12 * s02, v1 = t10 * s01 + t11 * s11 + t12 * s12, v2 = t10 * s02 + t11 * s12 + t12 * s22;
-    const a = u0 * t00 + u1 * t01 + u2 * t02 + LOW_PASS_DILATION;
+    const a = u0 * t00 + u1 * t01 + u2 * t02 + dilation;
     const b = u0 * t10 + u1 * t11 + u2 * t12;
-    const c = v0 * t10 + v1 * t11 + v2 * t12 + LOW_PASS_DILATION;
+    const c = v0 * t10 + v1 * t11 + v2 * t12 + dilation;
     const det = a * c - b * b;
     if (!(det > 0)) continue;
     const alpha = sigmoid(scene.opacities[i]!);

@@ -32,11 +32,24 @@ export interface RasterOptions {
    * to its entry: its contribution to the image, for significance.
    */
   weights?: Float32Array;
+  /**
+   * Low-pass dilation in px² (default the reference's 0.3). A small view that stands in for a
+   * larger one passes 0.3 × (its size / the larger size)², so small splats cover what they would
+   * there instead of a whole pixel of a coarse image (significance from low-resolution views).
+   */
+  dilation?: number;
+  /**
+   * For fitting colours to a target image: `residual` (RGBA, this render minus the target) and
+   * `out` (4 per splat). Each blended pixel adds T·α·residual to the splat's three colour sums
+   * and (T·α)² to its fourth: the gradient and Gauss–Newton diagonal of the squared error with
+   * respect to the splat's colour (compensate.ts). Pass the residual of this very scene and camera.
+   */
+  colourGradient?: { readonly residual: Float32Array; readonly out: Float64Array };
 }
 
 export function rasterize(scene: SplatScene, camera: Camera, options: RasterOptions = {}): RasterImage {
   const { width, height } = camera;
-  const projected = projectSplats(scene, camera);
+  const projected = projectSplats(scene, camera, options.dilation);
   const order = sortByDepth(projected.depth, projected.count);
   const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
   const { starts, list } = binTiles(projected, order, tilesX * tilesY, tilesX);
@@ -46,7 +59,7 @@ export function rasterize(scene: SplatScene, camera: Camera, options: RasterOpti
   for (let ty = 0; ty < tilesY; ty++) {
     for (let tx = 0; tx < tilesX; tx++) {
       const tile = ty * tilesX + tx;
-      blendTile(projected, list, starts[tile]!, starts[tile + 1]!, tx, ty, width, height, rgba, background, options.weights, scratch);
+      blendTile(projected, list, starts[tile]!, starts[tile + 1]!, tx, ty, width, height, rgba, background, options.weights, options.colourGradient, scratch);
     }
   }
   return { width, height, rgba };
@@ -78,7 +91,7 @@ const PIXELS = TILE_SIZE * TILE_SIZE;
 function blendTile(
   p: ProjectedSplats, list: Uint32Array, start: number, end: number, tx: number, ty: number,
   width: number, height: number, rgba: Float32Array, background: readonly [number, number, number], weights: Float32Array | undefined,
-  scratch: TileScratch,
+  gradient: RasterOptions['colourGradient'], scratch: TileScratch,
 ): void {
   const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
   const x1 = Math.min(width, x0 + TILE_SIZE), y1 = Math.min(height, y0 + TILE_SIZE);
@@ -96,7 +109,7 @@ function blendTile(
     if (xa > xb || ya > yb) continue;
     const ca = conicA[k]!, cb = conicB[k]!, cc = conicC[k]!, op = opacity[k]!;
     const cr = red[k]!, cg = green[k]!, cbl = blue[k]!;
-    let contributed = 0;
+    let contributed = 0, sumR = 0, sumG = 0, sumB = 0, sumW2 = 0;
     for (let y = ya; y <= yb; y++) {
       const dy = my - (y + 0.5);
       const row = (y - y0) * TILE_SIZE;
@@ -120,10 +133,24 @@ function blendTile(
         g[q]! += cg * w;
         b[q]! += cbl * w;
         contributed += w;
+        if (gradient !== undefined) {
+          const o = (y * width + x) * 4;
+          sumR += w * gradient.residual[o]!;
+          sumG += w * gradient.residual[o + 1]!;
+          sumB += w * gradient.residual[o + 2]!;
+          sumW2 += w * w;
+        }
         T[q] = nextT;
       }
     }
     if (weights !== undefined && contributed > 0) weights[ids[k]!]! += contributed;
+    if (gradient !== undefined && sumW2 > 0) {
+      const at = ids[k]! * 4;
+      gradient.out[at]! += sumR;
+      gradient.out[at + 1]! += sumG;
+      gradient.out[at + 2]! += sumB;
+      gradient.out[at + 3]! += sumW2;
+    }
   }
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {

@@ -1,11 +1,13 @@
 /**
- * A fixed, deterministic set of cameras around a scene, the way people look at one: orbits at a
- * few heights around the centre of its percentile bounds (stray splats do not move it), plus
- * closer views. The same sampler serves metrics, significance and tests, so their numbers agree.
+ * Fixed, deterministic cameras around a scene, the way people look at one: orbits at a few
+ * heights around the centre of its percentile bounds (stray splats do not move it), closer views
+ * of the whole, and detail views that come near the parts of the scene that hold splats. Each
+ * kind is an endless sequence indexed by view number, so disjoint index ranges give disjoint
+ * cameras (fidelity/view-sets.ts keeps the codec's decision views apart from report views).
  */
 import { boundsFrame, robustBounds } from '../scene/robust-bounds.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
-import { type Camera, lookAt } from './camera.ts';
+import { type Camera, lookAt, nearPlaneFor } from './camera.ts';
 
 export interface ViewOptions {
   width?: number;
@@ -29,6 +31,11 @@ const ORBIT_DISTANCE = 2.2;
 const CLOSE_DISTANCE = 1.2;
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
 
+/** Distance of a detail view from the splat it looks at, in bounds radii. */
+const DETAIL_DISTANCE = 0.6;
+/** How far a detail view's direction leans from "straight out from the centre" (0: not at all). */
+const DETAIL_LEAN = 0.8;
+
 export function sampleViews(scene: SplatScene, count: number, options: ViewOptions = {}): Camera[] {
   const width = options.width ?? 512, height = options.height ?? 512;
   const fov = ((options.fovDegrees ?? 50) * Math.PI) / 180;
@@ -45,9 +52,68 @@ export function sampleViews(scene: SplatScene, count: number, options: ViewOptio
     const eye: [number, number, number] = [0, 1, 2].map(
       (i) => center[i]! + horizontal * (Math.cos(azimuth) * e1[i]! + Math.sin(azimuth) * e2[i]!) + vertical * up[i]!,
     ) as [number, number, number];
-    cameras.push(lookAt(eye, center, up, width, height, fov));
+    cameras.push(lookAt(eye, center, up, width, height, fov, nearPlaneFor(radius)));
   }
   return cameras;
+}
+
+/**
+ * Close-ups of the scene's content: detail view k looks at the centre of one splat (picked by a
+ * deterministic sequence among the splats inside the percentile bounds, so dense parts are looked
+ * at more) from DETAIL_DISTANCE radii away, roughly from outside the scene (the direction from
+ * the centre to that splat, leaned by a golden-spiral direction so views vary).
+ */
+export function detailViews(scene: SplatScene, count: number, options: ViewOptions = {}): Camera[] {
+  const width = options.width ?? 512, height = options.height ?? 512;
+  const fov = ((options.fovDegrees ?? 50) * Math.PI) / 180;
+  const up = options.up ?? [0, -1, 0];
+  const bounds = robustBounds(scene);
+  const { center, radius } = boundsFrame(bounds);
+  const inside = splatsInside(scene, bounds);
+  const [side] = orthonormalBasis(up);
+  const cameras: Camera[] = [];
+  const first = options.firstView ?? 0;
+  for (let k = first; k < first + count; k++) {
+    const splat = inside.length === 0 ? -1 : inside[Math.floor(fraction(k * 0.6180339887498949 + 0.5) * inside.length)]!;
+    const target: [number, number, number] = splat < 0 ? [...center] : [scene.positions[splat * 3]!, scene.positions[splat * 3 + 1]!, scene.positions[splat * 3 + 2]!];
+    const outward = [0, 1, 2].map((i) => (target[i]! - center[i]!) / radius);
+    const spiral = spiralDirection(k);
+    const direction = [0, 1, 2].map((i) => outward[i]! + DETAIL_LEAN * spiral[i]!);
+    // keep clear of the up axis, where the view's orientation is undefined: lean sideways
+    const along = direction[0]! * up[0] + direction[1]! * up[1] + direction[2]! * up[2];
+    if (Math.abs(along) > 0.9 * Math.hypot(direction[0]!, direction[1]!, direction[2]!)) {
+      for (let i = 0; i < 3; i++) direction[i]! += Math.abs(along) * side[i]!;
+    }
+    const norm = Math.hypot(direction[0]!, direction[1]!, direction[2]!);
+    const eye = [0, 1, 2].map((i) => target[i]! + (direction[i]! / norm) * DETAIL_DISTANCE * radius) as [number, number, number];
+    cameras.push(lookAt(eye, target, up, width, height, fov, nearPlaneFor(radius)));
+  }
+  return cameras;
+}
+
+/** Indices of the splats whose centres lie in `bounds`. */
+function splatsInside(scene: SplatScene, bounds: { min: readonly number[]; max: readonly number[] }): Uint32Array {
+  const out = new Uint32Array(scene.count);
+  let n = 0;
+  for (let i = 0; i < scene.count; i++) {
+    let inside = true;
+    for (let a = 0; a < 3 && inside; a++) {
+      const v = scene.positions[i * 3 + a]!;
+      inside = v >= bounds.min[a]! && v <= bounds.max[a]!;
+    }
+    if (inside) out[n++] = i;
+  }
+  return out.subarray(0, n);
+}
+
+const fraction = (x: number): number => x - Math.floor(x);
+
+/** Unit vector k of a golden spiral over the sphere (evenly spread for any count). */
+function spiralDirection(k: number): [number, number, number] {
+  const z = 1 - 2 * fraction(k * 0.7548776662466927 + 0.25);
+  const r = Math.sqrt(Math.max(0, 1 - z * z));
+  const a = k * GOLDEN_ANGLE;
+  return [r * Math.cos(a), r * Math.sin(a), z];
 }
 
 /** Two unit vectors orthogonal to `up` and to each other. */

@@ -1,44 +1,74 @@
 /**
- * Writer for `.splatfit` (docs/splatfit-format.md): splats in Morton order, each attribute group
- * quantized at its own bit depth (0–16, or 32 for float32), planar, deflated when that is smaller.
+ * Writer for `.splatfit` version 2 (docs/splatfit-format.md): splats in Morton order, each
+ * attribute group coded as the caller (the budget solver) chose — float32, uniform steps over one
+ * range or a range per chunk, Lloyd–Max levels, or (SH rest) a vector codebook — and every section
+ * stored packed, deflated or range-coded, whichever is smallest.
  */
-import { deflateSync } from 'fflate';
+import type { NestedCodebook } from '../../codec/codebook.ts';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
-import { largestComponent, normalizedQuaternion } from '../../math/quaternion.ts';
-import { quantize, sigmoid } from '../../math/scalar.ts';
-import { shRestPerChannel } from '../../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../../scene/splat-scene.ts';
 import {
-  bandCoefficients, bandOffset, bytesPerValue, Codec, DEFAULT_CHUNK_SIZE, DESCRIPTOR_FIXED_BYTES, Encoding, FLOAT_BITS, Group, GROUP_COMPONENTS,
-  GROUP_NAMES, type GroupName, MAX_BITS, ROTATION_RANGE, SPLATFIT_HEADER_BYTES, SPLATFIT_MAGIC, SPLATFIT_VERSION,
+  bandCoefficients, DEFAULT_CHUNK_SIZE, DESCRIPTOR_V2_BYTES, FLOAT_BITS, Group, GROUP_NAMES, type GroupName, MAX_BITS, MAX_SPLATS_PER_BYTE,
+  SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES, SPLATFIT_MAGIC, SPLATFIT_VERSION,
 } from './constants.ts';
+import type { EncodedStream, GroupCoding } from './coding.ts';
+import { encodeGroup } from './encode-group.ts';
 import { mortonOrder } from './morton.ts';
+import { type PackedSection, packSection } from './section-codec.ts';
 
 /** Bits per group used when the caller names none: visually lossless on the shared scenes. */
 export const DEFAULT_BITS: Readonly<Record<GroupName, number>> = {
   positions: 16, logScales: 12, rotations: 12, opacity: 8, shDc: 10, shBand1: 8, shBand2: 6, shBand3: 6,
 };
 
+/** Groups a coding can be chosen for: the eight attribute groups, and every SH rest band at once. */
+export type CodingGroup = GroupName | 'shRest';
+export type Codings = Partial<Record<CodingGroup, GroupCoding>>;
+
 export interface SplatfitWriteOptions {
-  /** Bits per group, 0–16 (0 = dropped), or 32 to store float32. */
+  /**
+   * Bits per group, 0–16 (0 = dropped), or 32 to store float32: uniform steps (positions over a
+   * range per chunk, rotations as smallest-three). `codings` overrides them group by group.
+   */
   bits?: Partial<Record<GroupName, number>>;
+  /** A coding per group; `shRest` (a vector codebook) replaces the SH band groups. */
+  codings?: Codings;
   /** SH degree to keep (≤ the scene's); higher bands are not stored. */
   shDegree?: number;
-  /** Splats per position chunk (default 256). */
+  /** Splats per chunk of chunked ranges (default 256). */
   chunkSize?: number;
   /** Deflate level 0–9 (default 6). */
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
   /** 'morton' (default) reorders splats spatially; 'input' keeps their order. */
   order?: 'morton' | 'input';
+  /** Significance per splat of `input` (weights codebooks and which splats go without rest bands). */
+  weights?: Float32Array;
+  /** The scene's nested SH codebook, learnt once (otherwise learnt here when a vector codebook is asked for). */
+  shCodebook?: NestedCodebook;
+  /** Store sections only packed or deflated (no range coding): faster, for quick estimates. */
+  deflateOnly?: boolean;
 }
 
-export interface EncodedStream {
-  group: number;
-  encoding: number;
-  bits: number;
-  components: number;
-  ranges: Float32Array;
-  raw: Uint8Array;
+/** The coding of each group the file will hold (SH bands replaced by `shRest` when it is given). */
+export function resolveCodings(options: SplatfitWriteOptions, degree: number): { group: number; coding: GroupCoding }[] {
+  const bits = { ...DEFAULT_BITS, ...options.bits };
+  const out: { group: number; coding: GroupCoding }[] = [];
+  const vectors = degree > 0 ? options.codings?.shRest : undefined;
+  for (let group = 0; group <= (vectors === undefined ? Group.ShDc + degree : Group.ShDc); group++) {
+    const name = GROUP_NAMES[group]!;
+    const coding = options.codings?.[name] ?? codingOfBits(name, bits[name]);
+    out.push({ group, coding });
+  }
+  if (vectors !== undefined) out.push({ group: Group.ShRest, coding: vectors });
+  return out;
+}
+
+function codingOfBits(name: GroupName, b: number): GroupCoding {
+  if (!(b === FLOAT_BITS || (Number.isInteger(b) && b >= 0 && b <= MAX_BITS))) {
+    throw new SplatfitError(ErrorCode.Unwritable, `${b} bits for ${name}; expected 0–${MAX_BITS} or ${FLOAT_BITS}`, { field: name });
+  }
+  if (b === FLOAT_BITS) return { kind: 'float' };
+  return name === 'positions' ? { kind: 'chunked', bits: b } : { kind: 'uniform', bits: b };
 }
 
 export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions = {}): Uint8Array {
@@ -47,129 +77,31 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
   if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 65535) {
     throw new SplatfitError(ErrorCode.Unwritable, `chunkSize ${chunkSize}; expected 1–65535`, { field: 'chunkSize' });
   }
-  const scene = options.order === 'input' ? input : selectSplats(input, mortonOrder(input));
-  const bits = { ...DEFAULT_BITS, ...options.bits };
-  for (const name of GROUP_NAMES) {
-    const b = bits[name];
-    if (!(b === FLOAT_BITS || (Number.isInteger(b) && b >= 0 && b <= MAX_BITS))) {
-      throw new SplatfitError(ErrorCode.Unwritable, `${b} bits for ${name}; expected 0–${MAX_BITS} or ${FLOAT_BITS}`, { field: name });
-    }
-  }
-  const streams: EncodedStream[] = [];
-  for (let group = 0; group <= Group.ShDc + degree; group++) {
-    streams.push(encodeGroup(scene, group, bits[GROUP_NAMES[group]!], chunkSize));
-  }
-  return assemble(scene.count, degree, chunkSize, streams, options.level ?? 6);
+  const order = options.order === 'input' ? null : mortonOrder(input);
+  const scene = order === null ? input : selectSplats(input, order);
+  const weights = options.weights === undefined || order === null ? options.weights : Float32Array.from(order, (i) => options.weights![i]!);
+  const context = { chunkSize, weights, shCodebook: options.shCodebook };
+  const streams = resolveCodings(options, degree).map(({ group, coding }) => encodeGroup(scene, group, coding, context));
+  return assembleSplatfit(scene.count, degree, chunkSize, streams, options);
 }
 
-/** Value `c` of splat `i` in a group, as the format stores it (quantized opacity as alpha). */
-function groupValue(scene: SplatScene, group: number, i: number, c: number, asAlpha = true): number {
-  switch (group) {
-    case Group.Positions: return scene.positions[i * 3 + c]!;
-    case Group.LogScales: return scene.logScales[i * 3 + c]!;
-    case Group.Rotations: return scene.rotations[i * 4 + c]!;
-    case Group.Opacity: return asAlpha ? sigmoid(scene.opacities[i]!) : scene.opacities[i]!;
-    case Group.ShDc: return scene.shDc[i * 3 + c]!;
-    default: {
-      const band = group - Group.ShDc;
-      const per = bandCoefficients(band);
-      const rest = shRestPerChannel(scene.shDegree);
-      const channel = Math.floor(c / per);
-      return scene.shRest[(i * 3 + channel) * rest + bandOffset(band) + (c % per)]!;
-    }
-  }
+/** Planes back that the component context pairs: the same SH coefficient of the previous channel. */
+function componentStride(stream: EncodedStream, shDegree: number): number {
+  if (stream.group === Group.ShRest) return stream.components / 3;
+  if (stream.group > Group.ShDc) return bandCoefficients(stream.group - Group.ShDc);
+  return 1;
 }
 
-/** One group's stream before entropy coding: what the size model measures and the sensitivity pass decodes. */
-export function encodeGroup(scene: SplatScene, group: number, bits: number, chunkSize: number): EncodedStream {
-  const components = GROUP_COMPONENTS[group]!;
-  const n = scene.count;
-  if (bits === FLOAT_BITS) {
-    const raw = new Uint8Array(components * n * 4);
-    const view = new DataView(raw.buffer);
-    for (let c = 0; c < components; c++) for (let i = 0; i < n; i++) view.setFloat32((c * n + i) * 4, groupValue(scene, group, i, c, false), true);
-    return { group, encoding: Encoding.Float32, bits, components, ranges: new Float32Array(0), raw };
-  }
-  if (group === Group.Rotations) return encodeRotations(scene, bits);
-  if (group === Group.Positions) return encodePositions(scene, bits, chunkSize);
-  const ranges = new Float32Array(2 * components);
-  const width = bytesPerValue(bits);
-  const raw = new Uint8Array(components * n * width);
-  for (let c = 0; c < components; c++) {
-    let min = Infinity, max = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const v = groupValue(scene, group, i, c);
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    // Store the range as float32 and quantize against exactly what the reader will see.
-    ranges[2 * c] = min;
-    ranges[2 * c + 1] = max;
-    if (bits === 0) continue;
-    const lo = ranges[2 * c]!, hi = ranges[2 * c + 1]!;
-    for (let i = 0; i < n; i++) writeQuantized(raw, (c * n + i) * width, width, quantize(groupValue(scene, group, i, c), lo, hi, bits));
-  }
-  return { group, encoding: Encoding.Quantized, bits, components, ranges, raw };
-}
-
-function encodePositions(scene: SplatScene, bits: number, chunkSize: number): EncodedStream {
-  const n = scene.count;
-  const chunks = Math.ceil(n / chunkSize);
-  const width = bytesPerValue(bits);
-  const raw = new Uint8Array(chunks * 24 + 3 * n * width);
-  const ranges = new DataView(raw.buffer, 0, chunks * 24);
-  for (let k = 0; k < chunks; k++) {
-    const first = k * chunkSize, end = Math.min(n, first + chunkSize);
-    for (let c = 0; c < 3; c++) {
-      let min = Infinity, max = -Infinity;
-      for (let i = first; i < end; i++) {
-        const v = scene.positions[i * 3 + c]!;
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      // Quantize against the float32 range the reader will see.
-      const lo = Math.fround(min), hi = Math.fround(max);
-      ranges.setFloat32((k * 6 + c) * 4, lo, true);
-      ranges.setFloat32((k * 6 + 3 + c) * 4, hi, true);
-      if (bits === 0) continue;
-      for (let i = first; i < end; i++) writeQuantized(raw, chunks * 24 + (c * n + i) * width, width, quantize(scene.positions[i * 3 + c]!, lo, hi, bits));
-    }
-  }
-  return { group: Group.Positions, encoding: Encoding.Quantized, bits, components: 3, ranges: new Float32Array(0), raw };
-}
-
-function encodeRotations(scene: SplatScene, bits: number): EncodedStream {
-  const n = scene.count;
-  const width = bytesPerValue(bits);
-  const raw = new Uint8Array(n + 3 * n * width);
-  const q = new Float64Array(4);
-  for (let i = 0; i < n; i++) {
-    normalizedQuaternion(scene.rotations, i, q);
-    const largest = largestComponent(q);
-    const sign = q[largest]! < 0 ? -1 : 1;
-    raw[i] = largest;
-    for (let k = 0, slot = 0; k < 4; k++) {
-      if (k === largest) continue;
-      if (bits > 0) writeQuantized(raw, n + (slot * n + i) * width, width, quantize(sign * q[k]!, -ROTATION_RANGE, ROTATION_RANGE, bits));
-      slot++;
-    }
-  }
-  return { group: Group.Rotations, encoding: Encoding.SmallestThree, bits, components: 4, ranges: new Float32Array(0), raw };
-}
-
-
-function writeQuantized(out: Uint8Array, at: number, width: number, q: number): void {
-  out[at] = q & 0xff;
-  if (width === 2) out[at + 1] = q >>> 8;
-}
-
-function assemble(count: number, shDegree: number, chunkSize: number, streams: EncodedStream[], level: SplatfitWriteOptions['level'] & number): Uint8Array {
-  const stored = streams.map((s) => {
-    const deflated = s.raw.length > 0 ? deflateSync(s.raw, { level }) : s.raw;
-    return deflated.length < s.raw.length ? { codec: Codec.Deflate, bytes: deflated } : { codec: Codec.Stored, bytes: s.raw };
-  });
-  const descriptorsBytes = streams.reduce((sum, s) => sum + DESCRIPTOR_FIXED_BYTES + s.ranges.length * 4, 0);
-  const total = SPLATFIT_HEADER_BYTES + descriptorsBytes + stored.reduce((sum, s) => sum + s.bytes.length, 0);
+/** The container around encoded streams: header, descriptors, then each stream's table and sections. */
+export function assembleSplatfit(count: number, shDegree: number, chunkSize: number, streams: readonly EncodedStream[], options: Pick<SplatfitWriteOptions, 'level' | 'deflateOnly'> = {}): Uint8Array {
+  const packed: PackedSection[][] = streams.map((s) => s.sections.map((section) => packSection(section, {
+    level: options.level ?? 6, deflateOnly: options.deflateOnly ?? false, componentStride: componentStride(s, shDegree),
+  })));
+  const streamBytes = streams.map((s, k) => s.table.length * 4 + packed[k]!.reduce((sum, p) => sum + SECTION_HEADER_BYTES + p.bytes.length, 0));
+  const descriptorsBytes = streams.length * DESCRIPTOR_V2_BYTES;
+  const content = SPLATFIT_HEADER_BYTES + descriptorsBytes + streamBytes.reduce((a, b) => a + b, 0);
+  // Readers refuse a count above MAX_SPLATS_PER_BYTE per byte (a bomb guard): pad the rare file below it.
+  const total = Math.max(content, Math.ceil(count / MAX_SPLATS_PER_BYTE));
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
   out.set(SPLATFIT_MAGIC, 0);
@@ -183,22 +115,30 @@ function assemble(count: number, shDegree: number, chunkSize: number, streams: E
   view.setUint32(20, 0, true);
   let at = SPLATFIT_HEADER_BYTES;
   streams.forEach((s, k) => {
-    const size = DESCRIPTOR_FIXED_BYTES + s.ranges.length * 4;
-    view.setUint16(at, size, true);
+    view.setUint16(at, DESCRIPTOR_V2_BYTES, true);
     out[at + 2] = s.group;
     out[at + 3] = s.encoding;
     out[at + 4] = s.bits;
     out[at + 5] = s.components;
-    out[at + 6] = stored[k]!.codec;
-    out[at + 7] = s.ranges.length / 2;
-    view.setUint32(at + 8, stored[k]!.bytes.length, true);
-    view.setUint32(at + 12, s.raw.length, true);
-    for (let r = 0; r < s.ranges.length; r++) view.setFloat32(at + DESCRIPTOR_FIXED_BYTES + r * 4, s.ranges[r]!, true);
-    at += size;
+    out[at + 6] = s.sections.length;
+    out[at + 7] = 0;
+    view.setUint32(at + 8, s.entries, true);
+    view.setUint32(at + 12, s.table.length, true);
+    view.setUint32(at + 16, streamBytes[k]!, true);
+    view.setUint32(at + 20, 0, true);
+    at += DESCRIPTOR_V2_BYTES;
   });
-  for (const s of stored) {
-    out.set(s.bytes, at);
-    at += s.bytes.length;
-  }
+  streams.forEach((s, k) => {
+    for (let f = 0; f < s.table.length; f++, at += 4) view.setFloat32(at, s.table[f]!, true);
+    for (const p of packed[k]!) {
+      view.setUint32(at, p.bytes.length, true);
+      out[at + 4] = p.codec;
+      out[at + 5] = p.mode;
+      out[at + 6] = 0;
+      out[at + 7] = 0;
+      out.set(p.bytes, at + SECTION_HEADER_BYTES);
+      at += SECTION_HEADER_BYTES + p.bytes.length;
+    }
+  });
   return out;
 }

@@ -1,14 +1,16 @@
 /**
- * A scene with one attribute group passed through the `.splatfit` codec at a given bit depth and
- * everything else untouched: exactly the loss that group's quantization causes, for sensitivity.
+ * A scene with one attribute group passed through its `.splatfit` coding and back, everything
+ * else untouched: exactly the loss that group's coding causes (for sensitivities and the
+ * distortion model). The result shares the untouched arrays with the input.
  */
+import type { GroupCoding } from '../formats/splatfit/coding.ts';
 import { Group } from '../formats/splatfit/constants.ts';
-import { decodeStream } from '../formats/splatfit/read.ts';
-import { encodeGroup } from '../formats/splatfit/write.ts';
+import { decodeGroup } from '../formats/splatfit/decode-group.ts';
+import { type EncodeContext, encodeGroup } from '../formats/splatfit/encode-group.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
-export function quantizeGroup(scene: SplatScene, group: number, bits: number, chunkSize: number): SplatScene {
-  const stream = encodeGroup(scene, group, bits, chunkSize);
+export function applyCoding(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext): SplatScene {
+  const stream = encodeGroup(scene, group, coding, context);
   const out: SplatScene = {
     ...scene,
     positions: group === Group.Positions ? new Float32Array(scene.positions.length) : scene.positions,
@@ -19,6 +21,6 @@ export function quantizeGroup(scene: SplatScene, group: number, bits: number, ch
     // SH bands share one array: copy it, then overwrite the band's coefficients.
     shRest: group > Group.ShDc ? scene.shRest.slice() : scene.shRest,
   };
-  decodeStream(stream, stream.raw, out, chunkSize);
+  decodeGroup(stream, stream.table, stream.sections, out, context.chunkSize);
   return out;
 }

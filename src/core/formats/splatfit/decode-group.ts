@@ -1,0 +1,73 @@
+/**
+ * A `.splatfit` v2 stream (its table and decoded sections) written back into a scene: the inverse
+ * of encode-group.ts. Callers have checked the stream's shape (stream-layout.ts) first, so every
+ * table and section here has the size its encoding implies.
+ */
+import { placeSmallestThree } from '../../math/quaternion.ts';
+import type { SplatScene } from '../../scene/splat-scene.ts';
+import { CENTROID_BITS, Encoding, Group, ROTATION_RANGE } from './constants.ts';
+import { isByteSection, type Section } from './coding.ts';
+import { setGroupPlanes } from './group-planes.ts';
+
+export interface StreamShape {
+  readonly group: number;
+  readonly encoding: number;
+  readonly bits: number;
+  readonly components: number;
+  readonly entries: number;
+}
+
+const dequantize = (q: number, min: number, max: number, bits: number): number => (bits === 0 ? (min + max) / 2 : min + (q / (2 ** bits - 1)) * (max - min));
+
+export function decodeGroup(shape: StreamShape, table: Float32Array, sections: readonly Section[], scene: SplatScene, chunkSize: number): void {
+  const n = scene.count;
+  if (shape.group === Group.ShRest) return decodeRestVectors(shape, table, sections, scene);
+  if (shape.encoding === Encoding.Float32) {
+    const section = sections[0]!;
+    if (!isByteSection(section)) throw new Error('float32 stream without bytes');
+    const values = new Float32Array(section.bytes.slice().buffer);
+    setGroupPlanes(scene, shape.group, Array.from({ length: shape.components }, (_, c) => values.subarray(c * n, (c + 1) * n)), false);
+    return;
+  }
+  if (shape.encoding === Encoding.SmallestThree) return decodeSmallestThree(shape.bits, sections, scene);
+  const planes = Array.from({ length: shape.components }, () => new Float32Array(n));
+  const symbols = sections.length === 0 ? null : (sections[0] as { symbols: Uint16Array }).symbols;
+  if (shape.encoding === Encoding.Codebook) {
+    const e = shape.entries;
+    planes.forEach((plane, c) => { for (let i = 0; i < n; i++) plane[i] = table[c * e + symbols![c * n + i]!]!; });
+  } else {
+    const span = shape.encoding === Encoding.Chunked ? chunkSize : n;
+    const C = shape.components;
+    const isBand = shape.group > Group.ShDc;
+    planes.forEach((plane, c) => {
+      for (let i = 0; i < n; i++) {
+        const r = Math.floor(i / span);
+        const min = table[r * 2 * C + c]!, max = table[(r * 2 + 1) * C + c]!;
+        // A dropped SH band (0 bits) is no view-dependent colour at all, not its range's middle.
+        plane[i] = shape.bits === 0 && isBand ? 0 : dequantize(symbols === null ? 0 : symbols[c * n + i]!, min, max, shape.bits);
+      }
+    });
+  }
+  setGroupPlanes(scene, shape.group, planes);
+}
+
+function decodeSmallestThree(bits: number, sections: readonly Section[], scene: SplatScene): void {
+  const n = scene.count;
+  const largest = (sections[0] as { symbols: Uint16Array }).symbols;
+  const others = bits > 0 ? (sections[1] as { symbols: Uint16Array }).symbols : null;
+  for (let i = 0; i < n; i++) {
+    const v = (s: number): number => dequantize(others === null ? 0 : others[s * n + i]!, -ROTATION_RANGE, ROTATION_RANGE, bits);
+    placeSmallestThree(scene.rotations, i * 4, largest[i]! & 3, v(0), v(1), v(2));
+  }
+}
+
+function decodeRestVectors(shape: StreamShape, table: Float32Array, sections: readonly Section[], scene: SplatScene): void {
+  const dim = shape.components, entries = shape.entries, n = scene.count;
+  const stored = (sections[0] as { symbols: Uint16Array }).symbols, index = (sections[1] as { symbols: Uint16Array }).symbols;
+  // Entry 0 is "no rest bands"; entries 1…K the stored vectors.
+  const vectors = new Float32Array((entries + 1) * dim);
+  for (let d = 0; d < dim; d++) {
+    for (let e = 0; e < entries; e++) vectors[(e + 1) * dim + d] = dequantize(stored[d * entries + e]!, table[d]!, table[dim + d]!, CENTROID_BITS);
+  }
+  for (let i = 0; i < n; i++) scene.shRest.set(vectors.subarray(index[i]! * dim, (index[i]! + 1) * dim), i * dim);
+}

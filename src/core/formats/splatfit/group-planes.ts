@@ -1,0 +1,72 @@
+/**
+ * An attribute group's values as the format stores them, one plane (Float32Array of `count`) per
+ * component: positions, log-scales, rotations as stored, opacity as **alpha** (sigmoid of the
+ * logit; `asStored = false` gives the logit, what float32 streams keep), SH DC, and each SH band's
+ * coefficients channel-major (component = channel × (2n + 1) + coefficient). Planes are extracted
+ * once per encode so the quantizers loop over flat arrays.
+ */
+import { logit, sigmoid } from '../../math/scalar.ts';
+import { shRestPerChannel } from '../../scene/sh.ts';
+import type { SplatScene } from '../../scene/splat-scene.ts';
+import { bandCoefficients, bandOffset, Group } from './constants.ts';
+
+export function groupPlanes(scene: SplatScene, group: number, asStored = true): Float32Array[] {
+  const n = scene.count;
+  const strided = (source: Float32Array, stride: number, components: number): Float32Array[] => {
+    const planes = Array.from({ length: components }, () => new Float32Array(n));
+    for (let c = 0; c < components; c++) {
+      const plane = planes[c]!;
+      for (let i = 0; i < n; i++) plane[i] = source[i * stride + c]!;
+    }
+    return planes;
+  };
+  switch (group) {
+    case Group.Positions: return strided(scene.positions, 3, 3);
+    case Group.LogScales: return strided(scene.logScales, 3, 3);
+    case Group.Rotations: return strided(scene.rotations, 4, 4);
+    case Group.ShDc: return strided(scene.shDc, 3, 3);
+    case Group.Opacity: {
+      const plane = new Float32Array(n);
+      for (let i = 0; i < n; i++) plane[i] = asStored ? sigmoid(scene.opacities[i]!) : scene.opacities[i]!;
+      return [plane];
+    }
+    default: {
+      const band = group - Group.ShDc, per = bandCoefficients(band), rest = shRestPerChannel(scene.shDegree);
+      const planes: Float32Array[] = [];
+      for (let ch = 0; ch < 3; ch++) {
+        for (let k = 0; k < per; k++) {
+          const plane = new Float32Array(n), at = ch * rest + bandOffset(band) + k;
+          for (let i = 0; i < n; i++) plane[i] = scene.shRest[i * 3 * rest + at]!;
+          planes.push(plane);
+        }
+      }
+      return planes;
+    }
+  }
+}
+
+/** Writes planes made by groupPlanes back into the scene (alpha back to its logit unless `asStored` is false). */
+export function setGroupPlanes(scene: SplatScene, group: number, planes: readonly Float32Array[], asStored = true): void {
+  const n = scene.count;
+  const strided = (target: Float32Array, stride: number): void => {
+    planes.forEach((plane, c) => { for (let i = 0; i < n; i++) target[i * stride + c] = plane[i]!; });
+  };
+  switch (group) {
+    case Group.Positions: return strided(scene.positions, 3);
+    case Group.LogScales: return strided(scene.logScales, 3);
+    case Group.Rotations: return strided(scene.rotations, 4);
+    case Group.ShDc: return strided(scene.shDc, 3);
+    case Group.Opacity: {
+      const plane = planes[0]!;
+      for (let i = 0; i < n; i++) scene.opacities[i] = asStored ? logit(plane[i]!) : plane[i]!;
+      return;
+    }
+    default: {
+      const band = group - Group.ShDc, per = bandCoefficients(band), rest = shRestPerChannel(scene.shDegree);
+      planes.forEach((plane, component) => {
+        const at = Math.floor(component / per) * rest + bandOffset(band) + (component % per);
+        for (let i = 0; i < n; i++) scene.shRest[i * 3 * rest + at] = plane[i]!;
+      });
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Reader for `.splatfit` version 2 (docs/splatfit-format.md). Before anything is allocated: the
+ * count against the file's size (MAX_SPLATS_PER_BYTE), every descriptor against the layout its
+ * encoding implies (stream-layout.ts) and every stream and section against the bytes present.
+ * After decoding, every symbol is checked against what it indexes.
+ */
+import { ErrorCode, SplatfitError } from '../../errors.ts';
+import { MAX_SH_DEGREE } from '../../scene/sh.ts';
+import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
+import { DESCRIPTOR_V2_BYTES, Group, GROUP_NAMES, MAX_SPLATS_PER_BYTE, SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES } from './constants.ts';
+import type { Section } from './coding.ts';
+import { decodeGroup, type StreamShape } from './decode-group.ts';
+import { unpackSection } from './section-codec.ts';
+import { type StreamLayout, streamLayout, symbolLimit } from './stream-layout.ts';
+
+interface Stream extends StreamShape {
+  readonly layout: StreamLayout;
+  readonly offset: number;
+  readonly storedBytes: number;
+  readonly field: string;
+}
+
+export function readSplatfitV2(bytes: Uint8Array, file: string): SplatScene {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(8, true);
+  const shDegree = bytes[12]!;
+  const streamCount = bytes[13]!;
+  const chunkSize = view.getUint16(14, true);
+  const descriptorsBytes = view.getUint32(16, true);
+  if (count === 0) throw new SplatfitError(ErrorCode.EmptyScene, 'file holds no splats', { file });
+  if (count > bytes.length * MAX_SPLATS_PER_BYTE) {
+    throw new SplatfitError(ErrorCode.CountTooLarge, `${count} splats cannot fit in ${bytes.length} bytes (at most ${MAX_SPLATS_PER_BYTE} a byte)`, { file, field: 'count', offset: 8 });
+  }
+  if (shDegree > MAX_SH_DEGREE) throw new SplatfitError(ErrorCode.BadValue, `SH degree ${shDegree}; expected 0–3`, { file, field: 'shDegree', offset: 12 });
+  if (chunkSize < 1) throw new SplatfitError(ErrorCode.BadValue, 'chunkSize 0; expected 1–65535', { file, field: 'chunkSize', offset: 14 });
+  if (SPLATFIT_HEADER_BYTES + descriptorsBytes > bytes.length) {
+    throw new SplatfitError(ErrorCode.Truncated, `descriptors need ${descriptorsBytes} bytes; the file has ${bytes.length - SPLATFIT_HEADER_BYTES} after the header`, { file, field: 'descriptorsBytes', offset: 16 });
+  }
+  const streams = readDescriptors(view, streamCount, descriptorsBytes, count, shDegree, chunkSize, file);
+  checkGroups(streams, shDegree, file);
+  const scene = allocateScene(count, shDegree);
+  for (const stream of streams) {
+    const { table, sections } = readStream(bytes, view, stream, file);
+    decodeGroup(stream, table, sections, scene, chunkSize);
+  }
+  return scene;
+}
+
+function readDescriptors(view: DataView, streamCount: number, descriptorsBytes: number, count: number, shDegree: number, chunkSize: number, file: string): Stream[] {
+  const out: Stream[] = [];
+  const end = SPLATFIT_HEADER_BYTES + descriptorsBytes;
+  let at = SPLATFIT_HEADER_BYTES, streamAt = end;
+  for (let k = 0; k < streamCount; k++) {
+    if (at + DESCRIPTOR_V2_BYTES > end) throw new SplatfitError(ErrorCode.BadHeader, 'descriptor runs past descriptorsBytes', { file, field: `stream ${k}`, offset: at });
+    const size = view.getUint16(at, true);
+    if (size < DESCRIPTOR_V2_BYTES || at + size > end) throw new SplatfitError(ErrorCode.BadHeader, `descriptor of ${size} bytes; expected at least ${DESCRIPTOR_V2_BYTES}, inside the descriptor area`, { file, field: `stream ${k}`, offset: at });
+    const group = view.getUint8(at + 2);
+    const field = `stream ${k} (${group === Group.ShRest ? 'shRest' : (GROUP_NAMES[group] ?? `group ${group}`)})`;
+    const shape: StreamShape = {
+      group, encoding: view.getUint8(at + 3), bits: view.getUint8(at + 4), components: view.getUint8(at + 5), entries: view.getUint32(at + 8, true),
+    };
+    const sectionCount = view.getUint8(at + 6), tableFloats = view.getUint32(at + 12, true), storedBytes = view.getUint32(at + 16, true);
+    const layout = streamLayout(shape, count, shDegree, chunkSize);
+    if (typeof layout === 'string') throw new SplatfitError(ErrorCode.BadHeader, `not a valid stream: ${layout}`, { file, field, offset: at });
+    if (sectionCount !== layout.sections.length || tableFloats !== layout.tableFloats) {
+      throw new SplatfitError(ErrorCode.BadHeader, `${sectionCount} sections and ${tableFloats} table floats; its encoding needs ${layout.sections.length} and ${layout.tableFloats}`, { file, field, offset: at });
+    }
+    const minimum = tableFloats * 4 + sectionCount * SECTION_HEADER_BYTES;
+    if (storedBytes < minimum) throw new SplatfitError(ErrorCode.BadHeader, `stream of ${storedBytes} bytes; its table and section headers alone take ${minimum}`, { file, field, offset: at + 16 });
+    if (streamAt + storedBytes > view.byteLength) {
+      throw new SplatfitError(ErrorCode.Truncated, `stream needs ${storedBytes} bytes at ${streamAt}; the file ends at ${view.byteLength}`, { file, field });
+    }
+    out.push({ ...shape, layout, offset: streamAt, storedBytes, field });
+    streamAt += storedBytes;
+    at += size;
+  }
+  return out;
+}
+
+function checkGroups(streams: readonly Stream[], shDegree: number, file: string): void {
+  const seen = new Set<number>();
+  for (const s of streams) {
+    if (seen.has(s.group)) throw new SplatfitError(ErrorCode.BadHeader, 'group stored twice', { file, field: s.field });
+    seen.add(s.group);
+  }
+  const vectors = seen.has(Group.ShRest);
+  for (let group = 0; group <= Group.ShDc + shDegree; group++) {
+    if (group > Group.ShDc && vectors) {
+      if (seen.has(group)) throw new SplatfitError(ErrorCode.BadHeader, 'an SH band stored both on its own and as rest vectors', { file, field: GROUP_NAMES[group]! });
+      continue;
+    }
+    if (!seen.has(group)) throw new SplatfitError(ErrorCode.MissingProperty, `no ${GROUP_NAMES[group]} stream`, { file, field: GROUP_NAMES[group]! });
+  }
+}
+
+function readStream(bytes: Uint8Array, view: DataView, stream: Stream, file: string): { table: Float32Array; sections: Section[] } {
+  const end = stream.offset + stream.storedBytes;
+  const table = new Float32Array(stream.layout.tableFloats);
+  let at = stream.offset;
+  for (let f = 0; f < table.length; f++, at += 4) table[f] = view.getFloat32(at, true);
+  for (let f = 0; f < table.length; f++) {
+    if (!Number.isFinite(table[f]!)) throw new SplatfitError(ErrorCode.NonFinite, `table value ${f} is ${table[f]}`, { file, field: stream.field, offset: stream.offset + 4 * f });
+  }
+  const sections: Section[] = [];
+  for (const [k, layout] of stream.layout.sections.entries()) {
+    const place = { file, field: `${stream.field} section ${k}`, offset: at };
+    if (at + SECTION_HEADER_BYTES > end) throw new SplatfitError(ErrorCode.BadHeader, 'section header runs past its stream', place);
+    const length = view.getUint32(at, true);
+    if (at + SECTION_HEADER_BYTES + length > end) throw new SplatfitError(ErrorCode.BadHeader, `section of ${length} bytes runs past its stream`, place);
+    const packed = { codec: bytes[at + 4]!, mode: bytes[at + 5]!, bytes: bytes.subarray(at + SECTION_HEADER_BYTES, at + SECTION_HEADER_BYTES + length) };
+    sections.push(unpackSection(layout, packed, symbolLimit(stream, k, layout), place));
+    at += SECTION_HEADER_BYTES + length;
+  }
+  return { table, sections };
+}
