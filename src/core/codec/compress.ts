@@ -101,21 +101,19 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
   const plans = rankedPlans(analysis, table, budget, stepProgress(0, 0.4, options.onProgress), tools);
   const fitted: Fitted[] = [];
   for (const [k, plan] of plans.entries()) {
-    const from = 0.4 + (0.55 * k) / plans.length, to = 0.4 + (0.55 * (k + 1)) / plans.length;
+    const from = 0.4 + (0.45 * k) / plans.length, to = 0.4 + (0.45 * (k + 1)) / plans.length;
     const onStep = stepProgress(from, to, options.onProgress);
-    let fit = fitPlan(analysis, plan, budget, tools, onStep);
+    let fit = fitPlan(analysis, plan, plan.kept, budget, tools, analysis.ranked, onStep);
     // Every splat kept and room left: spend the rest on precision before the plans are compared.
     if (fit.kept === ranked.count && fit.bytes.length < budget * MIN_FILL) fit = raisePrecision(analysis, table, budget, fit, tools, onStep);
     fitted.push(fit);
   }
-  let best = fitted[0]!;
-  if (fitted.length > 1) {
-    let bestError = Infinity;
-    for (const f of fitted) {
-      const error = measuredError(analysis, f.bytes);
-      if (error < bestError) { bestError = error; best = f; }
-    }
+  let best = fitted[0]!, bestError = fitted.length > 1 || tools.compensation ? measuredError(analysis, best.bytes) : 0;
+  for (const f of fitted.slice(1)) {
+    const error = measuredError(analysis, f.bytes);
+    if (error < bestError) { bestError = error; best = f; }
   }
+  if (tools.compensation && best.kept < ranked.count) best = compensated(analysis, best, bestError, budget, tools, stepProgress(0.85, 1, options.onProgress));
   options.onProgress?.(1);
   return { bytes: best.bytes, budget, kept: best.kept, codings: Object.fromEntries(best.plan.codings), shDegree: best.plan.shDegree, lossless: false };
 }
@@ -184,35 +182,35 @@ interface Fitted {
   readonly source: SplatScene;
 }
 
-/** The plan's file with the largest kept count that fits (see fit-count.ts). */
-function fitPlan(analysis: SceneAnalysis, plan: RankedPlan, budget: number, tools: CodecTools, onStep: StepCallback): Fitted {
-  const source = tools.compensation ? compensatedScene(analysis, plan) : analysis.ranked;
+/** The plan's file with the largest kept count that fits (see fit-count.ts), splats taken from `source`. */
+function fitPlan(analysis: SceneAnalysis, plan: Plan, start: number, budget: number, tools: CodecTools, source: SplatScene, onStep: StepCallback): Fitted {
   const encode = (kept: number): Uint8Array => encodePlan(analysis, plan, kept, tools, selectSplats(source, analysis.keptIndices(kept)));
-  const fit = fitCount(encode, analysis.ranked.count, budget, plan.kept, onStep);
+  const fit = fitCount(encode, analysis.ranked.count, budget, start, onStep);
   if (fit === null) throw budgetTooSmall(analysis, budget, tools);
   return { plan, bytes: fit.bytes, kept: fit.count, source };
 }
 
 /**
- * The ranked scene with the base colours of the plan's kept splats re-fitted (compensate.ts) to
- * the whole scene's renders, as they look once pruned and coded by the plan: the colours make up
- * for what pruning and the other groups' coding lose. The kept count the fit settles on differs
- * from the plan's by a few per cent; splats kept beyond it keep their own colours.
+ * The chosen file again with its kept splats' base colours re-fitted (compensate.ts) to the
+ * whole scene's renders, as they look once pruned and coded: the colours make up for what pruning
+ * and the other groups' coding lose. Kept only when its measured error is lower.
  */
-function compensatedScene(analysis: SceneAnalysis, plan: RankedPlan): SplatScene {
+function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: number, budget: number, tools: CodecTools, onStep: StepCallback): Fitted {
   const { ranked } = analysis;
-  if (plan.kept >= ranked.count && plan.codings.get('shDc')?.kind === 'float') return ranked;
-  const indices = analysis.keptIndices(plan.kept);
+  const indices = analysis.keptIndices(chosen.kept);
   let coded = selectSplats(ranked, indices);
-  const context = { chunkSize: analysis.chunkSize, weights: analysis.keptWeights(plan.kept), shCodebook: analysis.shCodebook ?? undefined };
-  for (const [group, coding] of plan.codings) {
+  const context = { chunkSize: analysis.chunkSize, weights: analysis.keptWeights(chosen.kept), shCodebook: analysis.shCodebook ?? undefined };
+  for (const [group, coding] of chosen.plan.codings) {
     if (group !== 'shDc') coded = applyCoding(coded, groupNumber(group), coding, context);
   }
-  if (plan.shDegree < coded.shDegree) coded = withShDegree(coded, plan.shDegree);
+  if (chosen.plan.shDegree < coded.shDegree) coded = withShDegree(coded, chosen.plan.shDegree);
   const dc = refitColours(coded, analysis.fitViews, analysis.fitImages);
   const shDc = ranked.shDc.slice();
   indices.forEach((i, j) => shDc.set(dc.subarray(j * 3, j * 3 + 3), i * 3));
-  return { ...ranked, shDc };
+  const source = { ...ranked, shDc };
+  // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was.
+  const refit = fitPlan(analysis, chosen.plan, chosen.kept, budget, tools, source, onStep);
+  return measuredError(analysis, refit.bytes) < chosenError ? refit : chosen;
 }
 
 export function encodePlan(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> = ALL_TOOLS, scene: SplatScene = analysis.keep(kept)): Uint8Array {

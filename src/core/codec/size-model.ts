@@ -9,6 +9,7 @@ import type { GroupCoding } from '../formats/splatfit/coding.ts';
 import { DESCRIPTOR_V2_BYTES, Encoding, SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES } from '../formats/splatfit/constants.ts';
 import { type EncodeContext, encodeGroup } from '../formats/splatfit/encode-group.ts';
 import { packSection } from '../formats/splatfit/section-codec.ts';
+import { sectionModes } from '../formats/splatfit/section-modes.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { codingKey } from './coding-ladder.ts';
@@ -111,7 +112,7 @@ function measure(sample: SplatScene, group: CodingGroup, coding: GroupCoding, co
   const stream = encodeGroup(sample, groupNumber(group), coding, context);
   let perSplat = 0, fixed = 0;
   stream.sections.forEach((section, k) => {
-    const bytes = packSection(section, { deflateOnly, modeSample: MODE_SAMPLE, componentStride: group === 'shRest' ? stream.components / 3 : group.startsWith('shBand') ? 2 * Number(group.slice(-1)) + 1 : 1 }).bytes.length;
+    const bytes = packSection(section, { deflateOnly, modeSample: MODE_SAMPLE, ...sectionModes(stream, k) }).bytes.length;
     // A vector codebook's entries (section 0) are stored once, whatever the splat count.
     if (stream.encoding === Encoding.VectorCodebook && k === 0) fixed += bytes;
     else perSplat += bytes / sample.count;

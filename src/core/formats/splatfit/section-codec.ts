@@ -5,7 +5,7 @@
  * layout before allocating, and every symbol against its limit after decoding.
  */
 import { deflateSync, inflateSync } from 'fflate';
-import { type ContextModeValue, ContextMode, decodeSymbols, encodeSymbolsBest } from '../../codec/entropy/symbol-coder.ts';
+import { type ContextModeValue, decodeSymbols, encodeSymbolsBest, isContextMode } from '../../codec/entropy/symbol-coder.ts';
 import { ErrorCode, type ErrorPlace, SplatfitError } from '../../errors.ts';
 import { inflatedSizeIsPlausible } from '../../io/inflate-guard.ts';
 import { bytesPerValue, Codec } from './constants.ts';
@@ -28,6 +28,8 @@ export interface PackOptions {
   componentStride?: number;
   /** Choose the range coder's context mode on about this many symbols per plane (its default otherwise). */
   modeSample?: number;
+  /** Context modes the range coder tries (default every mode). */
+  modes?: readonly ContextModeValue[];
 }
 
 export function packSection(section: Section, options: PackOptions = {}): PackedSection {
@@ -39,6 +41,7 @@ export function packSection(section: Section, options: PackOptions = {}): Packed
   if (!isByteSection(section) && options.deflateOnly !== true) {
     const coded = encodeSymbolsBest(section.symbols, section.planes, section.count, section.bits, {
       componentStride: options.componentStride ?? 1, ...(options.modeSample === undefined ? {} : { sampleCount: options.modeSample }),
+      ...(options.modes === undefined ? {} : { modes: options.modes }),
     });
     if (coded.bytes.length < best.bytes.length) best = { codec: Codec.Arithmetic, mode: coded.mode, bytes: coded.bytes };
   }
@@ -66,7 +69,7 @@ export function unpackSection(layout: SectionLayout, packed: PackedSection, limi
   let bytes: Uint8Array;
   if (packed.codec === Codec.Arithmetic) {
     if (layout.bits === 32) throw new SplatfitError(ErrorCode.BadHeader, 'a float32 section cannot be range-coded', place);
-    if (!(Object.values(ContextMode) as number[]).includes(packed.mode)) throw new SplatfitError(ErrorCode.BadValue, `context mode ${packed.mode} is not one the range coder knows`, place);
+    if (!isContextMode(packed.mode)) throw new SplatfitError(ErrorCode.BadValue, `context mode ${packed.mode} is not one the range coder knows`, place);
     let symbols: Uint16Array;
     try {
       symbols = decodeSymbols(packed.bytes, layout.planes, layout.count, layout.bits, packed.mode as ContextModeValue);

@@ -8,13 +8,14 @@ import type { NestedCodebook } from '../../codec/codebook.ts';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { selectSplats, type SplatScene } from '../../scene/splat-scene.ts';
 import {
-  bandCoefficients, DEFAULT_CHUNK_SIZE, DESCRIPTOR_V2_BYTES, FLOAT_BITS, Group, GROUP_NAMES, type GroupName, MAX_BITS, MAX_SPLATS_PER_BYTE,
+  DEFAULT_CHUNK_SIZE, DESCRIPTOR_V2_BYTES, FLOAT_BITS, Group, GROUP_NAMES, type GroupName, MAX_BITS, MAX_SPLATS_PER_BYTE,
   SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES, SPLATFIT_MAGIC, SPLATFIT_VERSION,
 } from './constants.ts';
 import type { EncodedStream, GroupCoding } from './coding.ts';
 import { encodeGroup } from './encode-group.ts';
 import { mortonOrder } from './morton.ts';
 import { type PackedSection, packSection } from './section-codec.ts';
+import { sectionModes } from './section-modes.ts';
 
 /** Bits per group used when the caller names none: visually lossless on the shared scenes. */
 export const DEFAULT_BITS: Readonly<Record<GroupName, number>> = {
@@ -85,17 +86,10 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
   return assembleSplatfit(scene.count, degree, chunkSize, streams, options);
 }
 
-/** Planes back that the component context pairs: the same SH coefficient of the previous channel. */
-function componentStride(stream: EncodedStream, shDegree: number): number {
-  if (stream.group === Group.ShRest) return stream.components / 3;
-  if (stream.group > Group.ShDc) return bandCoefficients(stream.group - Group.ShDc);
-  return 1;
-}
-
 /** The container around encoded streams: header, descriptors, then each stream's table and sections. */
 export function assembleSplatfit(count: number, shDegree: number, chunkSize: number, streams: readonly EncodedStream[], options: Pick<SplatfitWriteOptions, 'level' | 'deflateOnly'> = {}): Uint8Array {
-  const packed: PackedSection[][] = streams.map((s) => s.sections.map((section) => packSection(section, {
-    level: options.level ?? 6, deflateOnly: options.deflateOnly ?? false, componentStride: componentStride(s, shDegree),
+  const packed: PackedSection[][] = streams.map((s) => s.sections.map((section, k) => packSection(section, {
+    level: options.level ?? 6, deflateOnly: options.deflateOnly ?? false, ...sectionModes(s, k),
   })));
   const streamBytes = streams.map((s, k) => s.table.length * 4 + packed[k]!.reduce((sum, p) => sum + SECTION_HEADER_BYTES + p.bytes.length, 0));
   const descriptorsBytes = streams.length * DESCRIPTOR_V2_BYTES;
