@@ -77,19 +77,19 @@ describe('splatfit CLI', () => {
     const folder = join(mkdtempSync(join(tmpdir(), 'splatfit-')), 'fits') + '/';
     const { code, stdout } = await splatfit('compress', sharedPath('fruit-drops-4721-sh3.ply'), '--budget', '5%,1:40', '-o', folder, '--json');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { inputBytes: number; results: { output: string; budget: number; bytes: number; keptSplats: number; bits: Record<string, number>; shDegree: number; psnr: number; ssim: number; seconds: number }[] };
+    const report = JSON.parse(stdout) as { inputBytes: number; results: { output: string; budget: number; bytes: number; keptSplats: number; codings: Record<string, string>; shDegree: number; psnr: number; ssim: number; seconds: number }[] };
     expect(report.results).toHaveLength(2);
     for (const r of report.results) {
       expect(r.bytes).toBeLessThanOrEqual(r.budget);
       expect(r.bytes).toBeGreaterThanOrEqual(r.budget * 0.97);
       expect(statSync(r.output).size).toBe(r.bytes);
-      expect(Object.keys(r.bits)).toContain('positions');
+      expect(Object.keys(r.codings)).toContain('positions');
       expect(r.psnr).toBeGreaterThan(20);
     }
     expect(report.results[0]!.budget).toBe(Math.floor(report.inputBytes * 0.05));
     const spz = await splatfit('compress', sharedPath('fruit-drops-4721-sh3.ply'), '--budget', '30k', '-o', join(folder, 'fruit.spz'), '--json');
-    const spzResult = (JSON.parse(spz.stdout) as { results: { format: string; bytes: number; budget: number; bits: unknown }[] }).results[0]!;
-    expect(spzResult).toMatchObject({ format: 'spz', budget: 30000, bits: null });
+    const spzResult = (JSON.parse(spz.stdout) as { results: { format: string; bytes: number; budget: number; codings: unknown }[] }).results[0]!;
+    expect(spzResult).toMatchObject({ format: 'spz', budget: 30000, codings: null });
     expect(spzResult.bytes).toBeLessThanOrEqual(30000);
     expect(spzResult.bytes).toBeGreaterThanOrEqual(30000 * 0.97);
     const tooSmall = await splatfit('compress', sharedPath('cvlab-100-sh3.ply'), '--budget', '100', '-o', join(folder, 'x.splatfit'));

@@ -1,7 +1,7 @@
 /** Fitting real scenes into byte budgets: never over, at least 97 % used, quality falls with size. */
 import { describe, expect, it } from 'vitest';
-import { compareScenes, ErrorCode, sampleViews } from '../../src/core/index.ts';
-import { compressToBudget, MIN_FILL } from '../../src/core/codec/compress.ts';
+import { compareScenes, ErrorCode, reportViews, sampleViews } from '../../src/core/index.ts';
+import { compressToBudget, MIN_FILL, smallestReachable } from '../../src/core/codec/compress.ts';
 import { analyzeScene } from '../../src/core/codec/scene-analysis.ts';
 import { readBytes, readShared } from '../helpers/scenes.ts';
 
@@ -12,7 +12,7 @@ describe('compressToBudget', () => {
     it(`${name}: 10 %, 5 % and 2 % of its PLY land in [97 %, 100 %] of the budget, and PSNR falls with size`, async () => {
       const { scene, facts } = await readShared(name);
       const analysis = analyzeScene(scene, FAST);
-      const views = sampleViews(scene, 3, { width: 128, height: 128 });
+      const views = reportViews(scene, 96);
       let previous = Infinity;
       for (const percent of [10, 5, 2]) {
         const budget = Math.floor((facts.bytes * percent) / 100);
@@ -51,10 +51,31 @@ describe('compressToBudget', () => {
     expect(fidelity.meanPsnr).toBe(Infinity);
   });
 
-  it('a budget below the smallest reachable size is an error that gives that size', async () => {
-    const { scene } = await readShared('cvlab-100-sh3.ply');
+  it('a budget below the smallest reachable size is an error that gives that size, and that size is reachable', async () => {
+    for (const name of ['cvlab-100-sh3.ply', 'playbot-31k.ply']) {
+      const { scene } = await readShared(name);
+      const analysis = analyzeScene(scene, FAST);
+      const smallest = smallestReachable(analysis);
+      expect(() => compressToBudget(analysis, smallest - 1)).toThrowError(new RegExp(`smallest reachable size, ${smallest} bytes`));
+      try { compressToBudget(analysis, 50); } catch (e) { expect((e as { code: string }).code).toBe(ErrorCode.BudgetTooSmall); }
+      for (const budget of [smallest, smallest + 27, 1000, 4000]) {
+        const result = compressToBudget(analysis, budget);
+        expect(result.bytes.length, `${name} at ${budget}`).toBeLessThanOrEqual(budget);
+        expect((await readBytes('tiny.splatfit', result.bytes)).scene.count).toBe(result.kept);
+      }
+    }
+  });
+
+  it('a larger budget never gives a lower report-view PSNR than a smaller one', async () => {
+    const { scene, facts } = await readShared('playbot-31k.ply');
     const analysis = analyzeScene(scene, FAST);
-    expect(() => compressToBudget(analysis, 50)).toThrowError(/smallest reachable size, \d+ bytes/);
-    try { compressToBudget(analysis, 50); } catch (e) { expect((e as { code: string }).code).toBe(ErrorCode.BudgetTooSmall); }
+    const views = reportViews(scene, 64);
+    let previous = 0;
+    for (const ratio of [80, 60, 45, 35, 28, 22, 17, 13, 10]) {
+      const result = compressToBudget(analysis, Math.floor(facts.bytes / ratio));
+      const psnr = compareScenes(scene, (await readBytes('fit.splatfit', result.bytes)).scene, views).meanPsnr;
+      expect(psnr, `1:${ratio}`).toBeGreaterThanOrEqual(previous);
+      previous = psnr;
+    }
   });
 });

@@ -5,6 +5,8 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, GROUP_NAMES, type GroupName, isSplatfitError, type SplatScene, writeSplatfit } from '../../src/core/index.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { maxDiff, readBytes, readShared } from '../helpers/scenes.ts';
 
 let scene: SplatScene;
@@ -101,6 +103,61 @@ describe('.splatfit round trip', () => {
   });
 });
 
+describe('.splatfit v2 codings', () => {
+  const sh = (s: SplatScene, i: number): Float32Array => s.shRest.subarray(i * 45, (i + 1) * 45);
+
+  it('Lloyd–Max levels: every value decodes to one of at most 2^bits levels, nearer than the range step would put it', async () => {
+    const { scene: decoded } = await readBytes('x.splatfit', writeSplatfit(scene, { order: 'input', codings: { logScales: { kind: 'codebook', bits: 5 } } }));
+    for (let c = 0; c < 3; c++) {
+      const levels = new Set(Array.from({ length: scene.count }, (_, i) => decoded.logScales[i * 3 + c]));
+      expect(levels.size).toBeLessThanOrEqual(32);
+      const original = Array.from({ length: scene.count }, (_, i) => scene.logScales[i * 3 + c]!);
+      const rms = Math.sqrt(original.reduce((sum, v, i) => sum + (v - decoded.logScales[i * 3 + c]!) ** 2, 0) / scene.count);
+      // uniform 5-bit steps over the range would leave an rms error of step/√12
+      expect(rms).toBeLessThan(step(Math.min(...original), Math.max(...original), 5) / Math.sqrt(12));
+    }
+  });
+
+  it('chunked ranges: within half a step of the range of each chunk', async () => {
+    const { scene: decoded } = await readBytes('x.splatfit', writeSplatfit(scene, { order: 'input', chunkSize: 128, codings: { shDc: { kind: 'chunked', bits: 6 } } }));
+    for (let k = 0; k < scene.count; k += 128) {
+      for (let c = 0; c < 3; c++) {
+        const part = Array.from({ length: Math.min(128, scene.count - k) }, (_, j) => scene.shDc[(k + j) * 3 + c]!);
+        const half = step(Math.fround(Math.min(...part)), Math.fround(Math.max(...part)), 6) / 2;
+        part.forEach((v, j) => expect(Math.abs(v - decoded.shDc[(k + j) * 3 + c]!)).toBeLessThanOrEqual(half + 1e-6));
+      }
+    }
+  });
+
+  it('vector codebook: rest bands become table rows, and the splats whose bands show least get none', async () => {
+    const bytes = writeSplatfit(scene, { order: 'input', codings: { shRest: { kind: 'vq', level: 2, none: 0.5 } } });
+    const { scene: decoded } = await readBytes('x.splatfit', bytes);
+    const rows = new Set<string>();
+    let none = 0;
+    for (let i = 0; i < scene.count; i++) {
+      const row = sh(decoded, i);
+      if (row.every((v) => v === 0)) none++;
+      else rows.add(Array.from(row).join());
+    }
+    expect(none).toBeGreaterThanOrEqual(Math.round(scene.count * 0.5));
+    expect(rows.size).toBeLessThanOrEqual(64);
+    expect(rows.size).toBeGreaterThan(8);
+    // fewer bytes than the bands at 4 bits each
+    expect(bytes.length).toBeLessThan(writeSplatfit(scene, { order: 'input', bits: { shBand1: 4, shBand2: 4, shBand3: 4 } }).length);
+  });
+
+  it('reads version-1 files (written by earlier releases)', async () => {
+    const v1 = new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/cvlab-100-v1.splatfit')));
+    expect(v1[4]).toBe(1);
+    const { scene: decoded } = await readBytes('old.splatfit', v1);
+    const { scene: original } = await readShared('cvlab-100-sh3.ply');
+    expect(decoded.count).toBe(original.count);
+    expect(decoded.shDegree).toBe(3);
+    const sorted = (s: SplatScene): number[] => Array.from(s.positions).sort((a, b) => a - b);
+    sorted(decoded).forEach((v, k) => expect(Math.abs(v - sorted(original)[k]!)).toBeLessThan(1e-3));
+  });
+});
+
 describe('.splatfit bad input', () => {
   async function code(bytes: Uint8Array): Promise<string> {
     try {
@@ -121,14 +178,27 @@ describe('.splatfit bad input', () => {
     expect(await code(newer)).toBe(ErrorCode.UnsupportedVersion);
     const liar = good.slice();
     new DataView(liar.buffer).setUint32(8, 4_000_000_000, true);
-    expect(await code(liar)).toBe(ErrorCode.BadHeader);
+    expect(await code(liar)).toBe(ErrorCode.CountTooLarge);
     const fewer = good.slice();
     fewer[13] = 3;
     expect(await code(fewer)).toBe(ErrorCode.MissingProperty);
   });
 
+  it('refuses a codebook index past its table and a count the file cannot hold', async () => {
+    const good = writeSplatfit(scene, { order: 'input', codings: { opacity: { kind: 'codebook', bits: 3 } } });
+    const tooMany = good.slice();
+    new DataView(tooMany.buffer).setUint32(8, good.length * 3, true);
+    expect(await code(tooMany)).toBe(ErrorCode.CountTooLarge);
+    // The opacity stream's table is 8 levels: claim 9 entries and the layout no longer matches.
+    const lying = good.slice();
+    const at = 24 + 3 * 24; // descriptor of stream 3 (opacity)
+    expect(lying[at + 2]).toBe(3);
+    new DataView(lying.buffer).setUint32(at + 8, 9, true);
+    expect(await code(lying)).toBe(ErrorCode.BadHeader);
+  });
+
   it('random corruptions end in a valid scene or a coded error', async () => {
-    const good = writeSplatfit(scene);
+    const good = writeSplatfit(scene, { codings: { logScales: { kind: 'codebook', bits: 5 }, shDc: { kind: 'chunked', bits: 7 }, shRest: { kind: 'vq', level: 2, none: 0.3 } } });
     const outcomes = { decoded: 0, refused: 0 };
     await fc.assert(fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.boolean(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), async (edits) => {
       const bytes = good.slice();

@@ -22,7 +22,8 @@ export function itLandsEveryBudget(name: string): void {
     const analysis = analyzeScene(scene, FAST);
     for (const percent of LANDING_PERCENTS) {
       const budget = Math.floor((plyBytes * percent) / 100);
-      const result = compressToBudget(analysis, budget);
+      // Where a budget lands does not depend on which of two plans is kept, or on re-fitted colours.
+      const result = compressToBudget(analysis, budget, { tools: { measuredChoice: false, compensation: false } });
       const fill = result.bytes.length / budget;
       expect(fill, `${percent} %: ${result.bytes.length} of ${budget} bytes`).toBeLessThanOrEqual(1);
       if (!result.lossless) expect(fill, `${percent} %: ${result.bytes.length} of ${budget} bytes`).toBeGreaterThanOrEqual(MIN_FILL);

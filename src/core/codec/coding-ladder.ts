@@ -7,10 +7,15 @@ import type { GroupCoding } from '../formats/splatfit/coding.ts';
 import { GROUP_NAMES } from '../formats/splatfit/constants.ts';
 import type { CodingGroup, Codings } from '../formats/splatfit/write.ts';
 
-/** Bit depths measured by rendering, per group (0 only where dropping makes sense: SH bands). */
-export const BIT_LADDER = [2, 3, 4, 5, 6, 8, 10, 12, 16] as const;
+/**
+ * Uniform depths the solver weighs, and the fewer of them measured by rendering (0 only where
+ * dropping makes sense: SH bands); the others are read off the curve those measurements draw.
+ */
+export const BIT_LADDER = [2, 3, 4, 5, 6, 7, 8, 10, 12, 16] as const;
+const RENDERED_BITS = [2, 3, 4, 6, 8, 12, 16] as const;
 const CHUNKED_BITS = [4, 5, 6, 7, 8, 10, 12] as const;
 const POSITION_BITS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16] as const;
+const RENDERED_POSITION_BITS = [4, 6, 8, 10, 12, 16] as const;
 const CODEBOOK_BITS = [2, 3, 4, 5, 6, 7, 8] as const;
 /** Fractions of splats stored without rest bands that a vector codebook may take. */
 const NONE_FRACTIONS = [0, 0.3, 0.6, 0.85] as const;
@@ -20,17 +25,19 @@ export function codingGroups(shDegree: number): CodingGroup[] {
   return [...GROUP_NAMES.slice(0, 5 + shDegree), ...(shDegree > 0 ? ['shRest' as const] : [])];
 }
 
-/** Codings whose image error is measured by rendering: uniform depths (positions: chunked), and the float. */
+/** Codings whose image error is measured by rendering: a few uniform depths (positions: chunked). */
 export function calibrationCodings(group: CodingGroup): GroupCoding[] {
   if (group === 'shRest') return [];
-  const uniform = (bits: number): GroupCoding => (group === 'positions' ? { kind: 'chunked', bits } : { kind: 'uniform', bits });
-  const depths = group === 'positions' ? POSITION_BITS : group.startsWith('shBand') ? [0, ...BIT_LADDER] : BIT_LADDER;
-  return depths.map(uniform);
+  const depths = group === 'positions' ? RENDERED_POSITION_BITS : group.startsWith('shBand') ? [0, ...RENDERED_BITS] : RENDERED_BITS;
+  return depths.map((bits) => uniformAt(group, bits));
 }
+
+const uniformAt = (group: CodingGroup, bits: number): GroupCoding => (group === 'positions' ? { kind: 'chunked', bits } : { kind: 'uniform', bits });
 
 /** Every coding the solver may choose for a group (float32 included: the exact one). */
 export function candidateCodings(group: CodingGroup, vectorLevels: number): GroupCoding[] {
-  const out: GroupCoding[] = [...calibrationCodings(group), { kind: 'float' }];
+  const depths = group === 'positions' ? POSITION_BITS : group.startsWith('shBand') ? [0, ...BIT_LADDER] : BIT_LADDER;
+  const out: GroupCoding[] = [...depths.map((bits) => uniformAt(group, bits)), { kind: 'float' }];
   if (group === 'logScales' || group === 'opacity' || group === 'shDc') {
     for (const bits of CHUNKED_BITS) out.push({ kind: 'chunked', bits });
     for (const bits of CODEBOOK_BITS) out.push({ kind: 'codebook', bits });

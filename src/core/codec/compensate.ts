@@ -12,7 +12,7 @@ import { SH_C0 } from '../scene/sh.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
 export interface RefitOptions {
-  /** Gauss–Newton steps (default 3). */
+  /** Gauss–Newton steps (default 2). */
   iterations?: number;
   /** Fraction of each step taken (default 0.7: neighbouring splats share pixels, so full steps overshoot). */
   step?: number;
@@ -27,7 +27,7 @@ const CHANGE_COST = 1;
 
 /** Re-fitted SH DC for `scene` (3 per splat); the scene itself is not changed. */
 export function refitColours(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {}): Float32Array {
-  const iterations = options.iterations ?? 3;
+  const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
   let dc = scene.shDc.slice();
   const gradient = new Float64Array(scene.count * 4);

@@ -162,9 +162,13 @@ function rankedPlans(analysis: SceneAnalysis, table: DistortionTable, budget: nu
     if (plan !== null) plans.push({ ...plan, kept, totalError: analysis.pruneError(kept) + plan.predictedError });
   }
   if (plans.length === 0) {
-    const few = plannedKeptCounts(ranked.count).at(-1)!;
-    const coarsest = smallestPlan(table, sizeModelFor(analysis, few, tools), few, ranked.shDegree);
-    return [{ ...coarsest, kept: Math.max(1, Math.floor((few * budget) / coarsest.predictedBytes)), totalError: Infinity }];
+    // Fewer splats than the ladder's last step: halve the count until a plan fits, and at one
+    // splat take the smallest plan as it really encodes (the smallest reachable size is that file).
+    for (let kept = Math.floor(plannedKeptCounts(ranked.count).at(-1)! / 2); kept > 1; kept = Math.floor(kept / 2)) {
+      const plan = solveCodings(table, sizeModelFor(analysis, kept, tools), kept, ranked.shDegree, budget);
+      if (plan !== null) return [{ ...plan, kept, totalError: Infinity }];
+    }
+    return [{ ...smallestPlan(table, sizeModelFor(analysis, 1, tools), 1, ranked.shDegree), kept: 1, totalError: Infinity }];
   }
   plans.sort((a, b) => a.totalError - b.totalError);
   return plans.slice(0, tools.measuredChoice ? PLANS_CHECKED : 1);

@@ -47,7 +47,7 @@ export function measureDistortion(scene: SplatScene, weights: Float32Array, came
   const imageError = (coded: SplatScene): number => cameras.reduce((s, camera, k) => s + meanSquaredError(references[k]!, rasterize(coded, camera)), 0) / cameras.length;
   const groups = codingGroups(scene.shDegree);
   const vectorLevels = context.shCodebook?.levels.length ?? 0;
-  const work = groups.reduce((s, g) => s + candidateCodings(g, vectorLevels).length, 0);
+  const work = groups.reduce((s, g) => s + candidateCodings(g, vectorLevels).length + calibrationCodings(g).length, 0);
   let done = 0;
   const step = (): void => options.onProgress?.(++done / work);
   const table: DistortionTable = {};
@@ -69,10 +69,8 @@ export function measureDistortion(scene: SplatScene, weights: Float32Array, came
     const row: CodingError[] = [];
     for (const coding of candidateCodings(name, vectorLevels)) {
       const known = coding.kind === 'float' ? 0 : measured.get(codingKey(coding));
-      if (known === undefined) {
-        row.push({ coding, error: curve(attributeError(scene, applyCoding(scene, group, coding, context), group, weights)) });
-        step();
-      } else row.push({ coding, error: known });
+      row.push({ coding, error: known ?? curve(attributeError(scene, applyCoding(scene, group, coding, context), group, weights)) });
+      step();
     }
     table[name] = row;
   }

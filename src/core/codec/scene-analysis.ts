@@ -42,7 +42,7 @@ export interface AnalysisOptions {
 }
 
 /** Ranking views whose renders the compensation (compensate.ts) fits colours to. */
-const FIT_VIEWS = 16;
+const FIT_VIEWS = 8;
 
 /**
  * What is measured about a scene: plain data (typed arrays, records, camera records), so it can

@@ -80,13 +80,20 @@ export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_
     if (tz <= near) continue;
     const tx = r00 * px + r01 * py + r02 * pz + t[0];
     const ty = r10 * px + r11 * py + r12 * pz + t[1];
+    const cxz = Math.min(limX, Math.max(-limX, tx / tz)) * tz, cyz = Math.min(limY, Math.max(-limY, ty / tz)) * tz;
+    const j00 = fx / tz, j02 = -fx * cxz / (tz * tz), j11 = fy / tz, j12 = -fy * cyz / (tz * tz);
+    // Splats that cannot reach the image are skipped before the costly part. λmax of the 2D
+    // covariance is at most ‖J‖²_F·σ_max² + dilation (+ the √0.1 the radius formula may add), so
+    // this radius bounds the one computed below, and a splat skipped here would touch no tile.
+    const logMax = Math.max(S[i * 3]!, S[i * 3 + 1]!, S[i * 3 + 2]!);
+    const reachBound = 3 * Math.sqrt((j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12) * Math.exp(2 * logMax) + dilation + 0.33) + 1;
+    const bx = fx * tx / tz + cx - 0.5, by = fy * ty / tz + cy - 0.5;
+    if (bx + reachBound < 0 || by + reachBound < 0 || bx - reachBound >= tilesX * TILE_SIZE || by - reachBound >= tilesY * TILE_SIZE) continue;
 
     // 3D covariance Σ = M·Mᵀ with M = Rot(q)·diag(e^s).
     covariance3d(Q, S, i, sigma);
     const s00 = sigma[0]!, s01 = sigma[1]!, s02 = sigma[2]!, s11 = sigma[3]!, s12 = sigma[4]!, s22 = sigma[5]!;
 
-    const cxz = Math.min(limX, Math.max(-limX, tx / tz)) * tz, cyz = Math.min(limY, Math.max(-limY, ty / tz)) * tz;
-    const j00 = fx / tz, j02 = -fx * cxz / (tz * tz), j11 = fy / tz, j12 = -fy * cyz / (tz * tz);
     const t00 = j00 * r00 + j02 * r20, t01 = j00 * r01 + j02 * r21, t02 = j00 * r02 + j02 * r22;
     const t10 = j11 * r10 + j12 * r20, t11 = j11 * r11 + j12 * r21, t12 = j11 * r12 + j12 * r22;
     const u0 = t00 * s00 + t01 * s01 + t02 * s02, u1 = t00 * s01 + t01 * s11 + t02 * s12, u2 = t00 * s02 + t01 * s12 + t02 * s22;

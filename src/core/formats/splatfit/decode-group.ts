@@ -32,21 +32,28 @@ export function decodeGroup(shape: StreamShape, table: Float32Array, sections: r
   if (shape.encoding === Encoding.SmallestThree) return decodeSmallestThree(shape.bits, sections, scene);
   const planes = Array.from({ length: shape.components }, () => new Float32Array(n));
   const symbols = sections.length === 0 ? null : (sections[0] as { symbols: Uint16Array }).symbols;
-  if (shape.encoding === Encoding.Codebook) {
-    const e = shape.entries;
-    planes.forEach((plane, c) => { for (let i = 0; i < n; i++) plane[i] = table[c * e + symbols![c * n + i]!]!; });
-  } else {
+  const C = shape.components;
+  for (let c = 0; c < C; c++) {
+    const plane = planes[c]!;
+    if (shape.encoding === Encoding.Codebook) {
+      const e = shape.entries;
+      for (let i = 0; i < n; i++) plane[i] = table[c * e + symbols![c * n + i]!]!;
+      continue;
+    }
+    // A dropped SH band (0 bits) is no view-dependent colour at all, not its range's middle.
+    if (shape.bits === 0 && shape.group > Group.ShDc) continue;
     const span = shape.encoding === Encoding.Chunked ? chunkSize : n;
-    const C = shape.components;
-    const isBand = shape.group > Group.ShDc;
-    planes.forEach((plane, c) => {
-      for (let i = 0; i < n; i++) {
-        const r = Math.floor(i / span);
-        const min = table[r * 2 * C + c]!, max = table[(r * 2 + 1) * C + c]!;
-        // A dropped SH band (0 bits) is no view-dependent colour at all, not its range's middle.
-        plane[i] = shape.bits === 0 && isBand ? 0 : dequantize(symbols === null ? 0 : symbols[c * n + i]!, min, max, shape.bits);
+    const levels = 2 ** shape.bits - 1;
+    for (let r = 0, first = 0; first < n; r++, first += span) {
+      const min = table[r * 2 * C + c]!, max = table[(r * 2 + 1) * C + c]!;
+      const end = Math.min(n, first + span);
+      if (symbols === null) {
+        plane.fill((min + max) / 2, first, end);
+        continue;
       }
-    });
+      const step = (max - min) / levels;
+      for (let i = first; i < end; i++) plane[i] = min + symbols[c * n + i]! * step;
+    }
   }
   setGroupPlanes(scene, shape.group, planes);
 }
