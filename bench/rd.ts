@@ -236,6 +236,7 @@ for (const name of SCENES) {
   }
 
   // Ablation: each variant at 1:10, 1:20, 1:50; the plain fit reuses the splatfit point at that budget.
+  const variantAnalyses = new Map(ABLATION_VARIANTS.filter((v) => v.analysis !== undefined).map((v) => [v.name, analyzeScene(scene, v.analysis)]));
   for (const ratio of ABLATION_RATIOS) {
     const budget = Math.floor(bytesIn / ratio);
     const rows: AblationRow[] = [];
@@ -248,7 +249,7 @@ for (const name of SCENES) {
           point = { ...reuse, tool, note: `the splatfit point at ${budget} B${reuse.note === undefined ? '' : ` (${reuse.note})`}` };
           points.push(point);
         } else {
-          const fit = timed(() => compressToBudget(analysis.value, budget, variant.options as CodecOptions));
+          const fit = timed(() => compressToBudget(variantAnalyses.get(variant.name) ?? analysis.value, budget, variant.options as CodecOptions));
           point = await measure(tool, 'fit.splatfit', fit.value.bytes, { budget, seconds: fit.seconds, note: `kept ${fit.value.kept}/${scene.count}` });
         }
         rows.push({ scene: name, ratio, variant: variant.name, budget, point });

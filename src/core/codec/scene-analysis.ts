@@ -29,6 +29,8 @@ export interface AnalysisOptions {
    */
   views?: number;
   viewSize?: number;
+  /** Detail close-ups among the significance views (default true; false: orbits only, as v1 did). */
+  closeUps?: boolean;
   /** Views for the distortion table (default 2 at 96×96: it ranks codings, needs little). */
   sensitivityViews?: number;
   sensitivitySize?: number;
@@ -119,6 +121,7 @@ export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): 
   const ranked = selectSplats(scene, mortonOrder(scene));
   const views = decisionViews(ranked, {
     ranking: options.views, size: options.viewSize, sensitivity: options.sensitivityViews, sensitivitySize: options.sensitivitySize,
+    closeUps: options.closeUps,
   });
   const significance = measuredSignificance(ranked, views.ranking, { dilation: views.rankingDilation, onProgress: (f) => report(0.3 * f) });
   const bySignificance = rankBySignificance(significance);

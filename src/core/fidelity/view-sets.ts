@@ -48,6 +48,8 @@ export interface DecisionViewOptions {
   validation?: number | undefined;
   /** Edge in pixels (default 64: many small views see more of the scene than few large ones). */
   size?: number | undefined;
+  /** Detail close-ups among the ranking views (default true: half of them). */
+  closeUps?: boolean | undefined;
   /** Views for sensitivities (default 2) and their edge (default 96). */
   sensitivity?: number | undefined;
   sensitivitySize?: number | undefined;
@@ -74,16 +76,16 @@ export function decisionViews(scene: SplatScene, options: DecisionViewOptions = 
   const size = options.size ?? 64;
   const ranking = options.ranking ?? 64, validation = options.validation ?? 12;
   return {
-    ranking: mixedViews(scene, ranking, DECISION_FIRST, size),
+    ranking: mixedViews(scene, ranking, DECISION_FIRST, size, options.closeUps ?? true),
     rankingDilation: dilationFor(size),
     validation: mixedViews(scene, validation, VALIDATION_FIRST, size),
     sensitivity: mixedViews(scene, options.sensitivity ?? 2, SENSITIVITY_FIRST, options.sensitivitySize ?? 96),
   };
 }
 
-/** `count` views from index `first`: orbits for the larger half, detail close-ups for the rest. */
-function mixedViews(scene: SplatScene, count: number, first: number, size: number): Camera[] {
+/** `count` views from index `first`: orbits for the larger half, detail close-ups for the rest (or none). */
+function mixedViews(scene: SplatScene, count: number, first: number, size: number, closeUps = true): Camera[] {
   const options = { width: size, height: size, firstView: first };
-  const details = Math.floor(count / 2);
+  const details = closeUps ? Math.floor(count / 2) : 0;
   return [...sampleViews(scene, count - details, options), ...detailViews(scene, details, options)];
 }
