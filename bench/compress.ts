@@ -5,10 +5,14 @@
  *    pool of one worker per core, then the budget; wall clock, fidelity report excluded) apart,
  *    since several budgets share one analysis;
  * 2. four budgets (50/10/5/2 %) of the larger scenes fitted on a pool of 1 worker, then of as
- *    many workers as the machine has cores: the pool's wall-clock gain.
+ *    many workers as the machine has cores: the pool's wall-clock gain;
+ * 3. the fit time per budget against the v1 codec (commit 7933790, run from a git worktree by
+ *    bench/rd/v1-baseline.ts), one thread each, the same four budgets after one analysis each: the
+ *    first budget includes the planning both codecs share between budgets.
+ * Writes bench/results/compress.md and compress.json.
  * Run: `npm run bench:compress` (BENCH_SCENES=a,b to choose the scenes of table 1).
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { measureScene } from '../src/core/codec/scene-analysis.ts';
@@ -16,6 +20,11 @@ import { readSceneFile } from '../src/cli/node-platform.ts';
 import type { CompressPool } from '../workers/compress-pool.ts';
 import { createNodeCompressPool } from '../src/cli/node-compress-pool.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
+import { compressToBudget } from '../src/core/codec/compress.ts';
+import { analysisFrom } from '../src/core/codec/scene-analysis.ts';
+import { writeScene } from '../src/core/index.ts';
+import { ToolCache } from './rd/tool-cache.ts';
+import { v1Fits } from './rd/v1-baseline.ts';
 
 const chosen = process.env['BENCH_SCENES']?.split(',');
 const names = chosen ?? readdirSync(SHARED_SCENES).filter((f) => f !== 'README.md').sort();
@@ -64,6 +73,34 @@ if (chosen === undefined) {
   }
 }
 
+interface FitTimes { scene: string; splats: number; budgets: number[]; v2: { analysis: number; fits: number[] }; v1: { analysis: number | null; fits: (number | null)[] } }
+const versusRows: string[] = [];
+const versus: FitTimes[] = [];
+if (chosen === undefined || process.env['BENCH_VERSUS'] === '1') {
+  for (const name of chosen ?? ['playbot-31k.ply', 'luma-seal-101k.splat', 'playbot-125k.ply', 'playbot-500k.ply']) {
+    const path = join(SHARED_SCENES, name);
+    const { scene, facts } = await readSceneFile(path);
+    const budgets = [0.5, 0.1, 0.05, 0.02].map((f) => Math.floor(facts.bytes * f));
+    let t = performance.now();
+    const analysis = analysisFrom(measureScene(scene));
+    const v2 = { analysis: seconds(t), fits: [] as number[] };
+    for (const budget of budgets) {
+      t = performance.now();
+      compressToBudget(analysis, budget);
+      v2.fits.push(seconds(t));
+    }
+    // An emptied cache folder, so v1 really fits (its files would otherwise be reused).
+    const ply = writeScene(scene, 'ply');
+    rmSync(new ToolCache(`compress-${name}`, ply).dir, { recursive: true, force: true });
+    const old = v1Fits(new ToolCache(`compress-${name}`, ply), path, budgets);
+    const v1 = { analysis: old.analysisSeconds ?? null, fits: old.fits.map((f) => f.seconds ?? null) };
+    versus.push({ scene: name, splats: scene.count, budgets, v2, v1 });
+    const cell = (a: number | null, b: number): string => (a === null ? `— / ${b.toFixed(1)}` : `${a.toFixed(1)} / ${b.toFixed(1)} (${(b / a).toFixed(2)}×)`);
+    versusRows.push(`| ${name} | ${v1.analysis?.toFixed(1) ?? '—'} / ${v2.analysis.toFixed(1)} | ${budgets.map((_, k) => cell(v1.fits[k]!, v2.fits[k]!)).join(' | ')} |`);
+    process.stdout.write(versusRows.at(-1) + '\n');
+  }
+}
+
 const report = `# Compression benchmark
 
 Node ${process.version}, ${cores} cores, ${new Date().toISOString().slice(0, 10)}. \`npm run bench:compress\`.
@@ -79,6 +116,17 @@ ${singleRows.join('\n')}
 | scene | budgets | 1 worker s | workers | pool s | speed-up |
 |---|---:|---:|---:|---:|---:|
 ${poolRows.join('\n')}
+
+## Fit time per budget, v1 / v2 (one thread each; seconds; v2 ÷ v1 in brackets)
+
+The first budget after an analysis includes the planning every later budget reuses.
+
+| scene | analysis | 50 % | 10 % | 5 % | 2 % |
+|---|---:|---:|---:|---:|---:|
+${versusRows.join('\n')}
 `;
-if (chosen === undefined) writeFileSync(join(import.meta.dirname, 'results', 'compress.md'), report);
+if (chosen === undefined) {
+  writeFileSync(join(import.meta.dirname, 'results', 'compress.md'), report);
+  writeFileSync(join(import.meta.dirname, 'results', 'compress.json'), JSON.stringify({ fitTimes: versus }, null, 1) + '\n');
+}
 process.stdout.write('\n' + report);

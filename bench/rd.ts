@@ -7,7 +7,8 @@
  * - the v1 codec (commit 7933790, run from a git worktree) at the same budgets (bench/rd/v1-baseline.ts);
  * - peers at their own sizes: splat-transform 2.7 .spz and compressed .ply, splat-transform 3.7 SOG
  *   on the CPU (SH dropped with -H 0 where the scene has SH), .ksplat levels 1 and 2;
- * - our fitStandardFormat for each of FIT_FORMATS at the Splatfit budgets;
+ * - our fitStandardFormat for each of FIT_FORMATS at the Splatfit budgets, our SOG writer on the
+ *   whole scene (timed beside splat-transform's) and fitted to the percentage budgets (fit-sog);
  * - splat-transform 3.7 --decimate / --decimate-adaptive to the count whose .spz lands near each
  *   percentage budget (and SOG of that .ply where the scene's SOG write is quick);
  * - the ablation: each variant of the codec's options at 1:10, 1:20, 1:50.
@@ -31,7 +32,7 @@ import { ABLATION_RATIOS, ABLATION_VARIANTS, type CodecOptions, isPlainFit } fro
 import { compareWithSplatfit } from './rd/comparisons.ts';
 import { DECIMATE_MODES, decimateToBudget } from './rd/decimate-search.ts';
 import { markdownReport, pointsTable } from './rd/markdown.ts';
-import { ourSogWriter } from './rd/our-sog.ts';
+import { ourSogFit, ourSogWriter } from './rd/our-sog.ts';
 import { pointJson, type RdPoint } from './rd/rd-point.ts';
 import { type AblationRow, type RdRun, type SceneInfo, type SogTiming, summaryJson } from './rd/rd-run.ts';
 import { RD_VIEW_SIZE, ReferenceRenders } from './rd/reference-renders.ts';
@@ -141,14 +142,13 @@ for (const name of SCENES) {
   }
   const theirSog = peerFiles.get('sog');
   let ours: { seconds: number; bytes: number } | undefined;
-  if (ourSogWriter !== undefined) {
-    const writer = ourSogWriter;
-    await attempt('our-sog', async () => {
-      const made = timed(() => writer(scene));
-      ours = { seconds: made.seconds, bytes: made.value.length };
-      await measure('our-sog', 'ours.sog', made.value, { seconds: made.seconds });
-    });
-  }
+  await attempt('our-sog', async () => {
+    const start = performance.now();
+    const made = await ourSogWriter(scene);
+    const seconds = (performance.now() - start) / 1000;
+    ours = { seconds, bytes: made.length };
+    await measure('our-sog', 'ours.sog', made, { seconds, note: scene.shDegree > 0 ? `SH ${scene.shDegree} kept (palette)` : 'no SH in input' });
+  });
   sogTimes.push({ scene: name, ...(theirSog === undefined ? {} : { theirs: { seconds: theirSog.seconds, bytes: theirSog.bytes.length, shDropped: scene.shDegree > 0 } }), ...(ours === undefined ? {} : { ours }) });
 
   // Splatfit at the percentages and at each peer's size; our standard-format fits and v1 at the same budgets.
@@ -164,6 +164,16 @@ for (const name of SCENES) {
     });
   }
   commands.set('splatfit', 'compressToBudget(analyzeScene(scene), budget)');
+  // Our SOG fitted to the percentage budgets (a few seconds to minutes each: not at every peer size).
+  for (const budget of percentBudgets) {
+    await attempt(`fit-sog @${budget}`, async () => {
+      const start = performance.now();
+      const r = await ourSogFit(analysis.value, budget);
+      const seconds = (performance.now() - start) / 1000;
+      await measure('fit-sog', 'fit.sog', r.bytes, { budget, seconds, note: `kept ${r.kept}/${scene.count}, SH ${r.shDegree}, palette ${r.paletteSize}` });
+    });
+  }
+  commands.set('fit-sog', 'fitSog(analysis, budget, { encodeImage })');
   for (const format of FIT_FORMATS) {
     // Budgets above the whole scene's file give that same file again: measured once.
     const seen = new Map<string, number>();

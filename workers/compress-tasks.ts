@@ -5,9 +5,10 @@
  * functions: the tests run them inline, the workers wrap them.
  */
 import {
-  bufferSource, compareScenes, ErrorCode, readScene, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
+  bufferSource, compareScenes, ErrorCode, type ImageDecoder, type ImageEncoder, readScene, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../src/core/index.ts';
 import { compressToBudget } from '../src/core/codec/compress.ts';
+import { fitSog } from '../src/core/codec/fit-sog.ts';
 import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
 import type { SceneAnalysis } from '../src/core/codec/scene-analysis.ts';
@@ -39,17 +40,28 @@ export interface BudgetResult {
   readonly seconds: number;
 }
 
+/** The WebP codecs SOG needs (libwebp in wasm), made by each worker entry the way its platform loads wasm. */
+export interface ImageCodecs {
+  readonly encode: ImageEncoder;
+  readonly decode: ImageDecoder;
+}
+
 /** Share of a job's progress that fitting takes; decoding and the fidelity views take the rest. */
 const FIT_SHARE = 0.8;
 
-export async function fitBudget(analysis: SceneAnalysis, job: BudgetJob, onProgress: (fraction: number) => void = () => {}): Promise<BudgetResult> {
+/** `images` is needed for SOG only; it is called then, so other formats never load the wasm. */
+export async function fitBudget(
+  analysis: SceneAnalysis, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, images?: () => Promise<ImageCodecs>,
+): Promise<BudgetResult> {
   const started = performance.now();
   const fitProgress = { onProgress: (f: number) => onProgress(FIT_SHARE * f) };
-  const fit = job.format === 'splatfit'
-    ? compressToBudget(analysis, job.budget, fitProgress)
-    : ((f) => ({ ...f, codings: null, lossless: f.complete }))(fitStandardFormat(analysis, job.budget, job.format, fitProgress));
+  const codecs = job.format === 'sog' ? await requireCodecs(images) : undefined;
+  const fit = job.format === 'splatfit' ? compressToBudget(analysis, job.budget, fitProgress)
+    : ((f) => ({ ...f, codings: null, lossless: f.complete }))(job.format === 'sog'
+      ? await fitSog(analysis, job.budget, { ...fitProgress, encodeImage: codecs!.encode })
+      : fitStandardFormat(analysis, job.budget, job.format, fitProgress));
   const seconds = (performance.now() - started) / 1000;
-  const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes));
+  const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes), codecs === undefined ? {} : { decodeImage: codecs.decode });
   const size = job.reportSize ?? REPORT_SIZE;
   const views = reportViews(analysis.ranked, size).slice(0, job.reportViews);
   const fidelity = compareScenes(analysis.ranked, decoded, views, { onProgress: (f) => onProgress(FIT_SHARE + (1 - FIT_SHARE) * f) });
@@ -57,6 +69,11 @@ export async function fitBudget(analysis: SceneAnalysis, job: BudgetJob, onProgr
     bytes: fit.bytes, format: job.format, budget: job.budget, kept: fit.kept, codings: fit.codings, shDegree: fit.shDegree,
     lossless: fit.lossless, psnr: fidelity.meanPsnr, ssim: fidelity.meanSsim, seconds,
   };
+}
+
+async function requireCodecs(images: (() => Promise<ImageCodecs>) | undefined): Promise<ImageCodecs> {
+  if (images === undefined) throw new SplatfitError(ErrorCode.Unwritable, 'writing SOG needs WebP codecs, and this worker was given none', { field: 'format' });
+  return images();
 }
 
 /** A SplatfitError as plain data: comlink carries an Error's message but not its code. */

@@ -8,9 +8,10 @@ import { ErrorCode, SplatfitError, type SplatScene } from '../src/core/index.ts'
 import {
   type AnalysisMeasurements, analysisFrom, measureScene, type SceneAnalysis, type SharedPlanning,
 } from '../src/core/codec/scene-analysis.ts';
-import { type BudgetJob, type BudgetResult, fitBudget, type Outcome, outcomeOf } from './compress-tasks.ts';
+import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Outcome, outcomeOf } from './compress-tasks.ts';
 
-export function createCompressWorkerApi() {
+/** `images` makes the WebP codecs for SOG jobs, the way the worker's platform loads wasm (called only for those). */
+export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
   const analyses = new Map<string, SceneAnalysis>();
   const analysisOf = (key: string): SceneAnalysis => {
     const analysis = analyses.get(key);
@@ -38,7 +39,7 @@ export function createCompressWorkerApi() {
       const outcome = await outcomeOf(() => {
         const analysis = analysisOf(key);
         if (planning !== null) analysis.adopt(planning);
-        return fitBudget(analysis, job, onProgress);
+        return fitBudget(analysis, job, onProgress, images);
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
     },

@@ -2,7 +2,8 @@
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { nodeWebpDecoder, nodeWebpEncoder } from '../src/cli/node-platform.ts';
 import { createCompressWorkerApi } from './compress-worker-api.ts';
 
 if (parentPort === null) throw new Error('compress-worker-node.ts must run in a worker thread');
-Comlink.expose(createCompressWorkerApi(), nodeEndpoint(parentPort));
+Comlink.expose(createCompressWorkerApi(async () => ({ encode: await nodeWebpEncoder(), decode: await nodeWebpDecoder() })), nodeEndpoint(parentPort));

@@ -417,7 +417,7 @@ function figures(result: BudgetResult, label: string, inputBytes: number, splats
     ['splats kept', `${formatCount(result.kept)} of ${formatCount(splats)}`, 'kept'],
     ['SH degree', String(result.shDegree), 'sh-degree'],
     ['coding', codings, 'bits'],
-    ['PSNR / SSIM (standard views)', `${formatPsnr(result.psnr)} / ${result.ssim.toFixed(4)}`, 'fidelity'],
+    ['PSNR / SSIM (report views)', `${formatPsnr(result.psnr)} / ${result.ssim.toFixed(4)}`, 'fidelity'],
     ['PSNR this view', '…', 'view-psnr'],
   ];
 }

@@ -1,7 +1,7 @@
 /**
  * `splatfit compress IN --budget B[,B2,...] -o OUT [--json]`: fits IN into each budget, as
  * `.splatfit` (bits per group chosen by the solver) or as `.spz`, `.splat`, `.ply` (kept splats and
- * SH degree chosen), by OUT's extension. With several budgets OUT is a pattern containing
+ * SH degree chosen) or `.sog` (also the SH palette size), by OUT's extension. With several budgets OUT is a pattern containing
  * `{budget}` or a folder (then `.splatfit`). The scene analysis is computed once for all budgets.
  */
 import { mkdir, stat, writeFile } from 'node:fs/promises';

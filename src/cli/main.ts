@@ -11,10 +11,12 @@ import {
 } from '../core/index.ts';
 import { compressCommand } from './compress-command.ts';
 import { readSceneFile } from './node-platform.ts';
+import { isSogFolderOutput, writeSogOutput } from './sog-output.ts';
 
 const USAGE = `usage:
   splatfit info FILE [--json]     format, splat count, SH degree, bounds, bytes per splat
-  splatfit convert IN OUT         convert by OUT's extension (.ply, .compressed.ply, .splat, .spz, .splatfit)
+  splatfit convert IN OUT         convert by OUT's extension (.ply, .compressed.ply, .splat, .spz, .splatfit, .sog);
+                                  OUT ending in / or meta.json: an unbundled SOG (meta.json and WebP images)
   splatfit render FILE -o OUT.png [--view N] [--size WxH]
                                   render standard view N (default 0) with the reference rasterizer
   splatfit compare A B [--views N] [--size NxN] [--json]
@@ -23,7 +25,7 @@ const USAGE = `usage:
   splatfit compress IN --budget B[,B2,...] -o OUT [--json]
                                   fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes) as OUT's format:
                                   .splatfit (bits per group chosen), or .spz/.splat/.ply/.compressed.ply
-                                  (splats and SH degree chosen);
+                                  (splats and SH degree chosen), or .sog (also the SH palette size);
                                   with several budgets OUT contains {budget} or is a folder (.splatfit)
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;
@@ -88,12 +90,17 @@ async function info(paths: string[], json: boolean): Promise<number> {
 async function convert(paths: string[]): Promise<number> {
   if (paths.length !== 2) throw new UsageError('convert takes IN and OUT');
   const [input, output] = paths as [string, string];
-  const format = writableFormatFor(output);
+  const format = isSogFolderOutput(output) ? 'sog' : writableFormatFor(output);
   const { scene, facts } = await readSceneFile(input);
-  const bytes = writeScene(scene, format);
-  await writeFile(output, bytes);
+  let bytes: number;
+  if (format === 'sog') bytes = await writeSogOutput(scene, output);
+  else {
+    const written = writeScene(scene, format);
+    await writeFile(output, written);
+    bytes = written.length;
+  }
   for (const warning of facts.warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
-  process.stdout.write(`${facts.name} (${facts.format}, ${facts.count} splats) → ${output} (${format}, ${bytes.length} bytes)\n`);
+  process.stdout.write(`${facts.name} (${facts.format}, ${facts.count} splats) → ${output} (${format}, ${bytes} bytes)\n`);
   return 0;
 }
 

@@ -5,8 +5,9 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { type ByteSource, type ImageDecoder, type ReadSceneOptions, type ReadSceneResult, readScene } from '../core/index.ts';
+import { type ByteSource, type ImageDecoder, type ImageEncoder, type ReadSceneOptions, type ReadSceneResult, readScene } from '../core/index.ts';
 import { createWebpDecoder } from '../platform/webp-decoder.ts';
+import { createWebpEncoder } from '../platform/webp-encoder.ts';
 
 /** A ranged-read source over a file, so large PLYs stream instead of being read whole. */
 export async function fileSource(path: string): Promise<ByteSource & { close(): Promise<void> }> {
@@ -42,6 +43,21 @@ export function nodeWebpDecoder(): Promise<ImageDecoder> {
     return createWebpDecoder(await WebAssembly.compile(await readFile(wasmPath)));
   })();
   return webp;
+}
+
+let webpEncoder: Promise<ImageEncoder> | null = null;
+
+/** The lossless WebP encoder for writing SOG, its wasm read from node_modules. */
+export function nodeWebpEncoder(): Promise<ImageEncoder> {
+  webpEncoder ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const codec = join(dirname(require.resolve('@jsquash/webp/package.json')), 'codec/enc');
+    // @jsquash's init loads the SIMD glue where the engine validates SIMD code; give it the matching wasm.
+    const simd = await readFile(join(codec, 'webp_enc_simd.wasm'));
+    const wasm = WebAssembly.validate(simd) ? simd : await readFile(join(codec, 'webp_enc.wasm'));
+    return createWebpEncoder(await WebAssembly.compile(wasm));
+  })();
+  return webpEncoder;
 }
 
 /** Reads a scene file (or a SOG folder / meta.json) from disk. */

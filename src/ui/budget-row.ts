@@ -15,7 +15,7 @@ export interface RowActions {
 
 /** Formats the export menu offers, each fitted to the row's budget. */
 export const EXPORT_FORMATS: readonly (readonly [WritableFormat, string])[] = [
-  ['ply', '.ply'], ['compressed-ply', '.compressed.ply'], ['spz', '.spz'], ['splat', '.splat'],
+  ['ply', '.ply'], ['compressed-ply', '.compressed.ply'], ['spz', '.spz'], ['splat', '.splat'], ['sog', '.sog'],
 ];
 
 export class BudgetRow {

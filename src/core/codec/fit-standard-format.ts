@@ -13,7 +13,8 @@ import { fitCount, stepProgress } from './fit-count.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 import { droppedBandError } from './distortion-model.ts';
 
-export type StandardFormat = Exclude<WritableFormat, 'splatfit'>;
+/** SOG is fitted by fitSog (fit-sog.ts): its writer is async and it has one more knob, the SH palette size. */
+export type StandardFormat = Exclude<WritableFormat, 'splatfit' | 'sog'>;
 
 export interface StandardFit {
   readonly bytes: Uint8Array;

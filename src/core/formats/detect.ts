@@ -9,13 +9,15 @@ import { looksLikeSplatfit } from './splatfit/read.ts';
 import { looksLikeSpz } from './spz/read.ts';
 
 export type SceneFormat = 'ply' | 'compressed-ply' | 'splat' | 'spz' | 'sog' | 'ksplat' | 'splatfit';
-export type WritableFormat = 'ply' | 'compressed-ply' | 'splat' | 'spz' | 'splatfit';
+export type WritableFormat = 'ply' | 'compressed-ply' | 'splat' | 'spz' | 'splatfit' | 'sog';
+/** The formats `writeScene` writes synchronously; SOG's images need an (async) image encoder: `writeSog`. */
+export type SyncWritableFormat = Exclude<WritableFormat, 'sog'>;
 
-export const WRITABLE_FORMATS: readonly WritableFormat[] = ['ply', 'compressed-ply', 'splat', 'spz', 'splatfit'];
+export const WRITABLE_FORMATS: readonly WritableFormat[] = ['ply', 'compressed-ply', 'splat', 'spz', 'splatfit', 'sog'];
 
 /** File name ending for each writable format; compressed PLY is asked for by `.compressed.ply`, as PlayCanvas names it. */
 export const WRITABLE_EXTENSIONS: Readonly<Record<WritableFormat, string>> = {
-  ply: '.ply', 'compressed-ply': '.compressed.ply', splat: '.splat', spz: '.spz', splatfit: '.splatfit',
+  ply: '.ply', 'compressed-ply': '.compressed.ply', splat: '.splat', spz: '.spz', splatfit: '.splatfit', sog: '.sog',
 };
 export const READABLE_EXTENSIONS = ['.ply', '.splat', '.spz', '.sog', '.ksplat', '.splatfit', 'meta.json'] as const;
 

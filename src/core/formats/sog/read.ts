@@ -10,6 +10,7 @@ import { placeSmallestThree } from '../../math/quaternion.ts';
 import { logit } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
+import { PALETTE_ENTRIES_PER_ROW, QUAT_TAG_BASE } from './constants.ts';
 import { parseSogMeta, type SogMeta } from './meta.ts';
 
 export interface DecodedImage {
@@ -25,8 +26,6 @@ export type ImageDecoder = (bytes: Uint8Array, name: string) => Promise<DecodedI
 /** Returns the bytes of a file named in meta.json (relative to it). */
 export type SogFileLookup = (name: string) => Promise<Uint8Array>;
 
-/** Centroid palettes are laid out 64 entries per texture row. */
-const PALETTE_ENTRIES_PER_ROW = 64;
 /** Unzipped members larger than this are refused (a zip bomb guard); real SOG images are far smaller. */
 const MAX_MEMBER_BYTES = 1 << 30;
 
@@ -56,7 +55,8 @@ export async function readSogBundle(source: ByteSource, decode: ImageDecoder): P
 /** Reads an unbundled SOG from its meta.json bytes and a lookup for the files it names. */
 export async function readSogFiles(file: string, metaBytes: Uint8Array, lookup: SogFileLookup, decode: ImageDecoder): Promise<SplatScene> {
   const meta = parseSogMeta(metaBytes, file);
-  const image = async (name: string): Promise<DecodedImage> => {
+  /** Per-splat images need a pixel per splat; the centroid palette (`pixels` 0) is checked against the labels instead. */
+  const image = async (name: string, pixels = meta.count): Promise<DecodedImage> => {
     let decoded: DecodedImage;
     try {
       decoded = await decode(await lookup(name), name);
@@ -64,13 +64,13 @@ export async function readSogFiles(file: string, metaBytes: Uint8Array, lookup: 
       if (error instanceof SplatfitError) throw error;
       throw new SplatfitError(ErrorCode.DecompressFailed, `image '${name}' did not decode: ${(error as Error).message}`, { file, field: name });
     }
-    if (decoded.width * decoded.height < meta.count || decoded.rgba.length < decoded.width * decoded.height * 4) {
-      throw new SplatfitError(ErrorCode.BadValue, `image '${name}' is ${decoded.width}×${decoded.height}; needs at least ${meta.count} pixels`, { file, field: name });
+    if (decoded.width * decoded.height < pixels || decoded.rgba.length < decoded.width * decoded.height * 4) {
+      throw new SplatfitError(ErrorCode.BadValue, `image '${name}' is ${decoded.width}×${decoded.height}; needs at least ${pixels} pixels`, { file, field: name });
     }
     return decoded;
   };
   const shDegree = meta.shN === undefined ? 0 : meta.version === 2 ? meta.shN.bands : -1;
-  const centroids = meta.shN !== undefined ? await image(meta.shN.files[0]!) : undefined;
+  const centroids = meta.shN !== undefined ? await image(meta.shN.files[0]!, 0) : undefined;
   const degree = shDegree >= 0 ? shDegree : v1Degree(centroids!.width, file);
   const scene = allocateScene(meta.count, degree);
   decodeMeans(meta, (await image(meta.means.files[0]!)).rgba, (await image(meta.means.files[1]!)).rgba, scene);
@@ -102,7 +102,7 @@ function decodeMeans(meta: SogMeta, low: Uint8Array, high: Uint8Array, scene: Sp
 function decodeQuats(rgba: Uint8Array, scene: SplatScene, file: string): void {
   for (let i = 0; i < scene.count; i++) {
     const o = i * 4;
-    const largest = rgba[o + 3]! - 252;
+    const largest = rgba[o + 3]! - QUAT_TAG_BASE;
     if (largest < 0 || largest > 3) {
       throw new SplatfitError(ErrorCode.BadValue, `splat ${i} has rotation tag ${rgba[o + 3]}; expected 252–255`, { file, field: 'quats' });
     }
