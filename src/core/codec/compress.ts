@@ -10,7 +10,7 @@ import type { GroupCoding } from '../formats/splatfit/coding.ts';
 import { FLOAT_BITS, GROUP_NAMES, MAX_BITS } from '../formats/splatfit/constants.ts';
 import { type Codings, type CodingGroup, writeSplatfit } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
-import { selectSplats, type SplatScene, withShDegree } from '../scene/splat-scene.ts';
+import { type SplatScene, withShDegree } from '../scene/splat-scene.ts';
 import { applyCoding } from './apply-coding.ts';
 import { refitColours } from './compensate.ts';
 import { groupNumber } from './distortion-model.ts';
@@ -103,7 +103,7 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
   for (const [k, plan] of plans.entries()) {
     const from = 0.4 + (0.45 * k) / plans.length, to = 0.4 + (0.45 * (k + 1)) / plans.length;
     const onStep = stepProgress(from, to, options.onProgress);
-    let fit = fitPlan(analysis, plan, plan.kept, budget, tools, analysis.ranked, onStep);
+    let fit = fitPlan(analysis, plan, plan.kept, budget, tools, analysis.keep, onStep);
     // Every splat kept and room left: spend the rest on precision before the plans are compared.
     if (fit.kept === ranked.count && fit.bytes.length < budget * MIN_FILL) fit = raisePrecision(analysis, table, budget, fit, tools, onStep);
     fitted.push(fit);
@@ -178,42 +178,50 @@ function sizeModelFor(analysis: SceneAnalysis, kept: number, tools: CodecTools) 
   return analysis.sizeModel(kept, { deflateOnly: !tools.rangeCoder });
 }
 
+/** How a fit makes the `kept` splats it encodes (pruned, merged, with re-fitted colours…). */
+type KeptScene = (kept: number) => SplatScene;
+
 interface Fitted {
   readonly plan: Plan;
   readonly bytes: Uint8Array;
   readonly kept: number;
-  /** The ranked scene the plan encodes (base colours re-fitted when compensating). */
-  readonly source: SplatScene;
+  readonly select: KeptScene;
 }
 
-/** The plan's file with the largest kept count that fits (see fit-count.ts), splats taken from `source`. */
-function fitPlan(analysis: SceneAnalysis, plan: Plan, start: number, budget: number, tools: CodecTools, source: SplatScene, onStep: StepCallback): Fitted {
-  const encode = (kept: number): Uint8Array => encodePlan(analysis, plan, kept, tools, selectSplats(source, analysis.keptIndices(kept)));
+/** The plan's file with the largest kept count that fits (see fit-count.ts), its splats made by `select`. */
+function fitPlan(analysis: SceneAnalysis, plan: Plan, start: number, budget: number, tools: CodecTools, select: KeptScene, onStep: StepCallback): Fitted {
+  const encode = (kept: number): Uint8Array => encodePlan(analysis, plan, kept, tools, select(kept));
   const fit = fitCount(encode, analysis.ranked.count, budget, start, onStep);
   if (fit === null) throw budgetTooSmall(analysis, budget, tools);
-  return { plan, bytes: fit.bytes, kept: fit.count, source };
+  return { plan, bytes: fit.bytes, kept: fit.count, select };
 }
 
 /**
  * The chosen file again with its kept splats' base colours re-fitted (compensate.ts) to the
- * whole scene's renders, as they look once pruned and coded: the colours make up for what pruning
- * and the other groups' coding lose. Kept only when its measured error is lower.
+ * whole scene's renders, as they look once pruned and coded: the colours make up for
+ * what pruning and the other groups' coding lose. Kept only when its measured error is lower.
  */
 function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: number, budget: number, tools: CodecTools, onStep: StepCallback): Fitted {
   const { ranked } = analysis;
   const indices = analysis.keptIndices(chosen.kept);
-  let coded = selectSplats(ranked, indices);
+  let coded = chosen.select(chosen.kept);
   const context = { chunkSize: analysis.chunkSize, weights: analysis.keptWeights(chosen.kept), shCodebook: analysis.shCodebook ?? undefined };
   for (const [group, coding] of chosen.plan.codings) {
     if (group !== 'shDc') coded = applyCoding(coded, groupNumber(group), coding, context);
   }
   if (chosen.plan.shDegree < coded.shDegree) coded = withShDegree(coded, chosen.plan.shDegree);
   const dc = refitColours(coded, analysis.fitViews, analysis.fitImages);
-  const shDc = ranked.shDc.slice();
-  indices.forEach((i, j) => shDc.set(dc.subarray(j * 3, j * 3 + 3), i * 3));
-  const source = { ...ranked, shDc };
+  // Re-fitted colours by splat of the ranked scene, for whatever count the fit settles on.
+  const refitted = new Float32Array(ranked.count * 3).fill(Number.NaN);
+  indices.forEach((i, j) => refitted.set(dc.subarray(j * 3, j * 3 + 3), i * 3));
+  const select: KeptScene = (kept) => {
+    const scene = chosen.select(kept);
+    const shDc = scene.shDc.slice();
+    analysis.keptIndices(kept).forEach((i, j) => { if (!Number.isNaN(refitted[i * 3]!)) shDc.set(refitted.subarray(i * 3, i * 3 + 3), j * 3); });
+    return { ...scene, shDc };
+  };
   // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was.
-  const refit = fitPlan(analysis, chosen.plan, chosen.kept, budget, tools, source, onStep);
+  const refit = fitPlan(analysis, chosen.plan, chosen.kept, budget, tools, select, onStep);
   return measuredError(analysis, refit.bytes) < chosenError ? refit : chosen;
 }
 
@@ -252,9 +260,9 @@ function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget:
     if (move === null) break;
     const codings = new Map(best.plan.codings).set(move.group, move.coding);
     const plan: Plan = { ...best.plan, codings };
-    const bytes = encodePlan(analysis, plan, ranked.count, tools, best.source);
+    const bytes = encodePlan(analysis, plan, ranked.count, tools, best.select(ranked.count));
     onStep(step);
-    if (bytes.length <= budget) best = { plan, bytes, kept: ranked.count, source: best.source };
+    if (bytes.length <= budget) best = { plan, bytes, kept: ranked.count, select: best.select };
     else refused.add(`${move.group}|${codingKey(move.coding)}`);
   }
   return best;
