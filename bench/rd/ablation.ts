@@ -24,6 +24,7 @@ export interface AblationVariant {
 export const ABLATION_VARIANTS: readonly AblationVariant[] = [
   { name: 'all-tools', options: {} },
   { name: 'no-close-up-significance', options: {}, analysis: { closeUps: false, views: 12, viewSize: 128 } },
+  { name: 'single-pass-ranking', options: {}, analysis: { iterativeRanking: false } },
   { name: 'no-codebooks', options: { tools: { codebooks: false } } },
   { name: 'no-vector-codebook', options: { tools: { vectorCodebook: false } } },
   { name: 'no-chunked-ranges', options: { tools: { chunkedRanges: false } } },

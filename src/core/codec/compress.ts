@@ -162,13 +162,11 @@ function rankedPlans(analysis: SceneAnalysis, table: DistortionTable, budget: nu
     if (plan !== null) plans.push({ ...plan, kept, totalError: analysis.pruneError(kept) + plan.predictedError });
   }
   if (plans.length === 0) {
-    // Fewer splats than the ladder's last step: halve the count until a plan fits, and at one
-    // splat take the smallest plan as it really encodes (the smallest reachable size is that file).
-    for (let kept = Math.floor(plannedKeptCounts(ranked.count).at(-1)! / 2); kept > 1; kept = Math.floor(kept / 2)) {
-      const plan = solveCodings(table, sizeModelFor(analysis, kept, tools), kept, ranked.shDegree, budget);
-      if (plan !== null) return [{ ...plan, kept, totalError: Infinity }];
-    }
-    return [{ ...smallestPlan(table, sizeModelFor(analysis, 1, tools), 1, ranked.shDegree), kept: 1, totalError: Infinity }];
+    // Fewer splats than the ladder's last step: the smallest plan (the one smallestReachable
+    // encodes) with as many splats as fit, so every budget from the smallest reachable size up fits.
+    const smallest = smallestPlan(table, sizeModelFor(analysis, 1, tools), 1, ranked.shDegree);
+    const perSplat = Math.max(1, sizeModelFor(analysis, 1, tools).predict(2, smallest.codings) - smallest.predictedBytes);
+    return [{ ...smallest, kept: Math.max(1, Math.floor((budget - smallest.predictedBytes) / perSplat)), totalError: Infinity }];
   }
   plans.sort((a, b) => a.totalError - b.totalError);
   return plans.slice(0, tools.measuredChoice ? PLANS_CHECKED : 1);
