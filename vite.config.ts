@@ -16,8 +16,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
-    // The second page is a test fixture: one view rendered by @mkkellogg/gaussian-splats-3d, which
-    // the browser tests compare with the reference rasterizer.
-    rollupOptions: { input: { main: 'index.html', gs3dView: 'e2e/pages/gs3d-view.html', splatView: 'e2e/pages/splat-view.html' } },
+    // The other pages are test and bench fixtures: one view rendered by @mkkellogg/gaussian-splats-3d
+    // (compared with the reference rasterizer), one by our renderer, and a decode timer.
+    rollupOptions: { input: { main: 'index.html', gs3dView: 'e2e/pages/gs3d-view.html', splatView: 'e2e/pages/splat-view.html', decodeTime: 'e2e/pages/decode-time.html' } },
   },
 });

@@ -26,6 +26,9 @@ export { MIN_FILL };
 const KEEP_FRACTIONS = [1, 0.8, 0.6, 0.45, 0.32, 0.22, 0.15, 0.1, 0.06, 0.03, 0.015] as const;
 /** Plans fitted for real and measured, best predicted first: the prediction is a model, the measurement decides. */
 const PLANS_CHECKED = 2;
+/** Re-solves when every splat fits and precision is raised, and where they aim (a fraction of the budget). */
+const RESOLVE_ATTEMPTS = 3;
+const RESOLVE_AIM = 0.985;
 
 /** The kept counts every budget's plan scores. */
 function plannedKeptCounts(count: number): number[] {
@@ -203,7 +206,10 @@ function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: numbe
   const { ranked } = analysis;
   const indices = analysis.keptIndices(chosen.kept);
   let coded = chosen.select(chosen.kept);
-  const context = { chunkSize: analysis.chunkSize, weights: analysis.keptWeights(chosen.kept), shCodebook: analysis.shCodebook ?? undefined };
+  const context = {
+    chunkSize: analysis.chunkSize, weights: analysis.keptWeights(chosen.kept), shCodebook: analysis.shCodebook ?? undefined,
+    restLabels: (level: number) => gather(analysis.restLabels(level), indices),
+  };
   for (const [group, coding] of chosen.plan.codings) {
     if (group !== 'shDc') coded = applyCoding(coded, groupNumber(group), coding, context);
   }
@@ -226,20 +232,39 @@ function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: numbe
 export function encodePlan(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> = ALL_TOOLS, scene: SplatScene = analysis.keep(kept)): Uint8Array {
   return writeSplatfit(scene, {
     codings: Object.fromEntries(plan.codings), shDegree: plan.shDegree, order: 'input', chunkSize: analysis.chunkSize,
-    weights: analysis.keptWeights(kept), ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook }), deflateOnly: !tools.rangeCoder,
+    weights: analysis.keptWeights(kept), deflateOnly: !tools.rangeCoder,
+    ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook, restLabels: (level: number) => gather(analysis.restLabels(level), analysis.keptIndices(kept)) }),
   });
+}
+
+function gather(values: Uint32Array, indices: Uint32Array): Uint32Array {
+  const out = new Uint32Array(indices.length);
+  for (let j = 0; j < indices.length; j++) out[j] = values[indices[j]!]!;
+  return out;
 }
 
 /**
  * Every splat is kept and the file is still under 97 % of the budget: spend the rest on precision.
- * Repeatedly take, among the groups, the next coding on that group's error-versus-bytes front
- * with the most error saved per predicted byte whose real file still fits, until the file reaches
- * 97 % or nothing more fits.
+ * First the solver again, for a budget corrected by how far the model's prediction was from the
+ * real file (a few full encodes instead of one per step); then, for what is left, repeatedly the
+ * next coding on some group's error-versus-bytes front with the most error saved per predicted
+ * byte whose real file still fits, until the file reaches 97 % or nothing more fits.
  */
 function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget: number, start: Fitted, tools: CodecTools, onStep: StepCallback): Fitted {
   const { ranked } = analysis;
   const model = sizeModelFor(analysis, ranked.count, tools);
   let best = start;
+  // Model bytes per real byte, from the latest real encode.
+  let scale = model.predict(ranked.count, best.plan.codings) / best.bytes.length;
+  for (let attempt = 1; attempt <= RESOLVE_ATTEMPTS && best.bytes.length < budget * MIN_FILL; attempt++) {
+    const plan = solveCodings(table, model, ranked.count, ranked.shDegree, budget * RESOLVE_AIM * scale);
+    if (plan === null) break;
+    const bytes = encodePlan(analysis, plan, ranked.count, tools, best.select(ranked.count));
+    onStep(attempt);
+    scale = plan.predictedBytes / bytes.length;
+    if (bytes.length <= budget && bytes.length > best.bytes.length) best = { plan, bytes, kept: ranked.count, select: best.select };
+    else if (bytes.length <= budget) break;
+  }
   const refused = new Set<string>();
   for (let step = 1; best.bytes.length < budget * MIN_FILL; step++) {
     let move: { group: CodingGroup; coding: GroupCoding; error: number; gain: number } | null = null;

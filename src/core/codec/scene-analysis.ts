@@ -17,7 +17,7 @@ import type { Camera } from '../raster/camera.ts';
 import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
-import { learnNestedCodebook, type NestedCodebook } from './codebook.ts';
+import { assignNested, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
 import { createSizeModel, type SizeModel, type SizeModelOptions, type SizeTable } from './size-model.ts';
 
@@ -106,6 +106,8 @@ export interface SceneAnalysis extends AnalysisMeasurements {
   keep(kept: number): SplatScene;
   /** Significance of the splats `keep(kept)` returns, in the same order. */
   keptWeights(kept: number): Float32Array;
+  /** Each ranked splat's entry in level `level` of the SH codebook (computed once per level). */
+  restLabels(level: number): Uint32Array;
   /** Mean squared image error of keeping only the `kept` most significant splats. */
   pruneError(kept: number): number;
   /** Size model for plans that keep `kept` splats (cached at a few densities: budgets share them). */
@@ -159,11 +161,34 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
   /** Size tables adopted before their model was needed here. */
   const sizeSeeds = new Map<number, SizeTable>();
   let lossless: Uint8Array | null = null;
-  const keptIndices = (kept: number): Uint32Array => bySignificance.slice(0, Math.max(1, Math.min(kept, ranked.count))).sort();
-  const keep = (kept: number): SplatScene => selectSplats(ranked, keptIndices(kept));
+  const labelCache = new Map<number, Uint32Array>();
+  // The last few kept sets asked for: a fit asks for the same counts over and over.
+  const recent = new Map<number, Uint32Array>();
+  const keptIndices = (kept: number): Uint32Array => {
+    const count = Math.max(1, Math.min(kept, ranked.count));
+    let indices = recent.get(count);
+    if (indices === undefined) {
+      indices = bySignificance.slice(0, count).sort();
+      if (recent.size >= 4) recent.delete(recent.keys().next().value!);
+      recent.set(count, indices);
+    }
+    return indices;
+  };
+  // Keeping every splat is the ranked scene itself (its indices sorted are 0…count−1).
+  const keep = (kept: number): SplatScene => (kept >= ranked.count ? ranked : selectSplats(ranked, keptIndices(kept)));
   const analysis: SceneAnalysis = {
     ...measurements, measurements, chunkSize, keep, keptIndices,
-    keptWeights: (kept) => Float32Array.from(keptIndices(kept), (i) => significance[i]!),
+    restLabels(level) {
+      let labels = labelCache.get(level);
+      if (labels === undefined) labelCache.set(level, (labels = assignNested(shCodebook!, level, ranked.shRest)));
+      return labels;
+    },
+    keptWeights(kept) {
+      const indices = keptIndices(kept);
+      const out = new Float32Array(indices.length);
+      for (let j = 0; j < indices.length; j++) out[j] = significance[indices[j]!]!;
+      return out;
+    },
     losslessFile() {
       lossless ??= writeSplatfit(ranked, { bits: { positions: 32, logScales: 32, rotations: 32, opacity: 32, shDc: 32, shBand1: 32, shBand2: 32, shBand3: 32 }, order: 'input' });
       return lossless;

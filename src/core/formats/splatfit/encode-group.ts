@@ -19,6 +19,8 @@ export interface EncodeContext {
   readonly weights?: Float32Array | undefined;
   /** The scene's nested SH codebook (learnt on the whole scene); learnt from this scene when absent. */
   readonly shCodebook?: NestedCodebook | undefined;
+  /** Each splat's entry in level `level` of `shCodebook`, when known (assigning 500k vectors takes a second). */
+  readonly restLabels?: ((level: number) => Uint32Array) | undefined;
 }
 
 export function encodeGroup(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext): EncodedStream {
@@ -128,7 +130,7 @@ function encodeRestVectors(scene: SplatScene, level: number, none: number, conte
   const codebook = context.shCodebook ?? learnNestedCodebook(scene.shRest, dim, context.weights ?? null);
   const at = Math.max(0, Math.min(level, codebook.levels.length - 1));
   const { size: entries, centroids } = codebook.levels[at]!;
-  const labels = assignNested(codebook, at, scene.shRest);
+  const labels = context.restLabels?.(at) ?? assignNested(codebook, at, scene.shRest);
   const index = new Uint16Array(n);
   for (let i = 0; i < n; i++) index[i] = labels[i]! + 1;
   for (const i of leastShown(scene, dim, context.weights, Math.round(none * n))) index[i] = 0;

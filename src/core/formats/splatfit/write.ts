@@ -46,6 +46,8 @@ export interface SplatfitWriteOptions {
   weights?: Float32Array;
   /** The scene's nested SH codebook, learnt once (otherwise learnt here when a vector codebook is asked for). */
   shCodebook?: NestedCodebook;
+  /** Each splat of `input`'s entry in a level of `shCodebook`, when already known. */
+  restLabels?: (level: number) => Uint32Array;
   /** Store sections only packed or deflated (no range coding): faster, for quick estimates. */
   deflateOnly?: boolean;
 }
@@ -81,7 +83,12 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
   const order = options.order === 'input' ? null : mortonOrder(input);
   const scene = order === null ? input : selectSplats(input, order);
   const weights = options.weights === undefined || order === null ? options.weights : Float32Array.from(order, (i) => options.weights![i]!);
-  const context = { chunkSize, weights, shCodebook: options.shCodebook };
+  const labels = options.restLabels;
+  const restLabels = labels === undefined || order === null ? labels : (level: number) => {
+    const inInput = labels(level);
+    return Uint32Array.from(order, (i) => inInput[i]!);
+  };
+  const context = { chunkSize, weights, shCodebook: options.shCodebook, restLabels };
   const streams = resolveCodings(options, degree).map(({ group, coding }) => encodeGroup(scene, group, coding, context));
   return assembleSplatfit(scene.count, degree, chunkSize, streams, options);
 }
