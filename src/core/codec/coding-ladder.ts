@@ -12,10 +12,10 @@ import type { CodingGroup, Codings } from '../formats/splatfit/write.ts';
  * dropping makes sense: SH bands); the others are read off the curve those measurements draw.
  */
 export const BIT_LADDER = [2, 3, 4, 5, 6, 7, 8, 10, 12, 16] as const;
-const RENDERED_BITS = [2, 3, 4, 6, 8, 12, 16] as const;
+const RENDERED_BITS = [2, 3, 4, 6, 8, 11] as const;
 const CHUNKED_BITS = [4, 5, 6, 7, 8, 10, 12] as const;
 const POSITION_BITS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16] as const;
-const RENDERED_POSITION_BITS = [4, 6, 8, 10, 12, 16] as const;
+const RENDERED_POSITION_BITS = [4, 6, 8, 10, 13] as const;
 const CODEBOOK_BITS = [2, 3, 4, 5, 6, 7, 8] as const;
 /** Fractions of splats stored without rest bands that a vector codebook may take. */
 const NONE_FRACTIONS = [0, 0.3, 0.6, 0.85] as const;
@@ -28,7 +28,7 @@ export function codingGroups(shDegree: number): CodingGroup[] {
 /** Codings whose image error is measured by rendering: a few uniform depths (positions: chunked). */
 export function calibrationCodings(group: CodingGroup): GroupCoding[] {
   if (group === 'shRest') return [];
-  const depths = group === 'positions' ? RENDERED_POSITION_BITS : group.startsWith('shBand') ? [0, ...RENDERED_BITS] : RENDERED_BITS;
+  const depths = group === 'positions' ? RENDERED_POSITION_BITS : group.startsWith('shBand') ? [0, ...RENDERED_BITS.slice(1)] : RENDERED_BITS;
   return depths.map((bits) => uniformAt(group, bits));
 }
 
