@@ -32,13 +32,17 @@ export const REPORT_VIEW_SET = 'report: sampler views 100-107 and 200-207, detai
 /** Edge of the report views, in pixels, unless a caller asks for another. */
 export const REPORT_SIZE = 256;
 
-/** Report views at `size`×`size` (default 256). */
+/**
+ * Report views at `size`×`size` (default 256), interleaved so that any prefix a quick measure
+ * takes (the page's 12) mixes orbits, close views and detail close-ups: in runs of four, sampler
+ * views 100…, then 200…, then detail views 0….
+ */
 export function reportViews(scene: SplatScene, size = REPORT_SIZE): Camera[] {
   const options = { width: size, height: size };
-  return [
-    ...REPORT_ORBITS.flatMap((first) => sampleViews(scene, REPORT_ORBIT_RUN, { ...options, firstView: first })),
-    ...detailViews(scene, REPORT_DETAILS, options),
-  ];
+  const runs = [...REPORT_ORBITS.map((first) => sampleViews(scene, REPORT_ORBIT_RUN, { ...options, firstView: first })), detailViews(scene, REPORT_DETAILS, options)];
+  const out: Camera[] = [];
+  for (let at = 0; at < REPORT_ORBIT_RUN; at += 4) for (const run of runs) out.push(...run.slice(at, at + 4));
+  return out;
 }
 
 export interface DecisionViewOptions {
