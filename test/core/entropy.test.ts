@@ -17,18 +17,10 @@ import { quantize } from '../../src/core/math/scalar.ts';
 import { shRestPerChannel } from '../../src/core/scene/sh.ts';
 import { selectSplats, type SplatScene } from '../../src/core/scene/splat-scene.ts';
 import { readShared } from '../helpers/scenes.ts';
+import { seededRandom } from '../../src/core/math/random.ts';
 
-/** A deterministic generator (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic generator, so failures reproduce. */
+const random = seededRandom;
 
 type Kind = 'random' | 'skewed' | 'constant' | 'smooth';
 

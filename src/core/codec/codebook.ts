@@ -14,6 +14,8 @@
  * samples). Weights may be null (all 1).
  */
 
+import { seededRandom } from '../math/random.ts';
+
 /** Values or vectors used to learn a codebook at most (a strided sample of larger inputs). */
 const DEFAULT_SAMPLES = 65536;
 const SCALAR_ITERATIONS = 24;
@@ -235,16 +237,4 @@ function stridedSample(n: number, limit: number): Uint32Array {
   const step = n / Math.max(1, out.length);
   for (let k = 0; k < out.length; k++) out[k] = Math.floor(k * step);
   return out;
-}
-
-/** mulberry32: a small deterministic generator in [0, 1). */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -9,8 +9,9 @@ import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { inflatedSizeIsPlausible } from '../../io/inflate-guard.ts';
 import { placeSmallestThree } from '../../math/quaternion.ts';
 import { logit } from '../../math/scalar.ts';
-import { MAX_SH_DEGREE, shRestPerChannel } from '../../scene/sh.ts';
+import { shRestPerChannel } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
+import { readSplatfitHeader } from './header.ts';
 import {
   bandCoefficients, bandOffset, bytesPerValue, Codec, DESCRIPTOR_FIXED_BYTES, Encoding, FLOAT_BITS, Group, GROUP_COMPONENTS, GROUP_NAMES, MAX_BITS,
   ROTATION_RANGE, SPLATFIT_HEADER_BYTES,
@@ -31,16 +32,7 @@ interface Descriptor {
 /** The scene in a version-1 file whose length and magic the caller has checked. */
 export function readSplatfitV1(bytes: Uint8Array, file: string): SplatScene {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = view.getUint32(8, true);
-  const shDegree = bytes[12]!;
-  const streamCount = bytes[13]!;
-  const chunkSize = view.getUint16(14, true);
-  const descriptorsBytes = view.getUint32(16, true);
-  if (shDegree > MAX_SH_DEGREE) throw new SplatfitError(ErrorCode.BadValue, `SH degree ${shDegree}; expected 0–3`, { file, field: 'shDegree', offset: 12 });
-  if (chunkSize < 1) throw new SplatfitError(ErrorCode.BadValue, 'chunkSize 0; expected 1–65535', { file, field: 'chunkSize', offset: 14 });
-  if (SPLATFIT_HEADER_BYTES + descriptorsBytes > bytes.length) {
-    throw new SplatfitError(ErrorCode.Truncated, `descriptors need ${descriptorsBytes} bytes; the file has ${bytes.length - SPLATFIT_HEADER_BYTES} after the header`, { file, field: 'descriptorsBytes', offset: 16 });
-  }
+  const { count, shDegree, streamCount, chunkSize, descriptorsBytes } = readSplatfitHeader(view, file);
   const descriptors = readDescriptors(view, streamCount, descriptorsBytes, file);
   checkStreams(descriptors, count, shDegree, chunkSize, bytes.length, file);
   const scene = allocateScene(count, shDegree);

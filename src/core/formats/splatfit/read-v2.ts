@@ -5,8 +5,8 @@
  * After decoding, every symbol is checked against what it indexes.
  */
 import { ErrorCode, SplatfitError } from '../../errors.ts';
-import { MAX_SH_DEGREE } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
+import { readSplatfitHeader } from './header.ts';
 import { DESCRIPTOR_V2_BYTES, Group, GROUP_NAMES, MAX_SPLATS_PER_BYTE, SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES } from './constants.ts';
 import type { Section } from './coding.ts';
 import { decodeGroup, type StreamShape } from './decode-group.ts';
@@ -22,19 +22,10 @@ interface Stream extends StreamShape {
 
 export function readSplatfitV2(bytes: Uint8Array, file: string): SplatScene {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const count = view.getUint32(8, true);
-  const shDegree = bytes[12]!;
-  const streamCount = bytes[13]!;
-  const chunkSize = view.getUint16(14, true);
-  const descriptorsBytes = view.getUint32(16, true);
+  const { count, shDegree, streamCount, chunkSize, descriptorsBytes } = readSplatfitHeader(view, file);
   if (count === 0) throw new SplatfitError(ErrorCode.EmptyScene, 'file holds no splats', { file });
   if (count > bytes.length * MAX_SPLATS_PER_BYTE) {
     throw new SplatfitError(ErrorCode.CountTooLarge, `${count} splats cannot fit in ${bytes.length} bytes (at most ${MAX_SPLATS_PER_BYTE} a byte)`, { file, field: 'count', offset: 8 });
-  }
-  if (shDegree > MAX_SH_DEGREE) throw new SplatfitError(ErrorCode.BadValue, `SH degree ${shDegree}; expected 0–3`, { file, field: 'shDegree', offset: 12 });
-  if (chunkSize < 1) throw new SplatfitError(ErrorCode.BadValue, 'chunkSize 0; expected 1–65535', { file, field: 'chunkSize', offset: 14 });
-  if (SPLATFIT_HEADER_BYTES + descriptorsBytes > bytes.length) {
-    throw new SplatfitError(ErrorCode.Truncated, `descriptors need ${descriptorsBytes} bytes; the file has ${bytes.length - SPLATFIT_HEADER_BYTES} after the header`, { file, field: 'descriptorsBytes', offset: 16 });
   }
   const streams = readDescriptors(view, streamCount, descriptorsBytes, count, shDegree, chunkSize, file);
   checkGroups(streams, shDegree, file);
