@@ -21,6 +21,23 @@ async function loadOnce(worker: CompressWorker, loaded: Set<string>, sceneKey: s
   loaded.add(sceneKey);
 }
 
+/**
+ * Progress that ends at exactly 1 once the result is in. Progress and result travel on different
+ * ports, so a progress message can arrive after the result; it is dropped, and 1 is reported when
+ * the result arrives: a finished job never shows less than done, and the order is the protocol's.
+ */
+function progressUntilDone(onProgress: (fraction: number) => void): { report: (fraction: number) => void; done: () => void } {
+  let finished = false;
+  return {
+    report: (fraction) => { if (!finished) onProgress(fraction); },
+    done: () => {
+      if (finished) return;
+      finished = true;
+      onProgress(1);
+    },
+  };
+}
+
 export class CompressPool {
   readonly #pool: WorkerPool<Comlink.Remote<CompressWorkerApi>>;
 
@@ -34,8 +51,10 @@ export class CompressPool {
 
   /** Measures a scene once (order, significance, sensitivity) in a pool worker, which keeps it for that scene's budgets. */
   analyze(sceneKey: string, scene: SplatScene, onProgress: (fraction: number) => void = () => {}): PoolTask<AnalysisMeasurements> {
+    const progress = progressUntilDone(onProgress);
     return this.#pool.run(async (worker, loaded) => {
-      const measurements = unwrapOutcome(await worker.api.measure(sceneKey, scene, Comlink.proxy(onProgress)));
+      const measurements = unwrapOutcome(await worker.api.measure(sceneKey, scene, Comlink.proxy(progress.report)));
+      progress.done();
       loaded.add(sceneKey);
       return measurements;
     });
@@ -58,9 +77,12 @@ export class CompressPool {
 
   /** Fits one budget of the scene known as `sceneKey` (any string naming these measurements). */
   fit(sceneKey: string, measurements: AnalysisMeasurements, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, planning: SharedPlanning | null = null): PoolTask<BudgetResult> {
+    const progress = progressUntilDone(onProgress);
     return this.#pool.run(async (worker, loaded) => {
       await loadOnce(worker, loaded, sceneKey, measurements);
-      return unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(onProgress)));
+      const result = unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(progress.report)));
+      progress.done();
+      return result;
     });
   }
 
