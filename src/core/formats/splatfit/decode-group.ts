@@ -62,9 +62,13 @@ function decodeSmallestThree(bits: number, sections: readonly Section[], scene: 
   const n = scene.count;
   const largest = (sections[0] as { symbols: Uint16Array }).symbols;
   const others = bits > 0 ? (sections[1] as { symbols: Uint16Array }).symbols : null;
+  const step = bits > 0 ? (2 * ROTATION_RANGE) / (2 ** bits - 1) : 0;
   for (let i = 0; i < n; i++) {
-    const v = (s: number): number => dequantize(others === null ? 0 : others[s * n + i]!, -ROTATION_RANGE, ROTATION_RANGE, bits);
-    placeSmallestThree(scene.rotations, i * 4, largest[i]! & 3, v(0), v(1), v(2));
+    // bits = 0 stores nothing: each component is its range's middle, 0.
+    const a = others === null ? 0 : -ROTATION_RANGE + others[i]! * step;
+    const b = others === null ? 0 : -ROTATION_RANGE + others[n + i]! * step;
+    const c = others === null ? 0 : -ROTATION_RANGE + others[2 * n + i]! * step;
+    placeSmallestThree(scene.rotations, i * 4, largest[i]! & 3, a, b, c);
   }
 }
 
@@ -76,5 +80,11 @@ function decodeRestVectors(shape: StreamShape, table: Float32Array, sections: re
   for (let d = 0; d < dim; d++) {
     for (let e = 0; e < entries; e++) vectors[(e + 1) * dim + d] = dequantize(stored[d * entries + e]!, table[d]!, table[dim + d]!, CENTROID_BITS);
   }
-  for (let i = 0; i < n; i++) scene.shRest.set(vectors.subarray(index[i]! * dim, (index[i]! + 1) * dim), i * dim);
+  // Index 0 ("no rest bands") leaves the scene's zeros.
+  const rest = scene.shRest;
+  for (let i = 0; i < n; i++) {
+    const from = index[i]! * dim;
+    if (from === 0) continue;
+    for (let d = 0, to = i * dim; d < dim; d++) rest[to + d] = vectors[from + d]!;
+  }
 }
