@@ -67,6 +67,9 @@ export class WorkerPool<Api> {
         if (at >= 0) this.#queue.splice(at, 1);
       };
     });
+    // A task rejected by close() or cancel() while nobody awaits it yet must not end the process as
+    // an unhandled rejection (issue 11); whoever awaits `result` still gets the error.
+    result.catch(() => undefined);
     const cancel = (): void => {
       if (settled) return;
       settled = true;

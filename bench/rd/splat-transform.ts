@@ -1,7 +1,8 @@
 /**
  * PlayCanvas splat-transform as the bench runs it: the 2.7 CLI (the `@playcanvas/splat-transform`
- * dev dependency) for .spz and compressed .ply — our .spz reader follows 2.7's axes; 3.x flips y
- * and z — and the 3.7 CLI (`@playcanvas/splat-transform-3`, an npm alias) for SOG and decimation,
+ * dev dependency) for .spz and compressed .ply — 2.7's .spz has SPZ's right-up-back axes, as the
+ * specification and our reader do; 3.x writes the .ply's axes unconverted, which reads upside down
+ * (docs/formats.md, "SPZ") — and the 3.7 CLI (`@playcanvas/splat-transform-3`, an npm alias) for SOG and decimation,
  * always with `-g cpu` (no GPU adapter here; ../shared/BROWSER.md). One process at a time, quiet,
  * overwriting; a failing run throws with the first line of its stderr.
  */

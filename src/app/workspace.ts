@@ -5,7 +5,7 @@
  * difference heat map measured when the camera rests. Results stay while the scene is open.
  */
 import {
-  type Camera, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
+  type Camera, conversionWarnings, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
 import type { AnalysisMeasurements, SharedPlanning } from '../core/codec/scene-analysis.ts';
 import { describeCodings } from '../core/codec/coding-ladder.ts';
@@ -18,7 +18,7 @@ import { BudgetRow } from '../ui/budget-row.ts';
 import { downloadBytes } from '../ui/download.ts';
 import { renderFacts } from '../ui/facts-table.ts';
 import { formatBytes, formatCount } from '../ui/format.ts';
-import { showError } from '../ui/notices.ts';
+import { showError, showNote } from '../ui/notices.ts';
 import { Pane } from '../ui/pane.ts';
 import { type ChartPoint, QualityChart } from '../ui/quality-chart.ts';
 import type { FidelityClient } from './fidelity-client.ts';
@@ -307,7 +307,11 @@ export class Workspace {
       const { measurements, planning } = await this.#measurements();
       const task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format, reportViews: 1, reportSize: 32 }, (f) => row.setProgress(f), planning);
       const result = await task.result;
-      downloadBytes(result.bytes, this.#fileName(entry.label, format));
+      const name = this.#fileName(entry.label, format);
+      downloadBytes(result.bytes, name);
+      // the budget already costs fidelity; what the format itself cannot hold is said apart
+      const warnings = conversionWarnings(this.opened.facts, format);
+      if (warnings.length > 0) showNote(this.services.notices, `${name}: ${warnings.join('; ')}.`);
       row.setState('done', `${summary(entry.result!, this.opened.facts.bytes)} · exported ${WRITABLE_EXTENSIONS[format]} ${formatBytes(result.bytes.length)}`);
     } catch (error) {
       row.setState('done', summary(entry.result!, this.opened.facts.bytes));

@@ -3,13 +3,18 @@
  * `.splatfit` (bits per group chosen by the solver) or as `.spz`, `.splat`, `.ply` (kept splats and
  * SH degree chosen) or `.sog` (also the SH palette size), by OUT's extension. With several budgets OUT is a pattern containing
  * `{budget}` or a folder (then `.splatfit`). The scene analysis is computed once for all budgets.
+ *
+ * Each budget stands alone: the ones that fit are written (atomically) as they finish, the ones
+ * that fail are reported with their code, and the exit code is 0 when all were written, 3 when
+ * some failed and 1 when none was written. The output folders are checked before the fit starts.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { ErrorCode, parseBudgets, SplatfitError, writableFormatFor } from '../core/index.ts';
+import { conversionWarnings, ErrorCode, isSplatfitError, parseBudgets, SplatfitError, writableFormatFor } from '../core/index.ts';
 import { describeCodings } from '../core/codec/coding-ladder.ts';
 import { measureScene } from '../core/codec/scene-analysis.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
+import { assertWritableFolder, writeFileAtomic } from './atomic-write.ts';
 import { readSceneFile } from './node-platform.ts';
 import { createNodeCompressPool } from './node-compress-pool.ts';
 
@@ -20,36 +25,82 @@ export interface CompressArgs {
   json: boolean;
 }
 
+/** Exit code when some budgets were written and others failed. */
+export const SOME_BUDGETS_FAILED = 3;
+
 export async function compressCommand(args: CompressArgs): Promise<number> {
   const { scene, facts } = await readSceneFile(args.input);
   const budgets = parseBudgets(args.budgets, facts.bytes);
   const outputs = await outputPaths(args.output, args.input, budgets.map((b) => b.text));
+  for (const output of new Set(outputs)) await assertWritableFolder(output);
+  const formats = outputs.map((o) => writableFormatFor(o));
+  const warnings = [...facts.warnings, ...new Set(formats.flatMap((f) => conversionWarnings(facts, f)))];
+  for (const warning of warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
   const progress = new ProgressLine(budgets.map((b) => b.text));
   const started = performance.now();
   const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f) });
   const pool = createNodeCompressPool();
+  const rows: Row[] = [];
   try {
     // every budget's plan needs the same pruning errors and size models: measure them once, spread over the pool
     const planning = pool.size > 1 ? await pool.sharedPlanning(facts.name, measurements) : null;
-    const tasks = budgets.map((budget, k) =>
-      pool.fit(facts.name, measurements, { budget: budget.bytes, format: writableFormatFor(outputs[k]!) }, (f) => progress.budget(k, f), planning));
+    // settled at once, so a budget that fails early is held for its turn, never an unhandled rejection
+    const outcomes = budgets.map((budget, k) => settle(
+      pool.fit(facts.name, measurements, { budget: budget.bytes, format: formats[k]! }, (f) => progress.budget(k, f), planning).result,
+    ));
     const analysisSeconds = (performance.now() - started) / 1000;
-    const results = [];
-    for (const [k, task] of tasks.entries()) {
-      const result = await task.result;
-      await writeFile(outputs[k]!, result.bytes);
-      const row = resultRow(result, budgets[k]!.text, outputs[k]!);
-      results.push(row);
-      if (!args.json) progress.print(describe(row, scene.count));
+    for (const [k, outcome] of outcomes.entries()) {
+      const row = await writeOutcome(await outcome, budgets[k]!, outputs[k]!);
+      rows.push(row);
+      if (!args.json) progress.print(row.error === null ? describe(row, scene.count) : '', row.error === null ? '' : describeFailure(row));
     }
     progress.done();
     if (args.json) {
-      process.stdout.write(JSON.stringify({ input: facts.name, inputBytes: facts.bytes, splats: scene.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2), results }) + '\n');
+      process.stdout.write(JSON.stringify({
+        input: facts.name, inputBytes: facts.bytes, splats: scene.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2), warnings, results: rows,
+      }) + '\n');
     }
   } finally {
     pool.close();
   }
-  return 0;
+  const failed = rows.filter((r) => r.error !== null).length;
+  return failed === 0 ? 0 : failed === rows.length ? 1 : SOME_BUDGETS_FAILED;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+}
+
+interface FailedRow {
+  readonly output: string;
+  readonly budget: number;
+  readonly budgetText: string;
+  readonly error: { readonly code: string; readonly message: string };
+}
+
+type Row = (ReturnType<typeof resultRow> & { readonly error: null }) | FailedRow;
+
+/** Writes a fitted budget; a failed fit, or a failed write, becomes a row with its error. */
+async function writeOutcome(outcome: Settled<BudgetResult>, budget: { bytes: number; text: string }, output: string): Promise<Row> {
+  try {
+    if (!outcome.ok) throw outcome.error;
+    await writeFileAtomic(output, outcome.value.bytes);
+    return { ...resultRow(outcome.value, budget.text, output), error: null };
+  } catch (error) {
+    return { output, budget: budget.bytes, budgetText: budget.text, error: errorRecord(error) };
+  }
+}
+
+function errorRecord(error: unknown): { code: string; message: string } {
+  if (isSplatfitError(error)) return { code: error.code, message: error.message };
+  const io = error as { code?: string; message?: string };
+  return { code: typeof io.code === 'string' ? io.code : ErrorCode.WorkerFailed, message: io.message ?? String(error) };
+}
+
+function describeFailure(row: FailedRow): string {
+  return `splatfit: ${row.budgetText} (${row.budget} B) → ${row.output}: not written: ${row.error.message} [${row.error.code}]\n`;
 }
 
 const round = (v: number, digits: number): number => Number(v.toFixed(digits));
@@ -87,9 +138,11 @@ class ProgressLine {
     this.#show(this.labels.map((label, j) => `${label} ${Math.round(this.#fractions[j]! * 100)} %`).join(' · '));
   }
 
-  print(line: string): void {
+  /** A finished budget: its line on stdout, or its failure on stderr. */
+  print(line: string, failure = ''): void {
     this.#clear();
-    process.stdout.write(line);
+    if (line !== '') process.stdout.write(line);
+    if (failure !== '') process.stderr.write(failure);
   }
 
   done(): void {

@@ -1,22 +1,25 @@
 /**
- * `splatfit` command line: `info FILE [--json]` and `convert IN OUT`.
- * JSON output is one object on stdout; human output is a short table. Errors go to stderr with
- * exit code 1 (2 for a usage mistake).
+ * `splatfit` command line: info, convert, render, compare and compress.
+ * JSON output is one object on stdout; human output is a short table. Warnings and errors go to
+ * stderr; errors exit with code 1 (2 for a usage mistake, 3 when some of compress's budgets failed).
+ * Every output is written atomically (atomic-write.ts): an existing file is replaced only by a
+ * complete new one, and its folder is checked before the work starts.
  */
-import { writeFile } from 'node:fs/promises';
 import { encode as encodePng } from 'fast-png';
 import {
-  compareScenes, imageToBytes, isSplatfitError, rasterize, REPORT_SIZE, REPORT_VIEW_SET, reportViews, sampleViews, type SceneFacts, writableFormatFor,
-  writeScene,
+  compareScenes, conversionWarnings, imageToBytes, SPLATFIT_DEFAULT_PRECISION, isSplatfitError, rasterize, REPORT_SIZE, REPORT_VIEW_SET, reportViews, sampleViews, type SceneFacts,
+  writableFormatFor, writeScene,
 } from '../core/index.ts';
+import { assertWritableFolder, writeFileAtomic } from './atomic-write.ts';
 import { compressCommand } from './compress-command.ts';
 import { readSceneFile } from './node-platform.ts';
-import { isSogFolderOutput, writeSogOutput } from './sog-output.ts';
+import { isSogFolderOutput, prepareSogOutput, writeSogOutput } from './sog-output.ts';
 
 const USAGE = `usage:
   splatfit info FILE [--json]     format, splat count, SH degree, bounds, bytes per splat
-  splatfit convert IN OUT         convert by OUT's extension (.ply, .compressed.ply, .splat, .spz, .splatfit, .sog);
-                                  OUT ending in / or meta.json: an unbundled SOG (meta.json and WebP images)
+  splatfit convert IN OUT [--json] convert by OUT's extension (.ply, .compressed.ply, .splat, .spz, .splatfit, .sog);
+                                  OUT ending in / or meta.json: an unbundled SOG (meta.json and WebP images);
+                                  warns when OUT's format cannot hold what IN has (SH degree, precision)
   splatfit render FILE -o OUT.png [--view N] [--size WxH]
                                   render standard view N (default 0) with the reference rasterizer
   splatfit compare A B [--views N] [--size NxN] [--json]
@@ -26,7 +29,8 @@ const USAGE = `usage:
                                   fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes) as OUT's format:
                                   .splatfit (bits per group chosen), or .spz/.splat/.ply/.compressed.ply
                                   (splats and SH degree chosen), or .sog (also the SH palette size);
-                                  with several budgets OUT contains {budget} or is a folder (.splatfit)
+                                  with several budgets OUT contains {budget} or is a folder (.splatfit);
+                                  each budget stands alone: exit code 3 when some failed and others were written
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;
 
@@ -52,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return command === undefined && !flags.has('--help') ? 2 : 0;
     }
     if (command === 'info') return await info(rest, flags.has('--json'));
-    if (command === 'convert') return await convert(rest);
+    if (command === 'convert') return await convert(rest, flags.has('--json'));
     if (command === 'render') return await render(rest, values);
     if (command === 'compare') return await compare(rest, values, flags.has('--json'));
     if (command === 'compress') {
@@ -87,20 +91,30 @@ async function info(paths: string[], json: boolean): Promise<number> {
   return 0;
 }
 
-async function convert(paths: string[]): Promise<number> {
+async function convert(paths: string[], json: boolean): Promise<number> {
   if (paths.length !== 2) throw new UsageError('convert takes IN and OUT');
   const [input, output] = paths as [string, string];
   const format = isSogFolderOutput(output) ? 'sog' : writableFormatFor(output);
+  if (format === 'sog') await prepareSogOutput(output);
+  else await assertWritableFolder(output);
   const { scene, facts } = await readSceneFile(input);
   let bytes: number;
   if (format === 'sog') bytes = await writeSogOutput(scene, output);
   else {
     const written = writeScene(scene, format);
-    await writeFile(output, written);
+    await writeFileAtomic(output, written);
     bytes = written.length;
   }
-  for (const warning of facts.warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
-  process.stdout.write(`${facts.name} (${facts.format}, ${facts.count} splats) → ${output} (${format}, ${bytes} bytes)\n`);
+  const warnings = [...facts.warnings, ...conversionWarnings(facts, format)];
+  if (format === 'splatfit') {
+    warnings.push(`convert writes .splatfit with its default coding (${SPLATFIT_DEFAULT_PRECISION}); compress with a budget at or above the lossless size keeps every value`);
+  }
+  for (const warning of warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
+  if (json) {
+    process.stdout.write(JSON.stringify({ input: facts.name, inputFormat: facts.format, splats: facts.count, shDegree: facts.shDegree, output, format, bytes, warnings }) + '\n');
+  } else {
+    process.stdout.write(`${facts.name} (${facts.format}, ${facts.count} splats) → ${output} (${format}, ${bytes} bytes)\n`);
+  }
   return 0;
 }
 
@@ -123,12 +137,13 @@ async function render(paths: string[], values: Map<string, string>): Promise<num
   const output = values.get('-o');
   if (paths.length !== 1 || output === undefined) throw new UsageError('render takes FILE and -o OUT.png');
   const view = parseCount(values.get('--view'), '--view', 0, 0);
+  await assertWritableFolder(output);
   const { scene, facts } = await readSceneFile(paths[0]!);
   const camera = sampleViews(scene, view + 1, parseSize(values.get('--size')))[view]!;
   const started = performance.now();
   const image = rasterize(scene, camera);
   const seconds = (performance.now() - started) / 1000;
-  await writeFile(output, encodePng({ width: image.width, height: image.height, data: imageToBytes(image), channels: 4 }));
+  await writeFileAtomic(output, encodePng({ width: image.width, height: image.height, data: imageToBytes(image), channels: 4 }));
   process.stdout.write(`${facts.name}: view ${view} (${image.width}×${image.height}) rendered in ${seconds.toFixed(2)} s → ${output}\n`);
   return 0;
 }

@@ -17,6 +17,8 @@ export type { SceneFormat, SyncWritableFormat, WritableFormat } from './formats/
 export { readScene } from './formats/read-scene.ts';
 export type { ReadSceneOptions, ReadSceneResult, SceneFacts } from './formats/read-scene.ts';
 export { writeScene } from './formats/write-scene.ts';
+export { conversionWarnings, FORMAT_CAPACITY, SPLATFIT_DEFAULT_PRECISION } from './formats/format-capacity.ts';
+export type { ConversionInput, FormatCapacity } from './formats/format-capacity.ts';
 export type { DecodedImage, ImageDecoder, SogFileLookup } from './formats/sog/read.ts';
 export { bundleSog, writeSog, writeSogFiles } from './formats/sog/write.ts';
 export { META_FILE } from './formats/sog/constants.ts';

@@ -2,7 +2,8 @@
  * The scene model: one structure of arrays that every reader produces and every writer consumes.
  *
  * Conventions (the reference 3DGS trainer's, so its PLY maps one to one):
- * - `positions`  x,y,z per splat, in the file's own coordinate frame (no axis flips on read).
+ * - `positions`  x,y,z per splat, in the PLY's right-down-front frame: the file's own for every format
+ *                but SPZ, whose right-up-back axes are flipped on read (formats/spz/read.ts).
  * - `logScales`  natural log of the three Gaussian standard deviations.
  * - `rotations`  quaternion w,x,y,z. Readers keep the file's values bit for bit: the trainer's PLY
  *                stores them unnormalized, and normalizing on read would break the bit-exact PLY

@@ -9,6 +9,7 @@ import { type ByteSource, readAll } from '../../io/byte-source.ts';
 import { SH_C0, shDegreeForRestPerChannel } from '../../scene/sh.ts';
 import { placeSmallestThree } from '../../math/quaternion.ts';
 import { logit } from '../../math/scalar.ts';
+import { refuseShortData } from '../../scene/limits.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import type { PlyElement, PlyHeader } from '../ply/header.ts';
 import { scalarReader } from '../ply/read.ts';
@@ -65,9 +66,8 @@ function elementOffsets(header: PlyHeader, size: number, file: string): Map<stri
     offsets.set(e.name, at);
     at += e.count * e.rowSize;
   }
-  if (at > size) {
-    throw new SplatfitError(at > 4 * size ? ErrorCode.CountTooLarge : ErrorCode.Truncated, `elements need ${at} bytes but the file has ${size}`, { file });
-  }
+  const vertex = header.elements.find((e) => e.name === 'vertex')!;
+  refuseShortData(vertex.count, at, size, `elements (${header.elements.map((e) => `${e.count} ${e.name}`).join(', ')})`, { file });
   return offsets;
 }
 

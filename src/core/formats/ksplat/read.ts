@@ -8,6 +8,7 @@ import { type ByteSource, readAll } from '../../io/byte-source.ts';
 import { float16ToNumber } from '../../math/float16.ts';
 import { logit } from '../../math/scalar.ts';
 import { SH_C0, shRestPerChannel } from '../../scene/sh.ts';
+import { refuseShortData } from '../../scene/limits.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import { KSPLAT_DEFAULT_SH_RANGE, KSPLAT_LEVELS, KSPLAT_MAIN_HEADER_BYTES, KSPLAT_SECTION_HEADER_BYTES, type KsplatRowLayout } from './constants.ts';
 
@@ -40,9 +41,9 @@ export async function readKsplat(source: ByteSource): Promise<SplatScene> {
   const level = view.getUint16(20, true);
   const layout = KSPLAT_LEVELS[level];
   if (layout === undefined) throw new SplatfitError(ErrorCode.BadValue, `compression level ${level}; expected 0, 1 or 2`, { file, field: 'compressionLevel', offset: 20 });
-  if (KSPLAT_MAIN_HEADER_BYTES + sectionCount * KSPLAT_SECTION_HEADER_BYTES > bytes.length) {
-    throw new SplatfitError(ErrorCode.CountTooLarge, `${sectionCount} section headers do not fit in ${bytes.length} bytes`, { file, field: 'maxSectionCount', offset: 4 });
-  }
+  refuseShortData(0, KSPLAT_MAIN_HEADER_BYTES + sectionCount * KSPLAT_SECTION_HEADER_BYTES, bytes.length, `${sectionCount} section headers`, {
+    file, field: 'maxSectionCount', offset: 4,
+  });
   const shMin = view.getFloat32(36, true) || KSPLAT_DEFAULT_SH_RANGE[0];
   const shMax = view.getFloat32(40, true) || KSPLAT_DEFAULT_SH_RANGE[1];
   const sections = readSections(view, sectionCount, layout, file);
@@ -82,11 +83,10 @@ function readSections(view: DataView, sectionCount: number, layout: KsplatRowLay
     };
     const bucketBytes = section.partialBuckets * 4 + section.bucketStorageBytes * section.bucketCount;
     const sectionBytes = bucketBytes + section.rowBytes * section.maxCount;
-    if (section.count > section.maxCount || at + sectionBytes > view.byteLength) {
-      throw new SplatfitError(ErrorCode.CountTooLarge, `declares ${section.count} of ${section.maxCount} splats (${sectionBytes} bytes) past the end of the file`, {
-        file, field, offset: h,
-      });
+    if (section.count > section.maxCount) {
+      throw new SplatfitError(ErrorCode.BadHeader, `declares ${section.count} splats in room for ${section.maxCount}`, { file, field, offset: h });
     }
+    refuseShortData(section.maxCount, at + sectionBytes, view.byteLength, `room for ${section.maxCount} splats of section ${s}`, { file, field, offset: h });
     section.dataOffset = at;
     sections.push(section);
     at += sectionBytes;

@@ -9,6 +9,7 @@
  */
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import type { ByteSource, ProgressCallback } from '../../io/byte-source.ts';
+import { refuseHugeCount, refuseShortData } from '../../scene/limits.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import type { PlyElement, PlyHeader, PlyScalarType } from './header.ts';
 import { fieldStride, mapVertexProperties, type PropertyTarget } from './property-map.ts';
@@ -35,15 +36,10 @@ export async function readPlyScene(source: ByteSource, header: PlyHeader, option
     throw new SplatfitError(ErrorCode.BadHeader, 'vertex element has a list property; 3DGS rows must be fixed-size', { file, field: 'element vertex' });
   }
   const start = header.dataOffset + bytesBefore(header, vertexIndex, file);
-  const needed = vertex.count * vertex.rowSize;
-  const available = source.size - start;
-  if (needed > available) {
-    throw new SplatfitError(
-      needed > 4 * available + 4096 ? ErrorCode.CountTooLarge : ErrorCode.Truncated,
-      `header declares ${vertex.count} vertices of ${vertex.rowSize} bytes (${needed} bytes) but only ${available} bytes follow it`,
-      { file, field: 'element vertex', offset: start },
-    );
-  }
+  refuseHugeCount(vertex.count, { file, field: 'element vertex' });
+  refuseShortData(vertex.count, vertex.count * vertex.rowSize, source.size - start, `${vertex.count} vertices of ${vertex.rowSize} bytes`, {
+    file, field: 'element vertex', offset: start,
+  });
   const scene = allocateScene(vertex.count, layout.shDegree);
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / vertex.rowSize));
   const littleEndian = header.encoding === 'binary_little_endian';
@@ -163,11 +159,7 @@ async function readAsciiVertices(
   const vertex = header.elements[vertexIndex]!;
   const available = source.size - header.dataOffset;
   // Each value needs at least one character and one separator.
-  if (vertex.count * vertex.properties.length * 2 > available) {
-    throw new SplatfitError(ErrorCode.CountTooLarge, `header declares ${vertex.count} vertices but only ${available} bytes of ASCII follow`, {
-      file, field: 'element vertex',
-    });
-  }
+  refuseShortData(vertex.count, vertex.count * vertex.properties.length * 2, available, `${vertex.count} ASCII vertices`, { file, field: 'element vertex' });
   const text = new TextDecoder().decode(await source.read(header.dataOffset, available));
   const tokens = text.split(/\s+/).filter((t) => t !== '');
   let cursor = 0;

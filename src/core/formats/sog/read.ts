@@ -3,15 +3,17 @@
  * (docs/formats.md, "SOG"). The images are decoded by an injected `ImageDecoder` (a real WebP
  * decoder; a canvas would colour-manage and alter the bytes), so this file stays platform-free.
  */
-import { unzipSync } from 'fflate';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { type ByteSource, readAll } from '../../io/byte-source.ts';
+import { zipMemberBytes, zipMembers } from '../../io/zip.ts';
 import { placeSmallestThree } from '../../math/quaternion.ts';
 import { logit } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import { PALETTE_ENTRIES_PER_ROW, QUAT_TAG_BASE } from './constants.ts';
+import { countIsPlausible, MAX_META_BYTES, maxImageBytes, maxImagePixels, MIN_BYTES_PER_SPLAT } from './limits.ts';
 import { parseSogMeta, type SogMeta } from './meta.ts';
+import { webpSize } from './webp-size.ts';
 
 export interface DecodedImage {
   readonly width: number;
@@ -26,51 +28,69 @@ export type ImageDecoder = (bytes: Uint8Array, name: string) => Promise<DecodedI
 /** Returns the bytes of a file named in meta.json (relative to it). */
 export type SogFileLookup = (name: string) => Promise<Uint8Array>;
 
-/** Unzipped members larger than this are refused (a zip bomb guard); real SOG images are far smaller. */
-const MAX_MEMBER_BYTES = 1 << 30;
-
 export function looksLikeZip(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
-/** Reads a bundled `.sog` (a zip holding meta.json and the images at its root). */
+/**
+ * Reads a bundled `.sog` (a zip holding meta.json and the images at its root). meta.json is
+ * inflated first; each image then at most to what meta.json's splat count can need.
+ */
 export async function readSogBundle(source: ByteSource, decode: ImageDecoder): Promise<SplatScene> {
   const file = source.name;
-  let members: Record<string, Uint8Array>;
-  try {
-    members = unzipSync(await readAll(source), { filter: (m) => m.originalSize <= MAX_MEMBER_BYTES });
-  } catch (error) {
-    throw new SplatfitError(ErrorCode.DecompressFailed, `zip archive is corrupt: ${(error as Error).message}`, { file });
-  }
-  const byBaseName = new Map(Object.entries(members).map(([name, bytes]) => [name.split('/').pop()!, bytes]));
-  const meta = byBaseName.get('meta.json');
-  if (meta === undefined) throw new SplatfitError(ErrorCode.MissingProperty, 'bundle has no meta.json', { file, field: 'meta.json' });
-  return readSogFiles(file, meta, async (name) => {
-    const bytes = byBaseName.get(name.split('/').pop()!);
-    if (bytes === undefined) throw new SplatfitError(ErrorCode.MissingProperty, `bundle has no '${name}' named by meta.json`, { file, field: name });
-    return bytes;
+  const bytes = await readAll(source);
+  const byBaseName = new Map(zipMembers(bytes, file).map((m) => [m.name.split('/').pop()!, m]));
+  const metaMember = byBaseName.get('meta.json');
+  if (metaMember === undefined) throw new SplatfitError(ErrorCode.MissingProperty, 'bundle has no meta.json', { file, field: 'meta.json' });
+  const metaBytes = zipMemberBytes(bytes, metaMember, MAX_META_BYTES, file, 'a meta.json');
+  const { count } = parseSogMeta(metaBytes, file);
+  refuseImplausibleCount(count, bytes.length, file);
+  return readSogFiles(file, metaBytes, async (name) => {
+    const member = byBaseName.get(name.split('/').pop()!);
+    if (member === undefined) throw new SplatfitError(ErrorCode.MissingProperty, `bundle has no '${name}' named by meta.json`, { file, field: name });
+    return zipMemberBytes(bytes, member, maxImageBytes(count), file, `images of ${count} splats`);
   }, decode);
 }
 
-/** Reads an unbundled SOG from its meta.json bytes and a lookup for the files it names. */
+function refuseImplausibleCount(count: number, bytes: number, file: string): void {
+  if (countIsPlausible(count, bytes)) return;
+  throw new SplatfitError(
+    ErrorCode.CountTooLarge,
+    `meta.json declares ${count} splats but the SOG holds only ${bytes} bytes; real SOG files take 12–25 bytes a splat, and fewer than ${MIN_BYTES_PER_SPLAT} is not plausible`,
+    { file, field: 'count' },
+  );
+}
+
+/**
+ * Reads an unbundled SOG from its meta.json bytes and a lookup for the files it names. Every file
+ * is looked up first (their total size bounds the plausible splat count), and each image's declared
+ * size is checked before it is decoded.
+ */
 export async function readSogFiles(file: string, metaBytes: Uint8Array, lookup: SogFileLookup, decode: ImageDecoder): Promise<SplatScene> {
   const meta = parseSogMeta(metaBytes, file);
-  /** Per-splat images need a pixel per splat; the centroid palette (`pixels` 0) is checked against the labels instead. */
-  const image = async (name: string, pixels = meta.count): Promise<DecodedImage> => {
+  const names = [...meta.means.files.slice(0, 2), meta.quats.files[0]!, meta.scales.files[0]!, meta.sh0.files[0]!, ...(meta.shN?.files.slice(0, 2) ?? [])];
+  const files = new Map<string, Uint8Array>();
+  for (const name of names) files.set(name, await lookupNamed(lookup, name, file));
+  refuseImplausibleCount(meta.count, metaBytes.length + [...files.values()].reduce((sum, b) => sum + b.length, 0), file);
+  /** Per-splat images need a pixel per splat; the centroid palette (`perSplat` false) is checked against the labels instead. */
+  const image = async (name: string, perSplat = true): Promise<DecodedImage> => {
+    const bytes = files.get(name)!;
+    refuseOversizedImage(bytes, name, maxImagePixels(meta.count, perSplat), file);
     let decoded: DecodedImage;
     try {
-      decoded = await decode(await lookup(name), name);
+      decoded = await decode(bytes, name);
     } catch (error) {
       if (error instanceof SplatfitError) throw error;
       throw new SplatfitError(ErrorCode.DecompressFailed, `image '${name}' did not decode: ${(error as Error).message}`, { file, field: name });
     }
+    const pixels = perSplat ? meta.count : 0;
     if (decoded.width * decoded.height < pixels || decoded.rgba.length < decoded.width * decoded.height * 4) {
       throw new SplatfitError(ErrorCode.BadValue, `image '${name}' is ${decoded.width}×${decoded.height}; needs at least ${pixels} pixels`, { file, field: name });
     }
     return decoded;
   };
   const shDegree = meta.shN === undefined ? 0 : meta.version === 2 ? meta.shN.bands : -1;
-  const centroids = meta.shN !== undefined ? await image(meta.shN.files[0]!, 0) : undefined;
+  const centroids = meta.shN !== undefined ? await image(meta.shN.files[0]!, false) : undefined;
   const degree = shDegree >= 0 ? shDegree : v1Degree(centroids!.width, file);
   const scene = allocateScene(meta.count, degree);
   decodeMeans(meta, (await image(meta.means.files[0]!)).rgba, (await image(meta.means.files[1]!)).rgba, scene);
@@ -78,6 +98,22 @@ export async function readSogFiles(file: string, metaBytes: Uint8Array, lookup: 
   decodeScalesAndColors(meta, (await image(meta.scales.files[0]!)).rgba, (await image(meta.sh0.files[0]!)).rgba, scene);
   if (meta.shN !== undefined && degree > 0) decodeShN(meta, centroids!, (await image(meta.shN.files[1]!)).rgba, scene, file);
   return scene;
+}
+
+async function lookupNamed(lookup: SogFileLookup, name: string, file: string): Promise<Uint8Array> {
+  try {
+    return await lookup(name);
+  } catch (error) {
+    if (error instanceof SplatfitError) throw error;
+    throw new SplatfitError(ErrorCode.MissingProperty, `'${name}', named by meta.json, could not be read: ${(error as Error).message}`, { file, field: name });
+  }
+}
+
+/** An image declaring more pixels than its SOG can need is refused before its pixels are allocated. */
+function refuseOversizedImage(bytes: Uint8Array, name: string, maxPixels: number, file: string): void {
+  const size = webpSize(bytes);
+  if (size === null || size.width * size.height <= maxPixels) return;
+  throw new SplatfitError(ErrorCode.BadValue, `image '${name}' declares ${size.width}×${size.height} pixels; a SOG of this count needs at most ${maxPixels}`, { file, field: name });
 }
 
 function v1Degree(centroidWidth: number, file: string): number {

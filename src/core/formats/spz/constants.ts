@@ -11,6 +11,8 @@ export const SPZ_V4_HEADER_BYTES = 32;
 export const SPZ_TOC_ENTRY_BYTES = 16;
 /** Header flag bit: extension records present (bit 0x1, antialiased, does not change decoding). */
 export const SPZ_FLAG_HAS_EXTENSIONS = 0x2;
+/** Room a v1–3 stream may hold for extension records beyond its splats (real records are a few dozen bytes). */
+export const SPZ_MAX_EXTENSION_BYTES = 1024 * 1024;
 /** Highest SPZ version this reader implements, and the one the writer emits. */
 export const SPZ_READ_VERSIONS = [2, 3, 4] as const;
 export const SPZ_WRITE_VERSION = 3;

@@ -1,18 +1,22 @@
 /**
  * Reader for Niantic SPZ versions 2, 3 (gzip-wrapped) and 4 (NGSP header + zstd streams).
- * Values are converted from SPZ's RUB axes to the PLY's RDF axes, as PlayCanvas and Niantic's own
- * tools do, so a PLY → SPZ → PLY trip lands where it started.
+ * Values are converted from SPZ's RUB axes to the PLY's RDF axes, as the SPZ specification and
+ * Niantic's own loader (`to: RDF`) do, so a PLY → SPZ → PLY trip lands where it started; a file
+ * written without that conversion (splat-transform 3.x) reads upside down (docs/formats.md, "SPZ").
+ *
+ * Memory is bounded by the scene the header declares: the gzip or zstd streams are inflated with
+ * a cap at what that count needs (io/capped-inflate.ts), after counts the bytes cannot hold are refused.
  */
-import { gunzipSync } from 'fflate';
-import { decompress as zstdDecompress } from 'fzstd';
-import { ErrorCode, SplatfitError } from '../../errors.ts';
+import { ErrorCode, type ErrorPlace, isSplatfitError, SplatfitError } from '../../errors.ts';
 import { type ByteSource, readAll } from '../../io/byte-source.ts';
-import { inflatedSizeIsPlausible } from '../../io/inflate-guard.ts';
+import { inflateCapped } from '../../io/capped-inflate.ts';
+import { inflatedSizeIsPlausible, MAX_PLAUSIBLE_EXPANSION, plausibleOutputBytes } from '../../io/inflate-guard.ts';
 import { logit } from '../../math/scalar.ts';
 import { MAX_SH_DEGREE, shRestPerChannel } from '../../scene/sh.ts';
+import { refuseHugeCount } from '../../scene/limits.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import {
-  RUB_TO_RDF_POSITION, RUB_TO_RDF_SH, SPZ_COLOR_SCALE, SPZ_FLAG_HAS_EXTENSIONS, SPZ_LEGACY_HEADER_BYTES, SPZ_MAGIC,
+  RUB_TO_RDF_POSITION, RUB_TO_RDF_SH, SPZ_COLOR_SCALE, SPZ_FLAG_HAS_EXTENSIONS, SPZ_LEGACY_HEADER_BYTES, SPZ_MAGIC, SPZ_MAX_EXTENSION_BYTES,
   SPZ_READ_VERSIONS, SPZ_ROTATION_BITS, SPZ_SCALE_OFFSET, SPZ_SCALE_STEPS, SPZ_TOC_ENTRY_BYTES, SPZ_V4_HEADER_BYTES,
 } from './constants.ts';
 
@@ -44,27 +48,12 @@ export async function readSpz(source: ByteSource): Promise<SplatScene> {
   const file = source.name;
   const bytes = await readAll(source);
   if (bytes.length >= 4 && readU32(bytes, 0) === SPZ_MAGIC) return decodeStreams(readV4(bytes, file), file);
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return decodeStreams(readLegacy(gunzip(bytes, file), file), file);
+  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) return decodeStreams(readLegacy(bytes, file), file);
   throw new SplatfitError(ErrorCode.UnknownFormat, 'not an SPZ file: expected a gzip stream or the NGSP magic', { file, offset: 0 });
 }
 
 function readU32(b: Uint8Array, o: number): number {
   return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
-}
-
-function gunzip(bytes: Uint8Array, file: string): Uint8Array {
-  if (bytes.length < 18) throw new SplatfitError(ErrorCode.Truncated, `gzip stream of ${bytes.length} bytes is too short`, { file });
-  const claimed = readU32(bytes, bytes.length - 4);
-  if (!inflatedSizeIsPlausible(bytes.length, claimed)) {
-    throw new SplatfitError(ErrorCode.CountTooLarge, `gzip trailer claims ${claimed} bytes from ${bytes.length}; more than deflate can produce`, {
-      file, offset: bytes.length - 4,
-    });
-  }
-  try {
-    return gunzipSync(bytes);
-  } catch (error) {
-    throw new SplatfitError(ErrorCode.DecompressFailed, `gzip stream is corrupt: ${(error as Error).message}`, { file });
-  }
 }
 
 function parseHeaderFields(b: Uint8Array, file: string): SpzHeader {
@@ -78,6 +67,7 @@ function parseHeaderFields(b: Uint8Array, file: string): SpzHeader {
   if (header.fractionalBits > 23) {
     throw new SplatfitError(ErrorCode.BadValue, `fractionalBits ${header.fractionalBits}; expected 0–23`, { file, field: 'fractionalBits', offset: 13 });
   }
+  refuseHugeCount(header.count, { file, field: 'numPoints', offset: 8 });
   return header;
 }
 
@@ -86,34 +76,50 @@ function streamSizes(h: SpzHeader): number[] {
   return [9, 1, 3, 3, h.version >= 3 ? 4 : 3, 3 * shRestPerChannel(h.shDegree)];
 }
 
-function readLegacy(data: Uint8Array, file: string): { header: SpzHeader; streams: SpzStreams } {
-  if (data.length < SPZ_LEGACY_HEADER_BYTES || readU32(data, 0) !== SPZ_MAGIC) {
-    throw new SplatfitError(ErrorCode.BadHeader, 'gzip content does not start with the SPZ magic NGSP', { file, field: 'magic' });
-  }
-  const header = parseHeaderFields(data, file);
-  if (header.version === 4) throw new SplatfitError(ErrorCode.BadHeader, 'version 4 inside gzip; v4 files are not gzip-wrapped', { file, field: 'version' });
-  const sizes = streamSizes(header);
-  const perSplat = sizes.reduce((a, b) => a + b, 0);
-  const payload = data.length - SPZ_LEGACY_HEADER_BYTES;
-  if (header.count * perSplat > payload) {
-    throw new SplatfitError(ErrorCode.CountTooLarge, `header declares ${header.count} splats (${header.count * perSplat} bytes) but ${payload} bytes follow`, {
-      file, field: 'numPoints',
+/**
+ * v1–3: the header is inside the gzip stream, so the cap is set once its 16 bytes are out: what the
+ * declared splats need (plus room for extension records when flagged), refused first when the
+ * compressed bytes could not inflate to that much.
+ */
+function readLegacy(bytes: Uint8Array, file: string): { header: SpzHeader; streams: SpzStreams } {
+  let header: SpzHeader | undefined;
+  let need = 0;
+  const data = inflateCapped(bytes, {
+    kind: 'gzip', headBytes: SPZ_LEGACY_HEADER_BYTES, place: { file }, capReason: 'the splat count in its header',
+    cap: (head) => {
+      header = parseLegacyHeader(head, file);
+      need = SPZ_LEGACY_HEADER_BYTES + header.count * streamSizes(header).reduce((a, b) => a + b, 0);
+      if (!inflatedSizeIsPlausible(bytes.length, need)) {
+        throw new SplatfitError(ErrorCode.CountTooLarge, `header declares ${header.count} splats (${need} bytes); ${bytes.length} gzip bytes cannot inflate to that much`, {
+          file, field: 'numPoints', offset: 8,
+        });
+      }
+      return need + ((header.flags & SPZ_FLAG_HAS_EXTENSIONS) !== 0 ? SPZ_MAX_EXTENSION_BYTES : 0);
+    },
+  });
+  const h = header!;
+  if (data.length < need) {
+    throw new SplatfitError(ErrorCode.CountTooLarge, `header declares ${h.count} splats (${need} bytes) but its complete gzip stream holds ${data.length}`, {
+      file, field: 'numPoints', offset: 8,
     });
   }
-  // Extension records, when flagged, sit between the header and the attributes.
-  const extensionBytes = payload - header.count * perSplat;
-  if (extensionBytes > 0 && (header.flags & SPZ_FLAG_HAS_EXTENSIONS) === 0) {
-    throw new SplatfitError(ErrorCode.BadHeader, `${extensionBytes} bytes more than ${header.count} splats need, and no extension flag`, { file });
-  }
+  // Extension records, when flagged, sit between the header and the attributes (without the flag the cap left no room for them).
+  const extensionBytes = data.length - need;
   let at = SPZ_LEGACY_HEADER_BYTES + extensionBytes;
-  const parts = sizes.map((size) => {
-    const part = data.subarray(at, at + size * header.count);
-    at += size * header.count;
-    return part;
-  });
-  return { header, streams: toStreams(parts) };
+  const parts = streamSizes(h).map((size) => data.subarray(at, (at += size * h.count)));
+  return { header: h, streams: toStreams(parts) };
 }
 
+function parseLegacyHeader(head: Uint8Array, file: string): SpzHeader {
+  if (head.length < SPZ_LEGACY_HEADER_BYTES || readU32(head, 0) !== SPZ_MAGIC) {
+    throw new SplatfitError(ErrorCode.BadHeader, 'gzip content does not start with the SPZ magic NGSP', { file, field: 'magic' });
+  }
+  const header = parseHeaderFields(head, file);
+  if (header.version === 4) throw new SplatfitError(ErrorCode.BadHeader, 'version 4 inside gzip; v4 files are not gzip-wrapped', { file, field: 'version' });
+  return header;
+}
+
+/** v4: the table of contents gives every stream's sizes, so all of them are checked before any is inflated. */
 function readV4(bytes: Uint8Array, file: string): { header: SpzHeader; streams: SpzStreams } {
   if (bytes.length < SPZ_V4_HEADER_BYTES) throw new SplatfitError(ErrorCode.Truncated, `${bytes.length} bytes; the v4 header alone is 32`, { file });
   const header = parseHeaderFields(bytes, file);
@@ -124,37 +130,62 @@ function readV4(bytes: Uint8Array, file: string): { header: SpzHeader; streams: 
   if (streamCount !== sizes.length) {
     throw new SplatfitError(ErrorCode.BadHeader, `${streamCount} streams; expected ${sizes.length} for SH degree ${header.shDegree}`, { file, field: 'numStreams', offset: 15 });
   }
-  if (tocOffset < SPZ_V4_HEADER_BYTES || tocOffset + streamCount * SPZ_TOC_ENTRY_BYTES > bytes.length) {
-    throw new SplatfitError(ErrorCode.BadHeader, `table of contents at ${tocOffset} does not fit in ${bytes.length} bytes`, { file, field: 'tocByteOffset', offset: 16 });
-  }
-  let at = tocOffset + streamCount * SPZ_TOC_ENTRY_BYTES;
-  const parts = sizes.map((perSplat, s) => {
-    const entry = tocOffset + s * SPZ_TOC_ENTRY_BYTES;
-    const compressed = readU32(bytes, entry) + readU32(bytes, entry + 4) * 2 ** 32;
-    const uncompressed = readU32(bytes, entry + 8) + readU32(bytes, entry + 12) * 2 ** 32;
-    if (uncompressed !== perSplat * header.count || at + compressed > bytes.length) {
-      throw new SplatfitError(
-        uncompressed > perSplat * header.count ? ErrorCode.BadHeader : ErrorCode.CountTooLarge,
-        `stream ${s} declares ${compressed} → ${uncompressed} bytes; expected ${perSplat * header.count} bytes for ${header.count} splats within the file`,
-        { file, field: `toc[${s}]`, offset: entry },
-      );
-    }
-    const frame = bytes.subarray(at, at + compressed);
-    at += compressed;
-    return unzstd(frame, uncompressed, file, s);
-  });
+  if (tocOffset < SPZ_V4_HEADER_BYTES) throw new SplatfitError(ErrorCode.BadHeader, `table of contents at ${tocOffset}, inside the 32-byte header`, { file, field: 'tocByteOffset', offset: 16 });
+  const frames = tableOfContents(bytes, header, sizes, tocOffset, file);
+  const parts = frames.map((frame, s) => unzstd(frame, sizes[s]! * header.count, { file, field: `stream ${s}` }));
   if (header.shDegree === 0) parts.push(new Uint8Array(0));
   return { header, streams: toStreams(parts) };
 }
 
-function unzstd(frame: Uint8Array, size: number, file: string, stream: number): Uint8Array {
-  try {
-    const out = zstdDecompress(frame, new Uint8Array(size));
-    if (out.length !== size) throw new Error(`produced ${out.length} bytes, expected ${size}`);
-    return out;
-  } catch (error) {
-    throw new SplatfitError(ErrorCode.DecompressFailed, `zstd stream ${stream} is corrupt: ${(error as Error).message}`, { file, field: `stream ${stream}` });
+/** Each stream's frame, after checking the declared sizes: the count's, inside the file, and plausible in total. */
+function tableOfContents(bytes: Uint8Array, header: SpzHeader, sizes: readonly number[], tocOffset: number, file: string): Uint8Array[] {
+  const tocEnd = tocOffset + sizes.length * SPZ_TOC_ENTRY_BYTES;
+  if (tocEnd > bytes.length) {
+    throw new SplatfitError(ErrorCode.Truncated, `the file ends (${bytes.length} bytes) before its table of contents does (${tocEnd})`, { file, field: 'tocByteOffset', offset: 16 });
   }
+  let at = tocEnd;
+  const frames = sizes.map((perSplat, s) => {
+    const entry = tocOffset + s * SPZ_TOC_ENTRY_BYTES;
+    const compressed = readU32(bytes, entry) + readU32(bytes, entry + 4) * 2 ** 32;
+    const uncompressed = readU32(bytes, entry + 8) + readU32(bytes, entry + 12) * 2 ** 32;
+    if (uncompressed !== perSplat * header.count) {
+      throw new SplatfitError(ErrorCode.BadHeader, `stream ${s} declares ${uncompressed} bytes; ${header.count} splats need ${perSplat * header.count}`, {
+        file, field: `toc[${s}]`, offset: entry,
+      });
+    }
+    const frame = bytes.subarray(at, at + compressed);
+    at += compressed;
+    return frame;
+  });
+  if (at > bytes.length) {
+    throw new SplatfitError(ErrorCode.Truncated, `the file ends (${bytes.length} bytes) before the streams its table of contents declares (${at}): truncated, or the table is wrong`, {
+      file, field: 'toc',
+    });
+  }
+  const total = sizes.reduce((sum, perSplat) => sum + perSplat * header.count, 0);
+  if (total > plausibleOutputBytes(bytes.length)) {
+    throw new SplatfitError(
+      ErrorCode.CountTooLarge,
+      `header declares ${header.count} splats (${total} bytes) in a ${bytes.length}-byte file, more than ${MAX_PLAUSIBLE_EXPANSION}:1; no real SPZ compresses that well (a decompression bomb?)`,
+      { file, field: 'numPoints', offset: 8 },
+    );
+  }
+  return frames;
+}
+
+/** A zstd frame inflated to exactly `size` bytes; its bytes are all in the file, so a short frame is corrupt, not truncated. */
+function unzstd(frame: Uint8Array, size: number, place: ErrorPlace): Uint8Array {
+  let out: Uint8Array;
+  try {
+    out = inflateCapped(frame, { kind: 'zstd', cap: size, plausible: false, capReason: 'its table of contents', place });
+  } catch (error) {
+    if (isSplatfitError(error) && error.code === ErrorCode.Truncated) {
+      throw new SplatfitError(ErrorCode.DecompressFailed, `zstd ${place.field} ends inside its frame: the frame is corrupt`, place);
+    }
+    throw error;
+  }
+  if (out.length !== size) throw new SplatfitError(ErrorCode.DecompressFailed, `zstd ${place.field} gave ${out.length} bytes, expected ${size}`, place);
+  return out;
 }
 
 function toStreams(parts: Uint8Array[]): SpzStreams {
