@@ -211,3 +211,14 @@ describe('.splatfit bad input', () => {
     expect(outcomes.refused).toBeGreaterThan(0);
   });
 });
+
+describe('applying a coding alone', () => {
+  it('gives what the file decodes to (vector codebook with splats that keep no rest bands)', async () => {
+    const { applyCoding } = await import('../../src/core/codec/apply-coding.ts');
+    const coding = { kind: 'vq', level: 2, none: 0.5 } as const;
+    const bytes = writeSplatfit(scene, { order: 'input', bits: { positions: 32, logScales: 32, rotations: 32, opacity: 32, shDc: 32 }, codings: { shRest: coding } });
+    const { scene: decoded } = await readBytes('x.splatfit', bytes);
+    const applied = applyCoding(scene, 8, coding, { chunkSize: 256 });
+    expect(maxDiff(applied.shRest, decoded.shRest)).toBe(0);
+  });
+});

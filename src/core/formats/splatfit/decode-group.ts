@@ -80,11 +80,10 @@ function decodeRestVectors(shape: StreamShape, table: Float32Array, sections: re
   for (let d = 0; d < dim; d++) {
     for (let e = 0; e < entries; e++) vectors[(e + 1) * dim + d] = dequantize(stored[d * entries + e]!, table[d]!, table[dim + d]!, CENTROID_BITS);
   }
-  // Index 0 ("no rest bands") leaves the scene's zeros.
+  // Index 0 ("no rest bands") is the all-zero row 0 (written too: the scene may not start as zeros).
   const rest = scene.shRest;
   for (let i = 0; i < n; i++) {
     const from = index[i]! * dim;
-    if (from === 0) continue;
     for (let d = 0, to = i * dim; d < dim; d++) rest[to + d] = vectors[from + d]!;
   }
 }
