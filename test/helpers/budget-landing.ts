@@ -18,13 +18,13 @@ const ALL_KEPT_MIN_FILL = 0.94;
 /** Analysis small enough for tests: where a budget lands does not depend on how finely it was measured. */
 const FAST = { views: 4, viewSize: 64, sensitivityViews: 1, sensitivitySize: 48, sensitivitySplats: 16384 };
 
-export function itLandsEveryBudget(name: string): void {
-  it(`${name}: ${LANDING_PERCENTS.join(' %, ')} % of its .ply size land in [97 %, 100 %] of the budget`, async () => {
+export function itLandsEveryBudget(name: string, percents: readonly number[] = LANDING_PERCENTS): void {
+  it(`${name}: ${percents.join(' %, ')} % of its .ply size land in [97 %, 100 %] of the budget`, async () => {
     const { scene } = await readShared(name);
     // The size of the scene as a 3DGS PLY (the file's own size for the PLY scenes).
     const plyBytes = writeScene(scene, 'ply').length;
     const analysis = analyzeScene(scene, FAST);
-    for (const percent of LANDING_PERCENTS) {
+    for (const percent of percents) {
       const budget = Math.floor((plyBytes * percent) / 100);
       // Where a budget lands does not depend on which of two plans is kept, or on re-fitted colours.
       const result = compressToBudget(analysis, budget, { tools: { measuredChoice: false, compensation: false } });
