@@ -8,7 +8,9 @@
  *    many workers as the machine has cores: the pool's wall-clock gain;
  * 3. the fit time per budget against the v1 codec (commit 7933790, run from a git worktree by
  *    bench/rd/v1-baseline.ts), one thread each, the same four budgets after one analysis each: the
- *    first budget includes the planning both codecs share between budgets.
+ *    first budget includes the planning both codecs share between budgets;
+ * 4. the page's live budget on playbot-500k (bench/compress/live.ts): seconds to the first preview,
+ *    then per preview and per exact fit.
  * Writes bench/results/compress.md and compress.json.
  * Run: `npm run bench:compress` (BENCH_SCENES=a,b to choose the scenes of table 1).
  */
@@ -25,6 +27,7 @@ import { analysisFrom } from '../src/core/codec/scene-analysis.ts';
 import { writeScene } from '../src/core/index.ts';
 import { ToolCache } from './rd/tool-cache.ts';
 import { v1Fits } from './rd/v1-baseline.ts';
+import { liveTable, type LiveTimes, measureLive } from './compress/live.ts';
 
 const chosen = process.env['BENCH_SCENES']?.split(',');
 const names = chosen ?? readdirSync(SHARED_SCENES).filter((f) => f !== 'README.md').sort();
@@ -101,6 +104,8 @@ if (chosen === undefined || process.env['BENCH_VERSUS'] === '1') {
   }
 }
 
+const live: LiveTimes | null = chosen === undefined ? await measureLive('playbot-500k.ply', (line) => process.stdout.write(`${line}\n`)) : null;
+
 const report = `# Compression benchmark
 
 Node ${process.version}, ${cores} cores, ${new Date().toISOString().slice(0, 10)}. \`npm run bench:compress\`.
@@ -124,9 +129,10 @@ The first budget after an analysis includes the planning every later budget reus
 | scene | analysis | 50 % | 10 % | 5 % | 2 % |
 |---|---:|---:|---:|---:|---:|
 ${versusRows.join('\n')}
-`;
+
+${live === null ? '' : liveTable(live)}`;
 if (chosen === undefined) {
   writeFileSync(join(import.meta.dirname, 'results', 'compress.md'), report);
-  writeFileSync(join(import.meta.dirname, 'results', 'compress.json'), JSON.stringify({ fitTimes: versus }, null, 1) + '\n');
+  writeFileSync(join(import.meta.dirname, 'results', 'compress.json'), JSON.stringify({ fitTimes: versus, live }, null, 1) + '\n');
 }
 process.stdout.write('\n' + report);

@@ -28,8 +28,8 @@ test('an impossible budget fails alone; a lossy export says what it drops', asyn
     page.waitForEvent('download', { timeout: 120_000 }),
     done.getByRole('combobox', { name: 'Export 50% as' }).selectOption('splat'),
   ]);
-  expect(download.suggestedFilename()).toBe('cvlab-100-sh3-50_.splat');
-  const note = page.getByRole('status').filter({ hasText: 'cvlab-100-sh3-50_.splat' });
+  expect(download.suggestedFilename()).toBe('cvlab-100-sh3-50pct.splat');
+  const note = page.getByRole('status').filter({ hasText: 'cvlab-100-sh3-50pct.splat' });
   await expect(note).toContainText('.splat holds SH up to degree 0');
   await expect(note).toContainText('45 coefficients a splat');
 });

@@ -25,7 +25,7 @@ test('dropping a real .ply shows its facts and renders it', async ({ page }) => 
   await expect(fact(page, 'sh-degree')).toHaveText('2');
   await expect(fact(page, 'size')).toHaveText('18.1 MiB');
   await expectRenderedPane(page, `${SHOTS}/dropped-ply.png`);
-  await expect(page.locator('#scene-tabs button')).toHaveCount(2);
+  await expect(page.locator('#scene-tabs li')).toHaveCount(2);
 });
 
 test('a corrupt file shows a readable error, and a good file dropped after it still opens', async ({ page }) => {

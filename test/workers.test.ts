@@ -92,6 +92,17 @@ describe('compress pool (Node worker_threads)', () => {
       expect(after.bytes.length).toBeLessThanOrEqual(Math.floor(facts.bytes * 0.1));
       expect(after.format).toBe('spz');
       await expect(pool.fit('fruit', measurements, { budget: 10, format: 'splatfit' }).result).rejects.toMatchObject({ code: ErrorCode.BudgetTooSmall });
+      // previews: the lossless one is a copy (the worker's own scene is not transferred away), twice
+      const curve = await pool.curve('fruit', measurements).result;
+      expect(curve.points.length).toBeGreaterThan(8);
+      for (let k = 0; k < 2; k++) {
+        const whole = await pool.preview('fruit', measurements, curve.span.lossless).result;
+        expect(whole.prediction.lossless).toBe(true);
+        expect(whole.scene.count).toBe(scene.count);
+        expect(whole.scene.positions).toHaveLength(3 * scene.count);
+      }
+      const preview = await pool.preview('fruit', measurements, Math.floor(facts.bytes * 0.05)).result;
+      expect(preview.scene.count).toBe(preview.prediction.kept);
       // a budget that holds the whole scene, twice on the same worker: the result's bytes are transferred each time
       for (let k = 0; k < 2; k++) {
         const whole = await pool.fit('fruit', measurements, { budget: 10 * facts.bytes, format: 'splatfit', ...REPORT }).result;

@@ -9,7 +9,7 @@ import type { SplatScene } from '../src/core/index.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
-import type { CompressWorkerApi } from './compress-worker-api.ts';
+import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
 import { type PoolTask, type PoolWorker, WorkerPool } from './pool.ts';
 
 export type CompressWorker = PoolWorker<Comlink.Remote<CompressWorkerApi>>;
@@ -83,6 +83,30 @@ export class CompressPool {
       const result = unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(progress.report)));
       progress.done();
       return result;
+    });
+  }
+
+  /** The budget span and predicted quality-versus-size curve of a scene, from its analysis alone. */
+  curve(sceneKey: string, measurements: AnalysisMeasurements, planning: SharedPlanning | null = null): PoolTask<PredictedCurve> {
+    return this.#pool.run(async (worker, loaded) => {
+      await loadOnce(worker, loaded, sceneKey, measurements);
+      return unwrapOutcome(await worker.api.curve(sceneKey, planning));
+    });
+  }
+
+  /** A budget's predicted result and its coded splats, in milliseconds to a second: no file is written. */
+  preview(sceneKey: string, measurements: AnalysisMeasurements, budget: number, planning: SharedPlanning | null = null): PoolTask<BudgetPreview> {
+    return this.#pool.run(async (worker, loaded) => {
+      await loadOnce(worker, loaded, sceneKey, measurements);
+      return unwrapOutcome(await worker.api.preview(sceneKey, budget, planning));
+    });
+  }
+
+  /** Every worker drops the scene's analysis (its tab was closed). */
+  forget(sceneKey: string): void {
+    this.#pool.broadcast((worker, loaded) => {
+      if (!loaded.delete(sceneKey)) return;
+      void Promise.resolve(worker.api.forget(sceneKey)).catch(() => undefined);
     });
   }
 

@@ -63,6 +63,8 @@ export interface ViewDifference {
   readonly heat: Uint8ClampedArray;
   readonly width: number;
   readonly height: number;
+  /** The error (RMS over RGB, 0–1) at which the heat map is white: its legend's top. */
+  readonly fullScale: number;
 }
 
 /** Error at which the heat map saturates (RMS over RGB in [0, 1]). */
@@ -80,7 +82,7 @@ export function viewDifference(reference: SplatScene, candidate: SplatScene, cam
     }
     heatColour(Math.min(1, Math.sqrt(sum / 3) / HEAT_FULL_SCALE), heat, p * 4);
   }
-  return { psnr: psnr(a, b), heat, width: camera.width, height: camera.height };
+  return { psnr: psnr(a, b), heat, width: camera.width, height: camera.height, fullScale: HEAT_FULL_SCALE };
 }
 
 /** Black → red → yellow → white as t goes 0 → 1. */

@@ -35,6 +35,9 @@ const api = {
   forget(key: string): void {
     scenes.delete(key);
   },
+  forgetAll(prefix: string): void {
+    for (const key of [...scenes.keys()]) if (key === prefix || key.startsWith(`${prefix}-`)) scenes.delete(key);
+  },
   /** PSNR and error heat map of kept scene `candidate` against kept scene `reference` at `camera`. */
   difference(reference: string, candidate: string, camera: Camera) {
     const a = scenes.get(reference), b = scenes.get(candidate);

@@ -81,6 +81,14 @@ export class WorkerPool<Api> {
     return { result, cancel };
   }
 
+  /**
+   * Sends `work` to every started worker at once, busy or not (a busy worker takes it after its
+   * current task): for what every worker must hear, such as forgetting a closed scene.
+   */
+  broadcast(work: (worker: PoolWorker<Api>, loaded: Set<string>) => void): void {
+    for (const slot of this.#slots) work(slot.worker, slot.loaded);
+  }
+
   /** Terminates every worker; queued tasks reject with CANCELLED. */
   close(): void {
     this.#closed = true;

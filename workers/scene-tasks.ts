@@ -9,7 +9,7 @@ import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
 
 /** What the page hands over: dropped/picked files (a SOG arrives as meta.json plus its images). */
 export type SceneInput =
-  | { kind: 'files'; main: { name: string; blob: BlobLike }; siblings: { name: string; blob: BlobLike }[] }
+  | { kind: 'files'; main: { name: string; blob: BlobLike }; siblings: { name: string; blob: BlobLike }[]; title?: string }
   | { kind: 'url'; url: string; name: string };
 
 export interface OpenedScene {

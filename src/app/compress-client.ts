@@ -1,4 +1,4 @@
-/** The page's compress pool: Web Workers running workers/compress-worker.ts, one per core (at most 4: each holds a copy of the scene). */
+/** The page's compress pools: Web Workers running workers/compress-worker.ts, one per core (at most 4: each holds a copy of the scene). */
 import * as Comlink from 'comlink';
 import { CompressPool, type CompressWorker } from '../../workers/compress-pool.ts';
 import type { CompressWorkerApi } from '../../workers/compress-worker-api.ts';
@@ -12,4 +12,9 @@ function spawnCompressWorker(): CompressWorker {
 
 export function createBrowserCompressPool(): CompressPool {
   return new CompressPool(spawnCompressWorker, Math.max(1, Math.min(MAX_WORKERS, navigator.hardwareConcurrency || 2)));
+}
+
+/** One worker of its own for the budget slider's previews, so that fits never queue in front of them. */
+export function createPreviewPool(): CompressPool {
+  return new CompressPool(spawnCompressWorker, 1);
 }

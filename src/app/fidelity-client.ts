@@ -7,6 +7,8 @@ import type { FidelityWorkerApi } from '../../workers/fidelity-worker.ts';
 export interface FidelityClient {
   keep(key: string, scene: SplatScene): Promise<void>;
   difference(reference: string, candidate: string, camera: Camera): Promise<ViewDifference>;
+  /** Drops every kept scene whose key starts with `prefix` (a closed scene and its results). */
+  forget(prefix: string): Promise<void>;
 }
 
 export function createFidelityClient(): FidelityClient {
@@ -15,5 +17,6 @@ export function createFidelityClient(): FidelityClient {
   return {
     keep: (key, scene) => api.keep(key, scene),
     difference: (reference, candidate, camera) => api.difference(reference, candidate, camera),
+    forget: (prefix) => api.forgetAll(prefix),
   };
 }

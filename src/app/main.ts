@@ -6,7 +6,9 @@
 import type { SceneInput } from '../../workers/scene-tasks.ts';
 import { attachCameraControls, SHORTCUTS } from '../ui/camera-controls.ts';
 import { showError, showNote, showProgress } from '../ui/notices.ts';
-import { createBrowserCompressPool } from './compress-client.ts';
+import { plainMessage } from '../ui/plain-message.ts';
+import { createBrowserCompressPool, createPreviewPool } from './compress-client.ts';
+import { droppedGroups } from './dropped-files.ts';
 import { createFidelityClient } from './fidelity-client.ts';
 import { groupFiles } from './file-groups.ts';
 import { memoryRefusal } from './memory-check.ts';
@@ -28,6 +30,7 @@ const query = new URLSearchParams(location.search);
 const client = createSceneClient();
 const services: WorkspaceServices = {
   pool: createBrowserCompressPool(),
+  previews: createPreviewPool(),
   fidelity: createFidelityClient(),
   scenes: client,
   notices,
@@ -50,13 +53,14 @@ async function openInput(input: SceneInput): Promise<void> {
   const progress = showProgress(notices, label);
   try {
     const opened = await client.open(input, (f) => progress.update(f));
-    const workspace = new Workspace(opened, nextId++, services);
+    const title = input.kind === 'files' ? input.title ?? opened.facts.name : opened.facts.name;
+    const workspace = new Workspace(opened, nextId++, services, title);
     open.push(workspace);
     workspaces.append(workspace.element);
     select(workspace);
     void noteBackend(workspace);
   } catch (error) {
-    showError(notices, error instanceof Error ? error.message : String(error));
+    showError(notices, plainMessage(error));
   } finally {
     progress.done();
   }
@@ -64,7 +68,7 @@ async function openInput(input: SceneInput): Promise<void> {
 
 async function noteBackend(workspace: Workspace): Promise<void> {
   const backend = await workspace.backend.catch((error: unknown) => {
-    showError(notices, `The renderer could not start: ${error instanceof Error ? error.message : String(error)}`);
+    showError(notices, `The renderer could not start: ${plainMessage(error)}`);
     return null;
   });
   document.body.dataset['backend'] = backend ?? 'none';
@@ -86,18 +90,42 @@ function select(workspace: Workspace): void {
 function renderTabs(): void {
   tabs.replaceChildren(...open.map((w) => {
     const item = document.createElement('li');
+    item.className = 'scene-tab';
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = w.opened.facts.name;
+    button.textContent = w.title;
     button.setAttribute('aria-pressed', String(w === active));
     button.addEventListener('click', () => select(w));
-    item.append(button);
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'close-tab';
+    close.textContent = '×';
+    close.title = `Close ${w.title}`;
+    close.setAttribute('aria-label', `Close ${w.title}`);
+    close.addEventListener('click', () => closeScene(w));
+    item.append(button, close);
     return item;
   }));
 }
 
-function openFiles(files: readonly File[]): void {
-  for (const input of groupFiles(files)) void openInput(input);
+/** Closes a scene's tab and frees what it holds; the next tab (or the empty page) shows. */
+function closeScene(workspace: Workspace): void {
+  const at = open.indexOf(workspace);
+  if (at < 0) return;
+  open.splice(at, 1);
+  workspace.dispose();
+  const next = open[Math.min(at, open.length - 1)];
+  if (next !== undefined) {
+    select(next);
+    return;
+  }
+  active = null;
+  emptyState.hidden = false;
+  renderTabs();
+}
+
+function openFiles(files: readonly File[], folder?: string): void {
+  for (const input of groupFiles(files, folder)) void openInput(input);
 }
 
 function wireDropAndPick(): void {
@@ -115,7 +143,10 @@ function wireDropAndPick(): void {
     e.preventDefault();
     depth = 0;
     overlay.hidden = true;
-    openFiles(Array.from(e.dataTransfer?.files ?? []));
+    if (e.dataTransfer === null) return;
+    void droppedGroups(e.dataTransfer).then((groups) => {
+      for (const group of groups) openFiles(group.files, group.folder);
+    }, (error: unknown) => showError(notices, `The dropped files could not be read: ${plainMessage(error)}`));
   });
 }
 
@@ -139,7 +170,7 @@ function initialInput(): SceneInput {
 }
 
 window.addEventListener('unhandledrejection', (e) => {
-  showError(notices, `Unexpected failure: ${e.reason instanceof Error ? e.reason.message : String(e.reason)}`);
+  showError(notices, `Unexpected failure: ${plainMessage(e.reason)}`);
 });
 
 /** For scripts and tests: the active workspace. */

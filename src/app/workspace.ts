@@ -1,13 +1,14 @@
 /**
  * Everything about one open scene: the original's pane and one pane per result under one shared
- * camera, the budget list (each budget fitted in the compress pool with progress and cancel),
- * the fixed-size formats, the quality-versus-size chart, downloads, and the per-view PSNR and
- * difference heat map measured when the camera rests. Results stay while the scene is open.
+ * camera, the live budget slider with its preview pane (live-budget.ts), the budget list (each
+ * budget fitted in the compress pool with progress and cancel), the fixed-size formats, the
+ * quality-versus-size chart, downloads, and the per-view PSNR and difference heat map measured
+ * when the camera rests. Results stay while the scene is open; closing it frees them.
  */
 import {
   type Camera, conversionWarnings, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
-import type { AnalysisMeasurements, SharedPlanning } from '../core/codec/scene-analysis.ts';
+import { type AnalysisMeasurements, analysisStage, type SharedPlanning } from '../core/codec/scene-analysis.ts';
 import { describeCodings } from '../core/codec/coding-ladder.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
@@ -20,12 +21,16 @@ import { renderFacts } from '../ui/facts-table.ts';
 import { formatBytes, formatCount } from '../ui/format.ts';
 import { showError, showNote } from '../ui/notices.ts';
 import { Pane } from '../ui/pane.ts';
+import { plainMessage } from '../ui/plain-message.ts';
 import { type ChartPoint, QualityChart } from '../ui/quality-chart.ts';
 import type { FidelityClient } from './fidelity-client.ts';
+import { type ExactFit, LiveBudget } from './live-budget.ts';
 import type { SceneClient } from './scene-client.ts';
 
 export interface WorkspaceServices {
   pool: CompressPool;
+  /** One worker of its own for the slider's previews. */
+  previews: CompressPool;
   fidelity: FidelityClient;
   scenes: SceneClient;
   notices: HTMLElement;
@@ -48,6 +53,8 @@ const WHOLE_SCENE = Number.MAX_SAFE_INTEGER;
 const REST_MS = 400;
 /** Per-view PSNR and heat maps are measured on the CPU at most this many pixels across. */
 const VIEW_CHECK_SIZE = 160;
+/** Under this many bytes a splat, a budget keeps few splats: said before it runs. */
+const FEW_BYTES_PER_SPLAT = 2;
 
 interface Entry {
   readonly id: number;
@@ -61,6 +68,8 @@ interface Entry {
   result?: BudgetResult;
   scene?: SplatScene;
   pane?: Pane;
+  /** Notices about this entry: they leave with its row. */
+  notices: HTMLElement[];
 }
 
 let nextEntryId = 1;
@@ -69,25 +78,31 @@ export class Workspace {
   readonly element = document.createElement('div');
   readonly #panes = document.createElement('div');
   readonly #sidebar = document.createElement('aside');
+  readonly #livePanel = document.createElement('section');
   readonly #budgetList = document.createElement('ol');
   readonly #entries: Entry[] = [];
+  /** Every pane drawn under the camera (the original, results, the slider's); a disposed one leaves the page and this set. */
+  readonly #allPanes = new Set<Pane>();
   readonly #original: Pane;
   readonly #rig: CameraRig;
   readonly #key: string;
   #analysis: Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> | null = null;
-  #chart: QualityChart | null = null;
+  readonly #chart: QualityChart;
+  readonly #live: LiveBudget;
   #frameQueued = false;
   #restTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(readonly opened: OpenedScene, readonly id: number, readonly services: WorkspaceServices) {
+  /** `title` names the scene in its tab, panes and file names (a SOG folder's name rather than meta.json). */
+  constructor(readonly opened: OpenedScene, readonly id: number, readonly services: WorkspaceServices, readonly title = opened.facts.name) {
     this.#key = `scene-${id}`;
     this.element.className = 'workspace';
     this.#panes.className = 'panes';
     this.#sidebar.className = 'sidebar';
-    this.element.append(this.#panes, this.#sidebar);
+    this.#livePanel.className = 'live-panel';
+    this.element.append(this.#panes, this.#sidebar, this.#livePanel);
     this.#rig = CameraRig.forScene(opened.scene, opened.frame);
     this.#rig.onChange(() => this.#cameraMoved());
-    this.#original = this.#addPane(`Original · ${opened.facts.name}`);
+    this.#original = this.#addPane(`Original · ${title}`);
     this.#original.element.dataset['pane'] = 'original';
     this.#original.setFigures([
       ['bytes', formatBytes(opened.facts.bytes), 'bytes'],
@@ -97,6 +112,9 @@ export class Workspace {
     void this.#original.setScene(opened.scene);
     void services.fidelity.keep(this.#key, opened.scene);
     this.#buildSidebar();
+    this.#live = this.#createLiveBudget();
+    this.#chart = this.#buildLivePanel();
+    void this.#live.start();
   }
 
   get rig(): CameraRig {
@@ -116,10 +134,19 @@ export class Workspace {
       showError(this.services.notices, `Budget “${text}”: ${message(error)}`);
       return;
     }
-    for (const budget of budgets) {
-      if (this.#entries.some((e) => e.kind === 'budget' && e.budget === budget.bytes)) continue;
-      void this.#run(this.#newEntry(budget.text, 'budget', budget.bytes, 'splatfit'));
-    }
+    for (const budget of budgets) this.#addBudget(budget.text, budget.bytes, null);
+  }
+
+  /** Closes the scene: cancels its work and frees its panes, results and what the workers hold of it. */
+  dispose(): void {
+    for (const entry of [...this.#entries]) this.#remove(entry);
+    this.#live.dispose();
+    this.#chart.dispose();
+    this.#original.dispose();
+    clearTimeout(this.#restTimer);
+    for (const pool of [this.services.pool, this.services.previews]) pool.forget(this.#key);
+    void this.services.fidelity.forget(this.#key);
+    this.element.remove();
   }
 
   fit(): void {
@@ -141,19 +168,22 @@ export class Workspace {
     this.element.hidden = !visible;
     if (visible) {
       this.requestFrame();
-      this.#chart?.resize();
+      this.#chart.resize();
     }
   }
 
-  /** Shows the chart and, the first time, measures the fixed-size formats for it. */
-  openChart(): void {
-    const details = this.#sidebar.querySelector<HTMLDetailsElement>('details.chart')!;
-    details.open = true;
+  /** Measures the fixed-size formats for the chart (once). */
+  measureFormats(): void {
     this.#ensureFixedFormats();
   }
 
   chartPointPosition(id: number): { x: number; y: number } | null {
-    return this.#chart?.pointPosition(id) ?? null;
+    return this.#chart.pointPosition(id);
+  }
+
+  /** Where on the page the chart stands for `bytes` (for tests that click the curve). */
+  chartPositionOf(bytes: number): { x: number; y: number } | null {
+    return this.#chart.positionOf(bytes);
   }
 
   // ——— layout ———
@@ -166,12 +196,19 @@ export class Workspace {
       onLost: (text) => showError(this.services.notices, text),
     });
     this.#panes.append(pane.element);
-    this.#panes.style.setProperty('--columns', String(Math.ceil(Math.sqrt(this.#panes.childElementCount))));
+    this.#allPanes.add(pane);
+    this.#reflow();
     return pane;
   }
 
+  /** Columns for the panes there are now: the grid re-flows as panes come and go. */
+  #reflow(): void {
+    this.#panes.style.setProperty('--columns', String(Math.ceil(Math.sqrt(Math.max(1, this.#panes.childElementCount)))));
+  }
+
   #visiblePanes(): Pane[] {
-    return [this.#original, ...this.#entries.flatMap((e) => (e.pane === undefined ? [] : [e.pane]))];
+    for (const pane of this.#allPanes) if (!pane.element.isConnected) this.#allPanes.delete(pane);
+    return [...this.#allPanes];
   }
 
   #buildSidebar(): void {
@@ -203,36 +240,82 @@ export class Workspace {
     this.#budgetList.className = 'budget-list';
     const heading = document.createElement('h2');
     heading.textContent = 'Budgets';
-    this.#sidebar.append(facts, heading, form, presets, this.#budgetList, this.#buildChartSection());
+    this.#sidebar.append(facts, heading, form, presets, this.#budgetList);
   }
 
-  #buildChartSection(): HTMLElement {
-    const details = document.createElement('details');
-    details.className = 'chart';
-    const summary = document.createElement('summary');
-    summary.textContent = 'Quality vs size chart';
+  #createLiveBudget(): LiveBudget {
+    return new LiveBudget({
+      key: this.#key,
+      inputBytes: this.opened.facts.bytes,
+      splats: this.opened.scene.count,
+      previews: this.services.previews,
+      fits: this.services.pool,
+      reportViews: PAGE_REPORT_VIEWS,
+      analysis: () => this.#measurements(),
+      decode: (result) => this.#decode(result),
+      addPane: (title) => this.#addPane(title),
+      keep: (bytes, exact) => this.#addBudget(formatBytes(bytes), bytes, exact),
+      onCurve: (curve) => this.#chart.setPredicted(curve.points),
+      onError: (text) => void showError(this.services.notices, text),
+    });
+  }
+
+  /** The slider, and beside it the chart (its own panel, under the panes). */
+  #buildLivePanel(): QualityChart {
+    const chartBox = document.createElement('div');
+    chartBox.className = 'chart';
+    const tools = document.createElement('div');
+    tools.className = 'chart-tools';
+    const heading = document.createElement('h2');
+    heading.textContent = 'Quality vs size';
     const metric = document.createElement('select');
     metric.setAttribute('aria-label', 'Chart metric');
     metric.append(new Option('PSNR', 'psnr'), new Option('SSIM', 'ssim'));
+    const formats = document.createElement('button');
+    formats.type = 'button';
+    formats.textContent = 'Add the standard formats';
+    formats.title = '.spz, .compressed.ply and .splat of the whole scene, measured like a budget';
+    formats.addEventListener('click', () => {
+      formats.disabled = true;
+      this.#ensureFixedFormats();
+    });
+    tools.append(heading, metric, formats);
     const holder = document.createElement('div');
     holder.className = 'chart-holder';
     const canvas = document.createElement('canvas');
     holder.append(canvas);
-    details.append(summary, metric, holder);
-    details.addEventListener('toggle', () => {
-      if (!details.open) return;
-      this.#chart ??= new QualityChart(canvas, (id) => this.#showResult(id));
-      this.#updateChart();
-      this.#ensureFixedFormats();
-    });
-    metric.addEventListener('change', () => this.#chart?.setMetric(metric.value as 'psnr' | 'ssim'));
-    return details;
+    chartBox.append(tools, holder);
+    this.#livePanel.append(this.#live.slider.element, chartBox);
+    const chart = new QualityChart(canvas, { onPick: (id) => this.#showResult(id), onBudget: (bytes) => this.#live.slider.set(bytes) });
+    metric.addEventListener('change', () => chart.setMetric(metric.value as 'psnr' | 'ssim'));
+    return chart;
   }
 
   // ——— compression ———
 
+  /**
+   * A budget row, unless a row has that budget already (that row is pointed at); `exact` is a fit
+   * already made (the slider's), used instead of fitting again.
+   */
+  #addBudget(label: string, bytes: number, exact: ExactFit | null): void {
+    const same = this.#entries.find((e) => e.kind === 'budget' && e.budget === bytes);
+    if (same !== undefined) {
+      same.notices.push(showNote(this.services.notices, `“${label}” is the same budget as “${same.label}” (${formatCount(bytes)} bytes): see its row.`));
+      same.row?.element.scrollIntoView({ block: 'nearest' });
+      same.row?.flash();
+      return;
+    }
+    const entry = this.#newEntry(label, 'budget', bytes, 'splatfit');
+    const perSplat = bytes / this.opened.scene.count;
+    if (perSplat < FEW_BYTES_PER_SPLAT) {
+      entry.notices.push(showNote(this.services.notices, `${label} leaves ${perSplat.toFixed(2)} bytes a splat of ${this.title}: most splats will be dropped. `
+        + `A budget relative to the decoded scene (${formatBytes(decodedBytes(this.opened.scene))} as .ply) may be what you meant.`));
+    }
+    void this.#run(entry, exact);
+  }
+
   #newEntry(label: string, kind: Entry['kind'], budget: number, format: WritableFormat): Entry {
-    const entry: Entry = { id: nextEntryId++, label, kind, budget, format, row: null, task: null, cancelled: false };
+    const entry: Entry = { id: nextEntryId++, label, kind, budget, format, row: null, task: null, cancelled: false, notices: [] };
     if (kind === 'budget') {
       const row = new BudgetRow(label, {
         cancel: () => this.#cancel(entry),
@@ -250,30 +333,35 @@ export class Workspace {
   #measurements(): Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> {
     if (this.#analysis === null) {
       const task = this.services.pool.analyze(this.#key, this.opened.scene, (f) => {
-        for (const e of this.#entries) if (e.task === null && !e.cancelled) e.row?.setProgress(0.3 * f);
+        const stage = `analysing: ${analysisStage(f)} (${Math.round(100 * f)} %)`;
+        this.#live.slider.setStatus(stage);
+        for (const e of this.#entries) {
+          if (e.task !== null || e.cancelled) continue;
+          e.row?.setProgress(0.3 * f);
+          e.row?.setState('analysing', stage);
+        }
       });
       // every budget's plan needs the same pruning errors and size models: measure them once, spread over the pool
-      this.#analysis = task.result.then(async (measurements) => ({ measurements, planning: await this.services.pool.sharedPlanning(this.#key, measurements) }));
+      this.#analysis = task.result.then(async (measurements) => {
+        const stage = 'analysing: measuring file sizes of each coding';
+        this.#live.slider.setStatus(stage);
+        for (const e of this.#entries) if (e.task === null && !e.cancelled) e.row?.setState('analysing', stage);
+        return { measurements, planning: await this.services.pool.sharedPlanning(this.#key, measurements) };
+      });
       this.#analysis.catch(() => { this.#analysis = null; });
     }
     return this.#analysis;
   }
 
-  async #run(entry: Entry): Promise<void> {
+  async #run(entry: Entry, exact: ExactFit | null = null): Promise<void> {
     try {
-      entry.row?.setState('analysing');
-      const { measurements, planning } = await this.#measurements();
-      if (entry.cancelled) return;
-      entry.row?.setState('running');
-      entry.task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format: entry.format, reportViews: PAGE_REPORT_VIEWS }, (f) => entry.row?.setProgress(0.3 + 0.65 * f), planning);
-      const result = await entry.task.result;
-      const { scene } = await this.services.scenes.open(
-        { kind: 'files', main: { name: `result${WRITABLE_EXTENSIONS[entry.format]}`, blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) }, siblings: [] }, () => {});
+      const { result, scene } = exact ?? await this.#fit(entry);
       entry.result = result;
       entry.scene = scene;
       await this.services.fidelity.keep(this.#resultKey(entry), scene);
       entry.row?.setState('done', summary(result, this.opened.facts.bytes));
       if (entry.kind === 'budget') this.#showResult(entry.id);
+      else this.#live.mark(entry.label, result.bytes.length);
       this.#updateChart();
     } catch (error) {
       if (entry.cancelled) {
@@ -281,8 +369,23 @@ export class Workspace {
         return;
       }
       entry.row?.setState('failed', message(error));
-      showError(this.services.notices, `${this.opened.facts.name} at ${entry.label}: ${message(error)}`);
+      entry.notices.push(showError(this.services.notices, `${this.title} at ${entry.label}: ${message(error)}`));
     }
+  }
+
+  async #fit(entry: Entry): Promise<ExactFit> {
+    if (entry.row?.element.dataset['state'] === 'waiting') entry.row.setState('analysing');
+    const { measurements, planning } = await this.#measurements();
+    if (entry.cancelled) throw new Error('cancelled');
+    entry.row?.setState('running');
+    entry.task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format: entry.format, reportViews: PAGE_REPORT_VIEWS }, (f) => entry.row?.setProgress(0.3 + 0.65 * f), planning);
+    const result = await entry.task.result;
+    return { result, scene: await this.#decode(result) };
+  }
+
+  async #decode(result: BudgetResult): Promise<SplatScene> {
+    const file = { name: `result${WRITABLE_EXTENSIONS[result.format]}`, blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) };
+    return (await this.services.scenes.open({ kind: 'files', main: file, siblings: [] }, () => {})).scene;
   }
 
   #cancel(entry: Entry): void {
@@ -295,7 +398,10 @@ export class Workspace {
     this.#cancel(entry);
     entry.pane?.dispose();
     entry.row?.element.remove();
+    for (const notice of entry.notices) notice.remove();
     this.#entries.splice(this.#entries.indexOf(entry), 1);
+    void this.services.fidelity.forget(this.#resultKey(entry));
+    this.#reflow();
     this.#updateChart();
     this.requestFrame();
   }
@@ -311,11 +417,11 @@ export class Workspace {
       downloadBytes(result.bytes, name);
       // the budget already costs fidelity; what the format itself cannot hold is said apart
       const warnings = conversionWarnings(this.opened.facts, format);
-      if (warnings.length > 0) showNote(this.services.notices, `${name}: ${warnings.join('; ')}.`);
+      if (warnings.length > 0) entry.notices.push(showNote(this.services.notices, `${name}: ${warnings.join('; ')}.`));
       row.setState('done', `${summary(entry.result!, this.opened.facts.bytes)} · exported ${WRITABLE_EXTENSIONS[format]} ${formatBytes(result.bytes.length)}`);
     } catch (error) {
       row.setState('done', summary(entry.result!, this.opened.facts.bytes));
-      showError(this.services.notices, `Export of ${entry.label} as ${WRITABLE_EXTENSIONS[format]}: ${message(error)}`);
+      entry.notices.push(showError(this.services.notices, `Export of ${entry.label} as ${WRITABLE_EXTENSIONS[format]}: ${message(error)}`));
     }
   }
 
@@ -325,8 +431,8 @@ export class Workspace {
   }
 
   #fileName(label: string, format: WritableFormat): string {
-    const stem = this.opened.facts.name.replace(/\.[^.]+$/, '').replace(/\.compressed$/, '');
-    return `${stem}-${label.replace(/[^A-Za-z0-9.]+/g, '_')}${WRITABLE_EXTENSIONS[format]}`;
+    const stem = this.title.replace(/\.[^.]+$/, '').replace(/\.compressed$/, '');
+    return `${stem}-${fileLabel(label)}${WRITABLE_EXTENSIONS[format]}`;
   }
 
   #resultKey(entry: Entry): string {
@@ -395,7 +501,6 @@ export class Workspace {
   }
 
   #updateChart(): void {
-    if (this.#chart === null) return;
     const points: ChartPoint[] = this.#entries.flatMap((e) => (e.result === undefined ? [] : [{
       id: e.id, label: e.kind === 'budget' ? `Splatfit ${e.label}` : e.label, bytes: e.result.bytes.length, psnr: e.result.psnr, ssim: e.result.ssim, kind: e.kind,
     }]));
@@ -404,8 +509,16 @@ export class Workspace {
   }
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+const message = plainMessage;
+
+/** A budget's label as a file name reads it: `10pct`, `1to20`, `1.5MiB`. */
+export function fileLabel(label: string): string {
+  return label.trim().replace(/%/g, 'pct').replace(/:/g, 'to').replace(/\s+/g, '').replace(/[^A-Za-z0-9.]+/g, '_');
+}
+
+/** The scene's size as a binary .ply (62 floats a splat at SH 3): what "decoded" means in the budget warning. */
+function decodedBytes(scene: SplatScene): number {
+  return scene.count * 4 * (17 + scene.shRest.length / Math.max(1, scene.count));
 }
 
 function formatPsnr(psnr: number): string {

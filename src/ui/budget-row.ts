@@ -71,6 +71,13 @@ export class BudgetRow {
   setProgress(fraction: number): void {
     this.#bar.value = fraction;
   }
+
+  /** Draws the eye to this row for a moment (a budget asked for again points here). */
+  flash(): void {
+    this.element.classList.remove('flash');
+    void this.element.offsetWidth; // restart the animation
+    this.element.classList.add('flash');
+  }
 }
 
 function button(text: string, onClick: () => void): HTMLButtonElement {

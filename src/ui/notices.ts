@@ -1,15 +1,16 @@
 /** Error messages and progress bars: what the user sees while work runs or when it fails. */
 
-export function showError(container: HTMLElement, message: string): void {
-  dismissable(container, 'error', 'alert', message);
+/** Returns the notice, so that whoever it is about can take it away with itself. */
+export function showError(container: HTMLElement, message: string): HTMLElement {
+  return dismissable(container, 'error', 'alert', message);
 }
 
 /** A lasting, dismissable note that is not an error (e.g. which GPU backend draws). */
-export function showNote(container: HTMLElement, message: string): void {
-  dismissable(container, 'note', 'status', message);
+export function showNote(container: HTMLElement, message: string): HTMLElement {
+  return dismissable(container, 'note', 'status', message);
 }
 
-function dismissable(container: HTMLElement, className: string, role: string, message: string): void {
+function dismissable(container: HTMLElement, className: string, role: string, message: string): HTMLElement {
   const item = document.createElement('div');
   item.className = className;
   item.setAttribute('role', role);
@@ -21,6 +22,7 @@ function dismissable(container: HTMLElement, className: string, role: string, me
   close.addEventListener('click', () => item.remove());
   item.append(text, close);
   container.append(item);
+  return item;
 }
 
 export interface ProgressHandle {

@@ -1,11 +1,15 @@
 /**
- * One view pane: a canvas drawn by its own SplatRenderer, a title, a list of figures, and (for
- * results) a heat-map overlay of its difference from the original. A lost GPU device or context
+ * One view pane: a canvas drawn by its own SplatRenderer, a title, its figures folded to one line
+ * (budget, bytes, ratio, PSNR) with the rest on demand, and (for results) a heat-map overlay of
+ * its difference from the original, with its legend. A lost GPU device or context
  * is replaced by a fresh renderer on a fresh canvas, and the scene is uploaded again.
  */
 import type { SplatScene } from '../core/index.ts';
 import type { CameraRig } from '../render/camera-rig.ts';
 import { type Backend, SplatRenderer } from '../render/splat-renderer.ts';
+
+/** Figures shown on a pane's folded line, in the order the pane lists them. */
+const SUMMARY_FIGURES = ['live-state', 'budget', 'bytes', 'ratio', 'fidelity'];
 
 export interface PaneOptions {
   title: string;
@@ -19,6 +23,9 @@ export interface PaneOptions {
 export class Pane {
   readonly element = document.createElement('figure');
   readonly #figures = document.createElement('dl');
+  readonly #details = document.createElement('details');
+  readonly #summary = document.createElement('summary');
+  readonly #legend = document.createElement('div');
   readonly #stage = document.createElement('div');
   readonly #heat = document.createElement('canvas');
   readonly #actions = document.createElement('div');
@@ -38,9 +45,13 @@ export class Pane {
     this.#heat.className = 'pane-heat';
     this.#heat.hidden = true;
     this.#figures.className = 'pane-figures';
+    this.#details.className = 'pane-details';
+    this.#details.append(this.#summary, this.#figures);
+    this.#legend.className = 'heat-legend';
+    this.#legend.hidden = true;
     this.#actions.className = 'pane-actions';
-    this.#stage.append(this.#canvas, this.#heat);
-    this.element.append(caption, this.#stage, this.#figures, this.#actions);
+    this.#stage.append(this.#canvas, this.#heat, this.#legend);
+    this.element.append(caption, this.#stage, this.#details, this.#actions);
     this.#resized.observe(this.#stage);
     this.#createRenderer();
   }
@@ -70,11 +81,20 @@ export class Pane {
       dd.dataset['figure'] = name;
       return [dt, dd];
     }));
+    this.#summarise();
   }
 
   setFigure(name: string, value: string): void {
     const dd = this.#figures.querySelector<HTMLElement>(`[data-figure="${name}"]`);
     if (dd !== null) dd.textContent = value;
+    this.#summarise();
+  }
+
+  /** The folded line: the summary figures' values, or the first three where a pane has none of them. */
+  #summarise(): void {
+    const values = [...this.#figures.querySelectorAll<HTMLElement>('dd')];
+    const chosen = values.filter((dd) => SUMMARY_FIGURES.includes(dd.dataset['figure'] ?? ''));
+    this.#summary.textContent = (chosen.length > 0 ? chosen : values.slice(0, 3)).map((dd) => dd.textContent).join(' · ');
   }
 
   /** Size of the drawing area in CSS pixels. */
@@ -98,9 +118,15 @@ export class Pane {
     this.element.dataset['state'] = 'drawn';
   }
 
-  showHeat(image: { heat: Uint8ClampedArray; width: number; height: number } | null): void {
+  showHeat(image: { heat: Uint8ClampedArray; width: number; height: number; fullScale: number } | null): void {
     this.#heat.hidden = image === null;
+    this.#legend.hidden = image === null;
     if (image === null) return;
+    this.#legend.replaceChildren(...['0', `error (RMS of RGB) ≥ ${Math.round(255 * image.fullScale)}/255`].map((text) => {
+      const label = document.createElement('span');
+      label.textContent = text;
+      return label;
+    }));
     this.#heat.width = image.width;
     this.#heat.height = image.height;
     this.#heat.getContext('2d')!.putImageData(new ImageData(new Uint8ClampedArray(image.heat), image.width, image.height), 0, 0);

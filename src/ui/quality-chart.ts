@@ -1,7 +1,8 @@
 /**
- * Quality versus size for the current scene (Chart.js): Splatfit's budgets as a curve, the
- * fixed-size formats as points, bytes on a log axis, PSNR or SSIM up. Clicking a point asks for
- * that result's pane.
+ * Quality versus size for the current scene (Chart.js): the curve predicted from the analysis
+ * (dashed), Splatfit's fitted budgets on it as measured points, the fixed-size formats as points,
+ * bytes on a log axis labelled at 1 and 3 × a power of ten, PSNR or SSIM up. Clicking a point asks
+ * for that result's pane; clicking anywhere else asks for the budget under the pointer.
  */
 import {
   Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip,
@@ -22,6 +23,19 @@ export interface ChartPoint {
 
 export type Metric = 'psnr' | 'ssim';
 
+/** A point of the predicted curve (PSNR only: SSIM is not predicted). */
+export interface PredictedPoint {
+  readonly bytes: number;
+  readonly psnr: number;
+}
+
+export interface ChartHandlers {
+  /** A measured point was clicked. */
+  onPick(id: number): void;
+  /** The chart was clicked away from any point, at `bytes` across. */
+  onBudget(bytes: number): void;
+}
+
 /** PSNR of an exact copy is infinite; it is drawn at this height and labelled as exact. */
 const EXACT_PSNR = 80;
 
@@ -29,32 +43,38 @@ export class QualityChart {
   readonly #chart: Chart<'scatter', { x: number; y: number; id: number; label: string }[]>;
   #metric: Metric = 'psnr';
   #points: readonly ChartPoint[] = [];
+  #predicted: readonly PredictedPoint[] = [];
 
-  constructor(readonly canvas: HTMLCanvasElement, onPick: (id: number) => void) {
+  constructor(readonly canvas: HTMLCanvasElement, handlers: ChartHandlers) {
     this.#chart = new Chart(canvas, {
       type: 'scatter',
       data: { datasets: [
-        { label: 'Splatfit (budgets)', data: [], showLine: true, borderColor: '#6cb6ff', backgroundColor: '#6cb6ff', pointRadius: 6, pointHoverRadius: 8 },
+        { label: 'Splatfit (fitted)', data: [], showLine: false, borderColor: '#6cb6ff', backgroundColor: '#6cb6ff', pointRadius: 6, pointHoverRadius: 8 },
         { label: 'Fixed-size formats', data: [], borderColor: '#ffb86c', backgroundColor: '#ffb86c', pointRadius: 6, pointStyle: 'rectRot', pointHoverRadius: 8 },
+        { label: 'Splatfit (predicted)', data: [], showLine: true, borderDash: [6, 4], borderColor: '#6cb6ff88', backgroundColor: '#6cb6ff88', pointRadius: 0, pointHoverRadius: 0, pointHitRadius: 0 },
       ] },
       options: {
         animation: false,
         maintainAspectRatio: false,
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'bytes' }, ticks: { maxTicksLimit: 5, maxRotation: 0, callback: (v) => formatBytes(Number(v)) } },
+          x: { type: 'logarithmic', title: { display: true, text: 'file size' }, ticks: { maxRotation: 0, autoSkip: false, callback: (v) => axisLabel(Number(v)) } },
           y: { title: { display: true, text: 'PSNR (dB)' } },
         },
         plugins: {
           tooltip: { callbacks: { label: (item) => {
             const p = item.raw as { x: number; y: number; label: string };
-            return `${p.label}: ${formatBytes(p.x)}, ${this.#metric === 'psnr' ? (p.y >= EXACT_PSNR ? 'exact' : `${p.y.toFixed(2)} dB`) : p.y.toFixed(4)}`;
+            return `${p.label ?? 'predicted'}: ${formatBytes(p.x)}, ${this.#metric === 'psnr' ? (p.y >= EXACT_PSNR ? 'exact' : `${p.y.toFixed(2)} dB`) : p.y.toFixed(4)}`;
           } } },
         },
-        onClick: (_event, elements) => {
-          const hit = elements[0];
-          if (hit === undefined) return;
-          const point = this.#chart.data.datasets[hit.datasetIndex]?.data[hit.index];
-          if (point !== undefined) onPick(point.id);
+        onClick: (event, elements) => {
+          const hit = elements.find((e) => e.datasetIndex < 2);
+          const point = hit === undefined ? undefined : this.#chart.data.datasets[hit.datasetIndex]?.data[hit.index];
+          if (point !== undefined) {
+            handlers.onPick(point.id);
+            return;
+          }
+          const bytes = event.x === null ? undefined : this.#chart.scales['x']?.getValueForPixel(event.x);
+          if (bytes !== undefined && Number.isFinite(bytes) && bytes > 0) handlers.onBudget(Math.round(bytes));
         },
       },
     });
@@ -76,9 +96,25 @@ export class QualityChart {
       .map((p) => ({ x: p.bytes, y: value(p), id: p.id, label: p.label }));
     this.#chart.data.datasets[0]!.data = asData('budget');
     this.#chart.data.datasets[1]!.data = asData('fixed');
+    this.#chart.data.datasets[2]!.data = this.#metric === 'psnr'
+      ? this.#predicted.map((p) => ({ x: p.bytes, y: Math.min(EXACT_PSNR, p.psnr), id: -1, label: 'predicted' })) : [];
     const y = this.#chart.options.scales!['y']!;
     (y as { title: { text: string } }).title.text = this.#metric === 'psnr' ? 'PSNR (dB)' : 'SSIM';
     this.#chart.update();
+  }
+
+  /** The curve predicted from the analysis, drawn under the measured points. */
+  setPredicted(points: readonly PredictedPoint[]): void {
+    this.#predicted = [...points].sort((a, b) => a.bytes - b.bytes);
+    this.canvas.dataset['predicted'] = String(this.#predicted.length);
+    this.update(this.#points);
+  }
+
+  /** Page coordinates of the chart at `bytes` across (on the x axis' scale), for tests that click there. */
+  positionOf(bytes: number): { x: number; y: number } | null {
+    const x = this.#chart.scales['x']?.getPixelForValue(bytes);
+    const area = this.#chart.chartArea;
+    return x === undefined || area === undefined ? null : { x, y: (area.top + area.bottom) / 2 };
   }
 
   /** Page coordinates of a point, for tests that click it. */
@@ -100,4 +136,14 @@ export class QualityChart {
   dispose(): void {
     this.#chart.destroy();
   }
+}
+
+/** Log-axis labels at 1 and 3 × a power of ten only (in decimal units: 1 kB, 3 kB, 10 kB, …), so they never run together. */
+function axisLabel(bytes: number): string {
+  const power = Math.floor(Math.log10(bytes) + 1e-9);
+  const mantissa = Math.round(bytes / 10 ** power);
+  if (mantissa !== 1 && mantissa !== 3) return '';
+  const units = ['B', 'kB', 'MB', 'GB'];
+  const unit = Math.min(units.length - 1, Math.floor(power / 3));
+  return `${Math.round(bytes / 1000 ** unit)} ${units[unit]}`;
 }

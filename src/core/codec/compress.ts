@@ -29,7 +29,7 @@ const RESOLVE_ATTEMPTS = 3;
 const RESOLVE_AIM = 0.985;
 
 /** The kept counts every budget's plan scores. */
-function plannedKeptCounts(count: number): number[] {
+export function plannedKeptCounts(count: number): number[] {
   return KEEP_FRACTIONS.map((fraction) => Math.max(1, Math.round(count * fraction)));
 }
 
@@ -130,12 +130,12 @@ function losslessIfItFits(analysis: SceneAnalysis, budget: number): CompressResu
   return { bytes: file.slice(), budget, kept: ranked.count, codings: Object.fromEntries(floatCodings(ranked.shDegree)), shDegree: ranked.shDegree, lossless: true };
 }
 
-function floatCodings(shDegree: number): Map<CodingGroup, GroupCoding> {
+export function floatCodings(shDegree: number): Map<CodingGroup, GroupCoding> {
   return new Map([...FLOAT_CODINGS].slice(0, 5 + shDegree));
 }
 
 /** The distortion table without the codings of tools that are off. */
-function availableCodings(table: DistortionTable, tools: CodecTools): DistortionTable {
+export function availableCodings(table: DistortionTable, tools: CodecTools): DistortionTable {
   const out: DistortionTable = {};
   for (const [group, row] of Object.entries(table) as [CodingGroup, DistortionTable[CodingGroup]][]) {
     if (group === 'shRest' && !tools.vectorCodebook) continue;
@@ -144,7 +144,7 @@ function availableCodings(table: DistortionTable, tools: CodecTools): Distortion
   return out;
 }
 
-interface RankedPlan extends Plan {
+export interface RankedPlan extends Plan {
   readonly kept: number;
   readonly totalError: number;
 }
@@ -153,7 +153,7 @@ interface RankedPlan extends Plan {
  * Plans for the ladder of kept counts, best predicted total error first. When no planned count
  * fits, the smallest plan with the kept count the budget allows (down to one splat).
  */
-function rankedPlans(analysis: SceneAnalysis, table: DistortionTable, budget: number, onStep: StepCallback, tools: CodecTools): RankedPlan[] {
+export function rankedPlans(analysis: SceneAnalysis, table: DistortionTable, budget: number, onStep: StepCallback, tools: CodecTools): RankedPlan[] {
   const { ranked } = analysis;
   const plans: RankedPlan[] = [];
   for (const [k, kept] of plannedKeptCounts(ranked.count).entries()) {
@@ -186,7 +186,7 @@ function correctedRunnerUp(analysis: SceneAnalysis, plans: readonly RankedPlan[]
   return plans.slice(1).reduce((a, b) => (corrected(b) < corrected(a) ? b : a));
 }
 
-function sizeModelFor(analysis: SceneAnalysis, kept: number, tools: CodecTools) {
+export function sizeModelFor(analysis: SceneAnalysis, kept: number, tools: CodecTools) {
   return analysis.sizeModel(kept, { deflateOnly: !tools.rangeCoder });
 }
 
@@ -216,15 +216,8 @@ function fitPlan(analysis: SceneAnalysis, plan: Plan, start: number, budget: num
 function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: number, budget: number, tools: CodecTools, onStep: StepCallback): Fitted {
   const { ranked } = analysis;
   const indices = analysis.keptIndices(chosen.kept);
-  let coded = chosen.select(chosen.kept);
-  const context = {
-    chunkSize: analysis.chunkSize, weights: analysis.keptWeights(chosen.kept), shCodebook: analysis.shCodebook ?? undefined,
-    restLabels: (level: number) => gather(analysis.restLabels(level), indices),
-  };
-  for (const [group, coding] of chosen.plan.codings) {
-    if (group !== 'shDc') coded = applyCoding(coded, groupNumber(group), coding, context);
-  }
-  if (chosen.plan.shDegree < coded.shDegree) coded = withShDegree(coded, chosen.plan.shDegree);
+  // colours are what the re-fit changes: coded as they are, every other group as the file codes it
+  const coded = codedScene(analysis, chosen.plan, chosen.kept, chosen.select(chosen.kept), 'shDc');
   const dc = refitColours(coded, analysis.fitViews, analysis.fitImages);
   // Re-fitted colours by splat of the ranked scene, for whatever count the fit settles on.
   const refitted = new Float32Array(ranked.count * 3).fill(Number.NaN);
@@ -246,6 +239,23 @@ export function encodePlan(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' |
     weights: analysis.keptWeights(kept), deflateOnly: !tools.rangeCoder,
     ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook, restLabels: (level: number) => gather(analysis.restLabels(level), analysis.keptIndices(kept)) }),
   });
+}
+
+/**
+ * The `kept` splats as the plan's file would decode them, without writing the file: each group
+ * through its coding (applyCoding), all but `uncoded`. For the colour re-fit and the page's previews.
+ */
+export function codedScene(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, scene: SplatScene = analysis.keep(kept), uncoded?: CodingGroup): SplatScene {
+  const indices = analysis.keptIndices(kept);
+  const context = {
+    chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
+    restLabels: (level: number) => gather(analysis.restLabels(level), indices),
+  };
+  let coded = scene;
+  for (const [group, coding] of plan.codings) {
+    if (group !== uncoded) coded = applyCoding(coded, groupNumber(group), coding, context);
+  }
+  return plan.shDegree < coded.shDegree ? withShDegree(coded, plan.shDegree) : coded;
 }
 
 function gather(values: Uint32Array, indices: Uint32Array): Uint32Array {
@@ -302,7 +312,7 @@ function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget:
   return best;
 }
 
-function budgetTooSmall(analysis: SceneAnalysis, budget: number, tools: CodecTools = ALL_TOOLS): SplatfitError {
+export function budgetTooSmall(analysis: SceneAnalysis, budget: number, tools: CodecTools = ALL_TOOLS): SplatfitError {
   return new SplatfitError(ErrorCode.BudgetTooSmall, `budget ${budget} bytes is below the smallest reachable size, ${smallestReachable(analysis, tools)} bytes`, { field: 'budget' });
 }
 

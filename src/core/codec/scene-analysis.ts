@@ -120,6 +120,19 @@ export interface SceneAnalysis extends AnalysisMeasurements {
   adopt(planning: SharedPlanning): void;
 }
 
+/**
+ * The stages of measureScene, each from the progress fraction at which it starts: what a progress
+ * bar says while the analysis runs.
+ */
+const ANALYSIS_STAGES: readonly (readonly [number, string])[] = [
+  [0, 'ranking splats by significance'], [0.3, 'learning the SH codebook'], [0.35, 'measuring each attribute’s sensitivity'], [0.9, 'rendering the validation views'],
+];
+
+/** The stage of measureScene a progress fraction falls in. */
+export function analysisStage(fraction: number): string {
+  return ANALYSIS_STAGES.reduce((stage, [from, name]) => (fraction >= from ? name : stage), ANALYSIS_STAGES[0]![1]);
+}
+
 export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): SceneAnalysis {
   return analysisFrom(measureScene(scene, options));
 }
@@ -146,6 +159,7 @@ export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): 
   });
   const heldOut = views.validation;
   const heldOutImages = heldOut.map((c) => rasterize(ranked, c));
+  report(0.95);
   const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
   const fitImages = fitViews.map((c) => rasterize(ranked, c));
   report(1);

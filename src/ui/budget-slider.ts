@@ -1,0 +1,139 @@
+/**
+ * The budget slider: a log scale from the smallest file the codec makes to the lossless size,
+ * with the input's size and the standard formats' sizes marked on it. It reports a move at once
+ * (for the readout) and a rest once the pointer has stayed still a moment (for a preview), and
+ * "Keep" asks for the budget under it as a budget row.
+ */
+import { formatBytes } from './format.ts';
+
+export interface SliderMark {
+  readonly bytes: number;
+  readonly label: string;
+}
+
+export interface SliderHandlers {
+  /** The pointer rested (or was released, or the value was set): time for a preview. */
+  onRest(bytes: number): void;
+  onKeep(bytes: number): void;
+}
+
+/** Steps of the range input; the bytes it stands for are spaced evenly on a log scale. */
+const STEPS = 1000;
+/** Marks closer than this many steps alternate between two rows. */
+const MARK_SPACING = 120;
+/** The pointer is still this long before a move counts as a rest. */
+const REST_MS = 250;
+
+export class BudgetSlider {
+  readonly element = document.createElement('section');
+  readonly #range = document.createElement('input');
+  readonly #readout = document.createElement('span');
+  readonly #marks = document.createElement('div');
+  readonly #status = document.createElement('span');
+  readonly #keep = document.createElement('button');
+  #span: { smallest: number; lossless: number } | null = null;
+  #restTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly inputBytes: number, readonly handlers: SliderHandlers) {
+    this.element.className = 'budget-slider';
+    const heading = document.createElement('h2');
+    heading.textContent = 'Budget slider';
+    this.#range.type = 'range';
+    this.#range.min = '0';
+    this.#range.max = String(STEPS);
+    this.#range.step = '1';
+    this.#range.disabled = true;
+    this.#range.setAttribute('aria-label', 'Budget');
+    this.#readout.className = 'slider-readout';
+    this.#marks.className = 'slider-marks';
+    this.#status.className = 'slider-status';
+    this.#status.textContent = 'analysing the scene…';
+    this.#keep.type = 'button';
+    this.#keep.textContent = 'Keep this budget';
+    this.#keep.disabled = true;
+    const track = document.createElement('div');
+    track.className = 'slider-track';
+    track.append(this.#range, this.#marks);
+    const line = document.createElement('div');
+    line.className = 'slider-line';
+    line.append(this.#readout, this.#keep);
+    this.element.append(heading, track, line, this.#status);
+    this.#range.addEventListener('input', () => this.#moved());
+    this.#range.addEventListener('change', () => this.#rested());
+    this.#keep.addEventListener('click', () => handlers.onKeep(this.value));
+  }
+
+  /** Bytes under the slider now. */
+  get value(): number {
+    return this.#bytesAt(Number(this.#range.value));
+  }
+
+  /** Enables the slider over the span, at `bytes` (clamped into it); nothing is previewed until it moves. */
+  setSpan(span: { smallest: number; lossless: number }, bytes: number): void {
+    this.#span = span;
+    this.#range.disabled = false;
+    this.#keep.disabled = false;
+    this.#range.value = String(this.#stepOf(bytes));
+    this.#showValue();
+  }
+
+  /** Moves the slider to `bytes` (e.g. from a click on the chart) and asks for its preview. */
+  set(bytes: number): void {
+    if (this.#span === null) return;
+    this.#range.value = String(this.#stepOf(bytes));
+    this.#moved();
+    this.#rested();
+  }
+
+  setMarks(marks: readonly SliderMark[]): void {
+    if (this.#span === null) return;
+    const inside = marks.filter((m) => m.bytes >= this.#span!.smallest && m.bytes <= this.#span!.lossless).sort((a, b) => a.bytes - b.bytes);
+    let previous = -Infinity, row = 0;
+    this.#marks.replaceChildren(...inside.map((m) => {
+      const step = this.#stepOf(m.bytes);
+      // marks close together take turns on two rows, so their labels never run together
+      row = step - previous < MARK_SPACING ? 1 - row : 0;
+      previous = step;
+      const tick = document.createElement('span');
+      tick.className = 'slider-mark';
+      tick.style.left = `${(100 * step) / STEPS}%`;
+      tick.style.top = `${row * 1.1}rem`;
+      tick.textContent = m.label;
+      tick.title = `${m.label}: ${formatBytes(m.bytes)}`;
+      return tick;
+    }));
+  }
+
+  setStatus(text: string): void {
+    this.#status.textContent = text;
+  }
+
+  #moved(): void {
+    this.#showValue();
+    clearTimeout(this.#restTimer);
+    this.#restTimer = setTimeout(() => this.#rested(), REST_MS);
+  }
+
+  #showValue(): void {
+    const bytes = this.value;
+    this.#readout.textContent = `${formatBytes(bytes)} · 1:${(this.inputBytes / bytes).toFixed(1)} · ${((100 * bytes) / this.inputBytes).toPrecision(2)} % of the file`;
+    this.#readout.dataset['bytes'] = String(bytes);
+    this.#range.setAttribute('aria-valuetext', formatBytes(bytes));
+  }
+
+  #rested(): void {
+    clearTimeout(this.#restTimer);
+    this.handlers.onRest(this.value);
+  }
+
+  #bytesAt(step: number): number {
+    const { smallest, lossless } = this.#span ?? { smallest: 1, lossless: 1 };
+    return Math.round(Math.exp(Math.log(smallest) + ((Math.log(lossless) - Math.log(smallest)) * step) / STEPS));
+  }
+
+  #stepOf(bytes: number): number {
+    const { smallest, lossless } = this.#span!;
+    const t = (Math.log(Math.max(smallest, Math.min(lossless, bytes))) - Math.log(smallest)) / Math.max(1e-9, Math.log(lossless) - Math.log(smallest));
+    return Math.round(t * STEPS);
+  }
+}
