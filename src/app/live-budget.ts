@@ -8,7 +8,7 @@
  * one) to the budget list.
  */
 import type { AnalysisMeasurements, SharedPlanning } from '../core/codec/scene-analysis.ts';
-import type { SplatScene } from '../core/index.ts';
+import { ErrorCode, type SplatScene } from '../core/index.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
 import type { BudgetPreview, PredictedCurve } from '../../workers/compress-worker-api.ts';
@@ -37,6 +37,8 @@ export interface LiveBudgetServices {
   decode(result: BudgetResult): Promise<SplatScene>;
   addPane(title: string): Pane;
   keep(bytes: number, exact: ExactFit | null): void;
+  /** Starts the analysis (and with it the slider) when the user asks. */
+  prepare(): void;
   onCurve(curve: PredictedCurve): void;
   onError(text: string): void;
 }
@@ -55,7 +57,7 @@ export class LiveBudget {
   #marks: SliderMark[] = [];
 
   constructor(readonly services: LiveBudgetServices) {
-    this.slider = new BudgetSlider(services.inputBytes, { onRest: (bytes) => this.#rest(bytes), onKeep: (bytes) => this.#keep(bytes) });
+    this.slider = new BudgetSlider(services.inputBytes, { onRest: (bytes) => this.#rest(bytes), onKeep: (bytes) => this.#keep(bytes), onPrepare: () => services.prepare() });
     this.#marks = [{ bytes: services.inputBytes, label: 'input' }, { bytes: 32 * services.splats, label: '.splat' }];
   }
 
@@ -70,7 +72,8 @@ export class LiveBudget {
       this.slider.setSpan(curve.span, this.services.inputBytes * START_FRACTION);
       this.slider.setMarks(this.#marks);
     } catch (error) {
-      this.slider.setStatus(`no slider: ${message(error)}`);
+      const cancelled = (error as { code?: string }).code === ErrorCode.Cancelled;
+      this.slider.setStatus(cancelled ? 'the analysis waits while this scene is hidden' : `no slider: ${message(error)}`);
     }
   }
 

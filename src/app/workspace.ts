@@ -53,6 +53,11 @@ const WHOLE_SCENE = Number.MAX_SAFE_INTEGER;
 const REST_MS = 400;
 /** Per-view PSNR and heat maps are measured on the CPU at most this many pixels across. */
 const VIEW_CHECK_SIZE = 160;
+/**
+ * With fewer cores than this the analysis waits for the user (a budget, the slider's button): on
+ * a small machine it would slow every drawing of a scene that may never be compressed.
+ */
+const AUTO_ANALYSIS_CORES = 4;
 /** Under this many bytes a splat, a budget keeps few splats: said before it runs. */
 const FEW_BYTES_PER_SPLAT = 2;
 
@@ -87,6 +92,12 @@ export class Workspace {
   readonly #rig: CameraRig;
   readonly #key: string;
   #analysis: Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> | null = null;
+  /** The analysis task while it runs (null once done): a hidden scene's slider analysis is stopped. */
+  #analysing: PoolTask<AnalysisMeasurements> | null = null;
+  #originalDrawn = false;
+  #liveStarted = false;
+  /** The analysis starts by itself on machines with enough cores, or when the user asks for it. */
+  #wantsAnalysis = (navigator.hardwareConcurrency || 1) >= AUTO_ANALYSIS_CORES;
   readonly #chart: QualityChart;
   readonly #live: LiveBudget;
   #frameQueued = false;
@@ -114,7 +125,11 @@ export class Workspace {
     this.#buildSidebar();
     this.#live = this.#createLiveBudget();
     this.#chart = this.#buildLivePanel();
-    void this.#live.start();
+    // The slider's analysis starts once the scene has been drawn, so that it never delays the first picture.
+    void this.#original.drawn.then(() => {
+      this.#originalDrawn = true;
+      this.#startLive();
+    });
   }
 
   get rig(): CameraRig {
@@ -169,7 +184,32 @@ export class Workspace {
     if (visible) {
       this.requestFrame();
       this.#chart.resize();
+      this.#startLive();
+    } else {
+      this.#pauseLive();
     }
+  }
+
+  /** Starts the slider's analysis for a shown, drawn scene (a no-op once it runs or is done). */
+  #startLive(): void {
+    if (!this.#originalDrawn || this.element.hidden) return;
+    if (!this.#wantsAnalysis && this.#analysis === null) {
+      this.#live.slider.offerPrepare(`the slider needs the scene's analysis (a few seconds to a minute on ${navigator.hardwareConcurrency || 1} cores); a budget starts it too`);
+      return;
+    }
+    if (!this.#liveStarted) {
+      this.#liveStarted = true;
+      void this.#live.start().finally(() => { if (this.#analysis === null) this.#liveStarted = false; });
+    }
+  }
+
+  /**
+   * A hidden scene's analysis, started for the slider alone, is stopped: the shown scene gets the
+   * workers. It starts again when the scene is shown; a budget waiting for it keeps it running.
+   */
+  #pauseLive(): void {
+    if (this.#analysing === null || this.#entries.some((e) => e.task === null && !e.cancelled)) return;
+    this.#analysing.cancel();
   }
 
   /** Measures the fixed-size formats for the chart (once). */
@@ -255,6 +295,10 @@ export class Workspace {
       decode: (result) => this.#decode(result),
       addPane: (title) => this.#addPane(title),
       keep: (bytes, exact) => this.#addBudget(formatBytes(bytes), bytes, exact),
+      prepare: () => {
+        this.#wantsAnalysis = true;
+        this.#startLive();
+      },
       onCurve: (curve) => this.#chart.setPredicted(curve.points),
       onError: (text) => void showError(this.services.notices, text),
     });
@@ -332,6 +376,8 @@ export class Workspace {
 
   #measurements(): Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> {
     if (this.#analysis === null) {
+      this.#wantsAnalysis = true;
+      queueMicrotask(() => this.#startLive());
       const task = this.services.pool.analyze(this.#key, this.opened.scene, (f) => {
         const stage = `analysing: ${analysisStage(f)} (${Math.round(100 * f)} %)`;
         this.#live.slider.setStatus(stage);
@@ -341,14 +387,19 @@ export class Workspace {
           e.row?.setState('analysing', stage);
         }
       });
+      this.#analysing = task;
       // every budget's plan needs the same pruning errors and size models: measure them once, spread over the pool
       this.#analysis = task.result.then(async (measurements) => {
+        this.#analysing = null;
         const stage = 'analysing: measuring file sizes of each coding';
         this.#live.slider.setStatus(stage);
         for (const e of this.#entries) if (e.task === null && !e.cancelled) e.row?.setState('analysing', stage);
         return { measurements, planning: await this.services.pool.sharedPlanning(this.#key, measurements) };
       });
-      this.#analysis.catch(() => { this.#analysis = null; });
+      this.#analysis.catch(() => {
+        this.#analysis = null;
+        this.#analysing = null;
+      });
     }
     return this.#analysis;
   }

@@ -15,6 +15,8 @@ export interface SliderHandlers {
   /** The pointer rested (or was released, or the value was set): time for a preview. */
   onRest(bytes: number): void;
   onKeep(bytes: number): void;
+  /** "Analyse now" was pressed (offered where the analysis does not start by itself). */
+  onPrepare(): void;
 }
 
 /** Steps of the range input; the bytes it stands for are spaced evenly on a log scale. */
@@ -31,6 +33,7 @@ export class BudgetSlider {
   readonly #marks = document.createElement('div');
   readonly #status = document.createElement('span');
   readonly #keep = document.createElement('button');
+  readonly #prepare = document.createElement('button');
   #span: { smallest: number; lossless: number } | null = null;
   #restTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -51,13 +54,20 @@ export class BudgetSlider {
     this.#keep.type = 'button';
     this.#keep.textContent = 'Keep this budget';
     this.#keep.disabled = true;
+    this.#prepare.type = 'button';
+    this.#prepare.textContent = 'Analyse the scene for the slider';
+    this.#prepare.hidden = true;
+    this.#prepare.addEventListener('click', () => {
+      this.#prepare.hidden = true;
+      handlers.onPrepare();
+    });
     const track = document.createElement('div');
     track.className = 'slider-track';
     track.append(this.#range, this.#marks);
     const line = document.createElement('div');
     line.className = 'slider-line';
     line.append(this.#readout, this.#keep);
-    this.element.append(heading, track, line, this.#status);
+    this.element.append(heading, track, line, this.#prepare, this.#status);
     this.#range.addEventListener('input', () => this.#moved());
     this.#range.addEventListener('change', () => this.#rested());
     this.#keep.addEventListener('click', () => handlers.onKeep(this.value));
@@ -102,6 +112,12 @@ export class BudgetSlider {
       tick.title = `${m.label}: ${formatBytes(m.bytes)}`;
       return tick;
     }));
+  }
+
+  /** Offers to start the analysis (where it does not start by itself), with why. */
+  offerPrepare(reason: string): void {
+    this.#prepare.hidden = false;
+    this.setStatus(reason);
   }
 
   setStatus(text: string): void {

@@ -34,6 +34,9 @@ export class Pane {
   #ready: Promise<Backend> | null = null;
   #scene: SplatScene | null = null;
   #size = '';
+  #markDrawn!: () => void;
+  /** Settles when the pane has drawn its first frame. */
+  readonly drawn = new Promise<void>((resolve) => { this.#markDrawn = resolve; });
   /** A new size (layout, window, device pixel ratio) needs a new frame. */
   readonly #resized = new ResizeObserver(() => this.options.requestFrame());
 
@@ -116,6 +119,7 @@ export class Pane {
     // the camera is in device pixels, like the drawing buffer
     await renderer.render(rig.camera(Math.round(width * ratio), Math.round(height * ratio)));
     this.element.dataset['state'] = 'drawn';
+    this.#markDrawn();
   }
 
   showHeat(image: { heat: Uint8ClampedArray; width: number; height: number; fullScale: number } | null): void {
