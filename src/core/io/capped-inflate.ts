@@ -33,8 +33,8 @@ export interface CappedInflateOptions {
   readonly place: ErrorPlace;
 }
 
-/** Input is fed this much at a time: one push never produces more than ~1032 × this (4 MiB). */
-const PUSH_BYTES = 4 * 1024;
+/** Input is fed this much at a time: one push never produces more than ~1032 × this (66 MiB). */
+const PUSH_BYTES = 64 * 1024;
 
 const LABEL: Record<CompressedKind, string> = { gzip: 'gzip', deflate: 'deflate', zstd: 'zstd' };
 
