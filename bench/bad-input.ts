@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'fflate';
 import {
-  deflateBomb, gzipBomb, randomBytes, spzLegacyHeader, spzV4Head, zipOf, zstdBomb,
+  concat, gzipBomb, randomBytes, sogMeta, spzLegacyHeader, spzV4Head, webpHeader, zeroZipMember, zipOf, zstdBomb,
 } from '../test/helpers/hostile.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 
@@ -31,39 +31,6 @@ interface Input {
 
 const shared = (name: string): Uint8Array => new Uint8Array(readFileSync(join(SHARED_SCENES, name)));
 const cut = (bytes: Uint8Array, share: number): Uint8Array => bytes.subarray(0, Math.floor(bytes.length * share));
-
-function sogMeta(count: number): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify({
-    version: 2, count,
-    means: { mins: [0, 0, 0], maxs: [1, 1, 1], files: ['means_l.webp', 'means_u.webp'] },
-    scales: { codebook: Array(256).fill(0), files: ['scales.webp'] },
-    quats: { files: ['quats.webp'] },
-    sh0: { codebook: Array(256).fill(0), files: ['sh0.webp'] },
-  }));
-}
-
-function zeroMember(name: string): { name: string; data: Uint8Array; deflated: true; declaredSize: number } {
-  const { deflate, outputBytes } = deflateBomb(GIB);
-  return { name, data: deflate, deflated: true, declaredSize: outputBytes };
-}
-
-function webpHeader(width: number, height: number): Uint8Array {
-  const out = new Uint8Array(30);
-  const v = new DataView(out.buffer);
-  out.set(new TextEncoder().encode('RIFFxxxxWEBPVP8L'), 0);
-  v.setUint32(4, 22, true);
-  v.setUint32(16, 10, true);
-  out[20] = 0x2f;
-  v.setUint32(21, (width - 1) | ((height - 1) << 14), true);
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
 
 /**
  * A valid SPZ (degree 0) whose stream expands just under the plausibility bound (16:1): one position
@@ -119,7 +86,7 @@ const INPUTS: Input[] = [
       return concat(spzV4Head(20_000_000, frames.map((f, s) => [f.length, degree0[s]! * 20_000_000] as const)), ...frames);
     },
   },
-  { name: 'zip-bomb.sog', what: 'zip: meta.json of 4 splats, three 1 GiB zero members', bytes: () => zipOf([{ name: 'meta.json', data: sogMeta(4) }, zeroMember('means_l.webp'), zeroMember('means_u.webp'), zeroMember('quats.webp')]) },
+  { name: 'zip-bomb.sog', what: 'zip: meta.json of 4 splats, three 1 GiB zero members', bytes: () => zipOf([{ name: 'meta.json', data: sogMeta(4) }, zeroZipMember('means_l.webp', GIB), zeroZipMember('means_u.webp', GIB), zeroZipMember('quats.webp', GIB)]) },
   { name: 'huge-count.sog', what: 'zip: meta.json declaring 100M splats', bytes: () => zipOf([{ name: 'meta.json', data: sogMeta(100_000_000) }]) },
   {
     name: 'huge-image.sog', what: 'zip: 4 splats, WebP images declaring 16383×16383', bytes: () => zipOf([

@@ -7,7 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isSplatfitError } from '../../src/core/index.ts';
-import { gzipBomb, deflateBomb, spzLegacyHeader, spzV4Head, zipOf, zstdBomb } from '../helpers/hostile.ts';
+import {
+  concat, deflateBomb, gzipBomb, sogMeta, spzLegacyHeader, spzV4Head, webpHeader, zeroZipMember, zipOf, zstdBomb,
+} from '../helpers/hostile.ts';
 import { readBytes } from '../helpers/scenes.ts';
 
 const GIB = 2 ** 30;
@@ -71,62 +73,29 @@ describe('zstd (.spz v4)', () => {
 });
 
 describe('zip (bundled .sog)', () => {
-  const meta = (count: number): Uint8Array => new TextEncoder().encode(JSON.stringify({
-    version: 2, count,
-    means: { mins: [0, 0, 0], maxs: [1, 1, 1], files: ['means_l.webp', 'means_u.webp'] },
-    scales: { codebook: Array(256).fill(0), files: ['scales.webp'] },
-    quats: { files: ['quats.webp'] },
-    sh0: { codebook: Array(256).fill(0), files: ['sh0.webp'] },
-  }));
-  const member = (name: string): { name: string; data: Uint8Array; deflated: true; declaredSize: number } => {
-    const { deflate, outputBytes } = deflateBomb(GIB);
-    return { name, data: deflate, deflated: true, declaredSize: outputBytes };
-  };
+  const member = (name: string) => zeroZipMember(name, GIB);
 
   it('three 1 GiB zero members stop at what the splats\' images can need', async () => {
-    const zip = zipOf([{ name: 'meta.json', data: meta(4) }, member('means_l.webp'), member('means_u.webp'), member('quats.webp')]);
+    const zip = zipOf([{ name: 'meta.json', data: sogMeta(4) }, member('means_l.webp'), member('means_u.webp'), member('quats.webp')]);
     const message = await refused('bomb.sog', zip, ErrorCode.DecompressFailed);
     expect(message).toContain("'means_l.webp'");
   });
   it('a member whose directory entry understates its size is still cut at the cap', async () => {
     const { deflate } = deflateBomb(GIB);
-    const zip = zipOf([{ name: 'meta.json', data: meta(4) }, { name: 'means_l.webp', data: deflate, deflated: true, declaredSize: 100 }]);
+    const zip = zipOf([{ name: 'meta.json', data: sogMeta(4) }, { name: 'means_l.webp', data: deflate, deflated: true, declaredSize: 100 }]);
     await refused('liar.sog', zip, ErrorCode.DecompressFailed);
   });
   it('a meta.json declaring more splats than the bundle can hold is refused before any image', async () => {
-    await refused('count.sog', zipOf([{ name: 'meta.json', data: meta(100_000_000) }]), ErrorCode.CountTooLarge);
+    await refused('count.sog', zipOf([{ name: 'meta.json', data: sogMeta(100_000_000) }]), ErrorCode.CountTooLarge);
   });
   it('an image declaring far more pixels than the count needs is refused before it is decoded', async () => {
     const huge = webpHeader(16383, 16383);
-    const zip = zipOf([{ name: 'meta.json', data: meta(4) }, ...['means_l', 'means_u', 'quats', 'scales', 'sh0'].map((n) => ({ name: `${n}.webp`, data: huge }))]);
+    const zip = zipOf([{ name: 'meta.json', data: sogMeta(4) }, ...['means_l', 'means_u', 'quats', 'scales', 'sh0'].map((n) => ({ name: `${n}.webp`, data: huge }))]);
     const message = await refused('pixels.sog', zip, ErrorCode.BadValue);
     expect(message).toContain('16383×16383');
   });
   it('a bundle cut short is truncated', async () => {
-    const zip = zipOf([{ name: 'meta.json', data: meta(4) }]);
+    const zip = zipOf([{ name: 'meta.json', data: sogMeta(4) }]);
     await refused('cut.sog', zip.subarray(0, zip.length - 30), ErrorCode.Truncated);
   });
 });
-
-/** The first bytes of a lossless WebP (RIFF, VP8L) declaring width × height; no pixel data follows. */
-function webpHeader(width: number, height: number): Uint8Array {
-  const out = new Uint8Array(30);
-  const v = new DataView(out.buffer);
-  out.set(new TextEncoder().encode('RIFF'), 0);
-  v.setUint32(4, 22, true);
-  out.set(new TextEncoder().encode('WEBPVP8L'), 8);
-  v.setUint32(16, 10, true);
-  out[20] = 0x2f;
-  v.setUint32(21, (width - 1) | ((height - 1) << 14), true);
-  return out;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

@@ -7,6 +7,7 @@
  * "distance 1" (RFC 1951 §3.2.7), so 2 bits give 258 zeros — deflate's 1032:1 ceiling — closed by
  * an empty stored block so units are byte-aligned and can be repeated.
  * zstd: RLE blocks of 128 KiB at 4 bytes each (RFC 8878 §3.1.1.2), 32768:1.
+ * Beside them the pieces both assemble hostile files from (SOG meta.json, WebP headers, concat).
  */
 
 class BitWriter {
@@ -215,6 +216,46 @@ export function randomBytes(length: number, seed = 12345): Uint8Array {
     x ^= x >>> 17;
     x ^= x << 5; x >>>= 0;
     out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** A zip entry of `zeros` deflated zeros that declares its real size (a member of a zip bomb). */
+export function zeroZipMember(name: string, zeros: number): ZipEntry & { deflated: true; declaredSize: number } {
+  const { deflate, outputBytes } = deflateBomb(zeros);
+  return { name, data: deflate, deflated: true, declaredSize: outputBytes };
+}
+
+/** A SOG meta.json (version 2, SH 0) declaring `count` splats, naming the usual images. */
+export function sogMeta(count: number): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({
+    version: 2, count,
+    means: { mins: [0, 0, 0], maxs: [1, 1, 1], files: ['means_l.webp', 'means_u.webp'] },
+    scales: { codebook: Array(256).fill(0), files: ['scales.webp'] },
+    quats: { files: ['quats.webp'] },
+    sh0: { codebook: Array(256).fill(0), files: ['sh0.webp'] },
+  }));
+}
+
+/** The first bytes of a lossless WebP (RIFF, VP8L) declaring width × height; no pixel data follows. */
+export function webpHeader(width: number, height: number): Uint8Array {
+  const out = new Uint8Array(30);
+  const v = new DataView(out.buffer);
+  out.set(new TextEncoder().encode('RIFF'), 0);
+  v.setUint32(4, 22, true);
+  out.set(new TextEncoder().encode('WEBPVP8L'), 8);
+  v.setUint32(16, 10, true);
+  out[20] = 0x2f;
+  v.setUint32(21, (width - 1) | ((height - 1) << 14), true);
+  return out;
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
   }
   return out;
 }
