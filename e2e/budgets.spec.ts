@@ -15,7 +15,7 @@
  */
 import { expect, type Page, test } from '@playwright/test';
 import { decode } from 'fast-png';
-import { expectRenderedPane, fact, paneStage, visible } from './helpers.ts';
+import { chartPositionOf, expectRenderedPane, fact, paneStage, visible } from './helpers.ts';
 
 const SHOTS = 'e2e/output/screenshots';
 const SAMPLE = 'playbot-31k.spz';
@@ -41,9 +41,6 @@ async function dragCamera(page: Page): Promise<void> {
   for (let k = 1; k <= 4; k++) await page.mouse.move(x + 30 * k, y + 8 * k);
   await page.mouse.up();
 }
-
-type Active = { chartPositionOf(bytes: number): { x: number; y: number } | null };
-const chartPositionOf = (page: Page, bytes: number) => page.evaluate((b) => (window as unknown as { splatfit: { active(): Active } }).splatfit.active().chartPositionOf(b), bytes);
 
 for (const backend of ['webgpu', 'webgl2'] as const) {
   test(`budgets typed and on the slider, shared camera, chart, notices, close (${backend})`, async ({ page }) => {

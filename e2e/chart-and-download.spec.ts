@@ -6,14 +6,11 @@
  * and opens as a scene of the kept splats.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
-import { dropFiles, expectRenderedPane, fact, sharedFile, visible } from './helpers.ts';
+import { expect, test } from '@playwright/test';
+import { chartPointPosition, dropFiles, expectRenderedPane, fact, sharedFile, visible } from './helpers.ts';
 
 const SHOTS = 'e2e/output/screenshots';
 const DOWNLOADS = 'e2e/output/downloads';
-
-type Active = { chartPointPosition(id: number): { x: number; y: number } | null };
-const chartPointPosition = (page: Page, id: number) => page.evaluate((i) => (window as unknown as { splatfit: { active(): Active } }).splatfit.active().chartPointPosition(i), id);
 
 test('the standard formats on the chart, a click opens .spz, a download opens again', async ({ page }) => {
   test.setTimeout(300_000);

@@ -67,3 +67,14 @@ export function psnrBytes(a: Uint8Array, b: Uint8Array): number {
   }
   return sum === 0 ? Infinity : -10 * Math.log10(sum / n);
 }
+
+type ChartHooks = { chartPointPosition(id: number): Position | null; chartPositionOf(bytes: number): Position | null };
+type Position = { x: number; y: number };
+
+/** Where, inside the chart's canvas, the active scene's chart draws the point of result `id`. */
+export const chartPointPosition = (page: Page, id: number): Promise<Position | null> =>
+  page.evaluate((i) => (window as unknown as { splatfit: { active(): ChartHooks } }).splatfit.active().chartPointPosition(i), id);
+
+/** Where, inside the chart's canvas, the active scene's chart stands for `bytes` across. */
+export const chartPositionOf = (page: Page, bytes: number): Promise<Position | null> =>
+  page.evaluate((b) => (window as unknown as { splatfit: { active(): ChartHooks } }).splatfit.active().chartPositionOf(b), bytes);

@@ -4,7 +4,7 @@
  * then each budget is fitted against its scene's key. Results' bytes are transferred, not copied.
  */
 import * as Comlink from 'comlink';
-import { ErrorCode, SplatfitError, type SplatScene } from '../src/core/index.ts';
+import { ErrorCode, sceneBuffers, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import {
   type AnalysisMeasurements, analysisFrom, measureScene, type SceneAnalysis, type SharedPlanning,
 } from '../src/core/codec/scene-analysis.ts';
@@ -89,15 +89,10 @@ export type CompressWorkerApi = ReturnType<typeof createCompressWorkerApi>;
 
 /** The scene with every array the analysis' own scene also holds copied: those buffers must stay here when the rest is transferred. */
 function ownArrays(scene: SplatScene, kept: SplatScene): SplatScene {
-  const held = new Set([kept.positions, kept.logScales, kept.rotations, kept.opacities, kept.shDc, kept.shRest].map((a) => a.buffer));
+  const held = new Set<ArrayBufferLike>(sceneBuffers(kept));
   const own = (a: Float32Array): Float32Array => (held.has(a.buffer) ? a.slice() : a);
   return {
     ...scene, positions: own(scene.positions), logScales: own(scene.logScales), rotations: own(scene.rotations),
     opacities: own(scene.opacities), shDc: own(scene.shDc), shRest: own(scene.shRest),
   };
-}
-
-/** The scene's distinct buffers, each transferred once. */
-function sceneBuffers(scene: SplatScene): ArrayBuffer[] {
-  return [...new Set([scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, scene.shRest].map((a) => a.buffer as ArrayBuffer))];
 }

@@ -32,11 +32,9 @@ const api = {
   keep(key: string, scene: SplatScene): void {
     scenes.set(key, scene);
   },
+  /** Drops the scene kept as `key` and those kept under it (`key-…`: a closed scene's results). */
   forget(key: string): void {
-    scenes.delete(key);
-  },
-  forgetAll(prefix: string): void {
-    for (const key of [...scenes.keys()]) if (key === prefix || key.startsWith(`${prefix}-`)) scenes.delete(key);
+    for (const kept of [...scenes.keys()]) if (kept === key || kept.startsWith(`${key}-`)) scenes.delete(kept);
   },
   /** PSNR and error heat map of kept scene `candidate` against kept scene `reference` at `camera`. */
   difference(reference: string, candidate: string, camera: Camera) {

@@ -7,8 +7,8 @@ import type { FidelityWorkerApi } from '../../workers/fidelity-worker.ts';
 export interface FidelityClient {
   keep(key: string, scene: SplatScene): Promise<void>;
   difference(reference: string, candidate: string, camera: Camera): Promise<ViewDifference>;
-  /** Drops every kept scene whose key starts with `prefix` (a closed scene and its results). */
-  forget(prefix: string): Promise<void>;
+  /** Drops the scene kept as `key` and those kept under it (a closed scene and its results). */
+  forget(key: string): Promise<void>;
 }
 
 export function createFidelityClient(): FidelityClient {
@@ -17,6 +17,6 @@ export function createFidelityClient(): FidelityClient {
   return {
     keep: (key, scene) => api.keep(key, scene),
     difference: (reference, candidate, camera) => api.difference(reference, candidate, camera),
-    forget: (prefix) => api.forgetAll(prefix),
+    forget: (key) => api.forget(key),
   };
 }

@@ -6,7 +6,7 @@
  * when the camera rests. Results stay while the scene is open; closing it frees them.
  */
 import {
-  type Camera, conversionWarnings, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
+  type Camera, conversionWarnings, parseBudgets, sceneByteSize, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
 import { type AnalysisMeasurements, analysisStage, type SharedPlanning } from '../core/codec/scene-analysis.ts';
 import { describeCodings } from '../core/codec/coding-ladder.ts';
@@ -210,11 +210,6 @@ export class Workspace {
   #pauseLive(): void {
     if (this.#analysing === null || this.#entries.some((e) => e.task === null && !e.cancelled)) return;
     this.#analysing.cancel();
-  }
-
-  /** Measures the fixed-size formats for the chart (once). */
-  measureFormats(): void {
-    this.#ensureFixedFormats();
   }
 
   chartPointPosition(id: number): { x: number; y: number } | null {
@@ -567,9 +562,9 @@ export function fileLabel(label: string): string {
   return label.trim().replace(/%/g, 'pct').replace(/:/g, 'to').replace(/\s+/g, '').replace(/[^A-Za-z0-9.]+/g, '_');
 }
 
-/** The scene's size as a binary .ply (62 floats a splat at SH 3): what "decoded" means in the budget warning. */
+/** The scene as our .ply writer stores it (its floats plus the 3 normals it writes): what "decoded" means in the budget warning. */
 function decodedBytes(scene: SplatScene): number {
-  return scene.count * 4 * (17 + scene.shRest.length / Math.max(1, scene.count));
+  return sceneByteSize(scene.count, scene.shDegree) + scene.count * 3 * 4;
 }
 
 function formatPsnr(psnr: number): string {

@@ -91,7 +91,7 @@ export class BudgetSlider {
   set(bytes: number): void {
     if (this.#span === null) return;
     this.#range.value = String(this.#stepOf(bytes));
-    this.#moved();
+    this.#showValue();
     this.#rested();
   }
 

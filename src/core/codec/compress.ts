@@ -123,14 +123,19 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
 function losslessIfItFits(analysis: SceneAnalysis, budget: number): CompressResult | null {
   const { ranked } = analysis;
   // Encoding the whole scene at float32 takes seconds on large scenes: only when it may fit.
-  const predicted = analysis.sizeModel(ranked.count).predict(ranked.count, floatCodings(ranked.shDegree));
-  if (predicted > budget * LOSSLESS_PREDICTION_MARGIN) return null;
+  if (predictedLosslessBytes(analysis) > budget * LOSSLESS_PREDICTION_MARGIN) return null;
   const file = analysis.losslessFile();
   if (file.length > budget) return null;
   return { bytes: file.slice(), budget, kept: ranked.count, codings: Object.fromEntries(floatCodings(ranked.shDegree)), shDegree: ranked.shDegree, lossless: true };
 }
 
-export function floatCodings(shDegree: number): Map<CodingGroup, GroupCoding> {
+/** The size model's bytes for the whole scene at float32 (the lossless file), without encoding it. */
+export function predictedLosslessBytes(analysis: SceneAnalysis): number {
+  const { ranked } = analysis;
+  return analysis.sizeModel(ranked.count).predict(ranked.count, floatCodings(ranked.shDegree));
+}
+
+function floatCodings(shDegree: number): Map<CodingGroup, GroupCoding> {
   return new Map([...FLOAT_CODINGS].slice(0, 5 + shDegree));
 }
 

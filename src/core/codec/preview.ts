@@ -7,7 +7,7 @@
  */
 import type { SplatScene } from '../scene/splat-scene.ts';
 import {
-  ALL_TOOLS, availableCodings, budgetTooSmall, codedScene, floatCodings, plannedKeptCounts, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
+  ALL_TOOLS, availableCodings, budgetTooSmall, codedScene, plannedKeptCounts, predictedLosslessBytes, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
 } from './compress.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
@@ -29,7 +29,7 @@ export interface BudgetSpan {
 }
 
 export function budgetSpan(analysis: SceneAnalysis): BudgetSpan {
-  return { smallest: smallestReachable(analysis), lossless: predictedLosslessBytes(analysis) };
+  return { smallest: smallestReachable(analysis), lossless: Math.ceil(predictedLosslessBytes(analysis)) };
 }
 
 export function predictBudget(analysis: SceneAnalysis, budget: number): BudgetPrediction {
@@ -48,14 +48,9 @@ export function predictedCurve(analysis: SceneAnalysis, span: BudgetSpan, points
   return Array.from({ length: points }, (_, k) => predictBudget(analysis, Math.round(Math.exp(low + ((high - low) * k) / Math.max(1, points - 1)))));
 }
 
-function predictedLosslessBytes(analysis: SceneAnalysis): number {
-  const { ranked } = analysis;
-  return Math.ceil(analysis.sizeModel(ranked.count).predict(ranked.count, floatCodings(ranked.shDegree)));
-}
-
 function predictedPlan(analysis: SceneAnalysis, budget: number): { prediction: BudgetPrediction; plan: RankedPlan | null } {
   const { ranked } = analysis;
-  const lossless = predictedLosslessBytes(analysis);
+  const lossless = Math.ceil(predictedLosslessBytes(analysis));
   if (budget >= lossless) {
     return { prediction: { budget, bytes: lossless, kept: ranked.count, shDegree: ranked.shDegree, psnr: Infinity, lossless: true }, plan: null };
   }

@@ -70,11 +70,12 @@ export function computeBounds(scene: SplatScene): Bounds {
   return { min: [minX, minY, minZ], max: [maxX, maxY, maxZ] };
 }
 
-/** Every typed array of a scene, for transferring it between threads without copying. */
+/**
+ * The buffers under a scene's typed arrays, each once (arrays may share one, and a transfer list
+ * naming a buffer twice is refused), for transferring the scene between threads without copying.
+ */
 export function sceneBuffers(scene: SplatScene): ArrayBuffer[] {
-  return [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, scene.shRest].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  return [...new Set([scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, scene.shRest].map((a) => a.buffer as ArrayBuffer))];
 }
 
 /** A new scene holding the splats whose indices are listed, in that order. */
