@@ -6,6 +6,9 @@
  * onSubmittedWorkDone or a pixel read; gs3d: a pixel read). The sort is not in the frame time:
  * both sort off the main thread. On this machine the "GPU" is SwiftShader on the CPU, so compare
  * columns within one run, not with real GPUs.
+ * Writes bench/results/render-web.md and render-web.json (one object per scene: scene, splats,
+ * oursWebgpuMs, oursWebgl2Ms, gs3dMs, sparkMs, ours4PanesMs; null where a renderer failed or was
+ * not measured — Spark and four panes are not measured yet (issue 13) — with the reason in `errors`).
  * Run: `npm run bench:render-web` (BENCH_SCENES=a,b; BENCH_SIZE=512; CHROMIUM_PATH).
  */
 import { spawn } from 'node:child_process';
@@ -59,6 +62,14 @@ const stop = await startPreview();
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
 const version = browser.version();
 const rows: string[] = [];
+interface SceneFrames {
+  scene: string; splats: number; oursWebgpuMs: number | null; oursWebgl2Ms: number | null; gs3dMs: number | null;
+  sparkMs: null; ours4PanesMs: null; errors: Record<string, string>;
+}
+const results: SceneFrames[] = [];
+const ms = (v: number | string): number | null => (typeof v === 'number' ? Number(v.toFixed(1)) : null);
+const failures = (measured: Record<string, number | string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(measured).flatMap(([key, v]) => (typeof v === 'string' ? [[key, v.split('\n')[0]!]] : [])));
 const cell = (v: number | string): string => (typeof v === 'number' ? v.toFixed(1) : `failed: ${v.split('\n')[0]!.slice(0, 80)}`);
 /** Each figure on a fresh page; a crashed page (the software GPU runs out of memory on large scenes) is reported, not fatal. */
 async function measure(run: (page: Page) => Promise<number | string>): Promise<number | string> {
@@ -80,6 +91,10 @@ try {
     const theirs = await measure((page) => gs3d(page, name));
     const count = (await readSceneFile(join(SHARED_SCENES, name))).scene.count;
     rows.push(`| ${name} | ${count.toLocaleString('en-US')} | ${cell(webgpu)} | ${cell(webgl2)} | ${cell(theirs)} |`);
+    results.push({
+      scene: name, splats: count, oursWebgpuMs: ms(webgpu), oursWebgl2Ms: ms(webgl2), gs3dMs: ms(theirs), sparkMs: null, ours4PanesMs: null,
+      errors: { ...failures({ oursWebgpuMs: webgpu, oursWebgl2Ms: webgl2, gs3dMs: theirs }), sparkMs: 'not measured yet', ours4PanesMs: 'not measured yet' },
+    });
     process.stdout.write(rows.at(-1) + '\n');
   }
 } finally {
@@ -95,5 +110,8 @@ Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU; sorting ru
 |---|---:|---:|---:|---:|
 ${rows.join('\n')}
 `;
-if (process.env['BENCH_SCENES'] === undefined) writeFileSync(join(import.meta.dirname, 'results', 'render-web.md'), report);
+if (process.env['BENCH_SCENES'] === undefined) {
+  writeFileSync(join(import.meta.dirname, 'results', 'render-web.md'), report);
+  writeFileSync(join(import.meta.dirname, 'results', 'render-web.json'), JSON.stringify(results, null, 1) + '\n');
+}
 process.stdout.write('\n' + report);
