@@ -8,6 +8,9 @@ export const GPU_FLAGS = [
   '--use-webgpu-adapter=swiftshader', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
 ];
 
+/** Another checkout's tests can run beside these on a port of their own (E2E_PORT). */
+const port = Number(process.env['E2E_PORT'] ?? 4173);
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'e2e/output/results',
@@ -17,13 +20,13 @@ export default defineConfig({
   workers: 1,
   reporter: [['list']],
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     viewport: { width: 1280, height: 800 },
     launchOptions: { executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS },
   },
   webServer: {
-    command: 'npx vite build && npx vite preview --strictPort',
-    url: 'http://127.0.0.1:4173',
+    command: `npx vite build && npx vite preview --strictPort --port ${port}`,
+    url: `http://127.0.0.1:${port}`,
     timeout: 120_000,
     reuseExistingServer: !process.env['CI'],
   },
