@@ -102,6 +102,10 @@ export class Workspace {
   readonly #live: LiveBudget;
   #frameQueued = false;
   #restTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The camera moved less than REST_MS ago: panes draw at a reduced resolution. */
+  #moving = false;
+  /** The home view was fitted to the panes' real shape (at the first frame). */
+  #framed = false;
 
   /** `title` names the scene in its tab, panes and file names (a SOG folder's name rather than meta.json). */
   constructor(readonly opened: OpenedScene, readonly id: number, readonly services: WorkspaceServices, readonly title = opened.facts.name) {
@@ -111,7 +115,7 @@ export class Workspace {
     this.#sidebar.className = 'sidebar';
     this.#livePanel.className = 'live-panel';
     this.element.append(this.#panes, this.#sidebar, this.#livePanel);
-    this.#rig = CameraRig.forScene(opened.scene, opened.frame);
+    this.#rig = CameraRig.forScene(opened.scene, opened.frame.radius, 16 / 9);
     this.#rig.onChange(() => this.#cameraMoved());
     this.#original = this.#addPane(`Original · ${title}`);
     this.#original.element.dataset['pane'] = 'original';
@@ -165,8 +169,13 @@ export class Workspace {
   }
 
   fit(): void {
-    const { center, radius } = this.opened.frame;
-    this.#rig.fit(center, radius);
+    this.#rig.fit(this.opened.scene, this.#aspect());
+  }
+
+  /** Width over height of the original's pane, which every pane shares in shape. */
+  #aspect(): number {
+    const { width, height } = this.#original.viewSize;
+    return width / height;
   }
 
   requestFrame(): void {
@@ -175,7 +184,14 @@ export class Workspace {
     requestAnimationFrame(() => {
       this.#frameQueued = false;
       if (this.element.hidden) return;
-      for (const pane of this.#visiblePanes()) void pane.draw(this.#rig).catch((error: unknown) => showError(this.services.notices, `Drawing failed: ${message(error)}`));
+      if (!this.#framed) {
+        // the panes have their shape now: frame the scene for it before the first frame
+        this.#framed = true;
+        this.#rig.rehome(CameraRig.forScene(this.opened.scene, this.opened.frame.radius, this.#aspect()).pose);
+      }
+      for (const pane of this.#visiblePanes()) {
+        pane.requestDraw(this.#rig, this.#moving).catch((error: unknown) => showError(this.services.notices, `Drawing failed: ${message(error)}`));
+      }
     });
   }
 
@@ -516,9 +532,13 @@ export class Workspace {
   }
 
   #cameraMoved(): void {
+    this.#moving = true;
     this.requestFrame();
     clearTimeout(this.#restTimer);
     this.#restTimer = setTimeout(() => {
+      // at rest: full resolution again, and the per-view figures for this camera
+      this.#moving = false;
+      this.requestFrame();
       for (const entry of this.#entries) {
         if (entry.pane !== undefined) void this.#checkView(entry, entry.pane.heatShown);
       }

@@ -31,6 +31,8 @@ export { backToFrontOrder } from './raster/view-order.ts';
 export type { DepthAxis } from './raster/view-order.ts';
 export type { RasterImage, RasterOptions } from './raster/rasterize.ts';
 export { detailViews, sampleViews } from './raster/view-sampler.ts';
+export { frameScene } from './raster/framing.ts';
+export type { Framing, FramingOptions } from './raster/framing.ts';
 export { decisionViews, REPORT_SIZE, REPORT_VIEW_SET, reportViews } from './fidelity/view-sets.ts';
 export type { ViewOptions } from './raster/view-sampler.ts';
 export { meanSquaredError, psnr, ssim } from './fidelity/metrics.ts';

@@ -1,10 +1,9 @@
 /**
  * The shared camera of every pane: an eye, a target and an up direction, moved by orbit, pan,
  * zoom and fly steps, and turned into our camera model (src/core/raster/camera.ts) for any pane
- * size. It starts at the reference rasterizer's standard view 0, so what the page shows first is
- * what the fidelity figures measure.
+ * size. It starts framing the whole scene (core's frameScene) for the first pane's shape.
  */
-import { type Camera, cameraPose, lookAt, nearPlaneFor, type SplatScene, sampleViews } from '../core/index.ts';
+import { type Camera, frameScene, lookAt, nearPlaneFor, type SplatScene } from '../core/index.ts';
 
 type Vec3 = [number, number, number];
 
@@ -30,7 +29,7 @@ export interface RigPose {
 
 export class CameraRig {
   #pose: RigPose;
-  readonly #home: RigPose;
+  #home: RigPose;
   readonly #listeners = new Set<() => void>();
 
   /** `near`: the scene's near plane (nearPlaneFor its radius), as the fidelity views use. */
@@ -39,13 +38,16 @@ export class CameraRig {
     this.#pose = home;
   }
 
-  /**
-   * At standard view 0 of the scene (as sampleViews gives it), orbiting about `center`, the centre
-   * of the scene's robust bounds (boundsFrame(robustBounds(scene))): the point view 0 looks at.
-   */
-  static forScene(scene: SplatScene, frame: { readonly center: readonly [number, number, number]; readonly radius: number }): CameraRig {
-    const { eye, up } = cameraPose(sampleViews(scene, 1, { width: 256, height: 256 })[0]!);
-    return new CameraRig({ eye, target: [...frame.center], up }, nearPlaneFor(frame.radius));
+  /** Framing `scene` in a view of `aspect` (width / height); `radius`: its robust radius (for the near plane). */
+  static forScene(scene: SplatScene, radius: number, aspect: number): CameraRig {
+    const fovY = (50 * Math.PI) / 180;
+    return new CameraRig(frameScene(scene, { aspect, fovY }), nearPlaneFor(radius), fovY);
+  }
+
+  /** Makes `pose` home and goes there without telling listeners (before the first frame is drawn). */
+  rehome(pose: RigPose): void {
+    this.#home = pose;
+    this.#pose = pose;
   }
 
   get pose(): RigPose {
@@ -105,12 +107,10 @@ export class CameraRig {
     this.#set(this.#home);
   }
 
-  /** Looks at `center` from the current direction, far enough to see a sphere of `radius`. */
-  fit(center: Vec3, radius: number): void {
-    const { eye, target, up } = this.#pose;
-    const direction = normalize(sub(eye, target));
-    const distance = radius / Math.sin(this.fovY / 2);
-    this.#set({ eye: add(center, scale(direction, distance)), target: center, up });
+  /** Frames the whole of `scene` from the current direction, for a view of `aspect` (width / height). */
+  fit(scene: SplatScene, aspect: number): void {
+    const { eye, target } = this.#pose;
+    this.#set(frameScene(scene, { aspect, fovY: this.fovY, up: this.#pose.up, direction: normalize(sub(target, eye)) }));
   }
 
   #set(pose: RigPose): void {

@@ -138,14 +138,16 @@ export class SplatRenderer {
     this.#orderBuffer = order;
   }
 
-  /** Resolves when the GPU has finished the submitted frames (for frame timing). */
+  /**
+   * Resolves when the GPU has finished the submitted frames, without blocking the page: WebGPU's
+   * queue says so; on WebGL2 a fence is polled (a pixel read would stall the page until done).
+   */
   async finish(): Promise<void> {
     const backend = this.#renderer.backend as { device?: GPUDevice; gl?: WebGL2RenderingContext };
     if (backend.device !== undefined) {
       await backend.device.queue.onSubmittedWorkDone();
     } else if (backend.gl !== undefined) {
-      // reading a pixel waits for the queued drawing, where gl.finish() need not
-      backend.gl.readPixels(0, 0, 1, 1, backend.gl.RGBA, backend.gl.UNSIGNED_BYTE, new Uint8Array(4));
+      await fenceDone(backend.gl);
     }
   }
 
@@ -163,6 +165,20 @@ export class SplatRenderer {
   dispose(): void {
     this.#unload();
     this.#renderer.dispose();
+  }
+}
+
+/** Polls a fence once per task until the GL commands issued before it have finished. */
+async function fenceDone(gl: WebGL2RenderingContext): Promise<void> {
+  const fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+  if (fence === null) return;
+  gl.flush();
+  try {
+    while (!gl.isContextLost() && gl.getSyncParameter(fence, gl.SYNC_STATUS) !== gl.SIGNALED) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+  } finally {
+    gl.deleteSync(fence);
   }
 }
 

@@ -7,9 +7,12 @@
 import type { SplatScene } from '../core/index.ts';
 import type { CameraRig } from '../render/camera-rig.ts';
 import { type Backend, SplatRenderer } from '../render/splat-renderer.ts';
+import { MovingResolution } from './moving-resolution.ts';
 
 /** Figures shown on a pane's folded line, in the order the pane lists them. */
 const SUMMARY_FIGURES = ['live-state', 'budget', 'bytes', 'ratio', 'fidelity'];
+/** A frame taking longer than this shows "drawing…" on its pane. */
+const SLOW_FRAME_MS = 300;
 
 export interface PaneOptions {
   title: string;
@@ -34,6 +37,10 @@ export class Pane {
   #ready: Promise<Backend> | null = null;
   #scene: SplatScene | null = null;
   #size = '';
+  /** The frame in flight (null when idle) and the newest request made while it was. */
+  #drawing: Promise<void> | null = null;
+  #wanted: { rig: CameraRig; moving: boolean } | null = null;
+  readonly #resolution = new MovingResolution();
   #markDrawn!: () => void;
   /** Settles when the pane has drawn its first frame. */
   readonly drawn = new Promise<void>((resolve) => { this.#markDrawn = resolve; });
@@ -105,19 +112,49 @@ export class Pane {
     return { width: Math.max(1, this.#stage.clientWidth), height: Math.max(1, this.#stage.clientHeight) };
   }
 
-  async draw(rig: CameraRig): Promise<void> {
+  /**
+   * Draws the pane from the rig's camera, now or, while a frame of this pane is still being drawn,
+   * once that frame is done (the latest camera then, and only one frame waits). A pane never queues
+   * frames faster than the GPU finishes them, so a slow pane falls behind alone, never the page or
+   * the other panes. `moving`: the camera is moving, draw at the reduced resolution.
+   */
+  requestDraw(rig: CameraRig, moving: boolean): Promise<void> {
+    this.#wanted = { rig, moving };
+    this.#drawing ??= this.#drawPending().finally(() => { this.#drawing = null; });
+    return this.#drawing;
+  }
+
+  async #drawPending(): Promise<void> {
+    const slow = setTimeout(() => { this.element.dataset['drawing'] = 'true'; }, SLOW_FRAME_MS);
+    try {
+      for (let wanted = this.#wanted; wanted !== null; wanted = this.#wanted) {
+        this.#wanted = null;
+        await this.#draw(wanted.rig, wanted.moving);
+      }
+    } finally {
+      clearTimeout(slow);
+      delete this.element.dataset['drawing'];
+    }
+  }
+
+  async #draw(rig: CameraRig, moving: boolean): Promise<void> {
     const renderer = this.#renderer;
     if (renderer === null || this.#scene === null) return;
     await this.#ready;
     const { width, height } = this.viewSize;
-    const ratio = Math.min(2, window.devicePixelRatio || 1);
+    const scale = moving ? this.#resolution.movingScale : 1;
+    const ratio = Math.min(2, window.devicePixelRatio || 1) * scale;
     const size = `${width}x${height}@${ratio}`;
     if (size !== this.#size) {
       renderer.setSize(width, height, ratio);
       this.#size = size;
     }
+    const started = performance.now();
     // the camera is in device pixels, like the drawing buffer
-    await renderer.render(rig.camera(Math.round(width * ratio), Math.round(height * ratio)));
+    await renderer.render(rig.camera(Math.max(1, Math.round(width * ratio)), Math.max(1, Math.round(height * ratio))));
+    await renderer.finish();
+    if (moving) this.#resolution.measured(performance.now() - started);
+    this.element.dataset['resolution'] = moving && scale < 1 ? 'reduced' : 'full';
     this.element.dataset['state'] = 'drawn';
     this.#markDrawn();
   }
