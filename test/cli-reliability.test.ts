@@ -53,7 +53,7 @@ describe('compress: each budget stands alone', () => {
     const { code, stdout, stderr } = await splatfit('compress', sharedPath('cvlab-100-sh3.ply'), '--budget', '100,50%', '-o', out);
     expectNoStack(stderr);
     expect(code).toBe(3);
-    expect(stdout).toMatch(/^50% \(\d+ B\) → .*cvlab-100-sh3-50_\.splatfit/m);
+    expect(stdout).toMatch(/^50% \(\d+ B\) → .*cvlab-100-sh3-50pct\.splatfit/m);
     expect(stderr).toMatch(/^splatfit: 100 \(100 B\) → .*: not written: .*\[BUDGET_TOO_SMALL\]$/m);
   });
 

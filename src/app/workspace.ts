@@ -6,7 +6,7 @@
  * when the camera rests. Results stay while the scene is open; closing it frees them.
  */
 import {
-  type Camera, conversionWarnings, parseBudgets, sceneByteSize, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
+  budgetFileLabel, type Camera, conversionWarnings, decodedPlyBytes, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
 import { type AnalysisMeasurements, analysisStage, type SharedPlanning } from '../core/codec/scene-analysis.ts';
 import { describeCodings } from '../core/codec/coding-ladder.ts';
@@ -136,6 +136,11 @@ export class Workspace {
     });
   }
 
+  /** What relative budgets are relative to: the input file, or (`5% decoded`) the decoded scene. */
+  get #budgetBase(): { input: number; decoded: number } {
+    return { input: this.opened.facts.bytes, decoded: decodedPlyBytes(this.opened.scene.count, this.opened.scene.shDegree) };
+  }
+
   get rig(): CameraRig {
     return this.#rig;
   }
@@ -148,7 +153,7 @@ export class Workspace {
   addBudgets(text: string): void {
     let budgets;
     try {
-      budgets = parseBudgets(text, this.opened.facts.bytes);
+      budgets = parseBudgets(text, this.#budgetBase);
     } catch (error) {
       showError(this.services.notices, `Budget “${text}”: ${message(error)}`);
       return;
@@ -363,8 +368,10 @@ export class Workspace {
     const entry = this.#newEntry(label, 'budget', bytes, 'splatfit');
     const perSplat = bytes / this.opened.scene.count;
     if (perSplat < FEW_BYTES_PER_SPLAT) {
+      const instead = `${label.trim()} decoded`;
+      const offer = /%|:/.test(label) && !/decoded/i.test(label) ? { label: `Add ${instead}`, run: () => this.addBudgets(instead) } : undefined;
       entry.notices.push(showNote(this.services.notices, `${label} leaves ${perSplat.toFixed(2)} bytes a splat of ${this.title}: most splats will be dropped. `
-        + `A budget relative to the decoded scene (${formatBytes(decodedBytes(this.opened.scene))} as .ply) may be what you meant.`));
+        + `A budget relative to the decoded scene (${formatBytes(this.#budgetBase.decoded)} as .ply), such as “${/%|:/.test(label) ? instead : '5% decoded'}”, may be what you meant.`, offer));
     }
     void this.#run(entry, exact);
   }
@@ -494,7 +501,7 @@ export class Workspace {
 
   #fileName(label: string, format: WritableFormat): string {
     const stem = this.title.replace(/\.[^.]+$/, '').replace(/\.compressed$/, '');
-    return `${stem}-${fileLabel(label)}${WRITABLE_EXTENSIONS[format]}`;
+    return `${stem}-${budgetFileLabel(label)}${WRITABLE_EXTENSIONS[format]}`;
   }
 
   #resultKey(entry: Entry): string {
@@ -576,16 +583,6 @@ export class Workspace {
 }
 
 const message = plainMessage;
-
-/** A budget's label as a file name reads it: `10pct`, `1to20`, `1.5MiB`. */
-export function fileLabel(label: string): string {
-  return label.trim().replace(/%/g, 'pct').replace(/:/g, 'to').replace(/\s+/g, '').replace(/[^A-Za-z0-9.]+/g, '_');
-}
-
-/** The scene as our .ply writer stores it (its floats plus the 3 normals it writes): what "decoded" means in the budget warning. */
-function decodedBytes(scene: SplatScene): number {
-  return sceneByteSize(scene.count, scene.shDegree) + scene.count * 3 * 4;
-}
 
 function formatPsnr(psnr: number): string {
   return Number.isFinite(psnr) ? `${psnr.toFixed(2)} dB` : 'exact';

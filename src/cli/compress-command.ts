@@ -10,7 +10,7 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { conversionWarnings, ErrorCode, isSplatfitError, parseBudgets, SplatfitError, writableFormatFor } from '../core/index.ts';
+import { budgetFileLabel, conversionWarnings, decodedPlyBytes, ErrorCode, isSplatfitError, parseBudgets, SplatfitError, writableFormatFor } from '../core/index.ts';
 import { describeCodings } from '../core/codec/coding-ladder.ts';
 import { measureScene } from '../core/codec/scene-analysis.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
@@ -30,7 +30,7 @@ export const SOME_BUDGETS_FAILED = 3;
 
 export async function compressCommand(args: CompressArgs): Promise<number> {
   const { scene, facts } = await readSceneFile(args.input);
-  const budgets = parseBudgets(args.budgets, facts.bytes);
+  const budgets = parseBudgets(args.budgets, { input: facts.bytes, decoded: decodedPlyBytes(facts.count, facts.shDegree) });
   const outputs = await outputPaths(args.output, args.input, budgets.map((b) => b.text));
   for (const output of new Set(outputs)) await assertWritableFolder(output);
   const formats = outputs.map((o) => writableFormatFor(o));
@@ -163,15 +163,14 @@ class ProgressLine {
 
 /** One output path per budget: OUT itself, OUT with {budget} filled in, or files in folder OUT. */
 async function outputPaths(output: string, input: string, budgetTexts: string[]): Promise<string[]> {
-  const safe = (text: string): string => text.replace(/[^A-Za-z0-9.]+/g, '_');
   const isFolder = output.endsWith('/') || (await stat(output).then((s) => s.isDirectory(), () => false));
   if (isFolder) {
     await mkdir(output, { recursive: true });
     const stem = basename(input, extname(input));
-    return budgetTexts.map((t) => join(output, `${stem}-${safe(t)}.splatfit`));
+    return budgetTexts.map((t) => join(output, `${stem}-${budgetFileLabel(t)}.splatfit`));
   }
   writableFormatFor(output);
-  if (output.includes('{budget}')) return budgetTexts.map((t) => output.replace('{budget}', safe(t)));
+  if (output.includes('{budget}')) return budgetTexts.map((t) => output.replace('{budget}', budgetFileLabel(t)));
   if (budgetTexts.length > 1) {
     throw new SplatfitError(ErrorCode.Unwritable, `${budgetTexts.length} budgets need OUT to contain {budget} or to be a folder`, { file: output });
   }

@@ -26,7 +26,8 @@ const USAGE = `usage:
                                   mean PSNR and SSIM of B's renders against A's over the report views
                                   (the 24 views no codec decision uses; the first N of them; 256x256 default)
   splatfit compress IN --budget B[,B2,...] -o OUT [--json]
-                                  fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes) as OUT's format:
+                                  fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes; '5% decoded' is
+                                  relative to the decoded scene, not the file) as OUT's format:
                                   .splatfit (bits per group chosen), or .spz/.splat/.ply/.compressed.ply
                                   (splats and SH degree chosen), or .sog (also the SH palette size);
                                   with several budgets OUT contains {budget} or is a folder (.splatfit);

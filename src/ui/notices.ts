@@ -5,9 +5,26 @@ export function showError(container: HTMLElement, message: string): HTMLElement 
   return dismissable(container, 'error', 'alert', message);
 }
 
+/** What a note offers to do about what it says (a button beside its text; the note leaves when it is used). */
+export interface NoteAction {
+  readonly label: string;
+  run(): void;
+}
+
 /** A lasting, dismissable note that is not an error (e.g. which GPU backend draws). */
-export function showNote(container: HTMLElement, message: string): HTMLElement {
-  return dismissable(container, 'note', 'status', message);
+export function showNote(container: HTMLElement, message: string, action?: NoteAction): HTMLElement {
+  const note = dismissable(container, 'note', 'status', message);
+  if (action !== undefined) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = action.label;
+    button.addEventListener('click', () => {
+      note.remove();
+      action.run();
+    });
+    note.querySelector('span')!.after(button);
+  }
+  return note;
 }
 
 function dismissable(container: HTMLElement, className: string, role: string, message: string): HTMLElement {

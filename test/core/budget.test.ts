@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/core/index.ts';
-import { parseBudget, parseBudgets } from '../../src/core/codec/budget.ts';
+import { budgetFileLabel, parseBudget, parseBudgets } from '../../src/core/codec/budget.ts';
 
 const INPUT = 76_000_952;
 
@@ -26,8 +26,31 @@ describe('parseBudget', () => {
     }));
   });
 
+  it('is relative to the decoded scene where it says so', () => {
+    const base = { input: 1_000_000, decoded: 20_000_000 };
+    expect(parseBudget('5% decoded', base).bytes).toBe(1_000_000);
+    expect(parseBudget('1:20 of the decoded scene', base).bytes).toBe(1_000_000);
+    expect(parseBudget('1:20decoded', base).bytes).toBe(1_000_000);
+    expect(parseBudget('5%', base).bytes).toBe(50_000);
+    expect(parseBudget('5% decoded', base).text).toBe('5% decoded');
+  });
+
+  it.each([['12MB decoded', /follows a percentage or a ratio/], ['decoded', /write it like/]])('refuses %j', (text, why) => {
+    expect(() => parseBudget(text, { input: 1000, decoded: 5000 })).toThrowError(why);
+  });
+
+  it('refuses a decoded budget where the decoded size is not known', () => {
+    expect(() => parseBudget('5% decoded', 1000)).toThrowError(/decoded size is not known/);
+  });
+
   it('a list keeps its order and drops repeats', () => {
     // 5% and 1:20 are the same size: one is kept.
     expect(parseBudgets('12MB, 5%,1:10,12000000, 1:20', INPUT).map((b) => b.bytes)).toEqual([12_000_000, Math.floor(INPUT * 0.05), Math.floor(INPUT / 10)]);
+  });
+});
+
+describe('budgetFileLabel', () => {
+  it.each([['10%', '10pct'], ['1:20', '1to20'], ['1.5 MiB', '1.5MiB'], ['5% decoded', '5pct-decoded'], ['1:20 of the decoded scene', '1to20-of-the-decoded-scene'], ['12 MB', '12MB'], ['3 : 4', '3to4'], ['50 %', '50pct']])('%s → %s', (text, label) => {
+    expect(budgetFileLabel(text)).toBe(label);
   });
 });

@@ -53,6 +53,14 @@ export function sceneByteSize(count: number, shDegree: number): number {
   return count * 4 * (3 + 3 + 4 + 1 + 3 + 3 * shRestPerChannel(shDegree));
 }
 
+/**
+ * Bytes of the scene as an uncompressed 3DGS .ply (floats, plus the three unused normals that
+ * format carries; header aside): what budgets "of the decoded scene" are relative to.
+ */
+export function decodedPlyBytes(count: number, shDegree: number): number {
+  return sceneByteSize(count, shDegree) + count * 3 * 4;
+}
+
 /** Axis-aligned bounds of the splat centres; an empty scene gives an inverted (min > max) box. */
 export function computeBounds(scene: SplatScene): Bounds {
   const p = scene.positions;
