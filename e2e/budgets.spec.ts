@@ -7,7 +7,10 @@
  *   where it rests a preview pane labelled as a prediction, which the exact fit replaces;
  *   "Keep" makes it a budget row at once (no second fit);
  * - the same budget typed again points at its row; a click on the chart moves the slider there;
- * - a budget under 2 bytes a splat is warned about and its notice leaves with its row;
+ * - panes draw at a reduced resolution while the camera moves, at full resolution at rest;
+ * - an export downloads and opens as a pane with its measured figures;
+ * - a budget under 2 bytes a splat is warned about, with the decoded scene's budget offered, and
+ *   its notice leaves with its row;
  * - the tab closed to the empty page.
  * The standard formats on the chart and a download opened again: chart-and-download.spec.ts.
  * Seconds from the slider's rest to its preview are printed (a figure, not a pass condition:
@@ -32,14 +35,28 @@ function imageChange(a: Buffer, b: Buffer): number {
   return sum / (pixels * 3);
 }
 
+/**
+ * Drags in the original's pane, a step at a time, until every pane has drawn a frame at the
+ * reduced resolution of a moving camera (at least 5 steps, at most 40), then lets go.
+ */
 async function dragCamera(page: Page): Promise<void> {
   const box = (await paneStage(page, 'original').boundingBox())!;
   const x = box.x + box.width / 2, y = box.y + box.height / 2;
+  const panes = visible(page).locator('.pane');
+  const reducedFrames = async (): Promise<number[]> => panes.evaluateAll((all) => all.map((p) => Number((p as HTMLElement).dataset['reducedFrames'] ?? 0)));
+  const before = await reducedFrames();
   await page.mouse.move(x, y);
   await page.mouse.down();
-  // a few steps: each one waits for the page, which draws every pane in between
-  for (let k = 1; k <= 4; k++) await page.mouse.move(x + 30 * k, y + 8 * k);
+  for (let k = 1; k <= 40; k++) {
+    await page.mouse.move(x + 10 * k, y + 3 * k);
+    const now = await reducedFrames();
+    if (k >= 5 && now.every((n, i) => n > before[i]!)) break;
+    await page.waitForTimeout(100);
+  }
   await page.mouse.up();
+  expect((await reducedFrames()).every((n, i) => n > before[i]!), 'every pane drew at a reduced resolution while the camera moved').toBe(true);
+  // at rest, full resolution again
+  for (const pane of await panes.all()) await expect(pane).toHaveAttribute('data-resolution', 'full');
 }
 
 for (const backend of ['webgpu', 'webgl2'] as const) {
@@ -81,6 +98,18 @@ for (const backend of ['webgpu', 'webgl2'] as const) {
     await pane.getByRole('button', { name: 'Show difference' }).click();
     await expect(pane.locator('.pane-heat')).toBeVisible();
     await paneStage(page, '1:5').screenshot({ path: `${SHOTS}/budgets-${backend}-difference.png` });
+
+    // an export downloads, and opens as a pane of its own, measured like a budget; Close takes it away
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 120_000 }),
+      row.getByRole('combobox', { name: 'Export 1:5 as' }).selectOption('spz'),
+    ]);
+    expect(download.suggestedFilename()).toBe('playbot-31k-1to5.spz');
+    const exported = visible(page).locator('[data-pane="1:5 as .spz"]');
+    await expect(exported.locator('[data-figure="fidelity"]')).toHaveText(/\d+\.\d\d dB \/ [01]\.\d{4}/, { timeout: 120_000 });
+    await expectRenderedPane(page, `${SHOTS}/budgets-${backend}-export.png`, '1:5 as .spz');
+    await exported.getByRole('button', { name: 'Close 1:5 as .spz' }).click();
+    await expect(exported).toHaveCount(0);
 
     // the slider: enabled with the predicted curve; a preview where it rests, then the exact fit
     const slider = visible(page).getByRole('slider', { name: 'Budget' });
@@ -132,13 +161,23 @@ for (const backend of ['webgpu', 'webgl2'] as const) {
     await chart.screenshot({ path: `${SHOTS}/budgets-${backend}-chart.png` });
 
 
-    // under 2 bytes a splat: said before it runs; the notice leaves with its row
+    // under 2 bytes a splat: said before it runs, with the budget of the decoded scene offered; the notice leaves with its row
+    await input.fill('1:20');
+    await input.press('Enter');
+    const warning = page.getByRole('status').filter({ hasText: '1:20 leaves' });
+    await expect(warning).toContainText('most splats will be dropped');
+    await warning.getByRole('button', { name: 'Add 1:20 decoded' }).click();
+    await expect(warning).toHaveCount(0);
+    const decodedRow = visible(page).locator('.budget-row[data-budget="1:20 decoded"]');
+    await expect(decodedRow).toBeVisible();
+    await decodedRow.getByRole('button', { name: 'Remove' }).click();
     await input.fill('40KB');
     await input.press('Enter');
-    const warning = page.getByRole('status').filter({ hasText: '40KB leaves' });
-    await expect(warning).toContainText('most splats will be dropped');
+    const small = page.getByRole('status').filter({ hasText: '40KB leaves' });
+    await expect(small).toContainText('most splats will be dropped');
     await visible(page).locator('.budget-row[data-budget="40KB"]').getByRole('button', { name: 'Remove' }).click();
-    await expect(warning).toHaveCount(0);
+    await expect(small).toHaveCount(0);
+    await visible(page).locator('.budget-row[data-budget="1:20"]').getByRole('button', { name: 'Remove' }).click();
 
     // closing the only tab leaves the empty page
     await page.getByRole('button', { name: `Close ${SAMPLE}` }).click();

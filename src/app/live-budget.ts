@@ -63,6 +63,7 @@ export class LiveBudget {
 
   /** Waits for the analysis, then enables the slider with its span and the predicted curve. */
   async start(): Promise<void> {
+    this.slider.withdrawPrepare();
     try {
       const { measurements, planning } = await this.services.analysis();
       this.slider.setStatus('predicting the quality-versus-size curve…');

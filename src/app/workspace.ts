@@ -9,7 +9,6 @@ import {
   budgetFileLabel, type Camera, conversionWarnings, decodedPlyBytes, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
 import { type AnalysisMeasurements, analysisStage, type SharedPlanning } from '../core/codec/scene-analysis.ts';
-import { describeCodings } from '../core/codec/coding-ladder.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
 import type { PoolTask } from '../../workers/pool.ts';
@@ -19,6 +18,7 @@ import { BudgetRow } from '../ui/budget-row.ts';
 import { downloadBytes } from '../ui/download.ts';
 import { renderFacts } from '../ui/facts-table.ts';
 import { formatBytes, formatCount } from '../ui/format.ts';
+import { figures, formatPsnr, PAGE_REPORT_VIEWS, summary, WHOLE_SCENE } from './result-figures.ts';
 import { showError, showNote } from '../ui/notices.ts';
 import { Pane } from '../ui/pane.ts';
 import { plainMessage } from '../ui/plain-message.ts';
@@ -41,14 +41,6 @@ export interface WorkspaceServices {
 export const BUDGET_PRESETS = ['50%', '10%', '5%', '1:20', '1:50'] as const;
 /** Fixed-size formats put on the chart (each the whole scene at that format's own precision). */
 const FIXED_FORMATS: readonly (readonly [WritableFormat, string])[] = [['spz', '.spz'], ['compressed-ply', '.compressed.ply'], ['splat', '.splat']];
-/**
- * Report views each result is measured on: the first 12 of the 24 (orbits, close views and
- * detail close-ups alike; never a view the codec decided from), so a result's figures follow its
- * fit within seconds. The benchmarks measure all 24.
- */
-const PAGE_REPORT_VIEWS = 12;
-/** A budget larger than any file: the standard formats then keep the whole scene. */
-const WHOLE_SCENE = Number.MAX_SAFE_INTEGER;
 /** The camera is at rest this long before the per-view figures are measured. */
 const REST_MS = 400;
 /** Per-view PSNR and heat maps are measured on the CPU at most this many pixels across. */
@@ -64,7 +56,8 @@ const FEW_BYTES_PER_SPLAT = 2;
 interface Entry {
   readonly id: number;
   readonly label: string;
-  readonly kind: 'budget' | 'fixed';
+  /** 'budget': a row of the sidebar; 'fixed': a standard format whole; 'export': a budget's export to another format. */
+  readonly kind: 'budget' | 'fixed' | 'export';
   readonly budget: number;
   readonly format: WritableFormat;
   readonly row: BudgetRow | null;
@@ -429,8 +422,8 @@ export class Workspace {
       entry.scene = scene;
       await this.services.fidelity.keep(this.#resultKey(entry), scene);
       entry.row?.setState('done', summary(result, this.opened.facts.bytes));
-      if (entry.kind === 'budget') this.#showResult(entry.id);
-      else this.#live.mark(entry.label, result.bytes.length);
+      if (entry.kind === 'fixed') this.#live.mark(entry.label, result.bytes.length);
+      else this.#showResult(entry.id);
       this.#updateChart();
     } catch (error) {
       if (entry.cancelled) {
@@ -475,22 +468,36 @@ export class Workspace {
     this.requestFrame();
   }
 
+  /** Writes a budget's fit in another format, downloads it, and opens it as a pane measured like a budget. */
   async #export(entry: Entry, format: WritableFormat): Promise<void> {
     const row = entry.row!;
-    row.setState('running', `exporting ${WRITABLE_EXTENSIONS[format]}…`);
+    const extension = WRITABLE_EXTENSIONS[format];
+    row.setState('running', `exporting ${extension}…`);
     try {
       const { measurements, planning } = await this.#measurements();
-      const task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format, reportViews: 1, reportSize: 32 }, (f) => row.setProgress(f), planning);
+      const task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format, reportViews: PAGE_REPORT_VIEWS }, (f) => row.setProgress(f), planning);
       const result = await task.result;
       const name = this.#fileName(entry.label, format);
       downloadBytes(result.bytes, name);
       // the budget already costs fidelity; what the format itself cannot hold is said apart
       const warnings = conversionWarnings(this.opened.facts, format);
       if (warnings.length > 0) entry.notices.push(showNote(this.services.notices, `${name}: ${warnings.join('; ')}.`));
-      row.setState('done', `${summary(entry.result!, this.opened.facts.bytes)} · exported ${WRITABLE_EXTENSIONS[format]} ${formatBytes(result.bytes.length)}`);
+      row.setState('done', `${summary(entry.result!, this.opened.facts.bytes)} · exported ${extension} ${formatBytes(result.bytes.length)}`);
+      void this.#openExport(entry, result);
     } catch (error) {
       row.setState('done', summary(entry.result!, this.opened.facts.bytes));
-      entry.notices.push(showError(this.services.notices, `Export of ${entry.label} as ${WRITABLE_EXTENSIONS[format]}: ${message(error)}`));
+      entry.notices.push(showError(this.services.notices, `Export of ${entry.label} as ${extension}: ${message(error)}`));
+    }
+  }
+
+  /** The exported file read back as our reader reads it, in a pane of its own with its measured figures. */
+  async #openExport(source: Entry, result: BudgetResult): Promise<void> {
+    const extension = WRITABLE_EXTENSIONS[result.format];
+    try {
+      const scene = await this.#decode(result);
+      await this.#run(this.#newEntry(`${source.label} as ${extension}`, 'export', source.budget, result.format), { result, scene });
+    } catch (error) {
+      source.notices.push(showError(this.services.notices, `The ${extension} export of ${source.label} was downloaded but could not be shown: ${message(error)}`));
     }
   }
 
@@ -514,7 +521,7 @@ export class Workspace {
     const entry = this.#entries.find((e) => e.id === id);
     if (entry === undefined || entry.result === undefined || entry.scene === undefined) return;
     if (entry.pane === undefined) {
-      const pane = this.#addPane(entry.kind === 'budget' ? `Budget ${entry.label}` : `${entry.label} (whole scene)`);
+      const pane = this.#addPane({ budget: `Budget ${entry.label}`, export: `Budget ${entry.label}`, fixed: `${entry.label} (whole scene)` }[entry.kind]);
       pane.element.dataset['pane'] = entry.label;
       pane.element.style.order = String(entry.id); // panes stay in the order budgets were added
       pane.setFigures(figures(entry.result, entry.label, this.opened.facts.bytes, this.opened.scene.count));
@@ -530,12 +537,23 @@ export class Workspace {
         void this.#checkView(entry, on);
       });
       pane.actions.append(toggle);
+      if (entry.row === null) pane.actions.append(this.#closeButton(entry));
       entry.pane = pane;
       void pane.setScene(entry.scene);
       void this.#checkView(entry, false);
     }
     entry.pane.element.scrollIntoView({ block: 'nearest' });
     this.requestFrame();
+  }
+
+  /** Closes a result that has no row of its own (a standard format, an export). */
+  #closeButton(entry: Entry): HTMLButtonElement {
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.textContent = 'Close';
+    close.setAttribute('aria-label', `Close ${entry.label}`);
+    close.addEventListener('click', () => this.#remove(entry));
+    return close;
   }
 
   #cameraMoved(): void {
@@ -575,7 +593,8 @@ export class Workspace {
 
   #updateChart(): void {
     const points: ChartPoint[] = this.#entries.flatMap((e) => (e.result === undefined ? [] : [{
-      id: e.id, label: e.kind === 'budget' ? `Splatfit ${e.label}` : e.label, bytes: e.result.bytes.length, psnr: e.result.psnr, ssim: e.result.ssim, kind: e.kind,
+      id: e.id, label: e.kind === 'budget' ? `Splatfit ${e.label}` : e.label, bytes: e.result.bytes.length, psnr: e.result.psnr, ssim: e.result.ssim,
+      kind: e.kind === 'budget' ? 'budget' : 'fixed',
     }]));
     this.#chart.update(points);
     this.#chart.canvas.dataset['points'] = JSON.stringify(points.map((p) => ({ id: p.id, label: p.label, kind: p.kind })));
@@ -583,27 +602,3 @@ export class Workspace {
 }
 
 const message = plainMessage;
-
-function formatPsnr(psnr: number): string {
-  return Number.isFinite(psnr) ? `${psnr.toFixed(2)} dB` : 'exact';
-}
-
-function summary(result: BudgetResult, inputBytes: number): string {
-  const whole = result.lossless ? (result.format === 'splatfit' ? ' · lossless: the budget holds the whole scene' : ' · the whole scene') : '';
-  return `${formatBytes(result.bytes.length)} (1:${(inputBytes / result.bytes.length).toFixed(1)}) · ${formatPsnr(result.psnr)}${whole}`;
-}
-
-function figures(result: BudgetResult, label: string, inputBytes: number, splats: number): [string, string, string][] {
-  const codings = result.codings === null ? 'fixed by the format'
-    : Object.entries(describeCodings(result.codings)).map(([group, coding]) => `${group} ${coding}`).join(', ');
-  return [
-    ['budget', result.budget === WHOLE_SCENE ? '—' : `${label} = ${formatBytes(result.budget)}`, 'budget'],
-    ['bytes', `${formatBytes(result.bytes.length)} (${formatCount(result.bytes.length)} B)`, 'bytes'],
-    ['ratio', `1:${(inputBytes / result.bytes.length).toFixed(1)}`, 'ratio'],
-    ['splats kept', `${formatCount(result.kept)} of ${formatCount(splats)}`, 'kept'],
-    ['SH degree', String(result.shDegree), 'sh-degree'],
-    ['coding', codings, 'bits'],
-    [`PSNR / SSIM (${PAGE_REPORT_VIEWS} report views)`, `${formatPsnr(result.psnr)} / ${result.ssim.toFixed(4)}`, 'fidelity'],
-    ['PSNR this view', '…', 'view-psnr'],
-  ];
-}

@@ -120,6 +120,11 @@ export class BudgetSlider {
     this.setStatus(reason);
   }
 
+  /** The analysis started (by a budget, or another way than the offer): the offer goes. */
+  withdrawPrepare(): void {
+    this.#prepare.hidden = true;
+  }
+
   setStatus(text: string): void {
     this.#status.textContent = text;
   }

@@ -154,7 +154,9 @@ export class Pane {
     await renderer.render(rig.camera(Math.max(1, Math.round(width * ratio)), Math.max(1, Math.round(height * ratio))));
     await renderer.finish();
     if (moving) this.#resolution.measured(performance.now() - started);
-    this.element.dataset['resolution'] = moving && scale < 1 ? 'reduced' : 'full';
+    const reduced = moving && scale < 1;
+    this.element.dataset['resolution'] = reduced ? 'reduced' : 'full';
+    if (reduced) this.element.dataset['reducedFrames'] = String(Number(this.element.dataset['reducedFrames'] ?? 0) + 1);
     this.element.dataset['state'] = 'drawn';
     this.#markDrawn();
   }

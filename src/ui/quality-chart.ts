@@ -17,7 +17,7 @@ export interface ChartPoint {
   readonly bytes: number;
   readonly psnr: number;
   readonly ssim: number;
-  /** 'budget': Splatfit at a budget (the curve); 'fixed': a format at its own size. */
+  /** 'budget': Splatfit at a budget (the curve); 'fixed': another format (whole, or a budget's export). */
   readonly kind: 'budget' | 'fixed';
 }
 
@@ -50,7 +50,7 @@ export class QualityChart {
       type: 'scatter',
       data: { datasets: [
         { label: 'Splatfit (fitted)', data: [], showLine: false, borderColor: '#6cb6ff', backgroundColor: '#6cb6ff', pointRadius: 6, pointHoverRadius: 8 },
-        { label: 'Fixed-size formats', data: [], borderColor: '#ffb86c', backgroundColor: '#ffb86c', pointRadius: 6, pointStyle: 'rectRot', pointHoverRadius: 8 },
+        { label: 'Other formats', data: [], borderColor: '#ffb86c', backgroundColor: '#ffb86c', pointRadius: 6, pointStyle: 'rectRot', pointHoverRadius: 8 },
         { label: 'Splatfit (predicted)', data: [], showLine: true, borderDash: [6, 4], borderColor: '#6cb6ff88', backgroundColor: '#6cb6ff88', pointRadius: 0, pointHoverRadius: 0, pointHitRadius: 0 },
       ] },
       options: {
