@@ -4,7 +4,7 @@
  * then each budget is fitted against its scene's key. Results' bytes are transferred, not copied.
  */
 import * as Comlink from 'comlink';
-import { ErrorCode, sceneBuffers, SplatfitError, type SplatScene } from '../src/core/index.ts';
+import { ErrorCode, sceneBuffers, shareScene, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import {
   type AnalysisMeasurements, analysisFrom, measureScene, type SceneAnalysis, type SharedPlanning,
 } from '../src/core/codec/scene-analysis.ts';
@@ -38,7 +38,9 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     /** Analyses a scene here (kept for its budgets) and returns the measurements for other workers. */
     async measure(key: string, scene: SplatScene, onProgress: (fraction: number) => void): Promise<Outcome<AnalysisMeasurements>> {
       return outcomeOf(async () => {
-        const measurements = measureScene(scene, { onProgress });
+        const measured = measureScene(scene, { onProgress });
+        // the scene in encoding order goes to every worker of the pool and back to the page: shared, it is one copy
+        const measurements = { ...measured, ranked: shareScene(measured.ranked) };
         analyses.set(key, analysisFrom(measurements));
         return measurements;
       });
@@ -87,7 +89,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
 
 export type CompressWorkerApi = ReturnType<typeof createCompressWorkerApi>;
 
-/** The scene with every array the analysis' own scene also holds copied: those buffers must stay here when the rest is transferred. */
+/** The scene with every array the analysis' own scene also holds (and could transfer) copied: those buffers must stay here when the rest is transferred. */
 function ownArrays(scene: SplatScene, kept: SplatScene): SplatScene {
   const held = new Set<ArrayBufferLike>(sceneBuffers(kept));
   const own = (a: Float32Array): Float32Array => (held.has(a.buffer) ? a.slice() : a);

