@@ -9,13 +9,13 @@
  * reducedFrames, settleSeconds, error).
  * Run: `npm run bench:interaction` (BENCH_SCENES=a,b; BENCH_PORT=4175; CHROMIUM_PATH).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
+import { startPreview } from './preview-server.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4175);
 const DRAG_STEPS = 30;
@@ -25,21 +25,6 @@ interface Interaction {
   scene: string; splats: number; backend: 'webgpu' | 'webgl2';
   longestTaskMs: number | null; longTasks: number | null; longTaskTotalMs: number | null;
   reducedFrames: number | null; settleSeconds: number | null; error: string | null;
-}
-
-async function startPreview(): Promise<() => void> {
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn('npx', ['vite', 'build'], { stdio: 'ignore' });
-    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited ${code}`))));
-  });
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
-  for (let k = 0; k < 100; k++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return () => {
-    try { process.kill(-server.pid!); } catch { /* the server had already gone */ }
-  };
 }
 
 /** Starts recording long tasks in the page (from now on). */
@@ -84,7 +69,7 @@ async function measure(page: Page, name: string, backend: Interaction['backend']
   };
 }
 
-const stop = await startPreview();
+const stop = await startPreview(PORT);
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
 const version = browser.version();
 const results: Interaction[] = [];

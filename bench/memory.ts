@@ -21,6 +21,7 @@ import { allocateScene, decodedPlyBytes, type SplatScene, writeScene } from '../
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
+import { startPreview } from './preview-server.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4176);
 const TILES: Record<string, number> = { '500k': 1, '2m': 4, '6m': 12 };
@@ -87,19 +88,6 @@ function treeMemory(root: number, field: 'VmRSS' | 'VmHWM'): number {
   return total;
 }
 
-async function startPreview(): Promise<() => void> {
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn('npx', ['vite', 'build'], { stdio: 'ignore' });
-    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited ${code}`))));
-  });
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
-  for (let k = 0; k < 100; k++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return () => { try { process.kill(-server.pid!); } catch { /* already gone */ } };
-}
-
 /** Peak of the browser's summed RSS while `work` runs. */
 async function pagePeak(work: () => Promise<void>): Promise<number> {
   let peak = 0;
@@ -147,7 +135,7 @@ async function openAndFit(page: Page, file: string, withBudgets: boolean): Promi
 }
 
 // the page fetches the tilings from the preview server, which serves what is in dist/
-const stopPreview = skip.includes('page') ? () => {} : await startPreview();
+const stopPreview = skip.includes('page') ? () => {} : await startPreview(PORT);
 const folder = join(import.meta.dirname, '..', 'dist', 'bench-memory');
 mkdirSync(folder, { recursive: true });
 const rows: MemoryRow[] = [];
@@ -167,6 +155,8 @@ try {
     const { path, scene } = files.get(size)!;
     const decoded = decodedPlyBytes(scene.count, scene.shDegree);
     const row: MemoryRow = { scene: `playbot-${size}.ply (tiles of playbot-500k)`, splats: scene.count, decodedBytes: decoded, cliPeakBytes: null, cliSeconds: null, cliPeakOverDecoded: null, pagePeakOpenBytes: null, pagePeakBudgetsBytes: null, errors: {} };
+    if (skip.includes('cli')) row.errors['cli'] = 'not measured in this run (BENCH_SKIP=cli)';
+    if (skip.includes('page')) row.errors['page'] = 'not measured in this run (BENCH_SKIP=page)';
     if (!skip.includes('cli')) {
       const run = await peakOf('node', [join(import.meta.dirname, '..', 'bin', 'splatfit.js'), 'compress', path, '--budget', '5%', '-o', join(folder, `out-${size}.splatfit`)]);
       if (run.code === 0) {
@@ -208,7 +198,7 @@ try {
 
 const report = `# Memory on big scenes
 
-Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`npm run bench:memory\`${process.env['BENCH_SIZES'] === undefined ? '' : ` (BENCH_SIZES=${process.env['BENCH_SIZES']})`}.
+Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:memory\`.
 Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing, then while fitting ${BUDGETS}.
 Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.
 
@@ -216,8 +206,7 @@ Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses
 |---|---:|---:|---:|---:|---:|---:|---:|---|
 ${rows.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} | ${gb(r.pagePeakBudgetsBytes)} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
 `;
-if (process.env['BENCH_SIZES'] === undefined && skip === '') {
-  writeFileSync(join(import.meta.dirname, 'results', 'memory.md'), report);
-  writeFileSync(join(import.meta.dirname, 'results', 'memory.json'), JSON.stringify(rows, null, 1) + '\n');
-}
+// a partial run (BENCH_SIZES, BENCH_SKIP) says so in the table, and its JSON has nulls with the reason
+writeFileSync(join(import.meta.dirname, 'results', 'memory.md'), report);
+writeFileSync(join(import.meta.dirname, 'results', 'memory.json'), JSON.stringify(rows, null, 1) + '\n');
 process.stdout.write('\n' + report);
