@@ -29,16 +29,7 @@ export interface CompressArgs {
 export const SOME_BUDGETS_FAILED = 3;
 
 export async function compressCommand(args: CompressArgs): Promise<number> {
-  const { scene, facts } = await readSceneFile(args.input);
-  const budgets = parseBudgets(args.budgets, { input: facts.bytes, decoded: decodedPlyBytes(facts.count, facts.shDegree) });
-  const outputs = await outputPaths(args.output, args.input, budgets.map((b) => b.text));
-  for (const output of new Set(outputs)) await assertWritableFolder(output);
-  const formats = outputs.map((o) => writableFormatFor(o));
-  const warnings = [...facts.warnings, ...new Set(formats.flatMap((f) => conversionWarnings(facts, f)))];
-  for (const warning of warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
-  const progress = new ProgressLine(budgets.map((b) => b.text));
-  const started = performance.now();
-  const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f) });
+  const { facts, budgets, outputs, formats, warnings, progress, started, measurements } = await readAndMeasure(args);
   const pool = createNodeCompressPool();
   const rows: Row[] = [];
   try {
@@ -52,12 +43,12 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
     for (const [k, outcome] of outcomes.entries()) {
       const row = await writeOutcome(await outcome, budgets[k]!, outputs[k]!);
       rows.push(row);
-      if (!args.json) progress.print(row.error === null ? describe(row, scene.count) : '', row.error === null ? '' : describeFailure(row));
+      if (!args.json) progress.print(row.error === null ? describe(row, facts.count) : '', row.error === null ? '' : describeFailure(row));
     }
     progress.done();
     if (args.json) {
       process.stdout.write(JSON.stringify({
-        input: facts.name, inputBytes: facts.bytes, splats: scene.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2), warnings, results: rows,
+        input: facts.name, inputBytes: facts.bytes, splats: facts.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2), warnings, results: rows,
       }) + '\n');
     }
   } finally {
@@ -65,6 +56,25 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
   }
   const failed = rows.filter((r) => r.error !== null).length;
   return failed === 0 ? 0 : failed === rows.length ? 1 : SOME_BUDGETS_FAILED;
+}
+
+/**
+ * Reads the scene, checks the budgets and outputs, and measures the scene. The scene as read goes
+ * out of scope here: the analysis holds its own copy in encoding order, and the fits need only that,
+ * so the two never sit side by side through the fits.
+ */
+async function readAndMeasure(args: CompressArgs) {
+  const { scene, facts } = await readSceneFile(args.input);
+  const budgets = parseBudgets(args.budgets, { input: facts.bytes, decoded: decodedPlyBytes(facts.count, facts.shDegree) });
+  const outputs = await outputPaths(args.output, args.input, budgets.map((b) => b.text));
+  for (const output of new Set(outputs)) await assertWritableFolder(output);
+  const formats = outputs.map((o) => writableFormatFor(o));
+  const warnings = [...facts.warnings, ...new Set(formats.flatMap((f) => conversionWarnings(facts, f)))];
+  for (const warning of warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
+  const progress = new ProgressLine(budgets.map((b) => b.text));
+  const started = performance.now();
+  const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f) });
+  return { facts, budgets, outputs, formats, warnings, progress, started, measurements };
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
