@@ -45,8 +45,8 @@ export class SplatRenderer {
    * `onRedrawNeeded`: a newer depth order has arrived, draw again. `onLost`: the GPU device or
    * context is gone (driver reset, too many contexts); the owner makes a new renderer.
    */
-  constructor(readonly canvas: HTMLCanvasElement, options: { forceWebGL?: boolean; onRedrawNeeded?: () => void; onLost?: (reason: string) => void } = {}) {
-    this.#renderer = new WebGPURenderer({ canvas, antialias: false, alpha: false, forceWebGL: options.forceWebGL ?? false });
+  constructor(readonly canvas: HTMLCanvasElement, options: { forceWebGL?: boolean; timestamps?: boolean; onRedrawNeeded?: () => void; onLost?: (reason: string) => void } = {}) {
+    this.#renderer = new WebGPURenderer({ canvas, antialias: false, alpha: false, forceWebGL: options.forceWebGL ?? false, trackTimestamp: options.timestamps ?? false });
     this.#onRedrawNeeded = options.onRedrawNeeded ?? (() => {});
     const lost = options.onLost ?? (() => {});
     (this.#renderer as unknown as { onDeviceLost: (info: { message?: string }) => void }).onDeviceLost = (info) => lost(info.message ?? 'GPU device lost');
@@ -147,6 +147,15 @@ export class SplatRenderer {
       // reading a pixel waits for the queued drawing, where gl.finish() need not
       backend.gl.readPixels(0, 0, 1, 1, backend.gl.RGBA, backend.gl.UNSIGNED_BYTE, new Uint8Array(4));
     }
+  }
+
+  /**
+   * GPU time in ms of the render and the compute passes since the last call, from timestamp
+   * queries (made with `timestamps`; zero where the backend lacks them). For profiling only.
+   */
+  async gpuTimes(): Promise<{ render: number; compute: number }> {
+    const [render, compute] = await Promise.all([this.#renderer.resolveTimestampsAsync('render'), this.#renderer.resolveTimestampsAsync('compute')]);
+    return { render: render ?? 0, compute: compute ?? 0 };
   }
 
   #unload(): void {
