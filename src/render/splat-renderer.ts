@@ -1,6 +1,8 @@
 /**
  * Draws a splat scene into a canvas with three.js's WebGPURenderer (WebGPU, or its WebGL2 backend
- * where WebGPU is missing): one instanced quad per splat (splat-material.ts), drawn in the
+ * where WebGPU is missing): one instanced quad per splat (WebGPU: splats projected once per frame
+ * by a compute pre-pass, splat-projection.ts, drawn by splat-material.ts; WebGL2:
+ * splat-material-per-vertex.ts), drawn in the
  * back-to-front order that a sort worker returns for each camera. Cameras are our own model
  * (src/core/raster/camera.ts), the same the reference rasterizer takes, so both draw the same view.
  */
@@ -12,7 +14,9 @@ import {
 import { type Camera, computeBounds, type SplatScene } from '../core/index.ts';
 import { GpuDepthSort } from './gpu-sort.ts';
 import type { SortWorkerApi } from '../../workers/sort-worker.ts';
-import { createSplatMaterial, type SplatCameraUniforms } from './splat-material.ts';
+import { createSplatMaterial } from './splat-material.ts';
+import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
+import { type SortedOrder, SplatProjection } from './splat-projection.ts';
 import { createSplatTextures, type SplatTextures } from './splat-textures.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
@@ -20,7 +24,10 @@ export type Backend = 'webgpu' | 'webgl2';
 interface Loaded {
   mesh: Mesh;
   textures: SplatTextures;
-  uniforms: SplatCameraUniforms;
+  /** WebGPU: projects every splat once per frame, before the draw. */
+  projection: SplatProjection | null;
+  /** WebGL2: the per-vertex material's camera. */
+  uniforms: SplatCameraUniforms | null;
   /** WebGPU: the order is sorted on the GPU each time the depth axis changes. */
   gpuSort: GpuDepthSort | null;
   /** WebGL2: the order comes from a sort worker into an instanced attribute. */
@@ -76,7 +83,10 @@ export class SplatRenderer {
     this.#unload();
     const textures = createSplatTextures(scene);
     const gpuSort = this.backend === 'webgpu' ? new GpuDepthSort(textures, computeBounds(scene)) : null;
-    const { material, camera } = createSplatMaterial(textures, gpuSort === null ? { kind: 'attribute' } : { kind: 'storage', order: gpuSort.order });
+    // WebGPU: a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
+    const projection = gpuSort === null ? null : new SplatProjection(textures, gpuSort.order as unknown as SortedOrder);
+    const perVertex = gpuSort === null ? createPerVertexSplatMaterial(textures) : null;
+    const material = projection === null ? perVertex!.material : createSplatMaterial(projection);
     const geometry = new InstancedBufferGeometry();
     geometry.setAttribute('position', new BufferAttribute(new Float32Array([-1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0]), 3));
     geometry.setIndex([0, 1, 2, 0, 2, 3]);
@@ -92,7 +102,7 @@ export class SplatRenderer {
     const mesh = new Mesh(geometry, material);
     mesh.frustumCulled = false;
     this.#scene.add(mesh);
-    this.#loaded = { mesh, textures, uniforms: camera, gpuSort, order, sorter, worker };
+    this.#loaded = { mesh, textures, projection, uniforms: perVertex?.camera ?? null, gpuSort, order, sorter, worker };
     this.#sortedFor = '';
   }
 
@@ -115,7 +125,11 @@ export class SplatRenderer {
       const sorting = key === this.#sortedFor ? Promise.resolve() : this.#sort(loaded, camera, key);
       if (options.sorted === true) await sorting;
     }
-    loaded.uniforms.set(camera);
+    loaded.uniforms?.set(camera);
+    if (loaded.projection !== null) {
+      loaded.projection.setCamera(camera);
+      loaded.projection.run(this.#renderer as unknown as { compute(node: ComputeNode): unknown });
+    }
     await this.#renderer.render(this.#scene, this.#camera);
   }
 
