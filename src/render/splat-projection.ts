@@ -28,7 +28,7 @@ import { type ComputeNode, type Node, Vector3 } from 'three/webgpu';
 import {
   clamp, Fn, If, instancedArray, instanceIndex, int, log, max, normalize, packHalf2x16, select, sqrt, uint, uniform, uvec4, vec2, vec3, vec4,
 } from 'three/tsl';
-import { type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA } from '../core/index.ts';
+import { type Camera, FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA } from '../core/index.ts';
 import { addShColor } from './sh-color.ts';
 import type { SplatTextures } from './splat-textures.ts';
 import { texelAt } from './splat-textures.ts';
@@ -78,8 +78,11 @@ export class SplatProjection {
     this.#r1.value.set(r[3]!, r[4]!, r[5]!);
     this.#r2.value.set(r[6]!, r[7]!, r[8]!);
     this.#translation.value.set(cam.translation[0], cam.translation[1], cam.translation[2]);
-    const eye = cameraPosition(cam);
-    this.#eye.value.set(eye[0], eye[1], eye[2]);
+    // the eye, −Rᵀ·t, written out so that a frame allocates nothing
+    const t = cam.translation;
+    this.#eye.value.set(
+      -(r[0]! * t[0] + r[3]! * t[1] + r[6]! * t[2]), -(r[1]! * t[0] + r[4]! * t[1] + r[7]! * t[2]), -(r[2]! * t[0] + r[5]! * t[1] + r[8]! * t[2]),
+    );
     this.#focal.value.set(cam.fx, cam.fy, cam.near);
     this.#principal.value.set(cam.cx, cam.cy, 0);
     this.viewport.value.set(cam.width, cam.height, 0);

@@ -17,6 +17,7 @@ import type { SortWorkerApi } from '../../workers/sort-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
 import { type SortedOrder, SplatProjection } from './splat-projection.ts';
+import { SortTrigger } from './sort-trigger.ts';
 import { createSplatTextures, type SplatTextures } from './splat-textures.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
@@ -24,6 +25,8 @@ export type Backend = 'webgpu' | 'webgl2';
 interface Loaded {
   mesh: Mesh;
   textures: SplatTextures;
+  /** Whether the view moved enough since the last order to sort again. */
+  sortTrigger: SortTrigger;
   /** WebGPU: projects every splat once per frame, before the draw. */
   projection: SplatProjection | null;
   /** WebGL2: the per-vertex material's camera. */
@@ -43,7 +46,8 @@ export class SplatRenderer {
   readonly #camera = new OrthographicCamera();
   #loaded: Loaded | null = null;
   #sortRequest = 0;
-  #sortedFor = '';
+  /** WebGL2: a sorted order has arrived for the loaded scene. */
+  #hasOrder = false;
   #orderBuffer: Uint32Array | undefined;
 
   readonly #onRedrawNeeded: () => void;
@@ -82,7 +86,8 @@ export class SplatRenderer {
   setScene(scene: SplatScene): void {
     this.#unload();
     const textures = createSplatTextures(scene);
-    const gpuSort = this.backend === 'webgpu' ? new GpuDepthSort(textures, computeBounds(scene)) : null;
+    const bounds = computeBounds(scene);
+    const gpuSort = this.backend === 'webgpu' ? new GpuDepthSort(textures, bounds) : null;
     // WebGPU: a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
     const projection = gpuSort === null ? null : new SplatProjection(textures, gpuSort.order as unknown as SortedOrder);
     const perVertex = gpuSort === null ? createPerVertexSplatMaterial(textures) : null;
@@ -102,14 +107,15 @@ export class SplatRenderer {
     const mesh = new Mesh(geometry, material);
     mesh.frustumCulled = false;
     this.#scene.add(mesh);
-    this.#loaded = { mesh, textures, projection, uniforms: perVertex?.camera ?? null, gpuSort, order, sorter, worker };
-    this.#sortedFor = '';
+    this.#loaded = { mesh, textures, sortTrigger: new SortTrigger(bounds), projection, uniforms: perVertex?.camera ?? null, gpuSort, order, sorter, worker };
+    this.#hasOrder = false;
   }
 
   /**
-   * Draws the scene from `camera`. WebGPU sorts on the GPU first, in the same submission order.
-   * WebGL2 draws with the newest order the sort worker has returned; with `sorted` it waits for
-   * the order made for exactly this camera first (for still frames).
+   * Draws the scene from `camera`. The depth order is made again only when the view moved enough
+   * (sort-trigger.ts), else the last one is drawn. WebGPU sorts on the GPU first, in the same
+   * submission. WebGL2 draws with the newest order the sort worker has returned. With `sorted`
+   * the order is made for exactly this camera (WebGL2 waits for it): for still frames.
    */
   async render(camera: Camera, options: { sorted?: boolean } = {}): Promise<void> {
     const loaded = this.#loaded;
@@ -117,13 +123,15 @@ export class SplatRenderer {
       await this.#renderer.render(this.#scene, this.#camera);
       return;
     }
-    const key = sortKey(camera);
-    if (loaded.gpuSort !== null) {
-      if (key !== this.#sortedFor) loaded.gpuSort.update(this.#renderer as unknown as { compute(nodes: ComputeNode[]): unknown }, camera);
-      this.#sortedFor = key;
-    } else {
-      const sorting = key === this.#sortedFor ? Promise.resolve() : this.#sort(loaded, camera, key);
-      if (options.sorted === true) await sorting;
+    const exact = options.sorted === true;
+    if (loaded.sortTrigger.needsSort(camera, exact)) {
+      if (loaded.gpuSort !== null) {
+        loaded.gpuSort.update(this.#renderer as unknown as { compute(nodes: ComputeNode[]): unknown }, camera);
+        loaded.sortTrigger.sortedFor(camera);
+      } else {
+        const sorting = this.#sort(loaded, camera);
+        if (exact) await sorting;
+      }
     }
     loaded.uniforms?.set(camera);
     if (loaded.projection !== null) {
@@ -133,7 +141,7 @@ export class SplatRenderer {
     await this.#renderer.render(this.#scene, this.#camera);
   }
 
-  async #sort(loaded: Loaded, camera: Camera, key: string): Promise<void> {
+  async #sort(loaded: Loaded, camera: Camera): Promise<void> {
     const request = ++this.#sortRequest;
     const r = camera.rotation;
     const reuse = this.#orderBuffer;
@@ -143,10 +151,11 @@ export class SplatRenderer {
     if (this.#loaded !== loaded) return;
     const target = loaded.order!.array as Float32Array;
     // a newer request may have finished first; an older order is still better than none
-    if (request >= this.#sortRequest || this.#sortedFor === '') {
+    if (request >= this.#sortRequest || !this.#hasOrder) {
       for (let i = 0; i < order.length; i++) target[i] = order[i]!;
       loaded.order!.needsUpdate = true;
-      this.#sortedFor = key;
+      loaded.sortTrigger.sortedFor(camera);
+      this.#hasOrder = true;
       this.#onRedrawNeeded();
     }
     this.#orderBuffer = order;
@@ -187,8 +196,4 @@ export class SplatRenderer {
     this.#unload();
     this.#renderer.dispose();
   }
-}
-
-function sortKey(camera: Camera): string {
-  return [...camera.rotation.slice(6, 9), camera.translation[2]].map((v) => v.toFixed(5)).join(',');
 }
