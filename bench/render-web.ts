@@ -85,7 +85,8 @@ async function fourPanes(page: Page, name: string): Promise<number | string> {
 }
 
 const stop = await startPreview();
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
+const launch = () => chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
+let browser = await launch();
 const version = browser.version();
 const rows: string[] = [];
 interface SceneFrames {
@@ -97,17 +98,23 @@ const ms = (v: number | string): number | null => (typeof v === 'number' ? Numbe
 const failures = (measured: Record<string, number | string>): Record<string, string> =>
   Object.fromEntries(Object.entries(measured).flatMap(([key, v]) => (typeof v === 'string' ? [[key, v.split('\n')[0]!]] : [])));
 const cell = (v: number | string): string => (typeof v === 'number' ? v.toFixed(1) : `failed: ${v.split('\n')[0]!.slice(0, 80)}`);
-/** Each figure on a fresh page; a crashed page (the software GPU runs out of memory on large scenes) is reported, not fatal. */
+/**
+ * Each figure on a fresh page; a crashed page (the software GPU runs out of memory on large
+ * scenes) is reported, not fatal. On playbot-500k the whole browser has closed under it once
+ * (the next newPage threw and the run ended unwritten): then the next figure gets a new browser.
+ */
 async function measure(column: string, run: (page: Page) => Promise<number | string>): Promise<number | string> {
   if (only !== undefined && !only.includes(column)) return 'skipped';
-  const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
-  await page.route('**/bench-scenes/*', (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(route.request().url().split('/').pop()!))) }));
+  if (!browser.isConnected()) browser = await launch();
+  let page: Page | undefined;
   try {
+    page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
+    await page.route('**/bench-scenes/*', (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(route.request().url().split('/').pop()!))) }));
     return await run(page);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   } finally {
-    await page.close().catch(() => undefined);
+    await page?.close().catch(() => undefined);
   }
 }
 
@@ -128,7 +135,7 @@ try {
     process.stdout.write(rows.at(-1) + '\n');
   }
 } finally {
-  await browser.close();
+  await browser.close().catch(() => undefined);
   stop();
 }
 const report = `# Web renderer frame times (ms per frame, ${SIZE}×${SIZE}, standard view 0)
