@@ -17,7 +17,13 @@ export default defineConfig({
     target: 'es2022',
     chunkSizeWarningLimit: 2000,
     // The other pages are test and bench fixtures: one view rendered by @mkkellogg/gaussian-splats-3d
-    // (compared with the reference rasterizer), one by our renderer, and a decode timer.
-    rollupOptions: { input: { main: 'index.html', gs3dView: 'e2e/pages/gs3d-view.html', splatView: 'e2e/pages/splat-view.html', decodeTime: 'e2e/pages/decode-time.html' } },
+    // (compared with the reference rasterizer), one by Spark, one by our renderer, four panes of
+    // ours, and a decode timer.
+    rollupOptions: {
+      input: {
+        main: 'index.html', gs3dView: 'e2e/pages/gs3d-view.html', sparkView: 'e2e/pages/spark-view.html', splatView: 'e2e/pages/splat-view.html',
+        panesView: 'e2e/pages/panes-view.html', decodeTime: 'e2e/pages/decode-time.html',
+      },
+    },
   },
 });

@@ -1,15 +1,18 @@
 /**
  * Frame times in headless Chromium of our splat renderer (three WebGPURenderer on its WebGPU and
- * its WebGL2 backend) and of @mkkellogg/gaussian-splats-3d's viewer (WebGL2), on the same shared
+ * its WebGL2 backend), of @mkkellogg/gaussian-splats-3d's viewer (WebGL2) and of Spark 2
+ * (@sparkjsdev/spark, three WebGLRenderer), on the same shared
  * scenes from the same standard view at the same size, side by side. Each figure is the mean of
  * FRAMES frames after a warm-up frame, each waited for on the GPU (our renderer: the queue's
- * onSubmittedWorkDone or a pixel read; gs3d: a pixel read). The sort is not in the frame time:
- * both sort off the main thread. On this machine the "GPU" is SwiftShader on the CPU, so compare
- * columns within one run, not with real GPUs.
+ * onSubmittedWorkDone or a pixel read; gs3d and Spark: a pixel read). The sort is not in the frame
+ * time: all three sort off the main thread or only when the view changed. Four panes: four of our
+ * renderers (WebGPU), each a quarter of the area, one camera move per frame (so it includes their
+ * sorts), timed until all four finished (e2e/pages/panes-view.ts). On this machine the "GPU" is
+ * SwiftShader on the CPU, so compare columns within one run, not with real GPUs.
  * Writes bench/results/render-web.md and render-web.json (one object per scene: scene, splats,
- * oursWebgpuMs, oursWebgl2Ms, gs3dMs, sparkMs, ours4PanesMs; null where a renderer failed or was
- * not measured — Spark and four panes are not measured yet (issue 13) — with the reason in `errors`).
- * Run: `npm run bench:render-web` (BENCH_SCENES=a,b; BENCH_SIZE=512; CHROMIUM_PATH).
+ * oursWebgpuMs, oursWebgl2Ms, gs3dMs, sparkMs, ours4PanesMs; null where a renderer failed, with
+ * the reason in `errors`).
+ * Run: `npm run bench:render-web` (BENCH_SCENES=a,b; BENCH_SIZE=512; BENCH_PORT=4174; CHROMIUM_PATH).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,10 +23,12 @@ import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
 
-const PORT = 4174;
+const PORT = Number(process.env['BENCH_PORT'] ?? 4174);
 const SIZE = Number(process.env['BENCH_SIZE'] ?? 512);
 const FRAMES = 5;
 const scenes = process.env['BENCH_SCENES']?.split(',') ?? ['playbot-31k.ply', 'luma-seal-101k.splat', 'playbot-125k.ply', 'playbot-500k.ply'];
+/** While iterating: BENCH_ONLY=webgpu,webgl2,gs3d,spark,panes measures only those columns (results are then not written). */
+const only = process.env['BENCH_ONLY']?.split(',');
 
 async function startPreview(): Promise<() => void> {
   await new Promise<void>((resolve, reject) => {
@@ -58,59 +63,92 @@ async function gs3d(page: Page, name: string): Promise<number | string> {
   return error ?? (await page.evaluate(() => window.gs3dFrameMs!));
 }
 
+/** The same .ply (written from our reading of the scene) and camera as gs3d's page. */
+async function spark(page: Page, name: string): Promise<number | string> {
+  const { scene } = await readSceneFile(join(SHARED_SCENES, name));
+  const { eye, target, up } = cameraPose(sampleViews(scene, 1, { width: SIZE, height: SIZE, fovDegrees: 50 })[0]!);
+  await page.route('**/bench-ply/scene.ply', (route) => route.fulfill({ body: Buffer.from(writeScene(scene, 'ply')) }));
+  const query = new URLSearchParams({ scene: '/bench-ply/scene.ply', eye: eye.join(','), target: target.join(','), up: up.join(','), fov: '50', w: String(SIZE), h: String(SIZE), frames: String(FRAMES) });
+  await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/spark-view.html?${query}`);
+  await page.waitForFunction(() => window.sparkFrameMs !== undefined || window.sparkError !== undefined, null, { timeout: 300_000 });
+  const error = await page.evaluate(() => window.sparkError);
+  await page.unroute('**/bench-ply/scene.ply');
+  return error ?? (await page.evaluate(() => window.sparkFrameMs!));
+}
+
+async function fourPanes(page: Page, name: string): Promise<number | string> {
+  const query = new URLSearchParams({ scene: `/bench-scenes/${name}`, w: String(SIZE), h: String(SIZE), frames: String(FRAMES) });
+  await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/panes-view.html?${query}`);
+  await page.waitForFunction(() => window.panesView !== undefined || window.panesViewError !== undefined, null, { timeout: 300_000 });
+  const error = await page.evaluate(() => window.panesViewError);
+  return error ?? (await page.evaluate(() => window.panesView!.frameMs));
+}
+
 const stop = await startPreview();
-const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
+const launch = () => chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
+let browser = await launch();
 const version = browser.version();
 const rows: string[] = [];
 interface SceneFrames {
   scene: string; splats: number; oursWebgpuMs: number | null; oursWebgl2Ms: number | null; gs3dMs: number | null;
-  sparkMs: null; ours4PanesMs: null; errors: Record<string, string>;
+  sparkMs: number | null; ours4PanesMs: number | null; errors: Record<string, string>;
 }
 const results: SceneFrames[] = [];
 const ms = (v: number | string): number | null => (typeof v === 'number' ? Number(v.toFixed(1)) : null);
 const failures = (measured: Record<string, number | string>): Record<string, string> =>
   Object.fromEntries(Object.entries(measured).flatMap(([key, v]) => (typeof v === 'string' ? [[key, v.split('\n')[0]!]] : [])));
 const cell = (v: number | string): string => (typeof v === 'number' ? v.toFixed(1) : `failed: ${v.split('\n')[0]!.slice(0, 80)}`);
-/** Each figure on a fresh page; a crashed page (the software GPU runs out of memory on large scenes) is reported, not fatal. */
-async function measure(run: (page: Page) => Promise<number | string>): Promise<number | string> {
-  const page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
-  await page.route('**/bench-scenes/*', (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(route.request().url().split('/').pop()!))) }));
+/**
+ * Each figure on a fresh page; a crashed page (the software GPU runs out of memory on large
+ * scenes) is reported, not fatal. On playbot-500k the whole browser has closed under it once
+ * (the next newPage threw and the run ended unwritten): then the next figure gets a new browser.
+ */
+async function measure(column: string, run: (page: Page) => Promise<number | string>): Promise<number | string> {
+  if (only !== undefined && !only.includes(column)) return 'skipped';
+  if (!browser.isConnected()) browser = await launch();
+  let page: Page | undefined;
   try {
+    page = await browser.newPage({ viewport: { width: SIZE, height: SIZE } });
+    await page.route('**/bench-scenes/*', (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(route.request().url().split('/').pop()!))) }));
     return await run(page);
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   } finally {
-    await page.close().catch(() => undefined);
+    await page?.close().catch(() => undefined);
   }
 }
 
 try {
   for (const name of scenes) {
-    const webgpu = await measure((page) => ours(page, name, false));
-    const webgl2 = await measure((page) => ours(page, name, true));
-    const theirs = await measure((page) => gs3d(page, name));
+    const webgpu = await measure('webgpu', (page) => ours(page, name, false));
+    const webgl2 = await measure('webgl2', (page) => ours(page, name, true));
+    const theirs = await measure('gs3d', (page) => gs3d(page, name));
+    const sparks = await measure('spark', (page) => spark(page, name));
+    const panes = await measure('panes', (page) => fourPanes(page, name));
     const count = (await readSceneFile(join(SHARED_SCENES, name))).scene.count;
-    rows.push(`| ${name} | ${count.toLocaleString('en-US')} | ${cell(webgpu)} | ${cell(webgl2)} | ${cell(theirs)} |`);
+    rows.push(`| ${name} | ${count.toLocaleString('en-US')} | ${cell(webgpu)} | ${cell(webgl2)} | ${cell(theirs)} | ${cell(sparks)} | ${cell(panes)} |`);
+    const measured = { oursWebgpuMs: webgpu, oursWebgl2Ms: webgl2, gs3dMs: theirs, sparkMs: sparks, ours4PanesMs: panes };
     results.push({
-      scene: name, splats: count, oursWebgpuMs: ms(webgpu), oursWebgl2Ms: ms(webgl2), gs3dMs: ms(theirs), sparkMs: null, ours4PanesMs: null,
-      errors: { ...failures({ oursWebgpuMs: webgpu, oursWebgl2Ms: webgl2, gs3dMs: theirs }), sparkMs: 'not measured yet', ours4PanesMs: 'not measured yet' },
+      scene: name, splats: count, oursWebgpuMs: ms(webgpu), oursWebgl2Ms: ms(webgl2), gs3dMs: ms(theirs), sparkMs: ms(sparks), ours4PanesMs: ms(panes),
+      errors: failures(measured),
     });
     process.stdout.write(rows.at(-1) + '\n');
   }
 } finally {
-  await browser.close();
+  await browser.close().catch(() => undefined);
   stop();
 }
 const report = `# Web renderer frame times (ms per frame, ${SIZE}×${SIZE}, standard view 0)
 
 Headless Chromium ${version}, SwiftShader (software WebGPU/WebGL2 on the CPU), ${new Date().toISOString().slice(0, 10)}. \`npm run bench:render-web\`.
-Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU; sorting runs off the main thread in both viewers and is not timed.
+Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU (a 1-pixel read for the WebGL viewers); the view does not move, so no viewer sorts in the timed frames.
+Four panes: four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one ${SIZE}×${SIZE} pane's area), one camera move per frame (each pane re-sorts), until all four finished.
 
-| scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) |
-|---|---:|---:|---:|---:|
+| scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) | Spark 2 (WebGL2) | Splatfit, 4 panes (WebGPU) |
+|---|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 `;
-if (process.env['BENCH_SCENES'] === undefined) {
+if (process.env['BENCH_SCENES'] === undefined && only === undefined) {
   writeFileSync(join(import.meta.dirname, 'results', 'render-web.md'), report);
   writeFileSync(join(import.meta.dirname, 'results', 'render-web.json'), JSON.stringify(results, null, 1) + '\n');
 }

@@ -5,11 +5,14 @@
  * { backend, frameMs (mean of `frames` frames, default 1), count } once the sorted frame is on
  * screen (the test screenshots the canvas), or `window.splatViewError`.
  */
-import { bufferSource, readScene, sampleViews } from '../../src/core/index.ts';
+import { bufferSource, type Camera, readScene, sampleViews } from '../../src/core/index.ts';
 import { SplatRenderer } from '../../src/render/splat-renderer.ts';
 
 declare global {
-  interface Window { splatView?: { backend: string; frameMs: number; count: number }; splatViewError?: string }
+  interface Window {
+    splatView?: { backend: string; frameMs: number; count: number; profile?: { renderCallMs: number; gpuRenderMs: number; gpuComputeMs: number } };
+    splatViewError?: string;
+  }
 }
 
 const query = new URLSearchParams(location.search);
@@ -22,7 +25,8 @@ async function main(): Promise<void> {
   const canvas = document.getElementById('view') as HTMLCanvasElement;
   canvas.style.width = `${width}px`;
   canvas.style.height = `${height}px`;
-  const renderer = new SplatRenderer(canvas, { forceWebGL: query.get('webgl') === '1' });
+  const profiling = query.get('profile') === '1';
+  const renderer = new SplatRenderer(canvas, { forceWebGL: query.get('webgl') === '1', timestamps: profiling });
   const backend = await renderer.init();
   renderer.setSize(width, height, 1);
   renderer.setScene(scene);
@@ -37,7 +41,20 @@ async function main(): Promise<void> {
     await renderer.render(camera);
     await renderer.finish();
   }
-  window.splatView = { backend, frameMs: (performance.now() - started) / frames, count: scene.count };
+  const frameMs = (performance.now() - started) / frames;
+  window.splatView = { backend, frameMs, count: scene.count, ...(profiling ? { profile: await profile(renderer, camera) } : {}) };
+}
+
+/** `profile=1`: one more frame with a new sort, split into the render() call on the CPU and GPU timestamps per pass type. */
+async function profile(renderer: SplatRenderer, camera: Camera): Promise<{ renderCallMs: number; gpuRenderMs: number; gpuComputeMs: number }> {
+  await renderer.gpuTimes(); // drop what earlier frames left
+  const moved = { ...camera, translation: [camera.translation[0], camera.translation[1], camera.translation[2] * 1.001] as [number, number, number] };
+  const started = performance.now();
+  await renderer.render(moved);
+  const renderCallMs = performance.now() - started;
+  await renderer.finish();
+  const gpu = await renderer.gpuTimes();
+  return { renderCallMs, gpuRenderMs: gpu.render, gpuComputeMs: gpu.compute };
 }
 
 main().catch((error: unknown) => {

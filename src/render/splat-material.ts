@@ -1,134 +1,49 @@
 /**
  * The splat shader in TSL (three.js's shading language, compiled to WGSL on the WebGPU backend and
- * to GLSL on WebGL2), following the reference rasterizer (docs/rendering.md): per instance, the
- * splat's centre goes to camera space with our camera model (x right, y down, z forward, focal
- * lengths in pixels), its 3D covariance is projected by the EWA Jacobian with the reference's
- * frustum clamp and 0.3 px² dilation, and its SH colour is evaluated for the view direction. The
- * quad covers the ellipse where alpha ≥ 1/255; the fragment evaluates the Gaussian at the pixel
- * centre, alpha = min(0.99, opacity·e^power), and writes premultiplied colour, blended back to
- * front (the sort is done outside the shader).
+ * to GLSL on WebGL2). Each splat was projected once this frame by the pre-pass
+ * (splat-projection.ts) into the slot of its place in the back-to-front order; instance i reads
+ * slot i and places the quad's corner (u, v) ∈ [−1, 1]² at centre + u·A1 + v·A2. The
+ * fragment evaluates the Gaussian at the pixel centre from the interpolated (u, v): power =
+ * −½k²(u² + v²), which is the reference's −½·dᵀ·conic·d for that pixel (docs/rendering.md);
+ * alpha = min(0.99, opacity·e^power), premultiplied colour, blended back to front.
  */
+import { CustomBlending, DoubleSide, type Node, NodeMaterial, OneFactor, OneMinusSrcAlphaFactor } from 'three/webgpu';
 import {
-  CustomBlending, DoubleSide, type Node, NodeMaterial, OneFactor, OneMinusSrcAlphaFactor, Vector3,
-} from 'three/webgpu';
-import {
-  attribute, clamp, Discard, exp, float, Fn, If, instanceIndex, int, log, max, min, normalize, positionGeometry, sqrt,
-  uniform, varyingProperty, vec2, vec3, vec4,
+  Discard, exp, float, Fn, If, instanceIndex, min, positionGeometry, unpackHalf2x16, varyingProperty, vec2, vec4,
 } from 'three/tsl';
-import {
-  type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MAX_ALPHA, MIN_ALPHA, SH_C1, SH_C2, SH_C3,
-} from '../core/index.ts';
-import type { GpuDepthSort } from './gpu-sort.ts';
-import { type SplatTextures, texelAt } from './splat-textures.ts';
+import { MAX_ALPHA, MIN_ALPHA } from '../core/index.ts';
+import type { SplatProjection } from './splat-projection.ts';
 
-export interface SplatCameraUniforms {
-  set(camera: Camera): void;
-}
+/** Two half floats from one u32 (three's typings call the result a PackFloatNode). */
+const halves = (word: Node<'uint'>): Node<'vec2'> => unpackHalf2x16(word) as unknown as Node<'vec2'>;
 
-/** SH rest basis × coefficients for degree ≤ 3, summed onto `color` (all degrees above `degree` skipped at build time). */
-function addShColor(textures: SplatTextures, splat: Node<'int'>, dir: Node<'vec3'>, color: Node<'vec3'>): Node<'vec3'> {
-  const count = textures.shCoefficients;
-  if (count === 0) return color;
-  const base = splat.mul(count);
-  const coefficient = (k: number) => texelAt(textures.sh, base.add(k)).xyz;
-  const x = dir.x, y = dir.y, z = dir.z;
-  let sum = color
-    .add(coefficient(0).mul(y.mul(-SH_C1)))
-    .add(coefficient(1).mul(z.mul(SH_C1)))
-    .add(coefficient(2).mul(x.mul(-SH_C1)));
-  if (count >= 8) {
-    const xx = x.mul(x), yy = y.mul(y), zz = z.mul(z);
-    sum = sum
-      .add(coefficient(3).mul(x.mul(y).mul(SH_C2[0])))
-      .add(coefficient(4).mul(y.mul(z).mul(SH_C2[1])))
-      .add(coefficient(5).mul(zz.mul(2).sub(xx).sub(yy).mul(SH_C2[2])))
-      .add(coefficient(6).mul(x.mul(z).mul(SH_C2[3])))
-      .add(coefficient(7).mul(xx.sub(yy).mul(SH_C2[4])));
-    if (count >= 15) {
-      sum = sum
-        .add(coefficient(8).mul(y.mul(xx.mul(3).sub(yy)).mul(SH_C3[0])))
-        .add(coefficient(9).mul(x.mul(y).mul(z).mul(SH_C3[1])))
-        .add(coefficient(10).mul(y.mul(zz.mul(4).sub(xx).sub(yy)).mul(SH_C3[2])))
-        .add(coefficient(11).mul(z.mul(zz.mul(2).sub(xx.mul(3)).sub(yy.mul(3))).mul(SH_C3[3])))
-        .add(coefficient(12).mul(x.mul(zz.mul(4).sub(xx).sub(yy)).mul(SH_C3[4])))
-        .add(coefficient(13).mul(z.mul(xx.sub(yy)).mul(SH_C3[5])))
-        .add(coefficient(14).mul(x.mul(xx.sub(yy.mul(3))).mul(SH_C3[6])));
-    }
-  }
-  return sum;
-}
-
-/** Where each instance finds its splat: the sorted order as an instanced attribute (CPU sort) or a storage buffer (GPU sort). */
-export type OrderSource = { kind: 'attribute' } | { kind: 'storage'; order: GpuDepthSort['order'] };
-
-export function createSplatMaterial(textures: SplatTextures, source: OrderSource = { kind: 'attribute' }): { material: NodeMaterial; camera: SplatCameraUniforms } {
-  // rows of the world → camera rotation: the camera's right, down and forward axes
-  const r0 = uniform(new Vector3()), r1 = uniform(new Vector3()), r2 = uniform(new Vector3());
-  const translation = uniform(new Vector3());
-  const eye = uniform(new Vector3());
-  const focal = uniform(new Vector3()); // fx, fy, near plane
-  const principal = uniform(new Vector3()); // cx, cy, unused
-  const viewport = uniform(new Vector3()); // width, height, unused
-
+export function createSplatMaterial(projection: SplatProjection): NodeMaterial {
+  const viewport = projection.viewport;
   const vColor = varyingProperty('vec4', 'vSplatColor');
-  const vConic = varyingProperty('vec3', 'vSplatConic');
-  const vOffset = varyingProperty('vec2', 'vSplatOffset');
+  /** (u, v)·k: the fragment's power is −½ of its squared length. */
+  const vCoord = varyingProperty('vec2', 'vSplatCoord');
 
   const vertexNode = Fn(() => {
-    const splat = source.kind === 'storage' ? int(source.order.element(instanceIndex)) : int(attribute('splatIndex', 'float'));
-    const center = texelAt(textures.centers, splat);
-    const world = center.xyz;
-    const view = vec3(r0.dot(world), r1.dot(world), r2.dot(world)).add(translation).toVar();
+    // slot i holds the i-th splat back to front, projected this frame
+    const screen = projection.screen.element(instanceIndex);
+    const look = projection.look.element(instanceIndex);
+    const shape = halves(look.x as unknown as Node<'uint'>); // ratio, k
     const out = vec4(0, 0, 2, 1).toVar(); // outside the clip volume: culled
-    If(view.z.greaterThan(focal.z), () => {
-      const covA = texelAt(textures.covA, splat), covB = texelAt(textures.covB, splat);
-      const s00 = covA.x, s01 = covA.y, s02 = covA.z, s11 = covA.w, s12 = covB.x, s22 = covB.y;
-      const tz = view.z;
-      const limX = viewport.x.div(focal.x.mul(2)).mul(FRUSTUM_CLAMP), limY = viewport.y.div(focal.y.mul(2)).mul(FRUSTUM_CLAMP);
-      const cxz = clamp(view.x.div(tz), limX.negate(), limX).mul(tz), cyz = clamp(view.y.div(tz), limY.negate(), limY).mul(tz);
-      const j00 = focal.x.div(tz), j02 = focal.x.negate().mul(cxz).div(tz.mul(tz));
-      const j11 = focal.y.div(tz), j12 = focal.y.negate().mul(cyz).div(tz.mul(tz));
-      // T = J·R (2×3)
-      const t0 = r0.mul(j00).add(r2.mul(j02)), t1 = r1.mul(j11).add(r2.mul(j12));
-      const sigmaT0 = vec3(
-        t0.x.mul(s00).add(t0.y.mul(s01)).add(t0.z.mul(s02)),
-        t0.x.mul(s01).add(t0.y.mul(s11)).add(t0.z.mul(s12)),
-        t0.x.mul(s02).add(t0.y.mul(s12)).add(t0.z.mul(s22)),
-      );
-      const sigmaT1 = vec3(
-        t1.x.mul(s00).add(t1.y.mul(s01)).add(t1.z.mul(s02)),
-        t1.x.mul(s01).add(t1.y.mul(s11)).add(t1.z.mul(s12)),
-        t1.x.mul(s02).add(t1.y.mul(s12)).add(t1.z.mul(s22)),
-      );
-      const a = sigmaT0.dot(t0).add(LOW_PASS_DILATION), b = sigmaT0.dot(t1), c = sigmaT1.dot(t1).add(LOW_PASS_DILATION);
-      const det = a.mul(c).sub(b.mul(b));
-      const alpha = center.w;
-      If(det.greaterThan(0).and(alpha.greaterThanEqual(MIN_ALPHA)), () => {
-        // eigen-axes of the 2D covariance; the quad spans the alpha ≥ 1/255 ellipse along them
-        const mid = a.add(c).mul(0.5);
-        const spread = sqrt(max(a.sub(c).mul(0.5).mul(a.sub(c).mul(0.5)).add(b.mul(b)), 0));
-        const lambda1 = mid.add(spread), lambda2 = max(mid.sub(spread), 1e-6);
-        const axis = normalize(vec2(b, lambda1.sub(a)).add(vec2(1e-9, 0)));
-        const sigmas = sqrt(max(log(alpha.mul(255)).mul(2), 0));
-        const corner = positionGeometry.xy;
-        const offset = axis.mul(corner.x.mul(sqrt(lambda1))).add(vec2(axis.y.negate(), axis.x).mul(corner.y.mul(sqrt(lambda2)))).mul(sigmas).mul(1.01);
-        const mean = vec2(focal.x.mul(view.x).div(tz).add(principal.x), focal.y.mul(view.y).div(tz).add(principal.y));
-        const pixel = mean.add(offset);
-        out.assign(vec4(pixel.x.div(viewport.x).mul(2).sub(1), float(1).sub(pixel.y.div(viewport.y).mul(2)), 0.5, 1));
-        vOffset.assign(offset);
-        vConic.assign(vec3(c, b.negate(), a).div(det));
-        const dir = normalize(world.sub(eye));
-        const base = vec3(covB.z, covB.w, texelAt(textures.colorB, splat).x);
-        vColor.assign(vec4(max(addShColor(textures, splat, dir, base), vec3(0)), alpha));
-      });
+    If(shape.y.greaterThan(0), () => {
+      const corner = positionGeometry.xy;
+      const a1 = screen.zw;
+      const a2 = vec2(a1.y.negate(), a1.x).mul(shape.x);
+      const pixel = screen.xy.add(a1.mul(corner.x)).add(a2.mul(corner.y));
+      out.assign(vec4(pixel.x.div(viewport.x).mul(2).sub(1), float(1).sub(pixel.y.div(viewport.y).mul(2)), 0.5, 1));
+      vCoord.assign(corner.mul(shape.y));
+      vColor.assign(vec4(halves(look.y as unknown as Node<'uint'>), halves(look.z as unknown as Node<'uint'>)));
     });
     return out;
   })();
 
   const fragmentNode = Fn(() => {
-    const d = vOffset;
-    const power = vConic.x.mul(d.x.mul(d.x)).add(vConic.z.mul(d.y.mul(d.y))).mul(-0.5).sub(vConic.y.mul(d.x).mul(d.y));
-    If(power.greaterThan(0), () => { Discard(); });
+    // never positive (the reference's "skip if power > 0" cannot trigger here)
+    const power = vCoord.dot(vCoord).mul(-0.5);
     const alpha = min(vColor.w.mul(exp(power)), MAX_ALPHA);
     If(alpha.lessThan(MIN_ALPHA), () => { Discard(); });
     return vec4(vColor.xyz.mul(alpha), alpha);
@@ -147,22 +62,5 @@ export function createSplatMaterial(textures: SplatTextures, source: OrderSource
   material.blendDst = OneMinusSrcAlphaFactor;
   material.blendSrcAlpha = OneFactor;
   material.blendDstAlpha = OneMinusSrcAlphaFactor;
-
-  return {
-    material,
-    camera: {
-      set(cam: Camera) {
-        const r = cam.rotation;
-        r0.value.set(r[0]!, r[1]!, r[2]!);
-        r1.value.set(r[3]!, r[4]!, r[5]!);
-        r2.value.set(r[6]!, r[7]!, r[8]!);
-        translation.value.set(...cam.translation);
-        eye.value.set(...cameraPosition(cam));
-        focal.value.set(cam.fx, cam.fy, cam.near);
-        principal.value.set(cam.cx, cam.cy, 0);
-        viewport.value.set(cam.width, cam.height, 0);
-      },
-    },
-  };
+  return material;
 }
-

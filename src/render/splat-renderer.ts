@@ -1,6 +1,8 @@
 /**
  * Draws a splat scene into a canvas with three.js's WebGPURenderer (WebGPU, or its WebGL2 backend
- * where WebGPU is missing): one instanced quad per splat (splat-material.ts), drawn in the
+ * where WebGPU is missing): one instanced quad per splat (WebGPU: splats projected once per frame
+ * by a compute pre-pass, splat-projection.ts, drawn by splat-material.ts; WebGL2:
+ * splat-material-per-vertex.ts), drawn in the
  * back-to-front order that a sort worker returns for each camera. Cameras are our own model
  * (src/core/raster/camera.ts), the same the reference rasterizer takes, so both draw the same view.
  */
@@ -12,7 +14,10 @@ import {
 import { type Camera, computeBounds, type SplatScene } from '../core/index.ts';
 import { GpuDepthSort } from './gpu-sort.ts';
 import type { SortWorkerApi } from '../../workers/sort-worker.ts';
-import { createSplatMaterial, type SplatCameraUniforms } from './splat-material.ts';
+import { createSplatMaterial } from './splat-material.ts';
+import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
+import { type SortedOrder, SplatProjection } from './splat-projection.ts';
+import { SortTrigger } from './sort-trigger.ts';
 import { createSplatTextures, type SplatTextures } from './splat-textures.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
@@ -20,7 +25,12 @@ export type Backend = 'webgpu' | 'webgl2';
 interface Loaded {
   mesh: Mesh;
   textures: SplatTextures;
-  uniforms: SplatCameraUniforms;
+  /** Whether the view moved enough since the last order to sort again. */
+  sortTrigger: SortTrigger;
+  /** WebGPU: projects every splat once per frame, before the draw. */
+  projection: SplatProjection | null;
+  /** WebGL2: the per-vertex material's camera. */
+  uniforms: SplatCameraUniforms | null;
   /** WebGPU: the order is sorted on the GPU each time the depth axis changes. */
   gpuSort: GpuDepthSort | null;
   /** WebGL2: the order comes from a sort worker into an instanced attribute. */
@@ -36,7 +46,8 @@ export class SplatRenderer {
   readonly #camera = new OrthographicCamera();
   #loaded: Loaded | null = null;
   #sortRequest = 0;
-  #sortedFor = '';
+  /** WebGL2: a sorted order has arrived for the loaded scene. */
+  #hasOrder = false;
   #orderBuffer: Uint32Array | undefined;
 
   readonly #onRedrawNeeded: () => void;
@@ -45,8 +56,8 @@ export class SplatRenderer {
    * `onRedrawNeeded`: a newer depth order has arrived, draw again. `onLost`: the GPU device or
    * context is gone (driver reset, too many contexts); the owner makes a new renderer.
    */
-  constructor(readonly canvas: HTMLCanvasElement, options: { forceWebGL?: boolean; onRedrawNeeded?: () => void; onLost?: (reason: string) => void } = {}) {
-    this.#renderer = new WebGPURenderer({ canvas, antialias: false, alpha: false, forceWebGL: options.forceWebGL ?? false });
+  constructor(readonly canvas: HTMLCanvasElement, options: { forceWebGL?: boolean; timestamps?: boolean; onRedrawNeeded?: () => void; onLost?: (reason: string) => void } = {}) {
+    this.#renderer = new WebGPURenderer({ canvas, antialias: false, alpha: false, forceWebGL: options.forceWebGL ?? false, trackTimestamp: options.timestamps ?? false });
     this.#onRedrawNeeded = options.onRedrawNeeded ?? (() => {});
     const lost = options.onLost ?? (() => {});
     (this.#renderer as unknown as { onDeviceLost: (info: { message?: string }) => void }).onDeviceLost = (info) => lost(info.message ?? 'GPU device lost');
@@ -75,8 +86,12 @@ export class SplatRenderer {
   setScene(scene: SplatScene): void {
     this.#unload();
     const textures = createSplatTextures(scene);
-    const gpuSort = this.backend === 'webgpu' ? new GpuDepthSort(textures, computeBounds(scene)) : null;
-    const { material, camera } = createSplatMaterial(textures, gpuSort === null ? { kind: 'attribute' } : { kind: 'storage', order: gpuSort.order });
+    const bounds = computeBounds(scene);
+    const gpuSort = this.backend === 'webgpu' ? new GpuDepthSort(textures, bounds) : null;
+    // WebGPU: a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
+    const projection = gpuSort === null ? null : new SplatProjection(textures, gpuSort.order as unknown as SortedOrder);
+    const perVertex = gpuSort === null ? createPerVertexSplatMaterial(textures) : null;
+    const material = projection === null ? perVertex!.material : createSplatMaterial(projection);
     const geometry = new InstancedBufferGeometry();
     geometry.setAttribute('position', new BufferAttribute(new Float32Array([-1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0]), 3));
     geometry.setIndex([0, 1, 2, 0, 2, 3]);
@@ -92,14 +107,15 @@ export class SplatRenderer {
     const mesh = new Mesh(geometry, material);
     mesh.frustumCulled = false;
     this.#scene.add(mesh);
-    this.#loaded = { mesh, textures, uniforms: camera, gpuSort, order, sorter, worker };
-    this.#sortedFor = '';
+    this.#loaded = { mesh, textures, sortTrigger: new SortTrigger(bounds), projection, uniforms: perVertex?.camera ?? null, gpuSort, order, sorter, worker };
+    this.#hasOrder = false;
   }
 
   /**
-   * Draws the scene from `camera`. WebGPU sorts on the GPU first, in the same submission order.
-   * WebGL2 draws with the newest order the sort worker has returned; with `sorted` it waits for
-   * the order made for exactly this camera first (for still frames).
+   * Draws the scene from `camera`. The depth order is made again only when the view moved enough
+   * (sort-trigger.ts), else the last one is drawn. WebGPU sorts on the GPU first, in the same
+   * submission. WebGL2 draws with the newest order the sort worker has returned. With `sorted`
+   * the order is made for exactly this camera (WebGL2 waits for it): for still frames.
    */
   async render(camera: Camera, options: { sorted?: boolean } = {}): Promise<void> {
     const loaded = this.#loaded;
@@ -107,19 +123,25 @@ export class SplatRenderer {
       await this.#renderer.render(this.#scene, this.#camera);
       return;
     }
-    const key = sortKey(camera);
-    if (loaded.gpuSort !== null) {
-      if (key !== this.#sortedFor) loaded.gpuSort.update(this.#renderer as unknown as { compute(nodes: ComputeNode[]): unknown }, camera);
-      this.#sortedFor = key;
-    } else {
-      const sorting = key === this.#sortedFor ? Promise.resolve() : this.#sort(loaded, camera, key);
-      if (options.sorted === true) await sorting;
+    const exact = options.sorted === true;
+    if (loaded.sortTrigger.needsSort(camera, exact)) {
+      if (loaded.gpuSort !== null) {
+        loaded.gpuSort.update(this.#renderer as unknown as { compute(nodes: ComputeNode[]): unknown }, camera);
+        loaded.sortTrigger.sortedFor(camera);
+      } else {
+        const sorting = this.#sort(loaded, camera);
+        if (exact) await sorting;
+      }
     }
-    loaded.uniforms.set(camera);
+    loaded.uniforms?.set(camera);
+    if (loaded.projection !== null) {
+      loaded.projection.setCamera(camera);
+      loaded.projection.run(this.#renderer as unknown as { compute(node: ComputeNode): unknown });
+    }
     await this.#renderer.render(this.#scene, this.#camera);
   }
 
-  async #sort(loaded: Loaded, camera: Camera, key: string): Promise<void> {
+  async #sort(loaded: Loaded, camera: Camera): Promise<void> {
     const request = ++this.#sortRequest;
     const r = camera.rotation;
     const reuse = this.#orderBuffer;
@@ -129,10 +151,11 @@ export class SplatRenderer {
     if (this.#loaded !== loaded) return;
     const target = loaded.order!.array as Float32Array;
     // a newer request may have finished first; an older order is still better than none
-    if (request >= this.#sortRequest || this.#sortedFor === '') {
+    if (request >= this.#sortRequest || !this.#hasOrder) {
       for (let i = 0; i < order.length; i++) target[i] = order[i]!;
       loaded.order!.needsUpdate = true;
-      this.#sortedFor = key;
+      loaded.sortTrigger.sortedFor(camera);
+      this.#hasOrder = true;
       this.#onRedrawNeeded();
     }
     this.#orderBuffer = order;
@@ -149,6 +172,15 @@ export class SplatRenderer {
     } else if (backend.gl !== undefined) {
       await fenceDone(backend.gl);
     }
+  }
+
+  /**
+   * GPU time in ms of the render and the compute passes since the last call, from timestamp
+   * queries (made with `timestamps`; zero where the backend lacks them). For profiling only.
+   */
+  async gpuTimes(): Promise<{ render: number; compute: number }> {
+    const [render, compute] = await Promise.all([this.#renderer.resolveTimestampsAsync('render'), this.#renderer.resolveTimestampsAsync('compute')]);
+    return { render: render ?? 0, compute: compute ?? 0 };
   }
 
   #unload(): void {
@@ -182,6 +214,3 @@ async function fenceDone(gl: WebGL2RenderingContext): Promise<void> {
   }
 }
 
-function sortKey(camera: Camera): string {
-  return [...camera.rotation.slice(6, 9), camera.translation[2]].map((v) => v.toFixed(5)).join(',');
-}

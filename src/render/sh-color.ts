@@ -1,0 +1,40 @@
+/**
+ * View-dependent colour in TSL: the SH rest bands (degree ≤ 3) of one splat, read from the SH
+ * texture, times the basis for the view direction, summed onto the base colour. Bands above the
+ * scene's degree are left out when the shader is built, so a degree-0 scene reads no SH texel.
+ */
+import type { Node } from 'three/webgpu';
+import { SH_C1, SH_C2, SH_C3 } from '../core/index.ts';
+import { type SplatTextures, texelAt } from './splat-textures.ts';
+
+export function addShColor(textures: SplatTextures, splat: Node<'int'>, dir: Node<'vec3'>, color: Node<'vec3'>): Node<'vec3'> {
+  const count = textures.shCoefficients;
+  if (count === 0) return color;
+  const base = splat.mul(count);
+  const coefficient = (k: number) => texelAt(textures.sh, base.add(k)).xyz;
+  const x = dir.x, y = dir.y, z = dir.z;
+  let sum = color
+    .add(coefficient(0).mul(y.mul(-SH_C1)))
+    .add(coefficient(1).mul(z.mul(SH_C1)))
+    .add(coefficient(2).mul(x.mul(-SH_C1)));
+  if (count >= 8) {
+    const xx = x.mul(x), yy = y.mul(y), zz = z.mul(z);
+    sum = sum
+      .add(coefficient(3).mul(x.mul(y).mul(SH_C2[0])))
+      .add(coefficient(4).mul(y.mul(z).mul(SH_C2[1])))
+      .add(coefficient(5).mul(zz.mul(2).sub(xx).sub(yy).mul(SH_C2[2])))
+      .add(coefficient(6).mul(x.mul(z).mul(SH_C2[3])))
+      .add(coefficient(7).mul(xx.sub(yy).mul(SH_C2[4])));
+    if (count >= 15) {
+      sum = sum
+        .add(coefficient(8).mul(y.mul(xx.mul(3).sub(yy)).mul(SH_C3[0])))
+        .add(coefficient(9).mul(x.mul(y).mul(z).mul(SH_C3[1])))
+        .add(coefficient(10).mul(y.mul(zz.mul(4).sub(xx).sub(yy)).mul(SH_C3[2])))
+        .add(coefficient(11).mul(z.mul(zz.mul(2).sub(xx.mul(3)).sub(yy.mul(3))).mul(SH_C3[3])))
+        .add(coefficient(12).mul(x.mul(zz.mul(4).sub(xx).sub(yy)).mul(SH_C3[4])))
+        .add(coefficient(13).mul(z.mul(xx.sub(yy)).mul(SH_C3[5])))
+        .add(coefficient(14).mul(x.mul(xx.sub(yy.mul(3))).mul(SH_C3[6])));
+    }
+  }
+  return sum;
+}
