@@ -14,7 +14,6 @@
  * the reason in `errors`).
  * Run: `npm run bench:render-web` (BENCH_SCENES=a,b; BENCH_SIZE=512; BENCH_PORT=4174; CHROMIUM_PATH).
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -22,6 +21,7 @@ import { cameraPose, sampleViews, writeScene } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
+import { startPreview } from './preview-server.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4174);
 const SIZE = Number(process.env['BENCH_SIZE'] ?? 512);
@@ -29,19 +29,6 @@ const FRAMES = 5;
 const scenes = process.env['BENCH_SCENES']?.split(',') ?? ['playbot-31k.ply', 'luma-seal-101k.splat', 'playbot-125k.ply', 'playbot-500k.ply'];
 /** While iterating: BENCH_ONLY=webgpu,webgl2,gs3d,spark,panes measures only those columns (results are then not written). */
 const only = process.env['BENCH_ONLY']?.split(',');
-
-async function startPreview(): Promise<() => void> {
-  await new Promise<void>((resolve, reject) => {
-    const build = spawn('npx', ['vite', 'build'], { stdio: 'ignore' });
-    build.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited ${code}`))));
-  });
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
-  for (let k = 0; k < 100; k++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return () => process.kill(-server.pid!);
-}
 
 async function ours(page: Page, name: string, webgl: boolean): Promise<number | string> {
   const query = new URLSearchParams({ scene: `/bench-scenes/${name}`, view: '0', w: String(SIZE), h: String(SIZE), webgl: webgl ? '1' : '0', frames: String(FRAMES) });
@@ -84,7 +71,7 @@ async function fourPanes(page: Page, name: string): Promise<number | string> {
   return error ?? (await page.evaluate(() => window.panesView!.frameMs));
 }
 
-const stop = await startPreview();
+const stop = await startPreview(PORT);
 const launch = () => chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
 let browser = await launch();
 const version = browser.version();
