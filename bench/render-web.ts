@@ -9,7 +9,7 @@
  * renderers (WebGPU), each a quarter of the area, one camera move per frame (so it includes their
  * sorts), timed until all four finished (e2e/pages/panes-view.ts). On this machine the "GPU" is
  * SwiftShader on the CPU, so compare columns within one run, not with real GPUs.
- * Writes bench/results/render-web.md and render-web.json (one object per scene: scene, splats,
+ * Writes bench/results/render-web.md and render-web.json after every scene (one object per scene: scene, splats,
  * oursWebgpuMs, oursWebgl2Ms, gs3dMs, sparkMs, ours4PanesMs; null where a renderer failed, with
  * the reason in `errors`).
  * Run: `npm run bench:render-web` (BENCH_SCENES=a,b; BENCH_SIZE=512; BENCH_PORT=4174; CHROMIUM_PATH).
@@ -105,6 +105,22 @@ async function measure(column: string, run: (page: Page) => Promise<number | str
   }
 }
 
+/** The table so far: written after every scene, so a run cut short (a crashed browser, a killed job) keeps what it measured. */
+const report = (): string => `# Web renderer frame times (ms per frame, ${SIZE}×${SIZE}, standard view 0)
+
+Headless Chromium ${version}, SwiftShader (software WebGPU/WebGL2 on the CPU), ${new Date().toISOString().slice(0, 10)}. \`${process.env['BENCH_SCENES'] === undefined ? '' : `BENCH_SCENES=${process.env['BENCH_SCENES']} `}npm run bench:render-web\`.
+Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU (a 1-pixel read for the WebGL viewers); the view does not move, so no viewer sorts in the timed frames.
+Four panes: four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one ${SIZE}×${SIZE} pane's area), one camera move per frame (each pane re-sorts), until all four finished.
+
+| scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) | Spark 2 (WebGL2) | Splatfit, 4 panes (WebGPU) |
+|---|---:|---:|---:|---:|---:|---:|
+${rows.join('\n')}
+`;
+function writeResults(): void {
+  writeFileSync(join(import.meta.dirname, 'results', 'render-web.md'), report());
+  writeFileSync(join(import.meta.dirname, 'results', 'render-web.json'), JSON.stringify(results, null, 1) + '\n');
+}
+
 try {
   for (const name of scenes) {
     const webgpu = await measure('webgpu', (page) => ours(page, name, false));
@@ -120,23 +136,10 @@ try {
       errors: failures(measured),
     });
     process.stdout.write(rows.at(-1) + '\n');
+    if (only === undefined) writeResults();
   }
 } finally {
   await browser.close().catch(() => undefined);
   stop();
 }
-const report = `# Web renderer frame times (ms per frame, ${SIZE}×${SIZE}, standard view 0)
-
-Headless Chromium ${version}, SwiftShader (software WebGPU/WebGL2 on the CPU), ${new Date().toISOString().slice(0, 10)}. \`npm run bench:render-web\`.
-Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU (a 1-pixel read for the WebGL viewers); the view does not move, so no viewer sorts in the timed frames.
-Four panes: four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one ${SIZE}×${SIZE} pane's area), one camera move per frame (each pane re-sorts), until all four finished.
-
-| scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) | Spark 2 (WebGL2) | Splatfit, 4 panes (WebGPU) |
-|---|---:|---:|---:|---:|---:|---:|
-${rows.join('\n')}
-`;
-if (process.env['BENCH_SCENES'] === undefined && only === undefined) {
-  writeFileSync(join(import.meta.dirname, 'results', 'render-web.md'), report);
-  writeFileSync(join(import.meta.dirname, 'results', 'render-web.json'), JSON.stringify(results, null, 1) + '\n');
-}
-process.stdout.write('\n' + report);
+process.stdout.write('\n' + report());
