@@ -97,7 +97,7 @@ export function attributeError(original: SplatScene, coded: SplatScene, group: n
   for (let i = 0; i < n; i++) {
     let sum = 0;
     if (group === Group.Rotations) {
-      const na = Math.hypot(a[0]![i]!, a[1]![i]!, a[2]![i]!, a[3]![i]!) || 1, nb = Math.hypot(b[0]![i]!, b[1]![i]!, b[2]![i]!, b[3]![i]!) || 1;
+      const na = norm4(a, i) || 1, nb = norm4(b, i) || 1;
       let dot = 0;
       for (let c = 0; c < 4; c++) dot += a[c]![i]! * b[c]![i]!;
       const sign = dot < 0 ? -1 : 1;
@@ -139,4 +139,10 @@ export function monotoneCurve(points: readonly (readonly [number, number])[]): C
 export function droppedBandError(table: DistortionTable, band: number): number {
   const row = table[`shBand${band}` as 'shBand1'] ?? [];
   return row.find(({ coding }) => coding.kind === 'uniform' && coding.bits === 0)?.error ?? 0;
+}
+
+/** Length of the 4-vector at splat i of four planes (Math.hypot is several times slower in V8). */
+function norm4(planes: readonly Float32Array[], i: number): number {
+  const w = planes[0]![i]!, x = planes[1]![i]!, y = planes[2]![i]!, z = planes[3]![i]!;
+  return Math.sqrt(w * w + x * x + y * y + z * z);
 }

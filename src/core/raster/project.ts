@@ -120,7 +120,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_
     if ((maxTx - minTx) * (maxTy - minTy) === 0) continue;
 
     let dx = px - camX, dy = py - camY, dz = pz - camZ;
-    const dn = Math.hypot(dx, dy, dz) || 1;
+    const dn = Math.sqrt(dx * dx + dy * dy + dz * dz) || 1;
     dx /= dn; dy /= dn; dz /= dn;
     shRestBasis(scene.shDegree, dx, dy, dz, basis);
     const restBase = i * 3 * perChannel;
