@@ -12,6 +12,7 @@
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
+import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import type { GroupCoding } from '../formats/splatfit/coding.ts';
 import { Group, GROUP_NAMES } from '../formats/splatfit/constants.ts';
@@ -43,8 +44,13 @@ export const groupNumber = (name: CodingGroup): number => (name === 'shRest' ? G
  * order), `weights` its significance, `context` how it is encoded (chunk size, SH codebook).
  */
 export function measureDistortion(scene: SplatScene, weights: Float32Array, cameras: readonly Camera[], context: EncodeContext, options: DistortionOptions = {}): DistortionTable {
-  const references: RasterImage[] = cameras.map((camera) => rasterize(scene, camera));
-  const imageError = (coded: SplatScene): number => cameras.reduce((s, camera, k) => s + meanSquaredError(references[k]!, rasterize(coded, camera)), 0) / cameras.length;
+  const original = prepareSplats(scene);
+  const references: RasterImage[] = cameras.map((camera) => rasterize(scene, camera, { prepared: original }));
+  const imageError = (coded: SplatScene, group: number): number => {
+    // Colour groups leave the geometry the original's: its preparation serves.
+    const prepared = group >= Group.ShDc ? original : prepareSplats(coded);
+    return cameras.reduce((s, camera, k) => s + meanSquaredError(references[k]!, rasterize(coded, camera, { prepared })), 0) / cameras.length;
+  };
   const groups = codingGroups(scene.shDegree);
   const vectorLevels = context.shCodebook?.levels.length ?? 0;
   const work = groups.reduce((s, g) => s + candidateCodings(g, vectorLevels).length + calibrationCodings(g).length, 0);
@@ -59,7 +65,7 @@ export function measureDistortion(scene: SplatScene, weights: Float32Array, came
     const measured = new Map<string, number>();
     for (const coding of calibrationCodings(name)) {
       const coded = applyCoding(scene, group, coding, context);
-      const error = imageError(coded);
+      const error = imageError(coded, group);
       points.push([attributeError(scene, coded, group, weights), error]);
       measured.set(codingKey(coding), error);
       step();
