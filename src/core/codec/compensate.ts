@@ -8,7 +8,8 @@
  */
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
-import { rasterize, type RasterImage } from '../raster/rasterize.ts';
+import { projectSplats } from '../raster/project.ts';
+import { rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
@@ -73,7 +74,9 @@ function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly Ra
   gradient.fill(0);
   let total = 0;
   for (const [k, camera] of views.entries()) {
-    const image = rasterize(scene, camera, { prepared });
+    // One projection serves both passes: the render and the gradient of the same scene.
+    const projected = projectSplats(scene, camera, { prepared });
+    const image = rasterizeProjected(projected, camera);
     const target = targets[k]!.rgba;
     const residual = new Float32Array(image.rgba.length);
     for (let p = 0; p < residual.length; p += 4) {
@@ -83,7 +86,7 @@ function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly Ra
         total += r * r;
       }
     }
-    rasterize(scene, camera, { colourGradient: { residual, out: gradient }, prepared });
+    rasterizeProjected(projected, camera, { colourGradient: { residual, out: gradient } });
   }
   return total / views.length;
 }

@@ -21,6 +21,7 @@ import { groupPlanes } from '../formats/splatfit/group-planes.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { applyCoding } from './apply-coding.ts';
+import { assignNested } from './codebook.ts';
 import { calibrationCodings, candidateCodings, codingGroups, codingKey } from './coding-ladder.ts';
 
 /** A coding and its predicted image error. */
@@ -43,7 +44,8 @@ export const groupNumber = (name: CodingGroup): number => (name === 'shRest' ? G
  * `scene` is the sample the errors are measured on (the most significant splats, in encoding
  * order), `weights` its significance, `context` how it is encoded (chunk size, SH codebook).
  */
-export function measureDistortion(scene: SplatScene, weights: Float32Array, cameras: readonly Camera[], context: EncodeContext, options: DistortionOptions = {}): DistortionTable {
+export function measureDistortion(scene: SplatScene, weights: Float32Array, cameras: readonly Camera[], given: EncodeContext, options: DistortionOptions = {}): DistortionTable {
+  const context = withRestLabels(scene, given);
   const original = prepareSplats(scene);
   const references: RasterImage[] = cameras.map((camera) => rasterize(scene, camera, { prepared: original }));
   const imageError = (coded: SplatScene, group: number): number => {
@@ -90,6 +92,24 @@ export function measureDistortion(scene: SplatScene, weights: Float32Array, came
     });
   }
   return table;
+}
+
+/**
+ * The context with each level's codebook labels of the sample assigned once: every vector-codebook
+ * coding of a level (four "none" fractions) would otherwise walk the tree for every splat again.
+ */
+function withRestLabels(scene: SplatScene, context: EncodeContext): EncodeContext {
+  const codebook = context.shCodebook;
+  if (codebook === undefined || context.restLabels !== undefined) return context;
+  const labels = new Map<number, Uint32Array>();
+  return {
+    ...context,
+    restLabels: (level) => {
+      let found = labels.get(level);
+      if (found === undefined) labels.set(level, (found = assignNested(codebook, level, scene.shRest)));
+      return found;
+    },
+  };
 }
 
 /**
