@@ -1,6 +1,10 @@
 /** The reference rasterizer: analytic footprint, agreement with a naive blend, determinism. */
 import { describe, expect, it } from 'vitest';
 import { allocateScene, lookAt, rasterize, sampleViews, SH_C0 } from '../../src/core/index.ts';
+import { prepareSplats } from '../../src/core/raster/prepared-splats.ts';
+import { projectSplats, subsetProjected } from '../../src/core/raster/project.ts';
+import { rasterizeProjected } from '../../src/core/raster/rasterize.ts';
+import { selectSplats } from '../../src/core/scene/splat-scene.ts';
 import { naiveRender } from '../helpers/naive-blend.ts';
 import { firstBitMismatch, readShared } from '../helpers/scenes.ts';
 
@@ -61,6 +65,31 @@ describe('real scenes', () => {
     for (const camera of sampleViews(scene, 4, { width: 96, height: 80 })) {
       expect(firstBitMismatch(rasterize(scene, camera).rgba, naiveRender(scene, camera))).toBe(-1);
     }
+  });
+
+  it('a subset of one projection renders as the pruned scene does, prepared or not', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    // Keep every third splat: rank 0 for kept ones, scene.count for the rest.
+    const keptIndices = Uint32Array.from({ length: Math.ceil(scene.count / 3) }, (_, j) => j * 3);
+    const rank = new Uint32Array(scene.count).fill(scene.count);
+    keptIndices.forEach((i) => { rank[i] = 0; });
+    const pruned = selectSplats(scene, keptIndices);
+    const prepared = prepareSplats(scene);
+    for (const camera of sampleViews(scene, 2, { width: 96, height: 80 })) {
+      const subset = rasterizeProjected(subsetProjected(projectSplats(scene, camera, { prepared }), rank, 1), camera);
+      expect(firstBitMismatch(subset.rgba, rasterize(pruned, camera).rgba)).toBe(-1);
+      expect(firstBitMismatch(rasterize(scene, camera, { prepared }).rgba, rasterize(scene, camera).rgba)).toBe(-1);
+    }
+  });
+
+  it('blending weights are the same without colours', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const [camera] = sampleViews(scene, 1, { width: 96, height: 96 });
+    const withColours = new Float32Array(scene.count), without = new Float32Array(scene.count);
+    rasterize(scene, camera!, { weights: withColours });
+    rasterize(scene, camera!, { weights: without, colours: false });
+    expect(withColours.some((w) => w > 0)).toBe(true);
+    expect(firstBitMismatch(without, withColours)).toBe(-1);
   });
 
   it('is deterministic', async () => {

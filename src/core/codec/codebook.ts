@@ -31,7 +31,7 @@ export interface CodebookOptions {
 /** Ascending levels (at most `size`; fewer when the data has fewer distinct values). */
 export function scalarCodebook(values: Float32Array, weights: Float32Array | null, size: number, options: CodebookOptions = {}): Float32Array {
   const picked = stridedSample(values.length, options.samples ?? DEFAULT_SAMPLES);
-  const order = Uint32Array.from(picked).sort((a, b) => values[a]! - values[b]!);
+  const order = sortedByValue(values, picked);
   const v = new Float64Array(order.length), w = new Float64Array(order.length);
   for (let k = 0; k < order.length; k++) {
     v[k] = values[order[k]!]!;
@@ -231,6 +231,28 @@ function meanOf(vectors: Float32Array, dim: number, weights: Float32Array | null
 }
 
 /** At most `limit` indices of 0..n−1, evenly strided. */
+/**
+ * `picked` ordered by value, equal values in `picked`'s order (what a stable sort by value gives),
+ * by a native sort of one float64 key per index — the value's order-preserving bits, then its
+ * position — instead of a comparator closure (a few times faster on 65k values).
+ */
+function sortedByValue(values: Float32Array, picked: Uint32Array): Uint32Array {
+  const slots = 2 ** Math.max(1, Math.ceil(Math.log2(picked.length + 1)));
+  // 32 bits of value and the position's bits must stay within a float64's 53 exact bits.
+  if (slots > 2 ** 21) return Uint32Array.from(picked).sort((a, b) => values[a]! - values[b]!);
+  const float = new Float32Array(1), bits = new Uint32Array(float.buffer);
+  const keys = new Float64Array(picked.length);
+  for (let k = 0; k < picked.length; k++) {
+    float[0] = values[picked[k]!]! + 0; // −0 and 0 are one value, as the comparator has them
+    const u = bits[0]!;
+    keys[k] = (u >= 0x80000000 ? ~u >>> 0 : u + 0x80000000) * slots + k;
+  }
+  keys.sort();
+  const out = new Uint32Array(picked.length);
+  for (let k = 0; k < keys.length; k++) out[k] = picked[keys[k]! % slots]!;
+  return out;
+}
+
 function stridedSample(n: number, limit: number): Uint32Array {
   const count = Math.min(n, Math.max(1, limit));
   const out = new Uint32Array(n === 0 ? 0 : count);

@@ -180,7 +180,9 @@ export function rankedPlans(analysis: SceneAnalysis, table: DistortionTable, bud
  * The plan to fit and measure against the first: coding errors add up super-additively where
  * several groups are coarse (on luma-seal at 5 % a plan measured 1.7× its prediction), so the
  * first plan's measured error scales every plan's predicted coding error, and the best of the
- * re-ranked plans (other than the first's kept count) is the runner-up.
+ * re-ranked plans (other than the first's kept count) is the runner-up. None when even corrected
+ * it is predicted worse than the first measured by more than the first's prediction missed by:
+ * within the predictions' own error it cannot win, and fitting it costs as much as the first.
  */
 function correctedRunnerUp(analysis: SceneAnalysis, plans: readonly RankedPlan[], firstError: number): RankedPlan | undefined {
   const [first] = plans;
@@ -188,7 +190,21 @@ function correctedRunnerUp(analysis: SceneAnalysis, plans: readonly RankedPlan[]
   const coding = first.predictedError;
   const factor = coding > 0 ? Math.max(1, (firstError - analysis.pruneError(first.kept)) / coding) : 1;
   const corrected = (p: RankedPlan): number => analysis.pruneError(p.kept) + factor * p.predictedError;
-  return plans.slice(1).reduce((a, b) => (corrected(b) < corrected(a) ? b : a));
+  const runnerUp = plans.slice(1).reduce((a, b) => (corrected(b) < corrected(a) ? b : a));
+  const doubt = Math.abs(first.totalError - firstError);
+  return corrected(runnerUp) - firstError > doubt ? undefined : runnerUp;
+}
+
+/** The largest count the plan's size model predicts within the budget (at least the plan's own count). */
+export function grownKeptCount(analysis: SceneAnalysis, plan: RankedPlan, budget: number, tools: CodecTools = ALL_TOOLS): number {
+  const model = sizeModelFor(analysis, plan.kept, tools);
+  let low = plan.kept, high = analysis.ranked.count + 1; // low fits, high does not
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (model.predict(mid, plan.codings) <= budget) low = mid;
+    else high = mid;
+  }
+  return low;
 }
 
 export function sizeModelFor(analysis: SceneAnalysis, kept: number, tools: CodecTools) {

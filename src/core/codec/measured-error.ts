@@ -5,11 +5,13 @@
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import { readSplatfitV2 } from '../formats/splatfit/read-v2.ts';
+import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
 export function measuredError(analysis: Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>, bytes: Uint8Array): number {
   const decoded = readSplatfitV2(bytes, 'candidate.splatfit');
   const { heldOut, heldOutImages } = analysis;
-  return heldOut.reduce((s, camera, k) => s + meanSquaredError(heldOutImages[k]!, rasterize(decoded, camera)), 0) / heldOut.length;
+  const prepared = prepareSplats(decoded);
+  return heldOut.reduce((s, camera, k) => s + meanSquaredError(heldOutImages[k]!, rasterize(decoded, camera, { prepared })), 0) / heldOut.length;
 }

@@ -7,7 +7,7 @@
  */
 import type { SplatScene } from '../scene/splat-scene.ts';
 import {
-  ALL_TOOLS, availableCodings, budgetTooSmall, codedScene, plannedKeptCounts, predictedLosslessBytes, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
+  ALL_TOOLS, availableCodings, budgetTooSmall, codedScene, grownKeptCount, plannedKeptCounts, predictedLosslessBytes, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
 } from './compress.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
@@ -58,6 +58,7 @@ function predictedPlan(analysis: SceneAnalysis, budget: number): { prediction: B
   const plan = plans[0];
   // the fallback plan (fewer splats than any planned count) is predicted coarsely: the real smallest file decides
   if (plan === undefined || (!Number.isFinite(plan.totalError) && budget < smallestReachable(analysis))) throw budgetTooSmall(analysis, budget);
+  // As an exact fit does, the plan keeps as many splats as its (predicted) file leaves room for.
   const kept = grownKeptCount(analysis, plan, budget);
   const error = interpolatedPruneError(analysis, kept) + plan.predictedError;
   const bytes = Math.min(budget, Math.round(sizeModelFor(analysis, plan.kept, ALL_TOOLS).predict(kept, plan.codings)));
@@ -65,18 +66,6 @@ function predictedPlan(analysis: SceneAnalysis, budget: number): { prediction: B
     prediction: { budget, bytes, kept, shDegree: plan.shDegree, psnr: error > 0 ? -10 * Math.log10(error) : Infinity, lossless: false },
     plan,
   };
-}
-
-/** As an exact fit does, the plan keeps as many splats as its (predicted) file leaves room for. */
-function grownKeptCount(analysis: SceneAnalysis, plan: RankedPlan, budget: number): number {
-  const model = sizeModelFor(analysis, plan.kept, ALL_TOOLS);
-  let low = plan.kept, high = analysis.ranked.count + 1; // low fits, high does not
-  while (high - low > 1) {
-    const mid = Math.floor((low + high) / 2);
-    if (model.predict(mid, plan.codings) <= budget) low = mid;
-    else high = mid;
-  }
-  return low;
 }
 
 /**

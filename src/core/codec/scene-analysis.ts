@@ -5,7 +5,6 @@
  * most significant splats (measured on demand, cached per kept count). Everything here comes from
  * decision views (fidelity/view-sets.ts); no report view is ever used.
  */
-import { meanSquaredError } from '../fidelity/metrics.ts';
 import { measuredSignificance, rankBySignificance } from '../fidelity/significance.ts';
 import { decisionViews } from '../fidelity/view-sets.ts';
 import { iterativeRanking } from '../fidelity/iterative-ranking.ts';
@@ -14,11 +13,13 @@ import { mortonOrder } from '../formats/splatfit/morton.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
+import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { assignNested, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
+import { pruneErrors } from './prune-error.ts';
 import { createSizeModel, type SizeModel, type SizeModelOptions, type SizeTable } from './size-model.ts';
 
 export interface AnalysisOptions {
@@ -158,10 +159,11 @@ export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): 
     onProgress: (f) => report(0.35 + 0.55 * f),
   });
   const heldOut = views.validation;
-  const heldOutImages = heldOut.map((c) => rasterize(ranked, c));
+  const prepared = prepareSplats(ranked);
+  const heldOutImages = heldOut.map((c) => rasterize(ranked, c, { prepared }));
   report(0.95);
   const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
-  const fitImages = fitViews.map((c) => rasterize(ranked, c));
+  const fitImages = fitViews.map((c) => rasterize(ranked, c, { prepared }));
   report(1);
   return { ranked, significance, bySignificance, shCodebook, distortion, heldOut, heldOutImages, fitViews, fitImages };
 }
@@ -189,6 +191,12 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
     return indices;
   };
   // Keeping every splat is the ranked scene itself (its indices sorted are 0…count−1).
+  // Counts not measured yet, all in one pass over the views (prune-error.ts).
+  const measurePruneErrors = (counts: readonly number[]): void => {
+    const todo = [...new Set(counts)].filter((kept) => !pruneCache.has(kept));
+    if (todo.length === 0) return;
+    pruneErrors(ranked, bySignificance, heldOut, heldOutImages, todo).forEach((error, j) => pruneCache.set(todo[j]!, error));
+  };
   const keep = (kept: number): SplatScene => (kept >= ranked.count ? ranked : selectSplats(ranked, keptIndices(kept)));
   const analysis: SceneAnalysis = {
     ...measurements, measurements, chunkSize, keep, keptIndices,
@@ -222,15 +230,11 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
       return model;
     },
     pruneError(kept) {
-      let value = pruneCache.get(kept);
-      if (value === undefined) {
-        const pruned = keep(kept);
-        value = kept >= ranked.count ? 0 : heldOut.reduce((s, c, k) => s + meanSquaredError(heldOutImages[k]!, rasterize(pruned, c)), 0) / heldOut.length;
-        pruneCache.set(kept, value);
-      }
-      return value;
+      measurePruneErrors([kept]);
+      return pruneCache.get(kept)!;
     },
     planning(counts, anchors) {
+      measurePruneErrors(counts);
       return {
         pruneErrors: counts.map((kept) => [kept, analysis.pruneError(kept)]),
         sizeTables: anchors.map((anchor) => {

@@ -5,6 +5,7 @@
 import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
+import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { psnr, ssim } from './metrics.ts';
@@ -29,17 +30,20 @@ export interface CompareOptions {
 
 export function compareScenes(reference: SplatScene, candidate: SplatScene, cameras: readonly Camera[], options: CompareOptions = {}): SceneFidelity {
   const views: ViewFidelity[] = [];
+  const prepared = { reference: prepareSplats(reference), candidate: prepareSplats(candidate) };
   for (const [k, camera] of cameras.entries()) {
     if (options.signal?.aborted) throw new SplatfitError(ErrorCode.Cancelled, 'comparison was cancelled');
-    views.push(compareView(reference, candidate, camera));
+    views.push(compareView(reference, candidate, camera, prepared));
     options.onProgress?.((k + 1) / cameras.length);
   }
   return summarizeFidelity(views);
 }
 
 /** One view's comparison; callers that must stay responsive (workers) loop over views themselves. */
-export function compareView(reference: SplatScene, candidate: SplatScene, camera: Camera): ViewFidelity {
-  const a = rasterize(reference, camera), b = rasterize(candidate, camera);
+export function compareView(
+  reference: SplatScene, candidate: SplatScene, camera: Camera, prepared?: { reference: PreparedSplats; candidate: PreparedSplats },
+): ViewFidelity {
+  const a = rasterize(reference, camera, { prepared: prepared?.reference }), b = rasterize(candidate, camera, { prepared: prepared?.candidate });
   return { psnr: psnr(a, b), ssim: ssim(a, b) };
 }
 

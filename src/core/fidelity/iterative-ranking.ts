@@ -35,8 +35,10 @@ export function iterativeRanking(scene: SplatScene, cameras: readonly Camera[], 
   let remaining = new Uint32Array(scene.count).map((_, i) => i);
   let tail = scene.count, first: Float32Array | null = null, work = 0;
   const total = 2 * scene.count;
+  // Significance needs no colours (significance.ts): rounds copy the splats without SH rest.
+  const geometry: SplatScene = { ...scene, shDegree: 0, shRest: new Float32Array(0) };
   while (remaining.length > 0) {
-    const subset = selectSplats(scene, remaining);
+    const subset = selectSplats(geometry, remaining);
     const significance = measuredSignificance(subset, cameras, {
       ...(options.dilation === undefined ? {} : { dilation: options.dilation }),
       onProgress: (f) => options.onProgress?.(Math.min(1, (work + f * remaining.length) / total)),

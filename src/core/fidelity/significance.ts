@@ -7,6 +7,7 @@
 import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
+import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
 import { sigmoid } from '../math/scalar.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
@@ -21,9 +22,10 @@ export interface SignificanceOptions {
 /** Σ over views and pixels of T·α per splat (0 for splats never seen). */
 export function measuredSignificance(scene: SplatScene, cameras: readonly Camera[], options: SignificanceOptions = {}): Float32Array {
   const weights = new Float32Array(scene.count);
+  const prepared = prepareSplats(scene);
   for (const [k, camera] of cameras.entries()) {
     if (options.signal?.aborted) throw new SplatfitError(ErrorCode.Cancelled, 'significance was cancelled');
-    rasterize(scene, camera, options.dilation === undefined ? { weights } : { weights, dilation: options.dilation });
+    rasterize(scene, camera, { weights, dilation: options.dilation, colours: false, prepared });
     options.onProgress?.((k + 1) / cameras.length);
   }
   return weights;

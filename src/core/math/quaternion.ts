@@ -24,7 +24,7 @@ export function placeSmallestThree(
 export function normalizedQuaternion(rotations: Float32Array, i: number, out: Float64Array): void {
   const o = i * 4;
   const w = rotations[o]!, x = rotations[o + 1]!, y = rotations[o + 2]!, z = rotations[o + 3]!;
-  const n = Math.hypot(w, x, y, z);
+  const n = Math.sqrt(w * w + x * x + y * y + z * z);
   if (n === 0) { out[0] = 1; out[1] = 0; out[2] = 0; out[3] = 0; return; }
   out[0] = w / n; out[1] = x / n; out[2] = y / n; out[3] = z / n;
 }

@@ -6,9 +6,8 @@
  */
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
-import { sigmoid } from '../math/scalar.ts';
-import { covariance3d } from '../scene/covariance.ts';
 import { type Camera, cameraPosition } from './camera.ts';
+import { type PreparedSplats, prepareSplats } from './prepared-splats.ts';
 import { shChannel, shRestBasis } from './sh-eval.ts';
 
 /** Tile edge in pixels, as the reference CUDA rasterizer's BLOCK_X/BLOCK_Y. */
@@ -61,7 +60,18 @@ function allocate(n: number): ProjectedSplats {
   };
 }
 
-export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_PASS_DILATION): ProjectedSplats {
+export interface ProjectOptions {
+  /** Low-pass dilation, px² (default LOW_PASS_DILATION). */
+  dilation?: number | undefined;
+  /** False leaves red, green and blue at 0 (for passes that only want blending weights). */
+  colours?: boolean | undefined;
+  /** prepareSplats(scene), when the caller renders the scene from several views (else made here). */
+  prepared?: PreparedSplats | undefined;
+}
+
+export function projectSplats(scene: SplatScene, camera: Camera, options: ProjectOptions = {}): ProjectedSplats {
+  const dilation = options.dilation ?? LOW_PASS_DILATION, colours = options.colours ?? true;
+  const { covariance: cov, alpha: alphas, reach: reaches, maxScaleSquared } = options.prepared ?? prepareSplats(scene);
   const out = allocate(scene.count);
   const { fx, fy, cx, cy, width, height, near } = camera;
   const R = camera.rotation, t = camera.translation;
@@ -71,8 +81,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_
   const [camX, camY, camZ] = cameraPosition(camera);
   const perChannel = shRestPerChannel(scene.shDegree);
   const basis = new Float64Array(Math.max(1, perChannel));
-  const { positions: P, logScales: S, rotations: Q } = scene;
-  const sigma = new Float64Array(6);
+  const P = scene.positions;
   let n = 0;
   for (let i = 0; i < scene.count; i++) {
     const px = P[i * 3]!, py = P[i * 3 + 1]!, pz = P[i * 3 + 2]!;
@@ -85,14 +94,13 @@ export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_
     // Splats that cannot reach the image are skipped before the costly part. λmax of the 2D
     // covariance is at most ‖J‖²_F·σ_max² + dilation (+ the √0.1 the radius formula may add), so
     // this radius bounds the one computed below, and a splat skipped here would touch no tile.
-    const logMax = Math.max(S[i * 3]!, S[i * 3 + 1]!, S[i * 3 + 2]!);
-    const reachBound = 3 * Math.sqrt((j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12) * Math.exp(2 * logMax) + dilation + 0.33) + 1;
+    const reachBound = 3 * Math.sqrt((j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12) * maxScaleSquared[i]! + dilation + 0.33) + 1;
     const bx = fx * tx / tz + cx - 0.5, by = fy * ty / tz + cy - 0.5;
     if (bx + reachBound < 0 || by + reachBound < 0 || bx - reachBound >= tilesX * TILE_SIZE || by - reachBound >= tilesY * TILE_SIZE) continue;
 
     // 3D covariance Σ = M·Mᵀ with M = Rot(q)·diag(e^s).
-    covariance3d(Q, S, i, sigma);
-    const s00 = sigma[0]!, s01 = sigma[1]!, s02 = sigma[2]!, s11 = sigma[3]!, s12 = sigma[4]!, s22 = sigma[5]!;
+    const c6 = i * 6;
+    const s00 = cov[c6]!, s01 = cov[c6 + 1]!, s02 = cov[c6 + 2]!, s11 = cov[c6 + 3]!, s12 = cov[c6 + 4]!, s22 = cov[c6 + 5]!;
 
     const t00 = j00 * r00 + j02 * r20, t01 = j00 * r01 + j02 * r21, t02 = j00 * r02 + j02 * r22;
     const t10 = j11 * r10 + j12 * r20, t11 = j11 * r11 + j12 * r21, t12 = j11 * r12 + j12 * r22;
@@ -103,7 +111,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_
     const c = v0 * t10 + v1 * t11 + v2 * t12 + dilation;
     const det = a * c - b * b;
     if (!(det > 0)) continue;
-    const alpha = sigmoid(scene.opacities[i]!);
+    const alpha = alphas[i]!;
     // Nothing this faint is ever blended (alpha < 1/255 everywhere).
     if (alpha < MIN_ALPHA) continue;
 
@@ -113,20 +121,33 @@ export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_
     const mx = fx * tx / tz + cx, my = fy * ty / tz + cy;
     // The reference measures from pixel corners (its pixel centres are integers): shift by ½.
     const ex = mx - 0.5, ey = my - 0.5;
-    const minTx = Math.min(tilesX, Math.max(0, Math.trunc((ex - radius) / TILE_SIZE)));
-    const maxTx = Math.min(tilesX, Math.max(0, Math.trunc((ex + radius + TILE_SIZE - 1) / TILE_SIZE)));
-    const minTy = Math.min(tilesY, Math.max(0, Math.trunc((ey - radius) / TILE_SIZE)));
-    const maxTy = Math.min(tilesY, Math.max(0, Math.trunc((ey + radius + TILE_SIZE - 1) / TILE_SIZE)));
-    if ((maxTx - minTx) * (maxTy - minTy) === 0) continue;
+    // alpha·e^power ≥ 1/255 ⇔ dᵀ·conic·d ≤ 2·ln(255·alpha); the ellipse's half-widths are
+    // √(that · cov_xx) and √(that · cov_yy). Stored as float32, as blendTile reads them.
+    const reach = reaches[i]!;
+    const extentX = Math.fround(Math.sqrt(reach * a) + EXTENT_MARGIN), extentY = Math.fround(Math.sqrt(reach * c) + EXTENT_MARGIN);
+    // Pixels whose centre the ellipse's box holds, as blendTile finds them: a splat holding none
+    // (most splats of a small view of a large scene) can add nothing, and a tile outside the box
+    // nothing either, so neither goes into the tile lists; the images and weights are unchanged.
+    const fx32 = Math.fround(mx), fy32 = Math.fround(my);
+    const xa = Math.max(0, Math.ceil(fx32 - extentX - 0.5)), xb = Math.min(width - 1, Math.floor(fx32 + extentX - 0.5));
+    const ya = Math.max(0, Math.ceil(fy32 - extentY - 0.5)), yb = Math.min(height - 1, Math.floor(fy32 + extentY - 0.5));
+    if (xa > xb || ya > yb) continue;
+    const minTx = Math.max(Math.floor(xa / TILE_SIZE), Math.min(tilesX, Math.max(0, Math.trunc((ex - radius) / TILE_SIZE))));
+    const maxTx = Math.min(Math.floor(xb / TILE_SIZE) + 1, Math.min(tilesX, Math.max(0, Math.trunc((ex + radius + TILE_SIZE - 1) / TILE_SIZE))));
+    const minTy = Math.max(Math.floor(ya / TILE_SIZE), Math.min(tilesY, Math.max(0, Math.trunc((ey - radius) / TILE_SIZE))));
+    const maxTy = Math.min(Math.floor(yb / TILE_SIZE) + 1, Math.min(tilesY, Math.max(0, Math.trunc((ey + radius + TILE_SIZE - 1) / TILE_SIZE))));
+    if (maxTx <= minTx || maxTy <= minTy) continue;
 
-    let dx = px - camX, dy = py - camY, dz = pz - camZ;
-    const dn = Math.hypot(dx, dy, dz) || 1;
-    dx /= dn; dy /= dn; dz /= dn;
-    shRestBasis(scene.shDegree, dx, dy, dz, basis);
-    const restBase = i * 3 * perChannel;
-    out.red[n] = shChannel(scene.shDc[i * 3]!, scene.shRest, restBase, perChannel, basis);
-    out.green[n] = shChannel(scene.shDc[i * 3 + 1]!, scene.shRest, restBase + perChannel, perChannel, basis);
-    out.blue[n] = shChannel(scene.shDc[i * 3 + 2]!, scene.shRest, restBase + 2 * perChannel, perChannel, basis);
+    if (colours) {
+      let dx = px - camX, dy = py - camY, dz = pz - camZ;
+      const dn = Math.sqrt(dx * dx + dy * dy + dz * dz) || 1;
+      dx /= dn; dy /= dn; dz /= dn;
+      shRestBasis(scene.shDegree, dx, dy, dz, basis);
+      const restBase = i * 3 * perChannel;
+      out.red[n] = shChannel(scene.shDc[i * 3]!, scene.shRest, restBase, perChannel, basis);
+      out.green[n] = shChannel(scene.shDc[i * 3 + 1]!, scene.shRest, restBase + perChannel, perChannel, basis);
+      out.blue[n] = shChannel(scene.shDc[i * 3 + 2]!, scene.shRest, restBase + 2 * perChannel, perChannel, basis);
+    }
 
     out.ids[n] = i;
     out.meanX[n] = mx;
@@ -135,16 +156,35 @@ export function projectSplats(scene: SplatScene, camera: Camera, dilation = LOW_
     out.conicB[n] = -b / det;
     out.conicC[n] = a / det;
     out.opacity[n] = alpha;
-    // alpha·e^power ≥ 1/255 ⇔ dᵀ·conic·d ≤ 2·ln(255·alpha); the ellipse's half-widths are
-    // √(that · cov_xx) and √(that · cov_yy).
-    const reach = 2 * Math.log(255 * alpha);
-    out.extentX[n] = Math.sqrt(reach * a) + EXTENT_MARGIN;
-    out.extentY[n] = Math.sqrt(reach * c) + EXTENT_MARGIN;
+    out.extentX[n] = extentX;
+    out.extentY[n] = extentY;
     out.depth[n] = tz;
     out.tileMinX[n] = minTx;
     out.tileMaxX[n] = maxTx;
     out.tileMinY[n] = minTy;
     out.tileMaxY[n] = maxTy;
+    n++;
+  }
+  out.count = n;
+  return out;
+}
+
+/**
+ * The projected splats whose rank (`rank[id]`) is below `kept`, in the same order: what projecting
+ * only the `kept` best-ranked splats gives (a projection is per splat, and order is kept, so depth
+ * ties break alike), without projecting them again. Ids stay those of the whole scene.
+ */
+export function subsetProjected(p: ProjectedSplats, rank: Uint32Array, kept: number): ProjectedSplats {
+  const out = allocate(p.count);
+  let n = 0;
+  for (let k = 0; k < p.count; k++) {
+    if (rank[p.ids[k]!]! >= kept) continue;
+    out.ids[n] = p.ids[k]!;
+    out.meanX[n] = p.meanX[k]!; out.meanY[n] = p.meanY[k]!;
+    out.conicA[n] = p.conicA[k]!; out.conicB[n] = p.conicB[k]!; out.conicC[n] = p.conicC[k]!;
+    out.opacity[n] = p.opacity[k]!; out.red[n] = p.red[k]!; out.green[n] = p.green[k]!; out.blue[n] = p.blue[k]!;
+    out.depth[n] = p.depth[k]!; out.extentX[n] = p.extentX[k]!; out.extentY[n] = p.extentY[k]!;
+    out.tileMinX[n] = p.tileMinX[k]!; out.tileMaxX[n] = p.tileMaxX[k]!; out.tileMinY[n] = p.tileMinY[k]!; out.tileMaxY[n] = p.tileMaxY[k]!;
     n++;
   }
   out.count = n;

@@ -12,6 +12,7 @@
 import type { SplatScene } from '../scene/splat-scene.ts';
 import type { Camera } from './camera.ts';
 import { sortByDepth } from './depth-sort.ts';
+import type { PreparedSplats } from './prepared-splats.ts';
 import { MIN_ALPHA, type ProjectedSplats, projectSplats, TILE_SIZE } from './project.ts';
 
 export const MAX_ALPHA = 0.99;
@@ -37,7 +38,7 @@ export interface RasterOptions {
    * larger one passes 0.3 × (its size / the larger size)², so small splats cover what they would
    * there instead of a whole pixel of a coarse image (significance from low-resolution views).
    */
-  dilation?: number;
+  dilation?: number | undefined;
   /**
    * For fitting colours to a target image: `residual` (RGBA, this render minus the target) and
    * `out` (4 per splat). Each blended pixel adds T·α·residual to the splat's three colour sums
@@ -45,11 +46,25 @@ export interface RasterOptions {
    * respect to the splat's colour (compensate.ts). Pass the residual of this very scene and camera.
    */
   colourGradient?: { readonly residual: Float32Array; readonly out: Float64Array };
+  /**
+   * False when only `weights` are wanted: colours are not evaluated from SH (the image comes out
+   * black); the weights are the same, since T·α does not depend on colour. Default true.
+   */
+  colours?: boolean;
+  /** prepareSplats(scene), for a scene rendered from several views (raster/prepared-splats.ts). */
+  prepared?: PreparedSplats | undefined;
 }
 
 export function rasterize(scene: SplatScene, camera: Camera, options: RasterOptions = {}): RasterImage {
+  return rasterizeProjected(projectSplats(scene, camera, options), camera, options);
+}
+
+/**
+ * Renders splats already projected for `camera` (projectSplats, or a subset of them:
+ * subsetProjected). `weights` and `colourGradient` are indexed by the projection's ids.
+ */
+export function rasterizeProjected(projected: ProjectedSplats, camera: Camera, options: Omit<RasterOptions, 'dilation' | 'colours' | 'prepared'> = {}): RasterImage {
   const { width, height } = camera;
-  const projected = projectSplats(scene, camera, options.dilation);
   const order = sortByDepth(projected.depth, projected.count);
   const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
   const { starts, list } = binTiles(projected, order, tilesX * tilesY, tilesX);

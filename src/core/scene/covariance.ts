@@ -3,7 +3,7 @@
 /** Writes Σ00, Σ01, Σ02, Σ11, Σ12, Σ22 of splat i into out[o..o+5]; the quaternion (w,x,y,z) is normalized first. */
 export function covariance3d(rotations: Float32Array, logScales: Float32Array, i: number, out: Float64Array | Float32Array, o = 0): void {
   let qw = rotations[i * 4]!, qx = rotations[i * 4 + 1]!, qy = rotations[i * 4 + 2]!, qz = rotations[i * 4 + 3]!;
-  const qn = Math.hypot(qw, qx, qy, qz) || 1;
+  const qn = Math.sqrt(qw * qw + qx * qx + qy * qy + qz * qz) || 1;
   qw /= qn; qx /= qn; qy /= qn; qz /= qn;
   const sx = Math.exp(logScales[i * 3]!), sy = Math.exp(logScales[i * 3 + 1]!), sz = Math.exp(logScales[i * 3 + 2]!);
   const m00 = (1 - 2 * (qy * qy + qz * qz)) * sx, m01 = 2 * (qx * qy - qw * qz) * sy, m02 = 2 * (qx * qz + qw * qy) * sz;

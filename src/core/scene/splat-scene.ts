@@ -97,16 +97,22 @@ export function sceneBuffers(scene: SplatScene): ArrayBuffer[] {
 export function selectSplats(scene: SplatScene, indices: Uint32Array): SplatScene {
   const out = allocateScene(indices.length, scene.shDegree);
   const rest = shRestPerChannel(scene.shDegree) * 3;
-  for (let j = 0; j < indices.length; j++) {
-    const i = indices[j]!;
-    out.positions.set(scene.positions.subarray(i * 3, i * 3 + 3), j * 3);
-    out.logScales.set(scene.logScales.subarray(i * 3, i * 3 + 3), j * 3);
-    out.rotations.set(scene.rotations.subarray(i * 4, i * 4 + 4), j * 4);
-    out.opacities[j] = scene.opacities[i]!;
-    out.shDc.set(scene.shDc.subarray(i * 3, i * 3 + 3), j * 3);
-    if (rest > 0) out.shRest.set(scene.shRest.subarray(i * rest, i * rest + rest), j * rest);
-  }
+  // Plain element copies: a subarray per splat and attribute cost more than the copying itself.
+  gather(scene.positions, out.positions, indices, 3);
+  gather(scene.logScales, out.logScales, indices, 3);
+  gather(scene.rotations, out.rotations, indices, 4);
+  gather(scene.opacities, out.opacities, indices, 1);
+  gather(scene.shDc, out.shDc, indices, 3);
+  if (rest > 0) gather(scene.shRest, out.shRest, indices, rest);
   return out;
+}
+
+/** out's row j = from's row indices[j], rows of `width` values. */
+function gather(from: Float32Array, out: Float32Array, indices: Uint32Array, width: number): void {
+  for (let j = 0, o = 0; j < indices.length; j++) {
+    const start = indices[j]! * width;
+    for (let c = 0; c < width; c++) out[o++] = from[start + c]!;
+  }
 }
 
 /** The same splats with SH truncated to a lower degree (rest coefficients of higher bands dropped). */

@@ -1,0 +1,30 @@
+/**
+ * The image error of keeping only the most significant splats, for several kept counts at once:
+ * mean squared error over the validation decision views against the whole scene's images there.
+ * Each view projects the whole scene once and every count renders its subset of that projection
+ * (raster/project.ts subsetProjected): the same images as rendering each pruned scene, without
+ * projecting 500k splats again for every count.
+ */
+import { meanSquaredError } from '../fidelity/metrics.ts';
+import type { Camera } from '../raster/camera.ts';
+import { prepareSplats } from '../raster/prepared-splats.ts';
+import { projectSplats, subsetProjected } from '../raster/project.ts';
+import { rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
+import type { SplatScene } from '../scene/splat-scene.ts';
+
+/** `bySignificance`: indices into `scene`, most significant first; `images`: the whole scene's renders from `views`. */
+export function pruneErrors(scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], images: readonly RasterImage[], counts: readonly number[]): number[] {
+  const rank = new Uint32Array(scene.count);
+  for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;
+  // As SceneAnalysis.keep does: at least one splat; every splat is the scene itself (no error).
+  const kept = counts.map((k) => Math.max(1, Math.min(k, scene.count)));
+  const sums = new Float64Array(counts.length);
+  const prepared = prepareSplats(scene);
+  views.forEach((camera, v) => {
+    const all = projectSplats(scene, camera, { prepared });
+    kept.forEach((k, j) => {
+      if (k < scene.count) sums[j]! += meanSquaredError(images[v]!, rasterizeProjected(subsetProjected(all, rank, k), camera));
+    });
+  });
+  return kept.map((k, j) => (k >= scene.count ? 0 : sums[j]! / views.length));
+}
