@@ -139,6 +139,21 @@ const stopPreview = skip.includes('page') ? () => {} : await startPreview(PORT);
 const folder = join(import.meta.dirname, '..', 'dist', 'bench-memory');
 mkdirSync(folder, { recursive: true });
 const rows: MemoryRow[] = [];
+const RESULTS = join(import.meta.dirname, 'results', 'memory.json');
+/** A run that skips the CLI or the page keeps those figures of the last run (with their errors), scene by scene. */
+const earlier: MemoryRow[] = skip === '' ? [] : (() => { try { return JSON.parse(readFileSync(RESULTS, 'utf8')) as MemoryRow[]; } catch { return []; } })();
+function keepSkipped(row: MemoryRow): void {
+  const old = earlier.find((r) => r.scene === row.scene);
+  if (old === undefined) return;
+  if (skip.includes('cli')) {
+    Object.assign(row, { cliPeakBytes: old.cliPeakBytes, cliSeconds: old.cliSeconds, cliPeakOverDecoded: old.cliPeakOverDecoded });
+    if (old.errors['cli'] !== undefined) row.errors['cli'] = old.errors['cli']; else delete row.errors['cli'];
+  }
+  if (skip.includes('page')) {
+    Object.assign(row, { pagePeakOpenBytes: old.pagePeakOpenBytes, pagePeakBudgetsBytes: old.pagePeakBudgetsBytes });
+    for (const key of ['page', 'pagePeakBudgetsBytes']) { if (old.errors[key] !== undefined) row.errors[key] = old.errors[key]!; else delete row.errors[key]; }
+  }
+}
 const base = (await readSceneFile(join(SHARED_SCENES, 'playbot-500k.ply'))).scene;
 const files = new Map<string, { path: string; scene: { count: number; shDegree: number } }>();
 for (const size of sizes) {
@@ -168,6 +183,7 @@ try {
       }
       process.stdout.write(`${size} CLI: ${gb(row.cliPeakBytes)} GiB peak, ${row.cliSeconds} s ${row.errors['cli'] ?? ''}\n`);
     }
+    keepSkipped(row);
     rows.push(row);
   }
   if (!skip.includes('page')) {
@@ -200,13 +216,13 @@ const report = `# Memory on big scenes
 
 Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:memory\`.
 Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing, then while fitting ${BUDGETS}.
-Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.
+Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.${skip === '' ? '' : `\nThis run skipped the ${skip}: those columns are the previous run's (bench/results/memory.json).`}
 
 | scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | page peak, open GiB | page peak, 3 budgets GiB | errors |
 |---|---:|---:|---:|---:|---:|---:|---:|---|
 ${rows.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} | ${gb(r.pagePeakBudgetsBytes)} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
 `;
-// a partial run (BENCH_SIZES, BENCH_SKIP) says so in the table, and its JSON has nulls with the reason
+// a partial run says so in the table; what it skipped is the last run's (or null, with the reason)
 writeFileSync(join(import.meta.dirname, 'results', 'memory.md'), report);
-writeFileSync(join(import.meta.dirname, 'results', 'memory.json'), JSON.stringify(rows, null, 1) + '\n');
+writeFileSync(RESULTS, JSON.stringify(rows, null, 1) + '\n');
 process.stdout.write('\n' + report);
