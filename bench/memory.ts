@@ -130,6 +130,8 @@ async function openAndFit(page: Page, file: string, withBudgets: boolean): Promi
       const rows = [...document.querySelectorAll('.budget-row')];
       return rows.length === 3 && rows.every((r) => ['done', 'failed'].includes(r.getAttribute('data-state') ?? ''));
     }, null, { timeout: 3_000_000, polling: 1000 });
+    const states = await page.locator('.budget-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-budget')} ${r.getAttribute('data-state')}`));
+    if (states.some((s) => s.endsWith('failed'))) throw new Error(`budgets ended ${states.join(', ')}`);
   });
   return { open, budgets };
 }
