@@ -39,15 +39,20 @@ async function main(): Promise<void> {
     addSplatScene(url: string, options: Record<string, unknown>): Promise<void>;
     start(): void;
     runSplatSort(force: boolean, forceSortAll: boolean): Promise<boolean>;
+    sortRunning: boolean;
+    sortPromise: Promise<void> | null;
   };
   await viewer.addSplatScene(query.get('scene')!, { format: GaussianSplats3D.SceneFormat.Ply, showLoadingUI: false, progressiveLoad: false, splatAlphaRemovalThreshold: 0 });
   // The library sorts in a worker and re-sorts only after the view turns by ~8° or moves by one
-  // world unit, so a first sort made before this camera settled can stay. Force a full sort for
-  // this camera, then let its frame loop draw with it.
+  // world unit, so a first sort made before this camera settled can stay; and a forced sort asked
+  // while another runs is dropped. So: wait for any running sort to end, force a full sort for
+  // this camera, wait for it to be done, then let the viewer's own loop (which applies a finished
+  // sort in its update step) draw a few frames with it. Frames are counted, no timing is assumed.
+  // The loop's first frames set the camera's matrices, which the sort reads.
   viewer.start();
-  await new Promise((r) => setTimeout(r, 1000));
-  await viewer.runSplatSort(true, true);
-  await new Promise((r) => setTimeout(r, 1500));
+  await animationFrames(3);
+  await sortedFor(viewer);
+  await animationFrames(3);
   const gl = renderer.getContext();
   const pixels = new Uint8Array(width * height * 4);
   gl.readPixels(0, 0, width, height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
@@ -65,6 +70,20 @@ async function main(): Promise<void> {
     }
     window.gs3dFrameMs = (performance.now() - started) / frames;
   }
+}
+
+async function animationFrames(count: number): Promise<void> {
+  for (let k = 0; k < count; k++) await new Promise<void>((r) => requestAnimationFrame(() => r()));
+}
+
+/** Resolves once a full sort started after every earlier one ended is done. */
+async function sortedFor(viewer: { runSplatSort(force: boolean, forceSortAll: boolean): Promise<boolean>; sortRunning: boolean; sortPromise: Promise<void> | null }): Promise<void> {
+  const idle = async (): Promise<void> => {
+    while (viewer.sortRunning) await (viewer.sortPromise ?? new Promise<void>((r) => requestAnimationFrame(() => r())));
+  };
+  await idle();
+  await viewer.runSplatSort(true, true);
+  await idle();
 }
 
 main().catch((error: unknown) => { window.gs3dError = String(error); });
