@@ -11,7 +11,7 @@
  * front (the sort is done outside the shader).
  */
 import {
-  CustomBlending, DoubleSide, NodeMaterial, OneFactor, OneMinusSrcAlphaFactor, Vector3,
+  type NodeMaterial, Vector3,
 } from 'three/webgpu';
 import {
   attribute, clamp, Discard, exp, float, Fn, If, int, log, max, min, normalize, positionGeometry, sqrt,
@@ -21,6 +21,7 @@ import {
   type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MAX_ALPHA, MIN_ALPHA,
 } from '../core/index.ts';
 import { addShColor } from './sh-color.ts';
+import { blendedSplatMaterial } from './splat-material.ts';
 import { type SplatTextures, texelAt } from './splat-textures.ts';
 
 export interface SplatCameraUniforms {
@@ -101,19 +102,7 @@ export function createPerVertexSplatMaterial(textures: SplatTextures): { materia
     return vec4(vColor.xyz.mul(alpha), alpha);
   })();
 
-  const material = new NodeMaterial();
-  material.vertexNode = vertexNode;
-  material.fragmentNode = fragmentNode;
-  // the quad's winding depends on the splat's axes and the image's y-down flip: never cull it
-  material.side = DoubleSide;
-  material.transparent = true;
-  material.depthTest = false;
-  material.depthWrite = false;
-  material.blending = CustomBlending;
-  material.blendSrc = OneFactor;
-  material.blendDst = OneMinusSrcAlphaFactor;
-  material.blendSrcAlpha = OneFactor;
-  material.blendDstAlpha = OneMinusSrcAlphaFactor;
+  const material = blendedSplatMaterial(vertexNode, fragmentNode);
 
   return {
     material,

@@ -49,6 +49,14 @@ export function createSplatMaterial(projection: SplatProjection): NodeMaterial {
     return vec4(vColor.xyz.mul(alpha), alpha);
   })();
 
+  return blendedSplatMaterial(vertexNode, fragmentNode);
+}
+
+/**
+ * Premultiplied colour blended back to front over what is drawn (the sort gives the order), with
+ * no depth test and both faces drawn: the blending every splat material of ours uses.
+ */
+export function blendedSplatMaterial(vertexNode: Node, fragmentNode: Node): NodeMaterial {
   const material = new NodeMaterial();
   material.vertexNode = vertexNode;
   material.fragmentNode = fragmentNode;
