@@ -6,29 +6,16 @@
  * RGBA bytes (top row first) when done, or `window.gs3dError`.
  */
 import * as GaussianSplats3D from '@mkkellogg/gaussian-splats-3d';
-import * as THREE from 'three';
+import { threeViewFromQuery } from './three-view.ts';
 
 declare global {
   interface Window { gs3dPixels?: number[]; gs3dError?: string; gs3dFrameMs?: number }
 }
 
 const query = new URLSearchParams(location.search);
-const vec = (name: string): THREE.Vector3 => new THREE.Vector3(...(query.get(name) ?? '0,0,0').split(',').map(Number));
-const width = Number(query.get('w')), height = Number(query.get('h'));
 
 async function main(): Promise<void> {
-  const root = document.getElementById('root')!;
-  root.style.width = `${width}px`;
-  root.style.height = `${height}px`;
-  const renderer = new THREE.WebGLRenderer({ antialias: false, preserveDrawingBuffer: true, alpha: false });
-  renderer.setPixelRatio(1);
-  renderer.setSize(width, height);
-  renderer.setClearColor(0x000000, 1);
-  root.append(renderer.domElement);
-  const camera = new THREE.PerspectiveCamera(Number(query.get('fov')), width / height, 0.2, 1000);
-  camera.position.copy(vec('eye'));
-  camera.up.copy(vec('up'));
-  camera.lookAt(vec('target'));
+  const { root, renderer, camera, width, height } = threeViewFromQuery(query, { preserveDrawingBuffer: true });
   const viewer = new GaussianSplats3D.Viewer({
     renderer, camera, rootElement: root, selfDrivenMode: true, useBuiltInControls: false,
     sharedMemoryForWorkers: false, integerBasedSort: false, gpuAcceleratedSort: false,

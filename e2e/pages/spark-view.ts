@@ -8,29 +8,17 @@
  */
 import { SparkRenderer, SplatMesh } from '@sparkjsdev/spark';
 import * as THREE from 'three';
+import { threeViewFromQuery } from './three-view.ts';
 
 declare global {
   interface Window { sparkFrameMs?: number; sparkError?: string }
 }
 
 const query = new URLSearchParams(location.search);
-const vec = (name: string): THREE.Vector3 => new THREE.Vector3(...(query.get(name) ?? '0,0,0').split(',').map(Number));
-const width = Number(query.get('w')), height = Number(query.get('h'));
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
-  const root = document.getElementById('root')!;
-  root.style.width = `${width}px`;
-  root.style.height = `${height}px`;
-  const renderer = new THREE.WebGLRenderer({ antialias: false, alpha: false });
-  renderer.setPixelRatio(1);
-  renderer.setSize(width, height);
-  renderer.setClearColor(0x000000, 1);
-  root.append(renderer.domElement);
-  const camera = new THREE.PerspectiveCamera(Number(query.get('fov')), width / height, 0.2, 1000);
-  camera.position.copy(vec('eye'));
-  camera.up.copy(vec('up'));
-  camera.lookAt(vec('target'));
+  const { renderer, camera } = threeViewFromQuery(query);
   const scene = new THREE.Scene();
   scene.add(new SparkRenderer({ renderer, sortRadial: false, preBlurAmount: 0.3, blurAmount: 0 }));
   const bytes = new Uint8Array(await (await fetch(query.get('scene')!)).arrayBuffer());
