@@ -4,7 +4,7 @@
  * then each budget is fitted against its scene's key. Results' bytes are transferred, not copied.
  */
 import * as Comlink from 'comlink';
-import { ErrorCode, sceneBuffers, shareScene, SplatfitError, type SplatScene } from '../src/core/index.ts';
+import { ErrorCode, sceneBuffers, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import {
   type AnalysisMeasurements, analysisFrom, measureScene, type SceneAnalysis, type SharedPlanning,
 } from '../src/core/codec/scene-analysis.ts';
@@ -38,9 +38,9 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     /** Analyses a scene here (kept for its budgets) and returns the measurements for other workers. */
     async measure(key: string, scene: SplatScene, onProgress: (fraction: number) => void): Promise<Outcome<AnalysisMeasurements>> {
       return outcomeOf(async () => {
-        const measured = measureScene(scene, { onProgress });
-        // the scene in encoding order goes to every worker of the pool and back to the page: shared, it is one copy
-        const measurements = { ...measured, ranked: shareScene(measured.ranked) };
+        // its scene in encoding order is allocated in shared memory (allocateScene), so posting the
+        // measurements to the pool's other workers and back to the page shares it: one copy
+        const measurements = measureScene(scene, { onProgress });
         analyses.set(key, analysisFrom(measurements));
         return measurements;
       });
