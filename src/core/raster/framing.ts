@@ -65,7 +65,7 @@ function withoutFloaters(points: Float64Array): Float64Array {
   const n = points.length / 3;
   const distances = new Float64Array(n);
   for (let j = 0; j < n; j++) distances[j] = Math.hypot(points[j * 3]!, points[j * 3 + 1]!, points[j * 3 + 2]!);
-  const limit = FLOATER_DISTANCE * [...distances].sort((a, b) => a - b)[Math.floor(0.9 * (n - 1))]!;
+  const limit = FLOATER_DISTANCE * distances.slice().sort()[Math.floor(0.9 * (n - 1))]!;
   const kept = new Float64Array(points.length);
   let m = 0;
   for (let j = 0; j < n; j++) {
