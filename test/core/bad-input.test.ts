@@ -5,7 +5,8 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isSplatfitError, type SplatScene, writeScene } from '../../src/core/index.ts';
-import { concat, encodePly } from '../helpers/ply-fixture.ts';
+import { concat } from '../helpers/hostile.ts';
+import { encodePly } from '../helpers/ply-fixture.ts';
 import { readBytes, readShared, sharedBytes } from '../helpers/scenes.ts';
 
 async function expectCode(promise: Promise<unknown>, code: string, file: string): Promise<Error> {

@@ -3,6 +3,7 @@
  * property order, extra properties, lying counts), to test that the reader follows the header.
  */
 import { shRestPerChannel, type SplatScene } from '../../src/core/index.ts';
+import { concat } from './hostile.ts';
 
 export interface PlyFixtureOptions {
   encoding?: 'binary_little_endian' | 'binary_big_endian' | 'ascii';
@@ -60,11 +61,4 @@ export function encodePly(scene: SplatScene, options: PlyFixtureOptions = {}): U
     }
   }
   return concat(head, body);
-}
-
-export function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
