@@ -17,6 +17,7 @@ import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import { assertWritableFolder, writeFileAtomic } from './atomic-write.ts';
 import { readSceneFile } from './node-platform.ts';
 import { createNodeCompressPool } from './node-compress-pool.ts';
+import { releaseMemory } from './release-memory.ts';
 
 export interface CompressArgs {
   input: string;
@@ -30,6 +31,8 @@ export const SOME_BUDGETS_FAILED = 3;
 
 export async function compressCommand(args: CompressArgs): Promise<number> {
   const { facts, budgets, outputs, formats, warnings, progress, started, measurements } = await readAndMeasure(args);
+  // the scene as read is dead now: return it before the workers take their share
+  releaseMemory();
   const pool = createNodeCompressPool();
   const rows: Row[] = [];
   try {
@@ -59,9 +62,9 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
 }
 
 /**
- * Reads the scene, checks the budgets and outputs, and measures the scene. The scene as read goes
- * out of scope here: the analysis holds its own copy in encoding order, and the fits need only that,
- * so the two never sit side by side through the fits.
+ * Reads the scene, checks the budgets and outputs, and measures the scene. The scene is handed
+ * over to the analysis, which reorders it in place into encoding order (the fits need only that),
+ * so the scene is never held twice.
  */
 async function readAndMeasure(args: CompressArgs) {
   const { scene, facts } = await readSceneFile(args.input);
@@ -73,7 +76,7 @@ async function readAndMeasure(args: CompressArgs) {
   for (const warning of warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
   const progress = new ProgressLine(budgets.map((b) => b.text));
   const started = performance.now();
-  const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f) });
+  const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f), handOver: true });
   return { facts, budgets, outputs, formats, warnings, progress, started, measurements };
 }
 

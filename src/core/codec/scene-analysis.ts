@@ -15,6 +15,7 @@ import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
 import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../raster/rasterize.ts';
+import { permuteInPlace } from '../scene/permute-in-place.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { assignNested, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
@@ -48,6 +49,12 @@ export interface AnalysisOptions {
    */
   sensitivitySplats?: number;
   onProgress?: ProgressCallback;
+  /**
+   * The caller hands its scene over (default false): it is reordered into encoding order in its
+   * own arrays and becomes `ranked`, so a multi-GB scene is never held twice. The caller must not
+   * read it in its old order afterwards (nor share it with a thread that does).
+   */
+  handOver?: boolean;
 }
 
 /** Ranking views whose renders the compensation (compensate.ts) fits colours to. */
@@ -140,7 +147,8 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
 
 export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): AnalysisMeasurements {
   const report = options.onProgress ?? (() => {});
-  const ranked = selectSplats(scene, mortonOrder(scene));
+  const order = mortonOrder(scene);
+  const ranked = options.handOver === true ? (permuteInPlace(scene, order), scene) : selectSplats(scene, order);
   const views = decisionViews(ranked, {
     ranking: options.views, size: options.viewSize, sensitivity: options.sensitivityViews, sensitivitySize: options.sensitivitySize,
     closeUps: options.closeUps,

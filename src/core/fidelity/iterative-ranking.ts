@@ -38,7 +38,8 @@ export function iterativeRanking(scene: SplatScene, cameras: readonly Camera[], 
   // Significance needs no colours (significance.ts): rounds copy the splats without SH rest.
   const geometry: SplatScene = { ...scene, shDegree: 0, shRest: new Float32Array(0) };
   while (remaining.length > 0) {
-    const subset = selectSplats(geometry, remaining);
+    // the first round has every splat, in order: the scene itself, not a copy of it
+    const subset = remaining.length === scene.count ? geometry : selectSplats(geometry, remaining);
     const significance = measuredSignificance(subset, cameras, {
       ...(options.dilation === undefined ? {} : { dilation: options.dilation }),
       onProgress: (f) => options.onProgress?.(Math.min(1, (work + f * remaining.length) / total)),
