@@ -51,6 +51,35 @@ describe('compress pool (Node worker_threads)', () => {
   const ANALYSIS = { views: 4, viewSize: 64, sensitivityViews: 1, sensitivitySize: 48 } as const;
   const REPORT = { reportViews: 2, reportSize: 64 } as const;
 
+  it('analyses a scene with its ranking rounds shared across workers: the same measurements as one thread, progress rising to 1', async () => {
+    const { scene: full } = await readShared('playbot-31k.ply');
+    const scene = selectSplats(full, Uint32Array.from({ length: 6000 }, (_, i) => i * 5));
+    const inline = measureScene(scene);
+    const pool = createNodeCompressPool(2);
+    try {
+      const progress: number[] = [];
+      const pooled = await pool.analyze('playbot-6k', scene, (f) => progress.push(f)).result;
+      expect(pooled.bySignificance).toEqual(inline.bySignificance);
+      expect(pooled.significance).toEqual(inline.significance);
+      expect(pooled.ranked.positions).toEqual(inline.ranked.positions);
+      expect(pooled.distortion).toEqual(inline.distortion);
+      expect(pooled.heldOutImages).toEqual(inline.heldOutImages);
+      expect(progress.at(-1)).toBe(1);
+      expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+      // a scene handed over is reordered in its own memory: it is the analysis' ranked scene
+      const given = selectSplats(scene, Uint32Array.from(scene.positions.keys()).subarray(0, scene.count));
+      const handed = await pool.analyze('handed', given, () => {}, true).result;
+      expect(given.positions).toEqual(inline.ranked.positions);
+      expect(handed.ranked.positions).toEqual(inline.ranked.positions);
+      const cancelled = pool.analyze('cancelled', scene, (f) => { if (f > 0.05) cancelled.cancel(); });
+      await expect(cancelled.result).rejects.toMatchObject({ code: ErrorCode.Cancelled });
+      // the pool goes on after a cancel
+      expect((await pool.analyze('again', scene).result).bySignificance).toEqual(inline.bySignificance);
+    } finally {
+      pool.close();
+    }
+  });
+
   it('measures planned pruning errors and size tables across workers, then fits budgets in parallel to the same bytes as inline, with progress per budget', async () => {
     const { scene, facts } = await readShared('playbot-31k.ply');
     const measurements = measureScene(scene, ANALYSIS);

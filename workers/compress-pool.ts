@@ -4,13 +4,14 @@
  * scene's later budgets; progress comes back per budget.
  */
 import * as Comlink from 'comlink';
-import type { AnalysisMeasurements, SharedPlanning } from '../src/core/codec/scene-analysis.ts';
-import type { SplatScene } from '../src/core/index.ts';
+import { type AnalysisMeasurements, RANKING_PROGRESS, type SharedPlanning } from '../src/core/codec/scene-analysis.ts';
+import { ErrorCode, SplatfitError, type SplatScene } from '../src/core/index.ts';
+import { rankingRounds, SIGNIFICANCE_SHARES, sumOfShares } from '../src/core/fidelity/iterative-ranking.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
-import { type PoolTask, type PoolWorker, WorkerPool } from './pool.ts';
+import { type PoolTask, type PoolWorker, type SlotWork, WorkerPool } from './pool.ts';
 
 export type CompressWorker = PoolWorker<Comlink.Remote<CompressWorkerApi>>;
 
@@ -49,15 +50,67 @@ export class CompressPool {
     return this.#pool.size;
   }
 
-  /** Measures a scene once (order, significance, sensitivity) in a pool worker, which keeps it for that scene's budgets. */
-  analyze(sceneKey: string, scene: SplatScene, onProgress: (fraction: number) => void = () => {}): PoolTask<AnalysisMeasurements> {
+  /**
+   * Measures a scene once (order, significance, sensitivity): the ranking's rounds are measured in
+   * shares across the pool (the same figures as one thread: core/fidelity/iterative-ranking.ts),
+   * the rest in one worker, which keeps the analysis for the scene's budgets. `handOver`: the
+   * caller gives its scene up, and it is reordered in place instead of copied.
+   */
+  analyze(sceneKey: string, scene: SplatScene, onProgress: (fraction: number) => void = () => {}, handOver = false): PoolTask<AnalysisMeasurements> {
     const progress = progressUntilDone(onProgress);
-    return this.#pool.run(async (worker, loaded) => {
-      const measurements = unwrapOutcome(await worker.api.measure(sceneKey, scene, Comlink.proxy(progress.report)));
+    const running = new Set<PoolTask<unknown>>();
+    let cancelled = false;
+    const step = <T>(work: SlotWork<Comlink.Remote<CompressWorkerApi>, T>): Promise<T> => {
+      if (cancelled) throw new SplatfitError(ErrorCode.Cancelled, 'cancelled');
+      const task = this.#pool.run(work);
+      running.add(task);
+      return task.result.finally(() => running.delete(task));
+    };
+    const startKey = `${sceneKey}\u0000ranking`;
+    const result = (async () => {
+      const start = await step(async (worker, loaded) => {
+        const started = unwrapOutcome(await worker.api.startAnalysis(sceneKey, scene, handOver));
+        loaded.add(startKey);
+        return started;
+      });
+      const holding = async (worker: CompressWorker, loaded: Set<string>): Promise<void> => {
+        if (loaded.has(startKey)) return;
+        await worker.api.holdStart(sceneKey, start);
+        loaded.add(startKey);
+      };
+      const rounds = rankingRounds(start.ranked.count);
+      let next = rounds.next();
+      for (let round = 0; !next.done; round++) {
+        const { remaining, before, share } = next.value;
+        const done = new Float64Array(SIGNIFICANCE_SHARES);
+        const report = (s: number) => (f: number): void => {
+          done[s] = f;
+          progress.report(RANKING_PROGRESS * Math.min(1, before + (share * done.reduce((a, b) => a + b)) / SIGNIFICANCE_SHARES));
+        };
+        const parts = await Promise.all(Array.from({ length: SIGNIFICANCE_SHARES }, (_, s) => step(async (worker, loaded) => {
+          await holding(worker, loaded);
+          return unwrapOutcome(await worker.api.significanceShare(sceneKey, round, remaining, s, Comlink.proxy(report(s))));
+        })));
+        next = rounds.next(sumOfShares(parts));
+      }
+      const ranking = next.value;
+      const measurements = await step(async (worker, loaded) => {
+        await holding(worker, loaded);
+        const measured = unwrapOutcome(await worker.api.finishAnalysis(sceneKey, ranking, Comlink.proxy(progress.report)));
+        loaded.add(sceneKey);
+        return measured;
+      });
       progress.done();
-      loaded.add(sceneKey);
       return measurements;
-    });
+    })();
+    result.catch(() => undefined);
+    return {
+      result,
+      cancel: () => {
+        cancelled = true;
+        for (const task of running) task.cancel();
+      },
+    };
   }
 
   /**

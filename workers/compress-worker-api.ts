@@ -6,8 +6,11 @@
 import * as Comlink from 'comlink';
 import { ErrorCode, sceneBuffers, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import {
-  type AnalysisMeasurements, analysisFrom, measureScene, type SceneAnalysis, type SharedPlanning,
+  type AnalysisMeasurements, analysisFrom, type AnalysisStart, finishAnalysis, type SceneAnalysis, type SharedPlanning, startAnalysis,
 } from '../src/core/codec/scene-analysis.ts';
+import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
+import { measuredSignificance } from '../src/core/fidelity/significance.ts';
+import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
 import { type BudgetPrediction, budgetSpan, type BudgetSpan, predictedCurve, previewBudget } from '../src/core/codec/preview.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Outcome, outcomeOf } from './compress-tasks.ts';
 
@@ -29,28 +32,76 @@ const CURVE_POINTS = 32;
 /** `images` makes the WebP codecs for SOG jobs, the way the worker's platform loads wasm (called only for those). */
 export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
   const analyses = new Map<string, SceneAnalysis>();
+  const starts = new Map<string, AnalysisStart>();
+  // the latest ranking round's splats here, prepared (one round's shares share them)
+  let roundCache: { key: string; round: number; subset: SplatScene; prepared: PreparedSplats } | null = null;
+  const startOf = (key: string): AnalysisStart => {
+    const start = starts.get(key);
+    if (start === undefined) throw new SplatfitError(ErrorCode.WorkerFailed, `the analysis of '${key}' was not started in this worker`);
+    return start;
+  };
   const analysisOf = (key: string): SceneAnalysis => {
     const analysis = analyses.get(key);
     if (analysis === undefined) throw new SplatfitError(ErrorCode.WorkerFailed, `scene '${key}' was not loaded into this worker`);
     return analysis;
   };
   return {
-    /** Analyses a scene here (kept for its budgets) and returns the measurements for other workers. */
-    async measure(key: string, scene: SplatScene, onProgress: (fraction: number) => void): Promise<Outcome<AnalysisMeasurements>> {
+    /**
+     * The analysis' first step (scene in encoding order, decision views), held here for the
+     * ranking's rounds and returned for the pool's other workers. `handOver`: the caller gives
+     * its scene up, and it is reordered in place (core/codec/scene-analysis.ts).
+     */
+    async startAnalysis(key: string, scene: SplatScene, handOver: boolean): Promise<Outcome<AnalysisStart>> {
       return outcomeOf(async () => {
-        // its scene in encoding order is allocated in shared memory (allocateScene), so posting the
-        // measurements to the pool's other workers and back to the page shares it: one copy
-        const measurements = measureScene(scene, { onProgress });
+        // the scene in encoding order lives in shared memory (allocateScene), so posting it to the
+        // pool's other workers and back to the page shares it: one copy
+        const start = startAnalysis(scene, { handOver });
+        starts.set(key, start);
+        return start;
+      });
+    },
+    /** Holds an analysis started in another worker, for ranking rounds here. */
+    holdStart(key: string, start: AnalysisStart): void {
+      starts.set(key, start);
+    },
+    /**
+     * Part `share` of round `round`'s significance (core/fidelity/iterative-ranking.ts). The round's
+     * splats are selected and prepared once per worker, for whichever of its shares come here.
+     */
+    async significanceShare(key: string, round: number, remaining: Uint32Array, share: number, onProgress: (fraction: number) => void): Promise<Outcome<Float32Array>> {
+      const outcome = await outcomeOf(async () => {
+        const start = startOf(key);
+        if (roundCache?.key !== key || roundCache.round !== round) {
+          roundCache = null;
+          const subset = roundSplats(geometryOf(start.ranked), remaining);
+          roundCache = { key, round, subset, prepared: prepareSplats(subset) };
+        }
+        const { subset, prepared } = roundCache;
+        return measuredSignificance(subset, viewShare(start.views.ranking, share), { dilation: start.views.rankingDilation, prepared, onProgress });
+      });
+      return outcome.ok ? Comlink.transfer(outcome, [outcome.value.buffer as ArrayBuffer]) : outcome;
+    },
+    /** The rest of the analysis once ranked; kept here for the scene's budgets, returned for the pool's other workers. */
+    async finishAnalysis(key: string, ranking: IterativeRanking, onProgress: (fraction: number) => void): Promise<Outcome<AnalysisMeasurements>> {
+      return outcomeOf(async () => {
+        roundCache = null;
+        const measurements = finishAnalysis(startOf(key), ranking, { onProgress });
+        starts.delete(key);
         analyses.set(key, analysisFrom(measurements));
         return measurements;
       });
     },
     load(key: string, measurements: AnalysisMeasurements): void {
+      // the ranking's rounds are over once measurements exist: their splats are not needed
+      roundCache = null;
+      starts.delete(key);
       analyses.set(key, analysisFrom(measurements));
     },
     /** Frees a closed scene's analysis. */
     forget(key: string): void {
       analyses.delete(key);
+      starts.delete(key);
+      if (roundCache?.key === key) roundCache = null;
     },
     /** This worker's share of the planning every budget needs (see SceneAnalysis.planning). */
     async planning(key: string, counts: readonly number[], anchors: readonly number[]): Promise<Outcome<SharedPlanning>> {

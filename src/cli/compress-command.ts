@@ -12,11 +12,11 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { budgetFileLabel, conversionWarnings, decodedPlyBytes, ErrorCode, isSplatfitError, parseBudgets, SplatfitError, writableFormatFor } from '../core/index.ts';
 import { describeCodings } from '../core/codec/coding-ladder.ts';
-import { measureScene } from '../core/codec/scene-analysis.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import { assertWritableFolder, writeFileAtomic } from './atomic-write.ts';
 import { readSceneFile } from './node-platform.ts';
 import { createNodeCompressPool } from './node-compress-pool.ts';
+import type { CompressPool } from '../../workers/compress-pool.ts';
 import { releaseMemory } from './release-memory.ts';
 
 export interface CompressArgs {
@@ -30,12 +30,11 @@ export interface CompressArgs {
 export const SOME_BUDGETS_FAILED = 3;
 
 export async function compressCommand(args: CompressArgs): Promise<number> {
-  const { facts, budgets, outputs, formats, warnings, progress, started, measurements } = await readAndMeasure(args);
-  // the scene as read is dead now: return it before the workers take their share
-  releaseMemory();
   const pool = createNodeCompressPool();
   const rows: Row[] = [];
   try {
+    const { facts, budgets, outputs, formats, warnings, progress, started, measurements } = await readAndMeasure(args, pool);
+    releaseMemory();
     // every budget's plan needs the same pruning errors and size models: measure them once, spread over the pool
     const planning = pool.size > 1 ? await pool.sharedPlanning(facts.name, measurements) : null;
     // settled at once, so a budget that fails early is held for its turn, never an unhandled rejection
@@ -66,7 +65,7 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
  * over to the analysis, which reorders it in place into encoding order (the fits need only that),
  * so the scene is never held twice.
  */
-async function readAndMeasure(args: CompressArgs) {
+async function readAndMeasure(args: CompressArgs, pool: CompressPool) {
   const { scene, facts } = await readSceneFile(args.input);
   const budgets = parseBudgets(args.budgets, { input: facts.bytes, decoded: decodedPlyBytes(facts.count, facts.shDegree) });
   const outputs = await outputPaths(args.output, args.input, budgets.map((b) => b.text));
@@ -76,7 +75,7 @@ async function readAndMeasure(args: CompressArgs) {
   for (const warning of warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
   const progress = new ProgressLine(budgets.map((b) => b.text));
   const started = performance.now();
-  const measurements = measureScene(scene, { onProgress: (f) => progress.analysis(f), handOver: true });
+  const measurements = await pool.analyze(facts.name, scene, (f) => progress.analysis(f), true).result;
   return { facts, budgets, outputs, formats, warnings, progress, started, measurements };
 }
 

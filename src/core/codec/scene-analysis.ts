@@ -5,9 +5,8 @@
  * most significant splats (measured on demand, cached per kept count). Everything here comes from
  * decision views (fidelity/view-sets.ts); no report view is ever used.
  */
-import { measuredSignificance, rankBySignificance } from '../fidelity/significance.ts';
-import { decisionViews } from '../fidelity/view-sets.ts';
-import { iterativeRanking } from '../fidelity/iterative-ranking.ts';
+import { type DecisionViews, decisionViews } from '../fidelity/view-sets.ts';
+import { type IterativeRanking, iterativeRanking, type IterativeRankingOptions } from '../fidelity/iterative-ranking.ts';
 import { DEFAULT_CHUNK_SIZE } from '../formats/splatfit/constants.ts';
 import { mortonOrder } from '../formats/splatfit/morton.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
@@ -128,12 +127,15 @@ export interface SceneAnalysis extends AnalysisMeasurements {
   adopt(planning: SharedPlanning): void;
 }
 
+/** Share of the analysis' progress that ranking takes. */
+export const RANKING_PROGRESS = 0.3;
+
 /**
  * The stages of measureScene, each from the progress fraction at which it starts: what a progress
  * bar says while the analysis runs.
  */
 const ANALYSIS_STAGES: readonly (readonly [number, string])[] = [
-  [0, 'ranking splats by significance'], [0.3, 'learning the SH codebook'], [0.35, 'measuring each attribute’s sensitivity'], [0.9, 'rendering the validation views'],
+  [0, 'ranking splats by significance'], [RANKING_PROGRESS, 'learning the SH codebook'], [0.35, 'measuring each attribute’s sensitivity'], [0.9, 'rendering the validation views'],
 ];
 
 /** The stage of measureScene a progress fraction falls in. */
@@ -146,17 +148,41 @@ export function analyzeScene(scene: SplatScene, options: AnalysisOptions = {}): 
 }
 
 export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): AnalysisMeasurements {
-  const report = options.onProgress ?? (() => {});
+  const start = startAnalysis(scene, options);
+  const ranking = iterativeRanking(start.ranked, start.views.ranking, rankingOptions(start, options));
+  return finishAnalysis(start, ranking, options);
+}
+
+/** The scene in encoding order and the decision views: what the ranking's rounds measure (measureScene's first step). */
+export interface AnalysisStart {
+  readonly ranked: SplatScene;
+  readonly views: DecisionViews;
+}
+
+export function startAnalysis(scene: SplatScene, options: AnalysisOptions = {}): AnalysisStart {
   const order = mortonOrder(scene);
   const ranked = options.handOver === true ? (permuteInPlace(scene, order), scene) : selectSplats(scene, order);
   const views = decisionViews(ranked, {
     ranking: options.views, size: options.viewSize, sensitivity: options.sensitivityViews, sensitivitySize: options.sensitivitySize,
     closeUps: options.closeUps,
   });
-  const significanceOptions = { dilation: views.rankingDilation, onProgress: (f: number) => report(0.3 * f) };
-  const { significance, order: bySignificance } = options.iterativeRanking === false
-    ? ((once) => ({ significance: once, order: rankBySignificance(once) }))(measuredSignificance(ranked, views.ranking, significanceOptions))
-    : iterativeRanking(ranked, views.ranking, significanceOptions);
+  return { ranked, views };
+}
+
+/** How the ranking is measured (iterative-ranking.ts); it is the first RANKING_PROGRESS of the analysis' progress. */
+export function rankingOptions(start: AnalysisStart, options: AnalysisOptions = {}): IterativeRankingOptions {
+  return {
+    dilation: start.views.rankingDilation,
+    // ranked once: every splat ranked by the first round
+    ...(options.iterativeRanking === false ? { floor: start.ranked.count } : {}),
+    onProgress: (f) => options.onProgress?.(RANKING_PROGRESS * f),
+  };
+}
+
+/** What the analysis measures once the splats are ranked: the SH codebook, the distortion table, the validation and fit images. */
+export function finishAnalysis({ ranked, views }: AnalysisStart, ranking: IterativeRanking, options: AnalysisOptions = {}): AnalysisMeasurements {
+  const report = options.onProgress ?? (() => {});
+  const { significance, order: bySignificance } = ranking;
   const dim = 3 * shRestPerChannel(ranked.shDegree);
   const shCodebook = dim === 0 ? null : learnNestedCodebook(ranked.shRest, dim, significance);
   report(0.35);
