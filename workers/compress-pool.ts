@@ -4,7 +4,7 @@
  * scene's later budgets; progress comes back per budget.
  */
 import * as Comlink from 'comlink';
-import { type AnalysisMeasurements, RANKING_PROGRESS, type SharedPlanning } from '../src/core/codec/scene-analysis.ts';
+import { type AnalysisMeasurements, joinHalves, RANKING_PROGRESS, type SharedPlanning } from '../src/core/codec/scene-analysis.ts';
 import { ErrorCode, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import { rankingRounds, SIGNIFICANCE_SHARES, sumOfShares } from '../src/core/fidelity/iterative-ranking.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
@@ -53,7 +53,7 @@ export class CompressPool {
   /**
    * Measures a scene once (order, significance, sensitivity): the ranking's rounds are measured in
    * shares across the pool (the same figures as one thread: core/fidelity/iterative-ranking.ts),
-   * the rest in one worker, which keeps the analysis for the scene's budgets. `handOver`: the
+   * the rest in two halves side by side (core/codec/scene-analysis.ts measureHalf). `handOver`: the
    * caller gives its scene up, and it is reordered in place instead of copied.
    */
   analyze(sceneKey: string, scene: SplatScene, onProgress: (fraction: number) => void = () => {}, handOver = false): PoolTask<AnalysisMeasurements> {
@@ -94,12 +94,16 @@ export class CompressPool {
         next = rounds.next(sumOfShares(parts));
       }
       const ranking = next.value;
-      const measurements = await step(async (worker, loaded) => {
+      // the rest in two halves, side by side; the workers load the joined measurements when they next fit
+      const halves = new Float64Array(2);
+      const measured = await Promise.all((['colours', 'geometry'] as const).map((half, h) => step(async (worker, loaded) => {
         await holding(worker, loaded);
-        const measured = unwrapOutcome(await worker.api.finishAnalysis(sceneKey, ranking, Comlink.proxy(progress.report)));
-        loaded.add(sceneKey);
-        return measured;
-      });
+        return unwrapOutcome(await worker.api.measureHalf(sceneKey, ranking, half, Comlink.proxy((f: number) => {
+          halves[h] = f;
+          progress.report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * 0.5 * (halves[0]! + halves[1]!));
+        })));
+      })));
+      const measurements = joinHalves(start, ranking, measured[0]!, measured[1]!);
       progress.done();
       return measurements;
     })();

@@ -6,7 +6,8 @@
 import * as Comlink from 'comlink';
 import { ErrorCode, sceneBuffers, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import {
-  type AnalysisMeasurements, analysisFrom, type AnalysisStart, finishAnalysis, type SceneAnalysis, type SharedPlanning, startAnalysis,
+  type AnalysisHalf, type AnalysisMeasurements, analysisFrom, type AnalysisStart, type HalfMeasurements, measureHalf, type SceneAnalysis,
+  type SharedPlanning, startAnalysis,
 } from '../src/core/codec/scene-analysis.ts';
 import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
@@ -81,14 +82,11 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.buffer as ArrayBuffer]) : outcome;
     },
-    /** The rest of the analysis once ranked; kept here for the scene's budgets, returned for the pool's other workers. */
-    async finishAnalysis(key: string, ranking: IterativeRanking, onProgress: (fraction: number) => void): Promise<Outcome<AnalysisMeasurements>> {
+    /** Half of what the analysis measures once ranked (core/codec/scene-analysis.ts), the other half measured elsewhere. */
+    async measureHalf(key: string, ranking: IterativeRanking, half: AnalysisHalf, onProgress: (fraction: number) => void): Promise<Outcome<HalfMeasurements>> {
       return outcomeOf(async () => {
         roundCache = null;
-        const measurements = finishAnalysis(startOf(key), ranking, { onProgress });
-        starts.delete(key);
-        analyses.set(key, analysisFrom(measurements));
-        return measurements;
+        return measureHalf(startOf(key), ranking, half, { onProgress });
       });
     },
     load(key: string, measurements: AnalysisMeasurements): void {

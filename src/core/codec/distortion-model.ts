@@ -35,6 +35,12 @@ export type DistortionTable = Partial<Record<CodingGroup, readonly CodingError[]
 
 export interface DistortionOptions {
   onProgress?: ProgressCallback;
+  /**
+   * Only these groups (default every group the scene has), so threads can measure groups apart:
+   * each group's row is measured on its own, except the SH rest's, which is read off the SH
+   * bands' curves and so needs the bands with it.
+   */
+  groups?: readonly CodingGroup[];
 }
 
 /** Group number of a coding group. */
@@ -53,7 +59,7 @@ export function measureDistortion(scene: SplatScene, weights: Float32Array, came
     const prepared = group >= Group.ShDc ? original : prepareSplats(coded);
     return cameras.reduce((s, camera, k) => s + meanSquaredError(references[k]!, rasterize(coded, camera, { prepared })), 0) / cameras.length;
   };
-  const groups = codingGroups(scene.shDegree);
+  const groups = codingGroups(scene.shDegree).filter((g) => options.groups?.includes(g) ?? true);
   const vectorLevels = context.shCodebook?.levels.length ?? 0;
   const work = groups.reduce((s, g) => s + candidateCodings(g, vectorLevels).length + calibrationCodings(g).length, 0);
   let done = 0;

@@ -18,7 +18,9 @@ import { permuteInPlace } from '../scene/permute-in-place.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { assignNested, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
+import { codingGroups } from './coding-ladder.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
+import type { CodingGroup } from '../formats/splatfit/write.ts';
 import { pruneErrors } from './prune-error.ts';
 import { createSizeModel, type SizeModel, type SizeModelOptions, type SizeTable } from './size-model.ts';
 
@@ -180,26 +182,71 @@ export function rankingOptions(start: AnalysisStart, options: AnalysisOptions = 
 }
 
 /** What the analysis measures once the splats are ranked: the SH codebook, the distortion table, the validation and fit images. */
-export function finishAnalysis({ ranked, views }: AnalysisStart, ranking: IterativeRanking, options: AnalysisOptions = {}): AnalysisMeasurements {
+export function finishAnalysis(start: AnalysisStart, ranking: IterativeRanking, options: AnalysisOptions = {}): AnalysisMeasurements {
+  const report = options.onProgress ?? (() => {});
+  const colours = measureHalf(start, ranking, 'colours', { ...options, onProgress: (f) => report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * 0.5 * f) });
+  const geometry = measureHalf(start, ranking, 'geometry', { ...options, onProgress: (f) => report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * (0.5 + 0.5 * f)) });
+  return joinHalves(start, ranking, colours, geometry);
+}
+
+/**
+ * The two halves of what is measured once the splats are ranked, each for a thread of its own:
+ * `colours` learns the SH codebook, measures the SH bands' and rest's distortions and renders the
+ * fit images; `geometry` measures the other groups' distortions and renders the validation images.
+ */
+export type AnalysisHalf = 'colours' | 'geometry';
+
+export interface HalfMeasurements {
+  /** `colours` only (null without SH). */
+  readonly shCodebook?: NestedCodebook | null;
+  readonly distortion: DistortionTable;
+  /** `colours`: the fit views and images; `geometry`: the validation views and images. */
+  readonly images: Partial<Pick<AnalysisMeasurements, 'heldOut' | 'heldOutImages' | 'fitViews' | 'fitImages'>>;
+}
+
+const COLOUR_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shRest'];
+
+/** One half's measurements; progress 0–1 over the half. */
+export function measureHalf({ ranked, views }: AnalysisStart, ranking: IterativeRanking, half: AnalysisHalf, options: AnalysisOptions = {}): HalfMeasurements {
   const report = options.onProgress ?? (() => {});
   const { significance, order: bySignificance } = ranking;
   const dim = 3 * shRestPerChannel(ranked.shDegree);
-  const shCodebook = dim === 0 ? null : learnNestedCodebook(ranked.shRest, dim, significance);
-  report(0.35);
+  const shCodebook = half === 'colours' && dim > 0 ? learnNestedCodebook(ranked.shRest, dim, significance) : null;
+  report(half === 'colours' ? 0.1 : 0);
+  const groups = codingGroups(ranked.shDegree).filter((g) => COLOUR_GROUPS.includes(g) === (half === 'colours'));
   const sampleIndices = bySignificance.slice(0, options.sensitivitySplats ?? 65536).sort();
   const sample = selectSplats(ranked, sampleIndices);
   const sampleWeights = Float32Array.from(sampleIndices, (i) => significance[i]!);
-  const distortion = measureDistortion(sample, sampleWeights, views.sensitivity, { chunkSize: DEFAULT_CHUNK_SIZE, weights: sampleWeights, shCodebook: shCodebook ?? undefined }, {
-    onProgress: (f) => report(0.35 + 0.55 * f),
+  const context = { chunkSize: DEFAULT_CHUNK_SIZE, weights: sampleWeights, shCodebook: shCodebook ?? undefined };
+  const distortion = measureDistortion(sample, sampleWeights, views.sensitivity, context, {
+    groups, onProgress: (f) => report(half === 'colours' ? 0.1 + 0.65 * f : 0.7 * f),
   });
-  const heldOut = views.validation;
+  // the images split to even the halves' time: the fit images here, the validation images there
   const prepared = prepareSplats(ranked);
-  const heldOutImages = heldOut.map((c) => rasterize(ranked, c, { prepared }));
-  report(0.95);
-  const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
-  const fitImages = fitViews.map((c) => rasterize(ranked, c, { prepared }));
+  if (half === 'colours') {
+    const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
+    const fitImages = fitViews.map((c) => rasterize(ranked, c, { prepared }));
+    report(1);
+    return { shCodebook, distortion, images: { fitViews, fitImages } };
+  }
+  const heldOut = views.validation;
+  const heldOutImages = heldOut.map((c, k) => {
+    report(0.7 + (0.3 * k) / heldOut.length);
+    return rasterize(ranked, c, { prepared });
+  });
   report(1);
-  return { ranked, significance, bySignificance, shCodebook, distortion, heldOut, heldOutImages, fitViews, fitImages };
+  return { distortion, images: { heldOut, heldOutImages } };
+}
+
+/** The measurements from both halves; the distortion table's groups in the scene's group order. */
+export function joinHalves({ ranked }: AnalysisStart, ranking: IterativeRanking, colours: HalfMeasurements, geometry: HalfMeasurements): AnalysisMeasurements {
+  const distortion: DistortionTable = {};
+  for (const group of codingGroups(ranked.shDegree)) {
+    const row = colours.distortion[group] ?? geometry.distortion[group];
+    if (row !== undefined) distortion[group] = row;
+  }
+  const { fitViews, fitImages } = colours.images, { heldOut, heldOutImages } = geometry.images;
+  return { ranked, significance: ranking.significance, bySignificance: ranking.order, shCodebook: colours.shCodebook ?? null, distortion, heldOut: heldOut!, heldOutImages: heldOutImages!, fitViews: fitViews!, fitImages: fitImages! };
 }
 
 /** The analysis over measurements taken here or in another thread; derived data is computed on demand and cached. */
