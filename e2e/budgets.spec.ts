@@ -3,7 +3,7 @@
  * navigator.gpu taken away), on the bundled sample (one analysis serves every step):
  * - a typed budget (1:5: the sample is already an .spz) with its stages, its pane and figures;
  *   every pane following the one camera, a difference map;
- * - the budget slider, enabled once the analysis is done, with the predicted curve on the chart:
+ * - the budget slider, enabled once the analysis is done, then the predicted curve on the chart:
  *   where it rests a preview pane labelled as a prediction, which the exact fit replaces;
  *   "Keep" makes it a budget row at once (no second fit);
  * - the same budget typed again points at its row; a click on the chart moves the slider there;
@@ -111,11 +111,12 @@ for (const backend of ['webgpu', 'webgl2'] as const) {
     await exported.getByRole('button', { name: 'Close 1:5 as .spz' }).click();
     await expect(exported).toHaveCount(0);
 
-    // the slider: enabled with the predicted curve; a preview where it rests, then the exact fit
+    // the slider: enabled once the analysis is done, the predicted curve drawn after it; a preview
+    // where it rests, then the exact fit
     const slider = visible(page).getByRole('slider', { name: 'Budget' });
     await expect(slider).toBeEnabled({ timeout: 120_000 });
     const chart = visible(page).locator('.chart canvas');
-    await expect(chart).toHaveAttribute('data-predicted', /^[1-9]\d*$/);
+    await expect(chart).toHaveAttribute('data-predicted', /^[1-9]\d*$/, { timeout: 60_000 });
     const readout = visible(page).locator('.slider-readout');
     const started = Date.now();
     await slider.fill('640');

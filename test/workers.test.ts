@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareScenes, ErrorCode, sampleViews, selectSplats } from '../src/core/index.ts';
 import { analysisFrom, measureScene } from '../src/core/codec/scene-analysis.ts';
+import { predictedCurve } from '../src/core/codec/preview.ts';
 import { createNodeCompressPool } from '../src/cli/node-compress-pool.ts';
 import { fitBudget } from '../workers/compress-tasks.ts';
 import { compareTask, renderView, significanceTask } from '../workers/fidelity-tasks.ts';
@@ -122,8 +123,9 @@ describe('compress pool (Node worker_threads)', () => {
       expect(after.format).toBe('spz');
       await expect(pool.fit('fruit', measurements, { budget: 10, format: 'splatfit' }).result).rejects.toMatchObject({ code: ErrorCode.BudgetTooSmall });
       // previews: the lossless one is a copy (the worker's own scene is not transferred away), twice
-      const curve = await pool.curve('fruit', measurements).result;
-      expect(curve.points.length).toBeGreaterThan(8);
+      const span = await pool.span('fruit', measurements).result;
+      const curve = await pool.curve('fruit', measurements, span).result;
+      expect(curve.points).toEqual(predictedCurve(analysisFrom(measurements), span, 32));
       for (let k = 0; k < 2; k++) {
         const whole = await pool.preview('fruit', measurements, curve.span.lossless).result;
         expect(whole.prediction.lossless).toBe(true);

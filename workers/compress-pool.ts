@@ -11,6 +11,11 @@ import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
+import { type BudgetPrediction, type BudgetSpan, curveBudgets } from '../src/core/codec/preview.ts';
+
+/** Points of the predicted curve, and how many a worker predicts per task. */
+const CURVE_POINTS = 32;
+const CURVE_BATCH = 8;
 import { type PoolTask, type PoolWorker, type SlotWork, WorkerPool } from './pool.ts';
 
 export type CompressWorker = PoolWorker<Comlink.Remote<CompressWorkerApi>>;
@@ -143,12 +148,36 @@ export class CompressPool {
     });
   }
 
-  /** The budget span and predicted quality-versus-size curve of a scene, from its analysis alone. */
-  curve(sceneKey: string, measurements: AnalysisMeasurements, planning: SharedPlanning | null = null): PoolTask<PredictedCurve> {
+  /** The span of budgets a scene's slider covers (smallest reachable to lossless), from its analysis alone: quick. */
+  span(sceneKey: string, measurements: AnalysisMeasurements, planning: SharedPlanning | null = null): PoolTask<BudgetSpan> {
     return this.#pool.run(async (worker, loaded) => {
       await loadOnce(worker, loaded, sceneKey, measurements);
-      return unwrapOutcome(await worker.api.curve(sceneKey, planning));
+      return unwrapOutcome(await worker.api.span(sceneKey, planning));
     });
+  }
+
+  /**
+   * The predicted quality-versus-size curve over `span`, in batches of CURVE_BATCH points queued one
+   * after another: a preview asked for meanwhile waits for one batch, not for the whole curve.
+   */
+  curve(sceneKey: string, measurements: AnalysisMeasurements, span: BudgetSpan, planning: SharedPlanning | null = null): PoolTask<PredictedCurve> {
+    const budgets = curveBudgets(span, CURVE_POINTS);
+    let current: PoolTask<BudgetPrediction[]> | null = null, cancelled = false;
+    const result = (async () => {
+      const points: BudgetPrediction[] = [];
+      for (let from = 0; from < budgets.length; from += CURVE_BATCH) {
+        if (cancelled) throw new SplatfitError(ErrorCode.Cancelled, 'cancelled');
+        const batch = budgets.slice(from, from + CURVE_BATCH);
+        current = this.#pool.run(async (worker, loaded) => {
+          await loadOnce(worker, loaded, sceneKey, measurements);
+          return unwrapOutcome(await worker.api.predictions(sceneKey, planning, batch));
+        });
+        points.push(...await current.result);
+      }
+      return { span, points };
+    })();
+    result.catch(() => undefined);
+    return { result, cancel: () => { cancelled = true; current?.cancel(); } };
   }
 
   /** A budget's predicted result and its coded splats, in milliseconds to a second: no file is written. */

@@ -12,7 +12,7 @@ import {
 import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
 import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
-import { type BudgetPrediction, budgetSpan, type BudgetSpan, predictedCurve, previewBudget } from '../src/core/codec/preview.ts';
+import { type BudgetPrediction, budgetSpan, type BudgetSpan, predictBudget, previewBudget } from '../src/core/codec/preview.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Outcome, outcomeOf } from './compress-tasks.ts';
 
 /** A budget's predicted result with the kept splats as its plan codes them (buffers transferred). */
@@ -26,9 +26,6 @@ export interface PredictedCurve {
   readonly span: BudgetSpan;
   readonly points: readonly BudgetPrediction[];
 }
-
-/** Points of the predicted curve. */
-const CURVE_POINTS = 32;
 
 /** `images` makes the WebP codecs for SOG jobs, the way the worker's platform loads wasm (called only for those). */
 export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
@@ -114,13 +111,20 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
     },
-    /** The slider's span and the predicted curve over it, from the analysis alone. */
-    async curve(key: string, planning: SharedPlanning | null): Promise<Outcome<PredictedCurve>> {
+    /** The slider's span, from the analysis alone. */
+    async span(key: string, planning: SharedPlanning | null): Promise<Outcome<BudgetSpan>> {
       return outcomeOf(async () => {
         const analysis = analysisOf(key);
         if (planning !== null) analysis.adopt(planning);
-        const span = budgetSpan(analysis);
-        return { span, points: predictedCurve(analysis, span, CURVE_POINTS) };
+        return budgetSpan(analysis);
+      });
+    },
+    /** Predicted results at `budgets` (points of the predicted curve), no file written. */
+    async predictions(key: string, planning: SharedPlanning | null, budgets: readonly number[]): Promise<Outcome<BudgetPrediction[]>> {
+      return outcomeOf(async () => {
+        const analysis = analysisOf(key);
+        if (planning !== null) analysis.adopt(planning);
+        return budgets.map((budget) => predictBudget(analysis, budget));
       });
     },
     /** A budget's predicted result, no file written (core/codec/preview.ts). */

@@ -61,17 +61,18 @@ export class LiveBudget {
     this.#marks = [{ bytes: services.inputBytes, label: 'input' }, { bytes: 32 * services.splats, label: '.splat' }];
   }
 
-  /** Waits for the analysis, then enables the slider with its span and the predicted curve. */
+  /** Waits for the analysis, then enables the slider with its span, then draws the predicted curve. */
   async start(): Promise<void> {
     this.slider.withdrawPrepare();
     try {
       const { measurements, planning } = await this.services.analysis();
-      this.slider.setStatus('predicting the quality-versus-size curve…');
-      const curve = await this.services.previews.curve(this.services.key, measurements, planning).result;
-      this.services.onCurve(curve);
+      const { key, previews } = this.services;
+      const span = await previews.span(key, measurements, planning).result;
       this.slider.setStatus('move the slider: a preview follows, then the exact fit');
-      this.slider.setSpan(curve.span, this.services.inputBytes * START_FRACTION);
+      this.slider.setSpan(span, this.services.inputBytes * START_FRACTION);
       this.slider.setMarks(this.#marks);
+      // the curve comes after the slider, in batches a preview can slip between (compress-pool.ts)
+      this.services.onCurve(await previews.curve(key, measurements, span, planning).result);
     } catch (error) {
       const cancelled = (error as { code?: string }).code === ErrorCode.Cancelled;
       this.slider.setStatus(cancelled ? 'the analysis waits while this scene is hidden' : `no slider: ${message(error)}`);

@@ -44,8 +44,13 @@ export function previewBudget(analysis: SceneAnalysis, budget: number): { predic
 
 /** Predictions at `points` budgets spaced evenly on a log scale over the span (the chart's curve). */
 export function predictedCurve(analysis: SceneAnalysis, span: BudgetSpan, points: number): BudgetPrediction[] {
+  return curveBudgets(span, points).map((budget) => predictBudget(analysis, budget));
+}
+
+/** `points` budgets spaced evenly on a log scale over the span. */
+export function curveBudgets(span: BudgetSpan, points: number): number[] {
   const low = Math.log(span.smallest), high = Math.log(Math.max(span.smallest + 1, span.lossless));
-  return Array.from({ length: points }, (_, k) => predictBudget(analysis, Math.round(Math.exp(low + ((high - low) * k) / Math.max(1, points - 1)))));
+  return Array.from({ length: points }, (_, k) => Math.round(Math.exp(low + ((high - low) * k) / Math.max(1, points - 1))));
 }
 
 function predictedPlan(analysis: SceneAnalysis, budget: number): { prediction: BudgetPrediction; plan: RankedPlan | null } {
