@@ -76,3 +76,17 @@ test('?url= opens the scene it names', async ({ page }) => {
   await page.goto('/?url=samples/missing.ply');
   await expect(page.getByRole('alert')).toContainText('missing.ply: no scene at');
 });
+
+test('a scene too big for the tab is refused before it is read, at a ?url= as when dropped', async ({ page }) => {
+  // a device with ~5 MB to spare: every scene here is too big for it
+  await page.addInitScript(() => Object.defineProperty(navigator, 'deviceMemory', { get: () => 0.01 }));
+  await page.goto('/?url=samples/playbot-31k.spz');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('playbot-31k.spz: its scene needs about');
+  await expect(alert).toContainText('use the splatfit CLI');
+  await expect(page.locator('#scene-tabs li')).toHaveCount(0);
+  await alert.getByRole('button', { name: 'Dismiss' }).click();
+  await dropFiles(page, [sharedFile('playbot-31k.ply')]);
+  await expect(page.getByRole('alert')).toContainText('playbot-31k.ply: its scene needs about');
+  await expect(page.locator('#scene-tabs li')).toHaveCount(0);
+});

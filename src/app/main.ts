@@ -11,7 +11,7 @@ import { createBrowserCompressPool, createPreviewPool } from './compress-client.
 import { droppedGroups } from './dropped-files.ts';
 import { createFidelityClient } from './fidelity-client.ts';
 import { groupFiles } from './file-groups.ts';
-import { memoryRefusal } from './memory-check.ts';
+import { memoryRefusal, urlByteSize } from './memory-check.ts';
 import { createSceneClient } from './scene-client.ts';
 import { Workspace, type WorkspaceServices } from './workspace.ts';
 import '../ui/styles.css';
@@ -43,12 +43,11 @@ let backendNoted = false;
 
 async function openInput(input: SceneInput): Promise<void> {
   const label = input.kind === 'files' ? input.main.name : input.name;
-  if (input.kind === 'files') {
-    const refusal = memoryRefusal(label, input.main.blob.size);
-    if (refusal !== null) {
-      showError(notices, refusal);
-      return;
-    }
+  const bytes = input.kind === 'files' ? input.main.blob.size : await urlByteSize(input.url);
+  const refusal = bytes === null ? null : memoryRefusal(label, bytes);
+  if (refusal !== null) {
+    showError(notices, refusal);
+    return;
   }
   const progress = showProgress(notices, label);
   try {

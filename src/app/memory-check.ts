@@ -1,7 +1,8 @@
 /**
- * Refuses, before reading, a file whose scene would not fit in the tab: the decoded scene takes
- * about `expansion` times the file's bytes (compressed formats unpack to ~60 floats per splat),
- * the GPU copy as much again, and the compress workers a copy each while budgets run.
+ * Refuses, before reading, a file (dropped, picked or at a `?url=`) whose scene would not fit in
+ * the tab: the decoded scene takes about `expansion` times the file's bytes (compressed formats
+ * unpack to ~60 floats per splat), the GPU copy as much again, and the compress workers a copy
+ * each while budgets run.
  */
 import { extensionOf } from '../core/index.ts';
 
@@ -22,4 +23,18 @@ export function memoryRefusal(name: string, bytes: number, budget = tabMemoryBud
   if (needed <= budget) return null;
   const gib = (v: number): string => `${(v / 1024 ** 3).toFixed(1)} GiB`;
   return `${name}: its scene needs about ${gib(needed)} of memory here (decoded, on the GPU and in the compress workers), more than this tab can count on (${gib(budget)}); use the splatfit CLI for it.`;
+}
+
+/**
+ * The size of the file at `url` from a HEAD request, before anything is read; null when the
+ * server does not say (the scene is then read without the check, as before).
+ */
+export async function urlByteSize(url: string): Promise<number | null> {
+  try {
+    const response = await fetch(url, { method: 'HEAD' });
+    const length = Number(response.headers.get('content-length'));
+    return response.ok && Number.isFinite(length) && length > 0 ? length : null;
+  } catch {
+    return null;
+  }
 }
