@@ -8,6 +8,7 @@
 import { sigmoid } from '../math/scalar.ts';
 import { covariance3d } from '../scene/covariance.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
+import type { ProjectedSplats } from './project.ts';
 
 export interface PreparedSplats {
   readonly count: number;
@@ -19,6 +20,12 @@ export interface PreparedSplats {
   readonly reach: Float64Array;
   /** e^(2·max log-scale): the largest eigenvalue of the covariance, for the cheap off-screen test. */
   readonly maxScaleSquared: Float64Array;
+  /**
+   * The buffers projectSplats fills for each view of this scene, allocated once instead of per
+   * view (a view of 500k splats would allocate and zero 36 MB). A projection made with this
+   * preparation is valid until the next one is made with it.
+   */
+  readonly scratch: { projection: ProjectedSplats | null };
 }
 
 export function prepareSplats(scene: SplatScene): PreparedSplats {
@@ -32,5 +39,5 @@ export function prepareSplats(scene: SplatScene): PreparedSplats {
     reach[i] = 2 * Math.log(255 * a);
     maxScaleSquared[i] = Math.exp(2 * Math.max(S[i * 3]!, S[i * 3 + 1]!, S[i * 3 + 2]!));
   }
-  return { count: n, covariance, alpha, reach, maxScaleSquared };
+  return { count: n, covariance, alpha, reach, maxScaleSquared, scratch: { projection: null } };
 }

@@ -65,14 +65,18 @@ export interface ProjectOptions {
   dilation?: number | undefined;
   /** False leaves red, green and blue at 0 (for passes that only want blending weights). */
   colours?: boolean | undefined;
-  /** prepareSplats(scene), when the caller renders the scene from several views (else made here). */
+  /**
+   * prepareSplats(scene), when the caller renders the scene from several views (else made here).
+   * The projection is then made in its scratch buffers: valid until the next projection with it.
+   */
   prepared?: PreparedSplats | undefined;
 }
 
 export function projectSplats(scene: SplatScene, camera: Camera, options: ProjectOptions = {}): ProjectedSplats {
   const dilation = options.dilation ?? LOW_PASS_DILATION, colours = options.colours ?? true;
-  const { covariance: cov, alpha: alphas, reach: reaches, maxScaleSquared } = options.prepared ?? prepareSplats(scene);
-  const out = allocate(scene.count);
+  const prepared = options.prepared ?? prepareSplats(scene);
+  const { covariance: cov, alpha: alphas, reach: reaches, maxScaleSquared } = prepared;
+  const out = (prepared.scratch.projection ??= allocate(scene.count));
   const { fx, fy, cx, cy, width, height, near } = camera;
   const R = camera.rotation, t = camera.translation;
   const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;
@@ -166,6 +170,8 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
     n++;
   }
   out.count = n;
+  // a reused buffer holds the last view's colours: without colours they are 0, as when allocated
+  if (!colours) for (const channel of [out.red, out.green, out.blue]) channel.fill(0, 0, n);
   return out;
 }
 
