@@ -4,19 +4,19 @@
  * scene's later budgets; progress comes back per budget.
  */
 import * as Comlink from 'comlink';
-import { type AnalysisMeasurements, joinHalves, RANKING_PROGRESS, type SharedPlanning } from '../src/core/codec/scene-analysis.ts';
-import { ErrorCode, SplatfitError, type SplatScene } from '../src/core/index.ts';
-import { rankingRounds, SIGNIFICANCE_SHARES, sumOfShares } from '../src/core/fidelity/iterative-ranking.ts';
+import type { AnalysisMeasurements, SharedPlanning } from '../src/core/codec/scene-analysis.ts';
+import type { SplatScene } from '../src/core/index.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
 import { type BudgetPrediction, type BudgetSpan, curveBudgets } from '../src/core/codec/preview.ts';
+import { analyzeOnPool } from './pooled-analysis.ts';
+import { type PoolTask, type PoolWorker, taskGroup, WorkerPool } from './pool.ts';
 
 /** Points of the predicted curve, and how many a worker predicts per task. */
 const CURVE_POINTS = 32;
 const CURVE_BATCH = 8;
-import { type PoolTask, type PoolWorker, type SlotWork, WorkerPool } from './pool.ts';
 
 export type CompressWorker = PoolWorker<Comlink.Remote<CompressWorkerApi>>;
 
@@ -46,6 +46,8 @@ function progressUntilDone(onProgress: (fraction: number) => void): { report: (f
 
 export class CompressPool {
   readonly #pool: WorkerPool<Comlink.Remote<CompressWorkerApi>>;
+  /** Analyses started, numbering each run apart (pooled-analysis.ts). */
+  #analyses = 0;
 
   constructor(spawn: () => CompressWorker, size: number) {
     this.#pool = new WorkerPool(spawn, size);
@@ -56,70 +58,17 @@ export class CompressPool {
   }
 
   /**
-   * Measures a scene once (order, significance, sensitivity): the ranking's rounds are measured in
-   * shares across the pool (the same figures as one thread: core/fidelity/iterative-ranking.ts),
-   * the rest in two halves side by side (core/codec/scene-analysis.ts measureHalf). `handOver`: the
-   * caller gives its scene up, and it is reordered in place instead of copied.
+   * Measures a scene once (order, significance, sensitivity), spread over the pool's workers
+   * (pooled-analysis.ts; the same figures as one thread). `handOver`: the caller gives its scene
+   * up, and it is reordered in place instead of copied.
    */
   analyze(sceneKey: string, scene: SplatScene, onProgress: (fraction: number) => void = () => {}, handOver = false): PoolTask<AnalysisMeasurements> {
     const progress = progressUntilDone(onProgress);
-    const running = new Set<PoolTask<unknown>>();
-    let cancelled = false;
-    const step = <T>(work: SlotWork<Comlink.Remote<CompressWorkerApi>, T>): Promise<T> => {
-      if (cancelled) throw new SplatfitError(ErrorCode.Cancelled, 'cancelled');
-      const task = this.#pool.run(work);
-      running.add(task);
-      return task.result.finally(() => running.delete(task));
-    };
-    const startKey = `${sceneKey}\u0000ranking`;
-    const result = (async () => {
-      const start = await step(async (worker, loaded) => {
-        const started = unwrapOutcome(await worker.api.startAnalysis(sceneKey, scene, handOver));
-        loaded.add(startKey);
-        return started;
-      });
-      const holding = async (worker: CompressWorker, loaded: Set<string>): Promise<void> => {
-        if (loaded.has(startKey)) return;
-        await worker.api.holdStart(sceneKey, start);
-        loaded.add(startKey);
-      };
-      const rounds = rankingRounds(start.ranked.count);
-      let next = rounds.next();
-      for (let round = 0; !next.done; round++) {
-        const { remaining, before, share } = next.value;
-        const done = new Float64Array(SIGNIFICANCE_SHARES);
-        const report = (s: number) => (f: number): void => {
-          done[s] = f;
-          progress.report(RANKING_PROGRESS * Math.min(1, before + (share * done.reduce((a, b) => a + b)) / SIGNIFICANCE_SHARES));
-        };
-        const parts = await Promise.all(Array.from({ length: SIGNIFICANCE_SHARES }, (_, s) => step(async (worker, loaded) => {
-          await holding(worker, loaded);
-          return unwrapOutcome(await worker.api.significanceShare(sceneKey, round, remaining, s, Comlink.proxy(report(s))));
-        })));
-        next = rounds.next(sumOfShares(parts));
-      }
-      const ranking = next.value;
-      // the rest in two halves, side by side; the workers load the joined measurements when they next fit
-      const halves = new Float64Array(2);
-      const measured = await Promise.all((['colours', 'geometry'] as const).map((half, h) => step(async (worker, loaded) => {
-        await holding(worker, loaded);
-        return unwrapOutcome(await worker.api.measureHalf(sceneKey, ranking, half, Comlink.proxy((f: number) => {
-          halves[h] = f;
-          progress.report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * 0.5 * (halves[0]! + halves[1]!));
-        })));
-      })));
-      const measurements = joinHalves(start, ranking, measured[0]!, measured[1]!);
+    return taskGroup(this.#pool, async (run) => {
+      const measurements = await analyzeOnPool(run, sceneKey, ++this.#analyses, scene, progress.report, handOver);
       progress.done();
       return measurements;
-    })();
-    result.catch(() => undefined);
-    return {
-      result,
-      cancel: () => {
-        cancelled = true;
-        for (const task of running) task.cancel();
-      },
-    };
+    });
   }
 
   /**
@@ -162,22 +111,17 @@ export class CompressPool {
    */
   curve(sceneKey: string, measurements: AnalysisMeasurements, span: BudgetSpan, planning: SharedPlanning | null = null): PoolTask<PredictedCurve> {
     const budgets = curveBudgets(span, CURVE_POINTS);
-    let current: PoolTask<BudgetPrediction[]> | null = null, cancelled = false;
-    const result = (async () => {
+    return taskGroup(this.#pool, async (run) => {
       const points: BudgetPrediction[] = [];
       for (let from = 0; from < budgets.length; from += CURVE_BATCH) {
-        if (cancelled) throw new SplatfitError(ErrorCode.Cancelled, 'cancelled');
         const batch = budgets.slice(from, from + CURVE_BATCH);
-        current = this.#pool.run(async (worker, loaded) => {
+        points.push(...await run(async (worker, loaded) => {
           await loadOnce(worker, loaded, sceneKey, measurements);
           return unwrapOutcome(await worker.api.predictions(sceneKey, planning, batch));
-        });
-        points.push(...await current.result);
+        }));
       }
       return { span, points };
-    })();
-    result.catch(() => undefined);
-    return { result, cancel: () => { cancelled = true; current?.cancel(); } };
+    });
   }
 
   /** A budget's predicted result and its coded splats, in milliseconds to a second: no file is written. */

@@ -30,13 +30,14 @@ export interface PredictedCurve {
 /** `images` makes the WebP codecs for SOG jobs, the way the worker's platform loads wasm (called only for those). */
 export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
   const analyses = new Map<string, SceneAnalysis>();
-  const starts = new Map<string, AnalysisStart>();
+  // analyses being ranked, by scene: the latest run of each (a cancelled run's is replaced by the next)
+  const starts = new Map<string, { run: number; start: AnalysisStart }>();
   // the latest ranking round's splats here, prepared (one round's shares share them)
-  let roundCache: { key: string; round: number; subset: SplatScene; prepared: PreparedSplats } | null = null;
-  const startOf = (key: string): AnalysisStart => {
-    const start = starts.get(key);
-    if (start === undefined) throw new SplatfitError(ErrorCode.WorkerFailed, `the analysis of '${key}' was not started in this worker`);
-    return start;
+  let roundCache: { key: string; run: number; round: number; subset: SplatScene; prepared: PreparedSplats } | null = null;
+  const startOf = (key: string, run: number): AnalysisStart => {
+    const held = starts.get(key);
+    if (held?.run !== run) throw new SplatfitError(ErrorCode.WorkerFailed, `analysis ${run} of '${key}' was not started in this worker`);
+    return held.start;
   };
   const analysisOf = (key: string): SceneAnalysis => {
     const analysis = analyses.get(key);
@@ -49,30 +50,30 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
      * ranking's rounds and returned for the pool's other workers. `handOver`: the caller gives
      * its scene up, and it is reordered in place (core/codec/scene-analysis.ts).
      */
-    async startAnalysis(key: string, scene: SplatScene, handOver: boolean): Promise<Outcome<AnalysisStart>> {
+    async startAnalysis(key: string, run: number, scene: SplatScene, handOver: boolean): Promise<Outcome<AnalysisStart>> {
       return outcomeOf(async () => {
         // the scene in encoding order lives in shared memory (allocateScene), so posting it to the
         // pool's other workers and back to the page shares it: one copy
         const start = startAnalysis(scene, { handOver });
-        starts.set(key, start);
+        starts.set(key, { run, start });
         return start;
       });
     },
     /** Holds an analysis started in another worker, for ranking rounds here. */
-    holdStart(key: string, start: AnalysisStart): void {
-      starts.set(key, start);
+    holdStart(key: string, run: number, start: AnalysisStart): void {
+      starts.set(key, { run, start });
     },
     /**
      * Part `share` of round `round`'s significance (core/fidelity/iterative-ranking.ts). The round's
      * splats are selected and prepared once per worker, for whichever of its shares come here.
      */
-    async significanceShare(key: string, round: number, remaining: Uint32Array, share: number, onProgress: (fraction: number) => void): Promise<Outcome<Float32Array>> {
+    async significanceShare(key: string, run: number, round: number, remaining: Uint32Array, share: number, onProgress: (fraction: number) => void): Promise<Outcome<Float32Array>> {
       const outcome = await outcomeOf(async () => {
-        const start = startOf(key);
-        if (roundCache?.key !== key || roundCache.round !== round) {
+        const start = startOf(key, run);
+        if (roundCache?.key !== key || roundCache.run !== run || roundCache.round !== round) {
           roundCache = null;
           const subset = roundSplats(geometryOf(start.ranked), remaining);
-          roundCache = { key, round, subset, prepared: prepareSplats(subset) };
+          roundCache = { key, run, round, subset, prepared: prepareSplats(subset) };
         }
         const { subset, prepared } = roundCache;
         return measuredSignificance(subset, viewShare(start.views.ranking, share), { dilation: start.views.rankingDilation, prepared, onProgress });
@@ -80,10 +81,10 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.buffer as ArrayBuffer]) : outcome;
     },
     /** Half of what the analysis measures once ranked (core/codec/scene-analysis.ts), the other half measured elsewhere. */
-    async measureHalf(key: string, ranking: IterativeRanking, half: AnalysisHalf, onProgress: (fraction: number) => void): Promise<Outcome<HalfMeasurements>> {
+    async measureHalf(key: string, run: number, ranking: IterativeRanking, half: AnalysisHalf, onProgress: (fraction: number) => void): Promise<Outcome<HalfMeasurements>> {
       return outcomeOf(async () => {
         roundCache = null;
-        return measureHalf(startOf(key), ranking, half, { onProgress });
+        return measureHalf(startOf(key, run), ranking, half, { onProgress });
       });
     },
     load(key: string, measurements: AnalysisMeasurements): void {

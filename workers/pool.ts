@@ -123,3 +123,31 @@ export class WorkerPool<Api> {
     this.#release(slot);
   }
 }
+
+/** Runs a task on the pool and resolves with its result (a step of a task group). */
+export type RunStep<Api> = <T>(work: SlotWork<Api, T>) => Promise<T>;
+
+/**
+ * Several pool tasks as one: `body` runs its steps through `run` (in sequence or side by side);
+ * cancelling the group cancels the steps running or queued, and refuses new ones with CANCELLED.
+ */
+export function taskGroup<Api, T>(pool: WorkerPool<Api>, body: (run: RunStep<Api>) => Promise<T>): PoolTask<T> {
+  const running = new Set<PoolTask<unknown>>();
+  let cancelled = false;
+  const run: RunStep<Api> = (work) => {
+    if (cancelled) return Promise.reject(new SplatfitError(ErrorCode.Cancelled, 'cancelled'));
+    const task = pool.run(work);
+    running.add(task);
+    return task.result.finally(() => running.delete(task));
+  };
+  const result = body(run);
+  // as run(): nobody may be awaiting a cancelled group yet
+  result.catch(() => undefined);
+  return {
+    result,
+    cancel: () => {
+      cancelled = true;
+      for (const task of running) task.cancel();
+    },
+  };
+}
