@@ -161,9 +161,29 @@ export function assignNested(codebook: NestedCodebook, level: number, vectors: F
     let entry = 0;
     for (let l = 0; l < level; l++) {
       const from = levels[l]!.childStart[entry]!, to = levels[l]!.childStart[entry + 1]!;
-      entry = from + nearestRow(vectors, i * dim, levels[l + 1]!.centroids.subarray(from * dim, to * dim), dim);
+      entry = nearestRowIn(vectors, i * dim, levels[l + 1]!.centroids, dim, from, to);
     }
     out[i] = entry;
+  }
+  return out;
+}
+
+/**
+ * Every level's entries for each vector (index = level; level 0, the root, is all zeros) in one
+ * walk from the root: what assignNested gives level by level, at the cost of the deepest level
+ * alone. `allocate` makes each level's array (shared memory, for labels every thread reads).
+ */
+export function assignAllLevels(codebook: NestedCodebook, vectors: Float32Array, allocate: (n: number) => Uint32Array = (n) => new Uint32Array(n)): Uint32Array[] {
+  const { dim, levels } = codebook;
+  const n = vectors.length / dim;
+  const out = levels.map(() => allocate(n));
+  for (let i = 0; i < n; i++) {
+    let entry = 0;
+    for (let l = 0; l + 1 < levels.length; l++) {
+      const from = levels[l]!.childStart[entry]!, to = levels[l]!.childStart[entry + 1]!;
+      entry = nearestRowIn(vectors, i * dim, levels[l + 1]!.centroids, dim, from, to);
+      out[l + 1]![i] = entry;
+    }
   }
   return out;
 }
@@ -196,8 +216,13 @@ function kMeans(vectors: Float32Array, dim: number, weights: Float32Array | null
 
 /** Row of `centres` (rows of `dim`) nearest to the vector at `vectors[at..at+dim)`. */
 function nearestRow(vectors: Float32Array, at: number, centres: Float32Array, dim: number): number {
-  let best = 0, bestDistance = Infinity;
-  for (let c = 0, base = 0; base < centres.length; c++, base += dim) {
+  return nearestRowIn(vectors, at, centres, dim, 0, centres.length / dim);
+}
+
+/** Row of `centres` rows [from, to) nearest to the vector at `vectors[at..at+dim)` (a tree node's children, without a subarray per vector). */
+function nearestRowIn(vectors: Float32Array, at: number, centres: Float32Array, dim: number, from: number, to: number): number {
+  let best = from, bestDistance = Infinity;
+  for (let c = from, base = from * dim; c < to; c++, base += dim) {
     let distance = 0;
     for (let d = 0; d < dim && distance < bestDistance; d++) {
       const diff = vectors[at + d]! - centres[base + d]!;

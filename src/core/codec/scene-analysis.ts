@@ -15,9 +15,10 @@ import type { Camera } from '../raster/camera.ts';
 import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import { permuteInPlace } from '../scene/permute-in-place.ts';
+import { sharedUint32Array } from '../scene/shared-scene.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
-import { assignNested, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
+import { assignAllLevels, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
 import { codingGroups } from './coding-ladder.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
@@ -73,6 +74,11 @@ export interface AnalysisMeasurements {
   readonly bySignificance: Uint32Array;
   /** Tree of SH rest codebooks learnt on the whole scene (null without SH). */
   readonly shCodebook: NestedCodebook | null;
+  /**
+   * Each ranked splat's entry at every level of the SH codebook (index = level; none without SH),
+   * in shared memory where there is some: every budget's coding reads them, every thread the same.
+   */
+  readonly restLabelsByLevel: readonly Uint32Array[];
   readonly distortion: DistortionTable;
   /** Validation views and the whole scene's images there: the pruning error's references. */
   readonly heldOut: readonly Camera[];
@@ -115,7 +121,7 @@ export interface SceneAnalysis extends AnalysisMeasurements {
   keep(kept: number): SplatScene;
   /** Significance of the splats `keep(kept)` returns, in the same order. */
   keptWeights(kept: number): Float32Array;
-  /** Each ranked splat's entry in level `level` of the SH codebook (computed once per level). */
+  /** Each ranked splat's entry in level `level` of the SH codebook. */
   restLabels(level: number): Uint32Array;
   /** Mean squared image error of keeping only the `kept` most significant splats. */
   pruneError(kept: number): number;
@@ -197,8 +203,9 @@ export function finishAnalysis(start: AnalysisStart, ranking: IterativeRanking, 
 export type AnalysisHalf = 'colours' | 'geometry';
 
 export interface HalfMeasurements {
-  /** `colours` only (null without SH). */
+  /** `colours` only (null and none without SH). */
   readonly shCodebook?: NestedCodebook | null;
+  readonly restLabelsByLevel?: readonly Uint32Array[];
   readonly distortion: DistortionTable;
   /** `colours`: the fit views and images; `geometry`: the validation views and images. */
   readonly images: Partial<Pick<AnalysisMeasurements, 'heldOut' | 'heldOutImages' | 'fitViews' | 'fitImages'>>;
@@ -212,12 +219,16 @@ export function measureHalf({ ranked, views }: AnalysisStart, ranking: Iterative
   const { significance, order: bySignificance } = ranking;
   const dim = 3 * shRestPerChannel(ranked.shDegree);
   const shCodebook = half === 'colours' && dim > 0 ? learnNestedCodebook(ranked.shRest, dim, significance) : null;
+  const restLabels = shCodebook === null ? [] : assignAllLevels(shCodebook, ranked.shRest, sharedUint32Array);
   report(half === 'colours' ? 0.1 : 0);
   const groups = codingGroups(ranked.shDegree).filter((g) => COLOUR_GROUPS.includes(g) === (half === 'colours'));
   const sampleIndices = bySignificance.slice(0, options.sensitivitySplats ?? 65536).sort();
   const sample = selectSplats(ranked, sampleIndices);
   const sampleWeights = Float32Array.from(sampleIndices, (i) => significance[i]!);
-  const context = { chunkSize: DEFAULT_CHUNK_SIZE, weights: sampleWeights, shCodebook: shCodebook ?? undefined };
+  const context = {
+    chunkSize: DEFAULT_CHUNK_SIZE, weights: sampleWeights,
+    ...(shCodebook === null ? {} : { shCodebook, restLabels: (level: number) => gatherLabels(restLabels[level]!, sampleIndices) }),
+  };
   const distortion = measureDistortion(sample, sampleWeights, views.sensitivity, context, {
     groups, onProgress: (f) => report(half === 'colours' ? 0.1 + 0.65 * f : 0.7 * f),
   });
@@ -227,7 +238,7 @@ export function measureHalf({ ranked, views }: AnalysisStart, ranking: Iterative
     const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
     const fitImages = fitViews.map((c) => rasterize(ranked, c, { prepared }));
     report(1);
-    return { shCodebook, distortion, images: { fitViews, fitImages } };
+    return { shCodebook, restLabelsByLevel: restLabels, distortion, images: { fitViews, fitImages } };
   }
   const heldOut = views.validation;
   const heldOutImages = heldOut.map((c, k) => {
@@ -246,7 +257,17 @@ export function joinHalves({ ranked }: AnalysisStart, ranking: IterativeRanking,
     if (row !== undefined) distortion[group] = row;
   }
   const { fitViews, fitImages } = colours.images, { heldOut, heldOutImages } = geometry.images;
-  return { ranked, significance: ranking.significance, bySignificance: ranking.order, shCodebook: colours.shCodebook ?? null, distortion, heldOut: heldOut!, heldOutImages: heldOutImages!, fitViews: fitViews!, fitImages: fitImages! };
+  return {
+    ranked, significance: ranking.significance, bySignificance: ranking.order, shCodebook: colours.shCodebook ?? null, restLabelsByLevel: colours.restLabelsByLevel ?? [],
+    distortion, heldOut: heldOut!, heldOutImages: heldOutImages!, fitViews: fitViews!, fitImages: fitImages!,
+  };
+}
+
+/** `labels` of the splats at `indices`. */
+function gatherLabels(labels: Uint32Array, indices: Uint32Array): Uint32Array {
+  const out = new Uint32Array(indices.length);
+  for (let j = 0; j < indices.length; j++) out[j] = labels[indices[j]!]!;
+  return out;
 }
 
 /** The analysis over measurements taken here or in another thread; derived data is computed on demand and cached. */
@@ -258,7 +279,6 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
   /** Size tables adopted before their model was needed here. */
   const sizeSeeds = new Map<number, SizeTable>();
   let lossless: Uint8Array | null = null;
-  const labelCache = new Map<number, Uint32Array>();
   // The last few kept sets asked for: a fit asks for the same counts over and over.
   const recent = new Map<number, Uint32Array>();
   const keptIndices = (kept: number): Uint32Array => {
@@ -281,11 +301,7 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
   const keep = (kept: number): SplatScene => (kept >= ranked.count ? ranked : selectSplats(ranked, keptIndices(kept)));
   const analysis: SceneAnalysis = {
     ...measurements, measurements, chunkSize, keep, keptIndices,
-    restLabels(level) {
-      let labels = labelCache.get(level);
-      if (labels === undefined) labelCache.set(level, (labels = assignNested(shCodebook!, level, ranked.shRest)));
-      return labels;
-    },
+    restLabels: (level) => measurements.restLabelsByLevel[level]!,
     keptWeights(kept) {
       const indices = keptIndices(kept);
       const out = new Float32Array(indices.length);

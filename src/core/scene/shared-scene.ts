@@ -37,3 +37,8 @@ export function shareScene(scene: SplatScene): SplatScene {
 export function isShared(array: ArrayBufferView): boolean {
   return canShareScenes() && array.buffer instanceof SharedArrayBuffer;
 }
+
+/** A zeroed Uint32Array in shared memory where the platform has it (else an ordinary one). */
+export function sharedUint32Array(length: number): Uint32Array {
+  return canShareScenes() ? new Uint32Array(new SharedArrayBuffer(length * Uint32Array.BYTES_PER_ELEMENT)) : new Uint32Array(length);
+}
