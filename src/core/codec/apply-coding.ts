@@ -1,15 +1,27 @@
 /**
  * A scene with one attribute group passed through its `.splatfit` coding and back, everything
- * else untouched: exactly the loss that group's coding causes (for sensitivities and the
- * distortion model). The result shares the untouched arrays with the input.
+ * else untouched: exactly the loss that group's coding causes (for sensitivities, the distortion
+ * model, the colour re-fit and the page's previews). The result shares the untouched arrays with
+ * the input.
  */
 import type { GroupCoding } from '../formats/splatfit/coding.ts';
-import { Group } from '../formats/splatfit/constants.ts';
+import { bandCoefficients, bandOffset, Group } from '../formats/splatfit/constants.ts';
 import { decodeGroup } from '../formats/splatfit/decode-group.ts';
 import { type EncodeContext, encodeGroup } from '../formats/splatfit/encode-group.ts';
+import { quantize } from '../math/scalar.ts';
+import { shRestPerChannel } from '../scene/sh.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
 export function applyCoding(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext): SplatScene {
+  const ranges = coding.kind === 'uniform' || coding.kind === 'chunked';
+  if (ranges && group !== Group.Rotations && group !== Group.Opacity && group !== Group.ShRest) {
+    return applyRanges(scene, group, coding.bits, coding.kind === 'chunked' ? context.chunkSize : scene.count);
+  }
+  return applyByStream(scene, group, coding, context);
+}
+
+/** Any coding, the long way: the group's stream encoded, then decoded into copies of its arrays. */
+export function applyByStream(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext): SplatScene {
   const stream = encodeGroup(scene, group, coding, context);
   const out: SplatScene = {
     ...scene,
@@ -23,4 +35,60 @@ export function applyCoding(scene: SplatScene, group: number, coding: GroupCodin
   };
   decodeGroup(stream, stream.table, stream.sections, out, context.chunkSize);
   return out;
+}
+
+/**
+ * Uniform steps over each run's (min, max) — a whole-scene run or chunks of `span` splats — done
+ * in place on a copy of the group's array: the arithmetic of encode-group.ts's ranges (float32
+ * bounds, quantize) and decode-group.ts's steps, without symbol planes or a second pass. Five
+ * times faster on an SH band of 500k splats, where the previews spend most of their time.
+ */
+function applyRanges(scene: SplatScene, group: number, bits: number, span: number): SplatScene {
+  const { values, stride, offsets, name } = groupArray(scene, group);
+  const n = scene.count, levels = 2 ** bits - 1, components = offsets.length;
+  const low = new Float64Array(components), high = new Float64Array(components), step = new Float64Array(components);
+  // row by row, every component at once: a pass per component would stride through the whole array each time
+  for (let first = 0; first < n; first += span) {
+    const end = Math.min(n, first + span);
+    low.fill(Infinity);
+    high.fill(-Infinity);
+    for (let row = first * stride; row < end * stride; row += stride) {
+      for (let c = 0; c < components; c++) {
+        const v = values[row + offsets[c]!]!;
+        if (v < low[c]!) low[c] = v;
+        if (v > high[c]!) high[c] = v;
+      }
+    }
+    for (let c = 0; c < components; c++) {
+      low[c] = Math.fround(low[c]!);
+      high[c] = Math.fround(high[c]!);
+      step[c] = (high[c]! - low[c]!) / levels;
+    }
+    for (let c = 0; c < components; c++) {
+      // no bits: the range's middle, except a dropped SH band, which is no view-dependent colour at all
+      if (bits === 0) for (let at = first * stride + offsets[c]!; at < end * stride; at += stride) values[at] = group > Group.ShDc ? 0 : (low[c]! + high[c]!) / 2;
+    }
+    if (bits === 0) continue;
+    for (let row = first * stride; row < end * stride; row += stride) {
+      for (let c = 0; c < components; c++) {
+        const at = row + offsets[c]!;
+        values[at] = low[c]! + quantize(values[at]!, low[c]!, high[c]!, bits) * step[c]!;
+      }
+    }
+  }
+  return { ...scene, [name]: values };
+}
+
+/** A copy of the array holding `group`, where its components sit (offsets, one row of `stride` values per splat). */
+function groupArray(scene: SplatScene, group: number): { values: Float32Array; stride: number; offsets: number[]; name: 'positions' | 'logScales' | 'shDc' | 'shRest' } {
+  switch (group) {
+    case Group.Positions: return { values: scene.positions.slice(), stride: 3, offsets: [0, 1, 2], name: 'positions' };
+    case Group.LogScales: return { values: scene.logScales.slice(), stride: 3, offsets: [0, 1, 2], name: 'logScales' };
+    case Group.ShDc: return { values: scene.shDc.slice(), stride: 3, offsets: [0, 1, 2], name: 'shDc' };
+    default: {
+      const band = group - Group.ShDc, per = bandCoefficients(band), rest = shRestPerChannel(scene.shDegree);
+      const offsets = [0, 1, 2].flatMap((channel) => Array.from({ length: per }, (_, k) => channel * rest + bandOffset(band) + k));
+      return { values: scene.shRest.slice(), stride: 3 * rest, offsets, name: 'shRest' };
+    }
+  }
 }
