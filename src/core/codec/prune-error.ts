@@ -19,6 +19,8 @@ export function pruneErrors(scene: SplatScene, bySignificance: Uint32Array, view
   // As SceneAnalysis.keep does: at least one splat; every splat is the scene itself (no error).
   const kept = counts.map((k) => Math.max(1, Math.min(k, scene.count)));
   const sums = new Float64Array(counts.length);
+  // every splat kept is no error: nothing to render (the solver asks for it with every plan)
+  if (kept.every((k) => k >= scene.count)) return kept.map(() => 0);
   const prepared = prepareSplats(scene);
   views.forEach((camera, v) => {
     const all = projectSplats(scene, camera, { prepared });
