@@ -19,7 +19,7 @@ import { codingKey } from './coding-ladder.ts';
 import type { DistortionTable } from './distortion-model.ts';
 import { fitCount, MIN_FILL, type StepCallback, stepProgress } from './fit-count.ts';
 import { measuredError } from './measured-error.ts';
-import { type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
+import { gatherLabels, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
 
 export { MIN_FILL };
 
@@ -258,7 +258,7 @@ export function encodePlan(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' |
   return writeSplatfit(scene, {
     codings: Object.fromEntries(plan.codings), shDegree: plan.shDegree, order: 'input', chunkSize: analysis.chunkSize,
     weights: analysis.keptWeights(kept), deflateOnly: !tools.rangeCoder,
-    ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook, restLabels: (level: number) => gather(analysis.restLabels(level), analysis.keptIndices(kept)) }),
+    ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook, restLabels: (level: number) => gatherLabels(analysis.restLabels(level), analysis.keptIndices(kept)) }),
   });
 }
 
@@ -270,19 +270,13 @@ export function codedScene(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' |
   const indices = analysis.keptIndices(kept);
   const context = {
     chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
-    restLabels: (level: number) => gather(analysis.restLabels(level), indices),
+    restLabels: (level: number) => gatherLabels(analysis.restLabels(level), indices),
   };
   let coded = scene;
   for (const [group, coding] of plan.codings) {
     if (group !== uncoded) coded = applyCoding(coded, groupNumber(group), coding, context);
   }
   return plan.shDegree < coded.shDegree ? withShDegree(coded, plan.shDegree) : coded;
-}
-
-function gather(values: Uint32Array, indices: Uint32Array): Uint32Array {
-  const out = new Uint32Array(indices.length);
-  for (let j = 0; j < indices.length; j++) out[j] = values[indices[j]!]!;
-  return out;
 }
 
 /**

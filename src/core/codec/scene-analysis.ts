@@ -263,8 +263,8 @@ export function joinHalves({ ranked }: AnalysisStart, ranking: IterativeRanking,
   };
 }
 
-/** `labels` of the splats at `indices`. */
-function gatherLabels(labels: Uint32Array, indices: Uint32Array): Uint32Array {
+/** `labels` of the splats at `indices` (their SH codebook entries, for a subset's coding). */
+export function gatherLabels(labels: Uint32Array, indices: Uint32Array): Uint32Array {
   const out = new Uint32Array(indices.length);
   for (let j = 0; j < indices.length; j++) out[j] = labels[indices[j]!]!;
   return out;
