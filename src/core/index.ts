@@ -7,7 +7,7 @@ export { MAX_SH_DEGREE, SH_C0, shRestPerChannel } from './scene/sh.ts';
 export { covariance3d } from './scene/covariance.ts';
 export { sigmoid } from './math/scalar.ts';
 export { SH_C1, SH_C2, SH_C3 } from './raster/sh-eval.ts';
-export { canShareScenes, isShared, shareScene } from './scene/shared-scene.ts';
+export { canShareScenes, isShared } from './scene/shared-scene.ts';
 export { allocateScene, computeBounds, decodedPlyBytes, sceneBuffers, sceneByteSize, selectSplats, withShDegree } from './scene/splat-scene.ts';
 export type { Bounds, SplatScene } from './scene/splat-scene.ts';
 export { enforceFiniteSplats, findInvalidSplats } from './scene/validate.ts';
