@@ -44,6 +44,12 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     if (analysis === undefined) throw new SplatfitError(ErrorCode.WorkerFailed, `scene '${key}' was not loaded into this worker`);
     return analysis;
   };
+  // planning measured across the pool spares this worker measuring it again
+  const plannedAnalysis = (key: string, planning: SharedPlanning | null): SceneAnalysis => {
+    const analysis = analysisOf(key);
+    if (planning !== null) analysis.adopt(planning);
+    return analysis;
+  };
   return {
     /**
      * The analysis' first step (scene in encoding order, decision views), held here for the
@@ -106,33 +112,27 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     /** Fits one budget; `planning`, measured across the pool, spares this worker measuring it again. */
     async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void): Promise<Outcome<BudgetResult>> {
       const outcome = await outcomeOf(() => {
-        const analysis = analysisOf(key);
-        if (planning !== null) analysis.adopt(planning);
-        return fitBudget(analysis, job, onProgress, images);
+        return fitBudget(plannedAnalysis(key, planning), job, onProgress, images);
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
     },
     /** The slider's span, from the analysis alone. */
     async span(key: string, planning: SharedPlanning | null): Promise<Outcome<BudgetSpan>> {
       return outcomeOf(async () => {
-        const analysis = analysisOf(key);
-        if (planning !== null) analysis.adopt(planning);
-        return budgetSpan(analysis);
+        return budgetSpan(plannedAnalysis(key, planning));
       });
     },
     /** Predicted results at `budgets` (points of the predicted curve), no file written. */
     async predictions(key: string, planning: SharedPlanning | null, budgets: readonly number[]): Promise<Outcome<BudgetPrediction[]>> {
       return outcomeOf(async () => {
-        const analysis = analysisOf(key);
-        if (planning !== null) analysis.adopt(planning);
+        const analysis = plannedAnalysis(key, planning);
         return budgets.map((budget) => predictBudget(analysis, budget));
       });
     },
     /** A budget's predicted result, no file written (core/codec/preview.ts). */
     async preview(key: string, budget: number, planning: SharedPlanning | null): Promise<Outcome<BudgetPreview>> {
       const outcome = await outcomeOf(async () => {
-        const analysis = analysisOf(key);
-        if (planning !== null) analysis.adopt(planning);
+        const analysis = plannedAnalysis(key, planning);
         const { prediction, scene } = previewBudget(analysis, budget);
         return { prediction, scene: ownArrays(scene, analysis.ranked) };
       });
