@@ -17,7 +17,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { cameraPose, sampleViews, writeScene } from '../src/core/index.ts';
+import { cameraPose, sampleViews, type SplatScene, writeScene } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
@@ -38,30 +38,30 @@ async function ours(page: Page, name: string, webgl: boolean): Promise<number | 
   return error ?? (await page.evaluate(() => window.splatView!.frameMs));
 }
 
-async function gs3d(page: Page, name: string): Promise<number | string> {
+/**
+ * A three.js viewer's page (`page`.html) on the same .ply (written from our reading of the scene)
+ * and camera: its frame time from `window[timeKey]`, or its `window[errorKey]`. `extra`: the
+ * page's own parameters.
+ */
+async function threeViewer(
+  page: Page, name: string, view: { page: string; timeKey: string; errorKey: string; extra?: (scene: SplatScene) => Record<string, string> },
+): Promise<number | string> {
   const { scene } = await readSceneFile(join(SHARED_SCENES, name));
   const { eye, target, up } = cameraPose(sampleViews(scene, 1, { width: SIZE, height: SIZE, fovDegrees: 50 })[0]!);
   await page.route('**/bench-ply/scene.ply', (route) => route.fulfill({ body: Buffer.from(writeScene(scene, 'ply')) }));
-  const query = new URLSearchParams({ scene: '/bench-ply/scene.ply', eye: eye.join(','), target: target.join(','), up: up.join(','), fov: '50', w: String(SIZE), h: String(SIZE), sh: String(Math.min(2, scene.shDegree)), frames: String(FRAMES) });
-  await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/gs3d-view.html?${query}`);
-  await page.waitForFunction(() => window.gs3dFrameMs !== undefined || window.gs3dError !== undefined, null, { timeout: 300_000 });
-  const error = await page.evaluate(() => window.gs3dError);
+  const query = new URLSearchParams({
+    scene: '/bench-ply/scene.ply', eye: eye.join(','), target: target.join(','), up: up.join(','), fov: '50', w: String(SIZE), h: String(SIZE), frames: String(FRAMES), ...view.extra?.(scene),
+  });
+  await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/${view.page}.html?${query}`);
+  const keys = [view.timeKey, view.errorKey] as const;
+  await page.waitForFunction((names) => names.some((key) => (window as unknown as Record<string, unknown>)[key] !== undefined), keys, { timeout: 300_000 });
+  const [time, error] = await page.evaluate((names) => names.map((key) => (window as unknown as Record<string, unknown>)[key]), keys);
   await page.unroute('**/bench-ply/scene.ply');
-  return error ?? (await page.evaluate(() => window.gs3dFrameMs!));
+  return (error as string | undefined) ?? (time as number);
 }
 
-/** The same .ply (written from our reading of the scene) and camera as gs3d's page. */
-async function spark(page: Page, name: string): Promise<number | string> {
-  const { scene } = await readSceneFile(join(SHARED_SCENES, name));
-  const { eye, target, up } = cameraPose(sampleViews(scene, 1, { width: SIZE, height: SIZE, fovDegrees: 50 })[0]!);
-  await page.route('**/bench-ply/scene.ply', (route) => route.fulfill({ body: Buffer.from(writeScene(scene, 'ply')) }));
-  const query = new URLSearchParams({ scene: '/bench-ply/scene.ply', eye: eye.join(','), target: target.join(','), up: up.join(','), fov: '50', w: String(SIZE), h: String(SIZE), frames: String(FRAMES) });
-  await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/spark-view.html?${query}`);
-  await page.waitForFunction(() => window.sparkFrameMs !== undefined || window.sparkError !== undefined, null, { timeout: 300_000 });
-  const error = await page.evaluate(() => window.sparkError);
-  await page.unroute('**/bench-ply/scene.ply');
-  return error ?? (await page.evaluate(() => window.sparkFrameMs!));
-}
+const gs3d = (page: Page, name: string) => threeViewer(page, name, { page: 'gs3d-view', timeKey: 'gs3dFrameMs', errorKey: 'gs3dError', extra: (scene) => ({ sh: String(Math.min(2, scene.shDegree)) }) });
+const spark = (page: Page, name: string) => threeViewer(page, name, { page: 'spark-view', timeKey: 'sparkFrameMs', errorKey: 'sparkError' });
 
 async function fourPanes(page: Page, name: string): Promise<number | string> {
   const query = new URLSearchParams({ scene: `/bench-scenes/${name}`, w: String(SIZE), h: String(SIZE), frames: String(FRAMES) });
