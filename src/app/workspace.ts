@@ -361,10 +361,11 @@ export class Workspace {
     const entry = this.#newEntry(label, 'budget', bytes, 'splatfit');
     const perSplat = bytes / this.opened.scene.count;
     if (perSplat < FEW_BYTES_PER_SPLAT) {
-      const instead = `${label.trim()} decoded`;
-      const offer = /%|:/.test(label) && !/decoded/i.test(label) ? { label: `Add ${instead}`, run: () => this.addBudgets(instead) } : undefined;
+      // a relative budget (5%, 1:20) has a decoded twin; a budget in bytes is shown the usual one
+      const relative = /%|:/.test(label), instead = `${label.trim()} decoded`;
+      const offer = relative && !/decoded/i.test(label) ? { label: `Add ${instead}`, run: () => this.addBudgets(instead) } : undefined;
       entry.notices.push(showNote(this.services.notices, `${label} leaves ${perSplat.toFixed(2)} bytes a splat of ${this.title}: most splats will be dropped. `
-        + `A budget relative to the decoded scene (${formatBytes(this.#budgetBase.decoded)} as .ply), such as “${/%|:/.test(label) ? instead : '5% decoded'}”, may be what you meant.`, offer));
+        + `A budget relative to the decoded scene (${formatBytes(this.#budgetBase.decoded)} as .ply), such as “${relative ? instead : '5% decoded'}”, may be what you meant.`, offer));
     }
     void this.#run(entry, exact);
   }
