@@ -2,7 +2,7 @@
  * The splat shader for three's WebGL2 backend, in TSL, that projects in the vertex shader (each of
  * a quad's vertices projects its splat again). Measured on SwiftShader, moving the projection to a
  * pre-pass (splat-projection.ts) made WebGL2 frames slower: there the pre-pass is a transform
- * feedback draw that cost more than the vertex work it saved. It follows the reference rasterizer (docs/rendering.md): per instance, the
+ * feedback draw that cost more than the vertex work it saved. It follows the reference rasterizer (docs/rendering.md): per quad (quad-vertex.ts), the
  * splat's centre goes to camera space with our camera model (x right, y down, z forward, focal
  * lengths in pixels), its 3D covariance is projected by the EWA Jacobian with the reference's
  * frustum clamp and 0.3 px² dilation, and its SH colour is evaluated for the view direction. The
@@ -11,15 +11,16 @@
  * front (the sort is done outside the shader).
  */
 import {
-  type NodeMaterial, Vector3,
+  type DataTexture, type NodeMaterial, Vector3,
 } from 'three/webgpu';
 import {
-  attribute, clamp, Discard, exp, float, Fn, If, int, log, max, min, normalize, positionGeometry, sqrt,
+  clamp, Discard, exp, float, Fn, If, int, log, max, min, normalize, sqrt,
   uniform, varyingProperty, vec2, vec3, vec4,
 } from 'three/tsl';
 import {
   type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MAX_ALPHA, MIN_ALPHA,
 } from '../core/index.ts';
+import { quadCorner, quadSlot } from './quad-vertex.ts';
 import { addShColor } from './sh-color.ts';
 import { blendedSplatMaterial } from './splat-material.ts';
 import { type SplatTextures, texelAt } from './splat-textures.ts';
@@ -28,8 +29,8 @@ export interface SplatCameraUniforms {
   set(camera: Camera): void;
 }
 
-/** `splatIndex`, an instanced float attribute, holds the sort worker's back-to-front order. */
-export function createPerVertexSplatMaterial(textures: SplatTextures): { material: NodeMaterial; camera: SplatCameraUniforms } {
+/** `order` (createOrderTexture) holds the sort worker's back-to-front order: quad i draws splat order[i]. */
+export function createPerVertexSplatMaterial(textures: SplatTextures, order: DataTexture): { material: NodeMaterial; camera: SplatCameraUniforms } {
   // rows of the world → camera rotation: the camera's right, down and forward axes
   const r0 = uniform(new Vector3()), r1 = uniform(new Vector3()), r2 = uniform(new Vector3());
   const translation = uniform(new Vector3());
@@ -43,7 +44,7 @@ export function createPerVertexSplatMaterial(textures: SplatTextures): { materia
   const vOffset = varyingProperty('vec2', 'vSplatOffset');
 
   const vertexNode = Fn(() => {
-    const splat = int(attribute('splatIndex', 'float'));
+    const splat = int(texelAt(order, int(quadSlot)).x);
     const center = texelAt(textures.centers, splat);
     const world = center.xyz;
     const view = vec3(r0.dot(world), r1.dot(world), r2.dot(world)).add(translation).toVar();
@@ -78,7 +79,7 @@ export function createPerVertexSplatMaterial(textures: SplatTextures): { materia
         const lambda1 = mid.add(spread), lambda2 = max(mid.sub(spread), 1e-6);
         const axis = normalize(vec2(b, lambda1.sub(a)).add(vec2(1e-9, 0)));
         const sigmas = sqrt(max(log(alpha.mul(255)).mul(2), 0));
-        const corner = positionGeometry.xy;
+        const corner = quadCorner();
         const offset = axis.mul(corner.x.mul(sqrt(lambda1))).add(vec2(axis.y.negate(), axis.x).mul(corner.y.mul(sqrt(lambda2)))).mul(sigmas).mul(1.01);
         const mean = vec2(focal.x.mul(view.x).div(tz).add(principal.x), focal.y.mul(view.y).div(tz).add(principal.y));
         const pixel = mean.add(offset);

@@ -1,17 +1,18 @@
 /**
  * The splat shader in TSL (three.js's shading language, compiled to WGSL on the WebGPU backend and
  * to GLSL on WebGL2). Each splat was projected once this frame by the pre-pass
- * (splat-projection.ts) into the slot of its place in the back-to-front order; instance i reads
- * slot i and places the quad's corner (u, v) ∈ [−1, 1]² at centre + u·A1 + v·A2. The
+ * (splat-projection.ts) into the slot of its place in the back-to-front order; quad i (vertices
+ * 6i to 6i + 5, quad-vertex.ts) reads slot i and places the quad's corner (u, v) ∈ [−1, 1]² at centre + u·A1 + v·A2. The
  * fragment evaluates the Gaussian at the pixel centre from the interpolated (u, v): power =
  * −½k²(u² + v²), which is the reference's −½·dᵀ·conic·d for that pixel (docs/rendering.md);
  * alpha = min(0.99, opacity·e^power), premultiplied colour, blended back to front.
  */
 import { CustomBlending, DoubleSide, type Node, NodeMaterial, OneFactor, OneMinusSrcAlphaFactor } from 'three/webgpu';
 import {
-  Discard, exp, float, Fn, If, instanceIndex, min, positionGeometry, unpackHalf2x16, varyingProperty, vec2, vec4,
+  Discard, exp, float, Fn, If, min, unpackHalf2x16, varyingProperty, vec2, vec4,
 } from 'three/tsl';
 import { MAX_ALPHA, MIN_ALPHA } from '../core/index.ts';
+import { quadCorner, quadSlot } from './quad-vertex.ts';
 import type { SplatProjection } from './splat-projection.ts';
 
 /** Two half floats from one u32 (three's typings call the result a PackFloatNode). */
@@ -25,12 +26,12 @@ export function createSplatMaterial(projection: SplatProjection): NodeMaterial {
 
   const vertexNode = Fn(() => {
     // slot i holds the i-th splat back to front, projected this frame
-    const screen = projection.screen.element(instanceIndex);
-    const look = projection.look.element(instanceIndex);
+    const screen = projection.screen.element(quadSlot);
+    const look = projection.look.element(quadSlot);
     const shape = halves(look.x as unknown as Node<'uint'>); // ratio, k
     const out = vec4(0, 0, 2, 1).toVar(); // outside the clip volume: culled
     If(shape.y.greaterThan(0), () => {
-      const corner = positionGeometry.xy;
+      const corner = quadCorner();
       const a1 = screen.zw;
       const a2 = vec2(a1.y.negate(), a1.x).mul(shape.x);
       const pixel = screen.xy.add(a1.mul(corner.x)).add(a2.mul(corner.y));

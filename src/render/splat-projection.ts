@@ -8,9 +8,7 @@
  * get k = 0, which the vertex shader turns into no triangle, and cost no SH evaluation.
  *
  * Results are stored in draw order: invocation i projects the i-th splat back to front and writes
- * slot i, so quad instance i reads slot i (sequential reads; and the only layout three's WebGL2
- * backend could draw from, where a storage array read in a vertex shader becomes an instanced
- * attribute read at the instance's own index).
+ * slot i, so quad i reads slot i (sequential reads).
  *
  * Per slot, 32 bytes:
  * - `screen` (vec4 f32): the centre in pixels, and the first scaled axis A1 (pixels, f32: it may
@@ -20,7 +18,7 @@
  *   deviations: at quad coordinates (u, v) ∈ [−1, 1]², the offset u·A1 + v·A2 has
  *   dᵀ·cov⁻¹·d = k²(u² + v²), so the fragment needs no conic.
  *
- * Used on WebGPU. It also runs as transform feedback on three's WebGL2 backend (each invocation
+ * Used on WebGPU. It also ran as transform feedback on three's WebGL2 backend (each invocation
  * writes its own element once, as that requires) and passed the reference test there, but made
  * SwiftShader's WebGL2 frames slower, so WebGL2 keeps the per-vertex material.
  */

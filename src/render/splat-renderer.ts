@@ -1,6 +1,6 @@
 /**
  * Draws a splat scene into a canvas with three.js's WebGPURenderer (WebGPU, or its WebGL2 backend
- * where WebGPU is missing): one instanced quad per splat (WebGPU: splats projected once per frame
+ * where WebGPU is missing): one quad per splat, all in one draw (quad-vertex.ts) (WebGPU: splats projected once per frame
  * by a compute pre-pass, splat-projection.ts, drawn by splat-material.ts; WebGL2:
  * splat-material-per-vertex.ts), drawn in the
  * back-to-front order that a sort worker returns for each camera. Cameras are our own model
@@ -8,7 +8,7 @@
  */
 import * as Comlink from 'comlink';
 import {
-  BufferAttribute, type ComputeNode, InstancedBufferAttribute, InstancedBufferGeometry, LinearSRGBColorSpace, Mesh, NoToneMapping, OrthographicCamera, Scene,
+  BufferGeometry, type ComputeNode, type DataTexture, LinearSRGBColorSpace, Mesh, NoToneMapping, OrthographicCamera, Scene,
   WebGPURenderer,
 } from 'three/webgpu';
 import { type Camera, computeBounds, type SplatScene } from '../core/index.ts';
@@ -18,7 +18,8 @@ import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
 import { type SortedOrder, SplatProjection } from './splat-projection.ts';
 import { SortTrigger } from './sort-trigger.ts';
-import { createSplatTextures, type SplatTextures } from './splat-textures.ts';
+import { createOrderTexture, createSplatTextures, type SplatTextures } from './splat-textures.ts';
+import { VERTICES_PER_SPLAT } from './quad-vertex.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
 
@@ -33,8 +34,8 @@ interface Loaded {
   uniforms: SplatCameraUniforms | null;
   /** WebGPU: the order is sorted on the GPU each time the depth axis changes. */
   gpuSort: GpuDepthSort | null;
-  /** WebGL2: the order comes from a sort worker into an instanced attribute. */
-  order: InstancedBufferAttribute | null;
+  /** WebGL2: the order comes from a sort worker into a texture. */
+  order: DataTexture | null;
   sorter: Comlink.Remote<SortWorkerApi> | null;
   worker: Worker | null;
 }
@@ -90,16 +91,13 @@ export class SplatRenderer {
     const gpuSort = this.backend === 'webgpu' ? new GpuDepthSort(textures, bounds) : null;
     // WebGPU: a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
     const projection = gpuSort === null ? null : new SplatProjection(textures, gpuSort.order as unknown as SortedOrder);
-    const perVertex = gpuSort === null ? createPerVertexSplatMaterial(textures) : null;
+    const order = gpuSort === null ? createOrderTexture(scene.count) : null;
+    const perVertex = order === null ? null : createPerVertexSplatMaterial(textures, order);
     const material = projection === null ? perVertex!.material : createSplatMaterial(projection);
-    const geometry = new InstancedBufferGeometry();
-    geometry.setAttribute('position', new BufferAttribute(new Float32Array([-1, -1, 0, 1, -1, 0, 1, 1, 0, -1, 1, 0]), 3));
-    geometry.setIndex([0, 1, 2, 0, 2, 3]);
-    geometry.instanceCount = scene.count;
-    let order: InstancedBufferAttribute | null = null, worker: Worker | null = null, sorter: Comlink.Remote<SortWorkerApi> | null = null;
-    if (gpuSort === null) {
-      order = new InstancedBufferAttribute(new Float32Array(scene.count).map((_, i) => i), 1);
-      geometry.setAttribute('splatIndex', order);
+    const geometry = new BufferGeometry();
+    geometry.setDrawRange(0, VERTICES_PER_SPLAT * scene.count);
+    let worker: Worker | null = null, sorter: Comlink.Remote<SortWorkerApi> | null = null;
+    if (order !== null) {
       worker = new Worker(new URL('../../workers/sort-worker.ts', import.meta.url), { type: 'module' });
       sorter = Comlink.wrap<SortWorkerApi>(worker);
       void sorter.setPositions(scene.positions.slice());
@@ -149,7 +147,7 @@ export class SplatRenderer {
     const order = await loaded.sorter!.order({ row: [r[6]!, r[7]!, r[8]!], offset: camera.translation[2] },
       reuse === undefined ? undefined : Comlink.transfer(reuse, [reuse.buffer as ArrayBuffer]));
     if (this.#loaded !== loaded) return;
-    const target = loaded.order!.array as Float32Array;
+    const target = loaded.order!.image.data as Float32Array;
     // a newer request may have finished first; an older order is still better than none
     if (request >= this.#sortRequest || !this.#hasOrder) {
       for (let i = 0; i < order.length; i++) target[i] = order[i]!;
@@ -190,6 +188,7 @@ export class SplatRenderer {
     loaded.mesh.geometry.dispose();
     (loaded.mesh.material as { dispose(): void }).dispose();
     loaded.textures.dispose();
+    loaded.order?.dispose();
     loaded.worker?.terminate();
     this.#loaded = null;
   }

@@ -4,7 +4,7 @@
  * only projects them. Width 2048 keeps every texture within WebGPU's and WebGL2's size limits up
  * to 8 million texels per texture.
  */
-import { DataTexture, FloatType, NearestFilter, type Node, RGBAFormat } from 'three/webgpu';
+import { DataTexture, FloatType, NearestFilter, type Node, RedFormat, RGBAFormat } from 'three/webgpu';
 import { ivec2, textureLoad } from 'three/tsl';
 import { covariance3d, SH_C0, shRestPerChannel, sigmoid, type SplatScene } from '../core/index.ts';
 
@@ -31,15 +31,23 @@ export interface SplatTextures {
   dispose(): void;
 }
 
-function floatTexture(data: Float32Array, texels: number): DataTexture {
+function floatTexture(data: Float32Array, texels: number, channels: 1 | 4 = 4): DataTexture {
   const height = Math.max(1, Math.ceil(texels / TEXTURE_WIDTH));
-  const padded = data.length === TEXTURE_WIDTH * height * 4 ? data : copyInto(new Float32Array(TEXTURE_WIDTH * height * 4), data);
-  const texture = new DataTexture(padded, TEXTURE_WIDTH, height, RGBAFormat, FloatType);
+  const padded = data.length === TEXTURE_WIDTH * height * channels ? data : copyInto(new Float32Array(TEXTURE_WIDTH * height * channels), data);
+  const texture = new DataTexture(padded, TEXTURE_WIDTH, height, channels === 1 ? RedFormat : RGBAFormat, FloatType);
   texture.magFilter = NearestFilter;
   texture.minFilter = NearestFilter;
   texture.generateMipmaps = false;
   texture.needsUpdate = true;
   return texture;
+}
+
+/**
+ * A draw order for `count` splats as one float per texel (splat indices stay exact in a float up to
+ * 2²⁴), starting as 0, 1, 2, …; its `image.data` is rewritten in place when a new order arrives.
+ */
+export function createOrderTexture(count: number): DataTexture {
+  return floatTexture(new Float32Array(count).map((_, i) => i), count, 1);
 }
 
 function copyInto(target: Float32Array, source: Float32Array): Float32Array {
