@@ -5,7 +5,7 @@
  * in depth may swap, which cannot be seen); still frames ask for an exact order instead. Keeps
  * plain numbers, so checking allocates nothing.
  */
-import type { Camera } from '../core/index.ts';
+import type { Camera, DepthAxis } from '../core/index.ts';
 
 /** Depth drift, as a fraction of the box's diagonal, that a moving view tolerates before a re-sort. */
 const TOLERATED_DRIFT = 1e-3;
@@ -31,10 +31,10 @@ export class SortTrigger {
     return exact ? drift > 0 : drift > this.#tolerance;
   }
 
-  /** Records the camera an order was made (or asked) for. */
-  sortedFor(camera: Camera): void {
-    const r = camera.rotation;
-    this.#x = r[6]!; this.#y = r[7]!; this.#z = r[8]!; this.#t = camera.translation[2];
+  /** Records the depth axis of the camera an order was made for. */
+  sortedFor(axis: DepthAxis): void {
+    [this.#x, this.#y, this.#z] = axis.row;
+    this.#t = axis.offset;
     this.#valid = true;
   }
 

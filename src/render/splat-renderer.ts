@@ -1,24 +1,24 @@
 /**
  * Draws a splat scene into a canvas with three.js's WebGPURenderer (WebGPU, or its WebGL2 backend
- * where WebGPU is missing): one quad per splat, all in one draw (quad-vertex.ts) (WebGPU: splats projected once per frame
- * by a compute pre-pass, splat-projection.ts, drawn by splat-material.ts; WebGL2:
- * splat-material-per-vertex.ts), drawn in the
- * back-to-front order that a sort worker returns for each camera. Cameras are our own model
+ * where WebGPU is missing): one quad per splat, all in one draw (quad-vertex.ts), in the
+ * back-to-front order that a sort worker returns for the camera (draw-order.ts). WebGPU projects
+ * each splat once per frame in a compute pre-pass (splat-projection.ts, drawn by
+ * splat-material.ts); WebGL2 projects per vertex (splat-material-per-vertex.ts). Cameras are our own model
  * (src/core/raster/camera.ts), the same the reference rasterizer takes, so both draw the same view.
  */
 import * as Comlink from 'comlink';
 import {
-  BufferGeometry, type ComputeNode, type DataTexture, LinearSRGBColorSpace, Mesh, NoToneMapping, OrthographicCamera, Scene,
+  BufferGeometry, type ComputeNode, LinearSRGBColorSpace, Mesh, type NodeMaterial, NoToneMapping, OrthographicCamera, Scene,
   WebGPURenderer,
 } from 'three/webgpu';
-import { type Camera, computeBounds, type SplatScene } from '../core/index.ts';
-import { GpuDepthSort } from './gpu-sort.ts';
+import { type Camera, computeBounds, depthAxisOf, type SplatScene } from '../core/index.ts';
+import { type DrawOrder, storageOrder, textureOrder } from './draw-order.ts';
 import type { SortWorkerApi } from '../../workers/sort-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
-import { type SortedOrder, SplatProjection } from './splat-projection.ts';
+import { SplatProjection } from './splat-projection.ts';
 import { SortTrigger } from './sort-trigger.ts';
-import { createOrderTexture, createSplatTextures, type SplatTextures } from './splat-textures.ts';
+import { createSplatTextures, type SplatTextures } from './splat-textures.ts';
 import { VERTICES_PER_SPLAT } from './quad-vertex.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
@@ -32,12 +32,10 @@ interface Loaded {
   projection: SplatProjection | null;
   /** WebGL2: the per-vertex material's camera. */
   uniforms: SplatCameraUniforms | null;
-  /** WebGPU: the order is sorted on the GPU each time the depth axis changes. */
-  gpuSort: GpuDepthSort | null;
-  /** WebGL2: the order comes from a sort worker into a texture. */
-  order: DataTexture | null;
-  sorter: Comlink.Remote<SortWorkerApi> | null;
-  worker: Worker | null;
+  /** Where the GPU reads the order the sort worker returned. */
+  order: DrawOrder;
+  sorter: Comlink.Remote<SortWorkerApi>;
+  worker: Worker;
 }
 
 export class SplatRenderer {
@@ -46,9 +44,8 @@ export class SplatRenderer {
   /** three needs a camera to render; our shader projects with its own uniforms. */
   readonly #camera = new OrthographicCamera();
   #loaded: Loaded | null = null;
-  #sortRequest = 0;
-  /** WebGL2: a sorted order has arrived for the loaded scene. */
-  #hasOrder = false;
+  /** The sort the worker is making now, if any: one at a time, so requests never queue up behind a drag. */
+  #sorting: Promise<void> | null = null;
   #orderBuffer: Uint32Array | undefined;
 
   readonly #onRedrawNeeded: () => void;
@@ -88,32 +85,38 @@ export class SplatRenderer {
     this.#unload();
     const textures = createSplatTextures(scene);
     const bounds = computeBounds(scene);
-    const gpuSort = this.backend === 'webgpu' ? new GpuDepthSort(textures, bounds) : null;
-    // WebGPU: a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
-    const projection = gpuSort === null ? null : new SplatProjection(textures, gpuSort.order as unknown as SortedOrder);
-    const order = gpuSort === null ? createOrderTexture(scene.count) : null;
-    const perVertex = order === null ? null : createPerVertexSplatMaterial(textures, order);
-    const material = projection === null ? perVertex!.material : createSplatMaterial(projection);
+    let material: NodeMaterial, order: DrawOrder, projection: SplatProjection | null = null, uniforms: SplatCameraUniforms | null = null;
+    if (this.backend === 'webgpu') {
+      // a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
+      const storage = storageOrder(scene.count);
+      projection = new SplatProjection(textures, storage.buffer);
+      material = createSplatMaterial(projection);
+      order = storage;
+    } else {
+      const texture = textureOrder(scene.count);
+      const perVertex = createPerVertexSplatMaterial(textures, texture.texture);
+      material = perVertex.material;
+      uniforms = perVertex.camera;
+      order = texture;
+    }
     const geometry = new BufferGeometry();
     geometry.setDrawRange(0, VERTICES_PER_SPLAT * scene.count);
-    let worker: Worker | null = null, sorter: Comlink.Remote<SortWorkerApi> | null = null;
-    if (order !== null) {
-      worker = new Worker(new URL('../../workers/sort-worker.ts', import.meta.url), { type: 'module' });
-      sorter = Comlink.wrap<SortWorkerApi>(worker);
-      void sorter.setPositions(scene.positions.slice());
-    }
+    const worker = new Worker(new URL('../../workers/sort-worker.ts', import.meta.url), { type: 'module' });
+    const sorter = Comlink.wrap<SortWorkerApi>(worker);
+    // shared memory is handed over as it is; anything else is copied, so the caller keeps its scene
+    void sorter.setPositions(scene.positions.buffer instanceof SharedArrayBuffer ? scene.positions : scene.positions.slice());
     const mesh = new Mesh(geometry, material);
     mesh.frustumCulled = false;
     this.#scene.add(mesh);
-    this.#loaded = { mesh, textures, sortTrigger: new SortTrigger(bounds), projection, uniforms: perVertex?.camera ?? null, gpuSort, order, sorter, worker };
-    this.#hasOrder = false;
+    this.#loaded = { mesh, textures, sortTrigger: new SortTrigger(bounds), projection, uniforms, order, sorter, worker };
+    this.#sorting = null;
   }
 
   /**
-   * Draws the scene from `camera`. The depth order is made again only when the view moved enough
-   * (sort-trigger.ts), else the last one is drawn. WebGPU sorts on the GPU first, in the same
-   * submission. WebGL2 draws with the newest order the sort worker has returned. With `sorted`
-   * the order is made for exactly this camera (WebGL2 waits for it): for still frames.
+   * Draws the scene from `camera` with the newest order the sort worker has returned: a frame
+   * never waits for a sort. When the view moved enough since that order (sort-trigger.ts) a new
+   * one is asked for, at most one at a time, and `onRedrawNeeded` draws again when it arrives.
+   * With `sorted` the order is made for exactly this camera and waited for: for still frames.
    */
   async render(camera: Camera, options: { sorted?: boolean } = {}): Promise<void> {
     const loaded = this.#loaded;
@@ -122,15 +125,8 @@ export class SplatRenderer {
       return;
     }
     const exact = options.sorted === true;
-    if (loaded.sortTrigger.needsSort(camera, exact)) {
-      if (loaded.gpuSort !== null) {
-        loaded.gpuSort.update(this.#renderer as unknown as { compute(nodes: ComputeNode[]): unknown }, camera);
-        loaded.sortTrigger.sortedFor(camera);
-      } else {
-        const sorting = this.#sort(loaded, camera);
-        if (exact) await sorting;
-      }
-    }
+    if (exact) await this.#sortExactly(loaded, camera);
+    else if (this.#sorting === null && loaded.sortTrigger.needsSort(camera, false)) this.#startSort(loaded, camera);
     loaded.uniforms?.set(camera);
     if (loaded.projection !== null) {
       loaded.projection.setCamera(camera);
@@ -139,24 +135,31 @@ export class SplatRenderer {
     await this.#renderer.render(this.#scene, this.#camera);
   }
 
+  async #sortExactly(loaded: Loaded, camera: Camera): Promise<void> {
+    while (this.#sorting !== null) await this.#sorting;
+    if (this.#loaded === loaded && loaded.sortTrigger.needsSort(camera, true)) {
+      this.#startSort(loaded, camera);
+      await this.#sorting;
+    }
+  }
+
+  #startSort(loaded: Loaded, camera: Camera): void {
+    const sorting = this.#sort(loaded, camera).finally(() => {
+      if (this.#sorting === sorting) this.#sorting = null;
+    });
+    this.#sorting = sorting;
+  }
+
   async #sort(loaded: Loaded, camera: Camera): Promise<void> {
-    const request = ++this.#sortRequest;
-    const r = camera.rotation;
+    const axis = depthAxisOf(camera);
     const reuse = this.#orderBuffer;
     this.#orderBuffer = undefined;
-    const order = await loaded.sorter!.order({ row: [r[6]!, r[7]!, r[8]!], offset: camera.translation[2] },
-      reuse === undefined ? undefined : Comlink.transfer(reuse, [reuse.buffer as ArrayBuffer]));
-    if (this.#loaded !== loaded) return;
-    const target = loaded.order!.image.data as Float32Array;
-    // a newer request may have finished first; an older order is still better than none
-    if (request >= this.#sortRequest || !this.#hasOrder) {
-      for (let i = 0; i < order.length; i++) target[i] = order[i]!;
-      loaded.order!.needsUpdate = true;
-      loaded.sortTrigger.sortedFor(camera);
-      this.#hasOrder = true;
-      this.#onRedrawNeeded();
-    }
+    const order = await loaded.sorter.order(axis, reuse === undefined ? undefined : Comlink.transfer(reuse, [reuse.buffer as ArrayBuffer]));
     this.#orderBuffer = order;
+    if (this.#loaded !== loaded) return;
+    loaded.order.write(order);
+    loaded.sortTrigger.sortedFor(axis);
+    this.#onRedrawNeeded();
   }
 
   /**
@@ -188,8 +191,8 @@ export class SplatRenderer {
     loaded.mesh.geometry.dispose();
     (loaded.mesh.material as { dispose(): void }).dispose();
     loaded.textures.dispose();
-    loaded.order?.dispose();
-    loaded.worker?.terminate();
+    loaded.order.dispose();
+    loaded.worker.terminate();
     this.#loaded = null;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookAt } from '../../src/core/index.ts';
+import { depthAxisOf, lookAt } from '../../src/core/index.ts';
 import { SortTrigger } from '../../src/render/sort-trigger.ts';
 
 const bounds = { min: [-1, -1, -1], max: [1, 1, 1] };
@@ -9,21 +9,21 @@ describe('SortTrigger', () => {
   it('asks for a first order, then none for the same camera', () => {
     const trigger = new SortTrigger(bounds);
     expect(trigger.needsSort(camera(0), false)).toBe(true);
-    trigger.sortedFor(camera(0));
+    trigger.sortedFor(depthAxisOf(camera(0)));
     expect(trigger.needsSort(camera(0), false)).toBe(false);
     expect(trigger.needsSort(camera(0), true)).toBe(false);
   });
 
   it('keeps the order for a move far below the box size unless the frame must be exact', () => {
     const trigger = new SortTrigger(bounds);
-    trigger.sortedFor(camera(0));
+    trigger.sortedFor(depthAxisOf(camera(0)));
     expect(trigger.needsSort(camera(1e-5), false)).toBe(false);
     expect(trigger.needsSort(camera(1e-5), true)).toBe(true);
   });
 
   it('sorts again after a turn that moves the box corners by more than the tolerance', () => {
     const trigger = new SortTrigger(bounds);
-    trigger.sortedFor(camera(0));
+    trigger.sortedFor(depthAxisOf(camera(0)));
     expect(trigger.needsSort(camera(0.5), false)).toBe(true);
   });
 });

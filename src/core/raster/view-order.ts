@@ -13,6 +13,12 @@ export interface DepthAxis {
   readonly offset: number;
 }
 
+/** The depth axis of a camera (x right, y down, z forward): its rotation's third row and t_z. */
+export function depthAxisOf(camera: { readonly rotation: ArrayLike<number>; readonly translation: readonly [number, number, number] }): DepthAxis {
+  const r = camera.rotation;
+  return { row: [r[6]!, r[7]!, r[8]!], offset: camera.translation[2] };
+}
+
 /** Fills `order` (length ≥ count) with splat indices, farthest first. `depth` is scratch of length ≥ count. */
 export function backToFrontOrder(positions: Float32Array, count: number, axis: DepthAxis, order: Uint32Array, depth: Float32Array): void {
   const [rx, ry, rz] = axis.row;
