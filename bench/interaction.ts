@@ -6,7 +6,7 @@
  * and until the panes are drawn again at full resolution. Goal (issue 13): longest task < 200 ms
  * on SwiftShader. Printed as a table and written to bench/results/interaction.md and .json (one
  * object per scene × backend: scene, splats, backend, longestTaskMs, longTasks, longTaskTotalMs,
- * reducedFrames, settleSeconds, error).
+ * reducedFrames, fewestSplatsDrawn, settleSeconds, error).
  * Run: `npm run bench:interaction` (BENCH_SCENES=a,b; BENCH_PORT=4175; CHROMIUM_PATH).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,20 +19,27 @@ import { startPreview } from './preview-server.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4175);
 const DRAG_STEPS = 30;
-const scenes = process.env['BENCH_SCENES']?.split(',') ?? ['playbot-125k.ply'];
+const scenes = process.env['BENCH_SCENES']?.split(',') ?? ['playbot-125k.ply', 'playbot-500k.ply'];
 
 interface Interaction {
   scene: string; splats: number; backend: 'webgpu' | 'webgl2';
   longestTaskMs: number | null; longTasks: number | null; longTaskTotalMs: number | null;
-  reducedFrames: number | null; settleSeconds: number | null; error: string | null;
+  reducedFrames: number | null; fewestSplatsDrawn: number | null; settleSeconds: number | null; error: string | null;
 }
 
-/** Starts recording long tasks in the page (from now on). */
+/**
+ * Starts recording long tasks in the page (from now on), and the fewest splats the original's pane
+ * drew in one frame (its level of detail while moving).
+ */
 async function observeLongTasks(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const store = window as unknown as { longTasks: number[] };
+    const store = window as unknown as { longTasks: number[]; fewestSplats: number };
     store.longTasks = [];
+    store.fewestSplats = Infinity;
     new PerformanceObserver((list) => { for (const entry of list.getEntries()) store.longTasks.push(entry.duration); }).observe({ type: 'longtask' });
+    const pane = document.querySelector<HTMLElement>('[data-pane="original"]')!;
+    new MutationObserver(() => { store.fewestSplats = Math.min(store.fewestSplats, Number(pane.dataset['splatsDrawn'] ?? Infinity)); })
+      .observe(pane, { attributes: true, attributeFilter: ['data-splats-drawn'] });
   });
 }
 
@@ -63,7 +70,9 @@ async function measure(page: Page, name: string, backend: Interaction['backend']
   await page.waitForTimeout(500);
   const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
   const reducedFrames = Number(await original.getAttribute('data-reduced-frames') ?? 0);
+  const fewest = await page.evaluate(() => (window as unknown as { fewestSplats: number }).fewestSplats);
   return {
+    fewestSplatsDrawn: Number.isFinite(fewest) ? fewest : null,
     longestTaskMs: tasks.length === 0 ? 0 : Math.round(Math.max(...tasks)), longTasks: tasks.length,
     longTaskTotalMs: Math.round(tasks.reduce((a, b) => a + b, 0)), reducedFrames, settleSeconds: Number(settleSeconds.toFixed(2)),
   };
@@ -79,7 +88,7 @@ try {
     for (const backend of ['webgpu', 'webgl2'] as const) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.route((url) => url.pathname.startsWith('/bench-scenes/'), (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(new URL(route.request().url()).pathname.split('/').pop()!))) }));
-      const empty = { longestTaskMs: null, longTasks: null, longTaskTotalMs: null, reducedFrames: null, settleSeconds: null };
+      const empty = { longestTaskMs: null, longTasks: null, longTaskTotalMs: null, reducedFrames: null, fewestSplatsDrawn: null, settleSeconds: null };
       try {
         results.push({ scene: name, splats, backend, ...(await measure(page, name, backend)), error: null });
       } catch (error) {
@@ -101,9 +110,11 @@ const report = `# Interaction: long main-thread tasks while dragging the camera
 Headless Chromium ${version}, SwiftShader, 1280×800 page, the original's pane only; ${DRAG_STEPS} mouse steps 100 ms apart, then until every pane is drawn at full resolution. ${new Date().toISOString().slice(0, 10)}. \`npm run bench:interaction\`.
 Goal: longest task < 200 ms.
 
-| scene | splats | backend | longest task ms | long tasks | their total ms | reduced-resolution frames | settled s after release | error |
-|---|---:|---|---:|---:|---:|---:|---:|---|
-${results.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${r.backend} | ${cell(r.longestTaskMs)} | ${cell(r.longTasks)} | ${cell(r.longTaskTotalMs)} | ${cell(r.reducedFrames)} | ${cell(r.settleSeconds)} | ${r.error ?? ''} |`).join('\n')}
+Reduced frames: frames drawn while moving at a reduced resolution or with fewer splats (the pane's level of detail); fewest splats: the least one frame drew.
+
+| scene | splats | backend | longest task ms | long tasks | their total ms | reduced frames | fewest splats in a frame | settled s after release | error |
+|---|---:|---|---:|---:|---:|---:|---:|---:|---|
+${results.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${r.backend} | ${cell(r.longestTaskMs)} | ${cell(r.longTasks)} | ${cell(r.longTaskTotalMs)} | ${cell(r.reducedFrames)} | ${cell(r.fewestSplatsDrawn)} | ${cell(r.settleSeconds)} | ${r.error ?? ''} |`).join('\n')}
 `;
 if (process.env['BENCH_SCENES'] === undefined) {
   writeFileSync(join(import.meta.dirname, 'results', 'interaction.md'), report);

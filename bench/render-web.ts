@@ -6,8 +6,8 @@
  * FRAMES frames after a warm-up frame, each waited for on the GPU (our renderer: the queue's
  * onSubmittedWorkDone or a pixel read; gs3d and Spark: a pixel read). The sort is not in the frame
  * time: all three sort off the main thread or only when the view changed. Four panes: four of our
- * renderers (WebGPU), each a quarter of the area, one camera move per frame (so it includes their
- * sorts), timed until all four finished (e2e/pages/panes-view.ts). On this machine the "GPU" is
+ * renderers (WebGPU), each a quarter of the area, one camera move per frame (each asks its sort
+ * worker for a new order; the frame draws with the newest it has, as the page does), timed until all four finished (e2e/pages/panes-view.ts). On this machine the "GPU" is
  * SwiftShader on the CPU, so compare columns within one run, not with real GPUs.
  * Writes bench/results/render-web.md and render-web.json after every scene (one object per scene: scene, splats,
  * oursWebgpuMs, oursWebgl2Ms, gs3dMs, sparkMs, ours4PanesMs; null where a renderer failed, with
@@ -110,7 +110,7 @@ const report = (): string => `# Web renderer frame times (ms per frame, ${SIZE}�
 
 Headless Chromium ${version}, SwiftShader (software WebGPU/WebGL2 on the CPU), ${new Date().toISOString().slice(0, 10)}. \`${process.env['BENCH_SCENES'] === undefined ? '' : `BENCH_SCENES=${process.env['BENCH_SCENES']} `}npm run bench:render-web\`.
 Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU (a 1-pixel read for the WebGL viewers); the view does not move, so no viewer sorts in the timed frames.
-Four panes: four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one ${SIZE}×${SIZE} pane's area), one camera move per frame (each pane re-sorts), until all four finished.
+Four panes: four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one ${SIZE}×${SIZE} pane's area), one camera move per frame (each pane asks its sort worker for a new order and draws with the newest it has: no frame waits for a sort), until all four finished.
 
 | scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) | Spark 2 (WebGL2) | Splatfit, 4 panes (WebGPU) |
 |---|---:|---:|---:|---:|---:|---:|

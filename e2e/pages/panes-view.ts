@@ -2,7 +2,7 @@
  * Bench page: four of our renderers (four canvases in a 2×2 grid, each `w`/2 × `h`/2, so the
  * four cover what one `w`×`h` pane covers, as the app's grid splits its area) draw the same
  * scene (`?scene=URL`) from one shared camera rig, as the app's compare panes do. Each timed
- * frame moves the camera (a small orbit step, so every pane re-sorts) and waits until all four
+ * frame moves the camera (a small orbit step, so every pane asks for a new order) and waits until all four
  * have finished on the GPU; `window.panesView` = { backend, frameMs (mean of `frames`) } or
  * `window.panesViewError`.
  */
