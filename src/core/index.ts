@@ -29,6 +29,8 @@ export type { Camera } from './raster/camera.ts';
 export { MAX_ALPHA, rasterize } from './raster/rasterize.ts';
 export { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA } from './raster/project.ts';
 export { backToFrontOrder, depthAxisOf } from './raster/view-order.ts';
+export { budgetedBackToFrontOrder, detailScratch, detailWeights } from './raster/level-of-detail.ts';
+export type { DetailScratch } from './raster/level-of-detail.ts';
 export type { DepthAxis } from './raster/view-order.ts';
 export type { RasterImage, RasterOptions } from './raster/rasterize.ts';
 export { detailViews, sampleViews } from './raster/view-sampler.ts';

@@ -10,8 +10,8 @@ import type { SortedOrder } from './splat-projection.ts';
 import { createOrderTexture } from './splat-textures.ts';
 
 export interface DrawOrder {
-  /** Copies `order` (splat indices, back to front) to where the GPU reads it, for the next draw. */
-  write(order: Uint32Array): void;
+  /** Copies order[0 .. drawn) (splat indices, back to front) to where the GPU reads it, for the next draw. */
+  write(order: Uint32Array, drawn: number): void;
   dispose(): void;
 }
 
@@ -24,8 +24,8 @@ export function storageOrder(count: number): DrawOrder & { readonly buffer: Sort
   const node = instancedArray(identity(count), 'uint') as unknown as StorageArrayNode & SortedOrder;
   return {
     buffer: node,
-    write(order) {
-      node.value.array.set(order.subarray(0, count));
+    write(order, drawn) {
+      node.value.array.set(order.subarray(0, drawn));
       node.value.needsUpdate = true;
     },
     dispose() { /* freed with the pipeline that reads it */ },
@@ -37,8 +37,8 @@ export function textureOrder(count: number): DrawOrder & { readonly texture: Dat
   const target = texture.image.data as Float32Array;
   return {
     texture,
-    write(order) {
-      for (let i = 0; i < count; i++) target[i] = order[i]!;
+    write(order, drawn) {
+      for (let i = 0; i < drawn; i++) target[i] = order[i]!;
       texture.needsUpdate = true;
     },
     dispose: () => texture.dispose(),

@@ -86,8 +86,13 @@ export class SplatProjection {
     this.viewport.value.set(cam.width, cam.height, 0);
   }
 
-  /** Queues the pass; the draw that follows in the same submission reads its results. */
-  run(renderer: { compute(node: ComputeNode): unknown }): void {
+  /**
+   * Queues the pass over the first `slots` slots of the order (the ones drawn); the draw that
+   * follows in the same submission reads its results.
+   */
+  run(renderer: { compute(node: ComputeNode): unknown }, slots: number): void {
+    // three re-sizes the dispatch, and the bounds check's uniform, when the count changes
+    this.#pass.count = Math.max(1, slots);
     renderer.compute(this.#pass);
   }
 

@@ -11,7 +11,7 @@ import {
   BufferGeometry, type ComputeNode, LinearSRGBColorSpace, Mesh, type NodeMaterial, NoToneMapping, OrthographicCamera, Scene,
   WebGPURenderer,
 } from 'three/webgpu';
-import { type Camera, computeBounds, depthAxisOf, type SplatScene } from '../core/index.ts';
+import { type Camera, computeBounds, depthAxisOf, detailWeights, type SplatScene } from '../core/index.ts';
 import { type DrawOrder, storageOrder, textureOrder } from './draw-order.ts';
 import type { SortWorkerApi } from '../../workers/sort-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
@@ -36,6 +36,10 @@ interface Loaded {
   order: DrawOrder;
   sorter: Comlink.Remote<SortWorkerApi>;
   worker: Worker;
+  count: number;
+  /** The splat budget the order on the GPU was made for (count: every splat), and how many it draws. */
+  orderBudget: number;
+  drawn: number;
 }
 
 export class SplatRenderer {
@@ -104,60 +108,72 @@ export class SplatRenderer {
     const worker = new Worker(new URL('../../workers/sort-worker.ts', import.meta.url), { type: 'module' });
     const sorter = Comlink.wrap<SortWorkerApi>(worker);
     // shared memory is handed over as it is; anything else is copied, so the caller keeps its scene
-    void sorter.setPositions(scene.positions.buffer instanceof SharedArrayBuffer ? scene.positions : scene.positions.slice());
+    const positions = scene.positions.buffer instanceof SharedArrayBuffer ? scene.positions : scene.positions.slice();
+    const weights = detailWeights(scene);
+    void sorter.setScene(Comlink.transfer(positions, positions.buffer instanceof SharedArrayBuffer ? [] : [positions.buffer]), Comlink.transfer(weights, [weights.buffer]));
     const mesh = new Mesh(geometry, material);
     mesh.frustumCulled = false;
     this.#scene.add(mesh);
-    this.#loaded = { mesh, textures, sortTrigger: new SortTrigger(bounds), projection, uniforms, order, sorter, worker };
+    this.#loaded = { mesh, textures, sortTrigger: new SortTrigger(bounds), projection, uniforms, order, sorter, worker, count: scene.count, orderBudget: scene.count, drawn: scene.count };
     this.#sorting = null;
   }
 
   /**
    * Draws the scene from `camera` with the newest order the sort worker has returned: a frame
-   * never waits for a sort. When the view moved enough since that order (sort-trigger.ts) a new
-   * one is asked for, at most one at a time, and `onRedrawNeeded` draws again when it arrives.
-   * With `sorted` the order is made for exactly this camera and waited for: for still frames.
+   * never waits for a sort. When the view moved enough since that order (sort-trigger.ts), or the
+   * splat budget changed, a new one is asked for, at most one at a time, and `onRedrawNeeded`
+   * draws again when it arrives. `splatBudget`: draw only that many splats, the most visible for
+   * the view (level-of-detail.ts), for moving views of large scenes. With `sorted` the order is
+   * made for exactly this camera and waited for: for still frames.
    */
-  async render(camera: Camera, options: { sorted?: boolean } = {}): Promise<void> {
+  async render(camera: Camera, options: { sorted?: boolean; splatBudget?: number } = {}): Promise<void> {
     const loaded = this.#loaded;
     if (loaded === null) {
       await this.#renderer.render(this.#scene, this.#camera);
       return;
     }
-    const exact = options.sorted === true;
-    if (exact) await this.#sortExactly(loaded, camera);
-    else if (this.#sorting === null && loaded.sortTrigger.needsSort(camera, false)) this.#startSort(loaded, camera);
+    const budget = Math.min(loaded.count, Math.max(1, Math.round(options.splatBudget ?? loaded.count)));
+    if (options.sorted === true) await this.#sortExactly(loaded, camera, budget);
+    else if (this.#sorting === null && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, false))) this.#startSort(loaded, camera, budget);
     loaded.uniforms?.set(camera);
+    loaded.mesh.geometry.setDrawRange(0, VERTICES_PER_SPLAT * loaded.drawn);
     if (loaded.projection !== null) {
       loaded.projection.setCamera(camera);
-      loaded.projection.run(this.#renderer as unknown as { compute(node: ComputeNode): unknown });
+      loaded.projection.run(this.#renderer as unknown as { compute(node: ComputeNode): unknown }, loaded.drawn);
     }
     await this.#renderer.render(this.#scene, this.#camera);
   }
 
-  async #sortExactly(loaded: Loaded, camera: Camera): Promise<void> {
+  /** How many splats the last frame drew (fewer than the scene's while a splat budget holds). */
+  get drawnSplats(): number {
+    return this.#loaded?.drawn ?? 0;
+  }
+
+  async #sortExactly(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
     while (this.#sorting !== null) await this.#sorting;
-    if (this.#loaded === loaded && loaded.sortTrigger.needsSort(camera, true)) {
-      this.#startSort(loaded, camera);
+    if (this.#loaded === loaded && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, true))) {
+      this.#startSort(loaded, camera, budget);
       await this.#sorting;
     }
   }
 
-  #startSort(loaded: Loaded, camera: Camera): void {
-    const sorting = this.#sort(loaded, camera).finally(() => {
+  #startSort(loaded: Loaded, camera: Camera, budget: number): void {
+    const sorting = this.#sort(loaded, camera, budget).finally(() => {
       if (this.#sorting === sorting) this.#sorting = null;
     });
     this.#sorting = sorting;
   }
 
-  async #sort(loaded: Loaded, camera: Camera): Promise<void> {
+  async #sort(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
     const axis = depthAxisOf(camera);
     const reuse = this.#orderBuffer;
     this.#orderBuffer = undefined;
-    const order = await loaded.sorter.order(axis, reuse === undefined ? undefined : Comlink.transfer(reuse, [reuse.buffer as ArrayBuffer]));
+    const { order, drawn } = await loaded.sorter.order(axis, budget, reuse === undefined ? undefined : Comlink.transfer(reuse, [reuse.buffer as ArrayBuffer]));
     this.#orderBuffer = order;
     if (this.#loaded !== loaded) return;
-    loaded.order.write(order);
+    loaded.order.write(order, drawn);
+    loaded.orderBudget = budget;
+    loaded.drawn = drawn;
     loaded.sortTrigger.sortedFor(axis);
     this.#onRedrawNeeded();
   }

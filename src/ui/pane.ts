@@ -151,11 +151,14 @@ export class Pane {
     }
     const started = performance.now();
     // the camera is in device pixels, like the drawing buffer
-    await renderer.render(rig.camera(Math.max(1, Math.round(width * ratio)), Math.max(1, Math.round(height * ratio))));
+    const camera = rig.camera(Math.max(1, Math.round(width * ratio)), Math.max(1, Math.round(height * ratio)));
+    // at rest the exact order for this camera, every splat: a still frame is never a reduced one
+    await renderer.render(camera, moving ? { splatBudget: this.#resolution.movingSplats(this.#scene.count) } : { sorted: true });
     await renderer.finish();
     if (moving) this.#resolution.measured(performance.now() - started);
-    const reduced = moving && scale < 1;
+    const reduced = moving && (scale < 1 || renderer.drawnSplats < this.#scene.count);
     this.element.dataset['resolution'] = reduced ? 'reduced' : 'full';
+    this.element.dataset['splatsDrawn'] = String(renderer.drawnSplats);
     if (reduced) this.element.dataset['reducedFrames'] = String(Number(this.element.dataset['reducedFrames'] ?? 0) + 1);
     this.element.dataset['state'] = 'drawn';
     this.#markDrawn();

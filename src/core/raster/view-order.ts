@@ -21,23 +21,39 @@ export function depthAxisOf(camera: { readonly rotation: ArrayLike<number>; read
 
 /** Fills `order` (length ≥ count) with splat indices, farthest first. `depth` is scratch of length ≥ count. */
 export function backToFrontOrder(positions: Float32Array, count: number, axis: DepthAxis, order: Uint32Array, depth: Float32Array): void {
+  cameraDepths(positions, count, axis, depth);
+  sortBackToFront(null, count, depth, order);
+}
+
+/** depth[i] = camera depth of splat i (positive in front of the camera). */
+export function cameraDepths(positions: Float32Array, count: number, axis: DepthAxis, depth: Float32Array): void {
   const [rx, ry, rz] = axis.row;
+  for (let i = 0; i < count; i++) depth[i] = rx * positions[i * 3]! + ry * positions[i * 3 + 1]! + rz * positions[i * 3 + 2]! + axis.offset;
+}
+
+/**
+ * Fills order[0 .. n) with the splats of `subset` (its first n entries; every splat 0 .. n when
+ * null), farthest first by `depth`, quantized to 16 bits between the subset's nearest and farthest.
+ */
+export function sortBackToFront(subset: Uint32Array | null, n: number, depth: Float32Array, order: Uint32Array): void {
   let near = Infinity, far = -Infinity;
-  for (let i = 0; i < count; i++) {
-    const d = rx * positions[i * 3]! + ry * positions[i * 3 + 1]! + rz * positions[i * 3 + 2]! + axis.offset;
-    depth[i] = d;
+  for (let k = 0; k < n; k++) {
+    const d = depth[subset === null ? k : subset[k]!]!;
     if (d < near) near = d;
     if (d > far) far = d;
   }
   const scale = far > near ? (BUCKETS - 1) / (far - near) : 0;
   const starts = new Uint32Array(BUCKETS + 1);
   // bucket 0 is the farthest
-  for (let i = 0; i < count; i++) starts[((far - depth[i]!) * scale) | 0]!++;
+  for (let k = 0; k < n; k++) starts[((far - depth[subset === null ? k : subset[k]!]!) * scale) | 0]!++;
   let sum = 0;
   for (let b = 0; b < BUCKETS; b++) {
-    const n = starts[b]!;
+    const c = starts[b]!;
     starts[b] = sum;
-    sum += n;
+    sum += c;
   }
-  for (let i = 0; i < count; i++) order[starts[((far - depth[i]!) * scale) | 0]!++] = i;
+  for (let k = 0; k < n; k++) {
+    const i = subset === null ? k : subset[k]!;
+    order[starts[((far - depth[i]!) * scale) | 0]!++] = i;
+  }
 }
