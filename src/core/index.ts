@@ -6,6 +6,7 @@ export type { BlobLike, ByteSource, ProgressCallback } from './io/byte-source.ts
 export { MAX_SH_DEGREE, SH_C0, shRestPerChannel } from './scene/sh.ts';
 export { covariance3d } from './scene/covariance.ts';
 export { sigmoid } from './math/scalar.ts';
+export { float16ToNumber, numberToFloat16 } from './math/float16.ts';
 export { SH_C1, SH_C2, SH_C3 } from './raster/sh-eval.ts';
 export { canShareScenes, isShared } from './scene/shared-scene.ts';
 export { allocateScene, computeBounds, decodedPlyBytes, sceneBuffers, sceneByteSize, selectSplats, withShDegree } from './scene/splat-scene.ts';

@@ -87,7 +87,7 @@ export function createPerVertexSplatMaterial(textures: SplatTextures, order: Dat
         vOffset.assign(offset);
         vConic.assign(vec3(c, b.negate(), a).div(det));
         const dir = normalize(world.sub(eye));
-        const base = vec3(covB.z, covB.w, texelAt(textures.colorB, splat).x);
+        const base = texelAt(textures.color, splat).xyz;
         vColor.assign(vec4(max(addShColor(textures, splat, dir, base), vec3(0)), alpha));
       });
     });

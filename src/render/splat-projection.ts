@@ -126,7 +126,7 @@ export class SplatProjection {
           const onScreen = mean.add(extent).greaterThan(vec2(0)).all().and(mean.sub(extent).lessThan(viewport.xy).all());
           If(onScreen.and(k.greaterThan(0)), () => {
             const dir = normalize(world.sub(this.#eye));
-            const color = max(addShColor(textures, splat, dir, vec3(covB.z, covB.w, texelAt(textures.colorB, splat).x)), vec3(0));
+            const color = max(addShColor(textures, splat, dir, texelAt(textures.color, splat).xyz), vec3(0));
             screen.assign(vec4(mean, a1));
             look.assign(uvec4(halves(vec2(ratio, k)), halves(color.xy), halves(vec2(color.z, alpha)), uint(0)));
           });
