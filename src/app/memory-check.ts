@@ -21,7 +21,9 @@ export function tabMemoryBudget(): number {
 export function memoryRefusal(name: string, bytes: number, budget = tabMemoryBudget()): string | null {
   const needed = bytes * (EXPANSION[extensionOf(name)] ?? 20) * COPIES;
   if (needed <= budget) return null;
-  const gib = (v: number): string => `${(v / 1024 ** 3).toFixed(1)} GiB`;
+  // two decimals where one would show the need and the budget as the same figure
+  const digits = (needed / 1024 ** 3).toFixed(1) === (budget / 1024 ** 3).toFixed(1) ? 2 : 1;
+  const gib = (v: number): string => `${(v / 1024 ** 3).toFixed(digits)} GiB`;
   return `${name}: its scene needs about ${gib(needed)} of memory here (decoded, on the GPU and in the compress workers), more than this tab can count on (${gib(budget)}); use the splatfit CLI for it.`;
 }
 
