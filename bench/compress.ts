@@ -10,8 +10,10 @@
  *    bench/rd/v1-baseline.ts), one thread each, the same four budgets after one analysis each: the
  *    first budget includes the planning both codecs share between budgets;
  * 4. the page's live budget on playbot-500k (bench/compress/live.ts): seconds to the first preview,
- *    then per preview and per exact fit.
- * Writes bench/results/compress.md and compress.json.
+ *    then per preview and per exact fit;
+ * 5. the CLI on 2 M and 6 M tilings of playbot-500k (bench/compress/big-scenes.ts): seconds, and
+ *    seconds per million splats (BENCH_BIG=none skips it).
+ * Writes bench/results/compress.md and compress.json (fitTimes, live, bigScenes).
  * Run: `npm run bench:compress` (BENCH_SCENES=a,b to choose the scenes of table 1).
  */
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +30,7 @@ import { writeScene } from '../src/core/index.ts';
 import { ToolCache } from './rd/tool-cache.ts';
 import { v1Fits } from './rd/v1-baseline.ts';
 import { liveTable, type LiveTimes, measureLive } from './compress/live.ts';
+import { type BigSceneTime, bigScenesTable, measureBigScenes } from './compress/big-scenes.ts';
 
 const chosen = process.env['BENCH_SCENES']?.split(',');
 const names = chosen ?? readdirSync(SHARED_SCENES).filter((f) => f !== 'README.md').sort();
@@ -105,6 +108,8 @@ if (chosen === undefined || process.env['BENCH_VERSUS'] === '1') {
 }
 
 const live: LiveTimes | null = chosen === undefined ? await measureLive('playbot-500k.ply', (line) => process.stdout.write(`${line}\n`)) : null;
+const bigSizes = (process.env['BENCH_BIG'] ?? '2m,6m').split(',').filter((size) => size !== 'none');
+const bigScenes: BigSceneTime[] | null = chosen === undefined && bigSizes.length > 0 ? await measureBigScenes(bigSizes, (line) => process.stdout.write(`${line}\n`)) : null;
 
 const report = `# Compression benchmark
 
@@ -130,9 +135,10 @@ The first budget after an analysis includes the planning every later budget reus
 |---|---:|---:|---:|---:|---:|
 ${versusRows.join('\n')}
 
-${live === null ? '' : liveTable(live)}`;
+${live === null ? '' : liveTable(live)}
+${bigScenes === null ? '' : bigScenesTable(bigScenes)}`;
 if (chosen === undefined) {
   writeFileSync(join(import.meta.dirname, 'results', 'compress.md'), report);
-  writeFileSync(join(import.meta.dirname, 'results', 'compress.json'), JSON.stringify({ fitTimes: versus, live }, null, 1) + '\n');
+  writeFileSync(join(import.meta.dirname, 'results', 'compress.json'), JSON.stringify({ fitTimes: versus, live, bigScenes }, null, 1) + '\n');
 }
 process.stdout.write('\n' + report);

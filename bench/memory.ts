@@ -17,14 +17,12 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { allocateScene, decodedPlyBytes, type SplatScene, writeScene } from '../src/core/index.ts';
-import { readSceneFile } from '../src/cli/node-platform.ts';
-import { SHARED_SCENES } from '../test/helpers/scenes.ts';
+import { decodedPlyBytes } from '../src/core/index.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
 import { startPreview } from './preview-server.ts';
+import { writeTilings } from './tilings.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4176);
-const TILES: Record<string, number> = { '500k': 1, '2m': 4, '6m': 12 };
 const sizes = (process.env['BENCH_SIZES'] ?? '500k,2m,6m').split(',');
 const skip = process.env['BENCH_SKIP'] ?? '';
 const pageBudgets = new Set((process.env['BENCH_PAGE_BUDGETS'] ?? '500k').split(','));
@@ -35,23 +33,6 @@ interface MemoryRow {
   cliPeakBytes: number | null; cliSeconds: number | null; cliPeakOverDecoded: number | null;
   pagePeakOpenBytes: number | null; pagePeakBudgetsBytes: number | null;
   errors: Record<string, string>;
-}
-
-/** `tiles` copies of the scene on a square grid, each shifted by the scene's extent (and a gap). */
-function tiled(scene: SplatScene, tiles: number): SplatScene {
-  if (tiles === 1) return scene;
-  const out = allocateScene(scene.count * tiles, scene.shDegree);
-  let min = Infinity, max = -Infinity;
-  for (let i = 0; i < scene.count; i++) { const x = scene.positions[i * 3]!; min = Math.min(min, x); max = Math.max(max, x); }
-  const step = (max - min) * 1.1, side = Math.ceil(Math.sqrt(tiles));
-  for (let t = 0; t < tiles; t++) {
-    const dx = (t % side) * step, dz = Math.floor(t / side) * step;
-    for (const name of ['logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const) out[name].set(scene[name], t * scene[name].length);
-    const positions = out.positions.subarray(t * scene.count * 3, (t + 1) * scene.count * 3);
-    positions.set(scene.positions);
-    for (let i = 0; i < scene.count; i++) { positions[i * 3]! += dx; positions[i * 3 + 2]! += dz; }
-  }
-  return out;
 }
 
 /** Runs a command, sampling its resident memory; returns the peak (VmHWM) and the seconds it took. */
@@ -156,14 +137,10 @@ function keepSkipped(row: MemoryRow): void {
     for (const key of ['page', 'pagePeakBudgetsBytes']) { if (old.errors[key] !== undefined) row.errors[key] = old.errors[key]!; else delete row.errors[key]; }
   }
 }
-const base = (await readSceneFile(join(SHARED_SCENES, 'playbot-500k.ply'))).scene;
 const files = new Map<string, { path: string; scene: { count: number; shDegree: number } }>();
-for (const size of sizes) {
-  const scene = tiled(base, TILES[size]!);
-  const path = join(folder, `playbot-${size}.ply`);
-  writeFileSync(path, writeScene(scene, 'ply'));
-  files.set(size, { path, scene: { count: scene.count, shDegree: scene.shDegree } });
-  process.stdout.write(`made ${path} (${(statSync(path).size / 1e6).toFixed(0)} MB)\n`);
+for (const tiling of await writeTilings(sizes, folder)) {
+  files.set(tiling.size, { path: tiling.path, scene: { count: tiling.count, shDegree: tiling.shDegree } });
+  process.stdout.write(`made ${tiling.path} (${(statSync(tiling.path).size / 1e6).toFixed(0)} MB)\n`);
 }
 
 const gb = (v: number | null): string => (v === null ? '—' : (v / 1024 ** 3).toFixed(2));
