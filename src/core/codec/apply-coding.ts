@@ -12,16 +12,20 @@ import { quantize } from '../math/scalar.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
-export function applyCoding(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext): SplatScene {
+/**
+ * `owned`: arrays of `scene` that the caller made for this result and nobody else holds (a chain
+ * of codings over one scene: SH bands share one array), changed in place instead of copied again.
+ */
+export function applyCoding(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>): SplatScene {
   const ranges = coding.kind === 'uniform' || coding.kind === 'chunked';
   if (ranges && group !== Group.Rotations && group !== Group.Opacity && group !== Group.ShRest) {
-    return applyRanges(scene, group, coding.bits, coding.kind === 'chunked' ? context.chunkSize : scene.count);
+    return applyRanges(scene, group, coding.bits, coding.kind === 'chunked' ? context.chunkSize : scene.count, owned);
   }
-  return applyByStream(scene, group, coding, context);
+  return applyByStream(scene, group, coding, context, owned);
 }
 
 /** Any coding, the long way: the group's stream encoded, then decoded into copies of its arrays. */
-export function applyByStream(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext): SplatScene {
+export function applyByStream(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>): SplatScene {
   const stream = encodeGroup(scene, group, coding, context);
   const out: SplatScene = {
     ...scene,
@@ -31,7 +35,7 @@ export function applyByStream(scene: SplatScene, group: number, coding: GroupCod
     opacities: group === Group.Opacity ? new Float32Array(scene.opacities.length) : scene.opacities,
     shDc: group === Group.ShDc ? new Float32Array(scene.shDc.length) : scene.shDc,
     // SH bands share one array: copy it, then overwrite the band's coefficients.
-    shRest: group > Group.ShDc ? scene.shRest.slice() : scene.shRest,
+    shRest: group > Group.ShDc && owned?.has(scene.shRest) !== true ? scene.shRest.slice() : scene.shRest,
   };
   decodeGroup(stream, stream.table, stream.sections, out, context.chunkSize);
   return out;
@@ -43,8 +47,8 @@ export function applyByStream(scene: SplatScene, group: number, coding: GroupCod
  * bounds, quantize) and decode-group.ts's steps, without symbol planes or a second pass. Five
  * times faster on an SH band of 500k splats, where the previews spend most of their time.
  */
-function applyRanges(scene: SplatScene, group: number, bits: number, span: number): SplatScene {
-  const { values, stride, offsets, name } = groupArray(scene, group);
+function applyRanges(scene: SplatScene, group: number, bits: number, span: number, owned?: ReadonlySet<Float32Array>): SplatScene {
+  const { values, stride, offsets, name } = groupArray(scene, group, owned);
   const n = scene.count, levels = 2 ** bits - 1, components = offsets.length;
   const low = new Float64Array(components), high = new Float64Array(components), step = new Float64Array(components);
   // row by row, every component at once: a pass per component would stride through the whole array each time
@@ -79,16 +83,20 @@ function applyRanges(scene: SplatScene, group: number, bits: number, span: numbe
   return { ...scene, [name]: values };
 }
 
-/** A copy of the array holding `group`, where its components sit (offsets, one row of `stride` values per splat). */
-function groupArray(scene: SplatScene, group: number): { values: Float32Array; stride: number; offsets: number[]; name: 'positions' | 'logScales' | 'shDc' | 'shRest' } {
+/**
+ * The array holding `group` (a copy, unless `owned` holds it), where its components sit (offsets,
+ * one row of `stride` values per splat).
+ */
+function groupArray(scene: SplatScene, group: number, owned?: ReadonlySet<Float32Array>): { values: Float32Array; stride: number; offsets: number[]; name: 'positions' | 'logScales' | 'shDc' | 'shRest' } {
+  const own = (array: Float32Array): Float32Array => (owned?.has(array) === true ? array : array.slice());
   switch (group) {
-    case Group.Positions: return { values: scene.positions.slice(), stride: 3, offsets: [0, 1, 2], name: 'positions' };
-    case Group.LogScales: return { values: scene.logScales.slice(), stride: 3, offsets: [0, 1, 2], name: 'logScales' };
-    case Group.ShDc: return { values: scene.shDc.slice(), stride: 3, offsets: [0, 1, 2], name: 'shDc' };
+    case Group.Positions: return { values: own(scene.positions), stride: 3, offsets: [0, 1, 2], name: 'positions' };
+    case Group.LogScales: return { values: own(scene.logScales), stride: 3, offsets: [0, 1, 2], name: 'logScales' };
+    case Group.ShDc: return { values: own(scene.shDc), stride: 3, offsets: [0, 1, 2], name: 'shDc' };
     default: {
       const band = group - Group.ShDc, per = bandCoefficients(band), rest = shRestPerChannel(scene.shDegree);
       const offsets = [0, 1, 2].flatMap((channel) => Array.from({ length: per }, (_, k) => channel * rest + bandOffset(band) + k));
-      return { values: scene.shRest.slice(), stride: 3 * rest, offsets, name: 'shRest' };
+      return { values: own(scene.shRest), stride: 3 * rest, offsets, name: 'shRest' };
     }
   }
 }

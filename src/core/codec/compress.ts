@@ -266,6 +266,8 @@ export function encodePlan(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' |
  * The `kept` splats as the plan's file would decode them, without writing the file: each group
  * through its coding (applyCoding), all but `uncoded`. For the colour re-fit and the page's previews.
  */
+const CODED_ARRAYS = ['positions', 'logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const;
+
 export function codedScene(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, scene: SplatScene = analysis.keep(kept), uncoded?: CodingGroup): SplatScene {
   const indices = analysis.keptIndices(kept);
   const context = {
@@ -273,8 +275,13 @@ export function codedScene(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' |
     restLabels: (level: number) => gatherLabels(analysis.restLabels(level), indices),
   };
   let coded = scene;
+  // arrays this chain has already copied are coded further in place (the SH bands share one)
+  const owned = new Set<Float32Array>();
   for (const [group, coding] of plan.codings) {
-    if (group !== uncoded) coded = applyCoding(coded, groupNumber(group), coding, context);
+    if (group === uncoded) continue;
+    const before = coded;
+    coded = applyCoding(coded, groupNumber(group), coding, context, owned);
+    for (const name of CODED_ARRAYS) if (coded[name] !== before[name]) owned.add(coded[name]);
   }
   return plan.shDegree < coded.shDegree ? withShDegree(coded, plan.shDegree) : coded;
 }

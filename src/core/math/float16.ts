@@ -15,27 +15,31 @@ const u32 = new Uint32Array(f32.buffer);
 
 /**
  * Number to IEEE 754 half-precision bits, rounded to nearest (ties to even) from its float32
- * value: overflow goes to ±Infinity, tiny values to subnormals or ±0, NaN stays NaN.
+ * value: overflow goes to ±Infinity, tiny values to subnormals or ±0, NaN stays NaN. Normal
+ * halves (all but the rarest values) take one add and shift: the exponent is re-biased by
+ * subtraction and the rounding carry may run into it, as it should.
  */
 export function numberToFloat16(value: number): number {
   f32[0] = value;
   const bits = u32[0]!;
   const sign = (bits >>> 16) & 0x8000;
-  const exponent = (bits >>> 23) & 0xff;
-  const mantissa = bits & 0x7fffff;
-  if (exponent === 0xff) return sign | 0x7c00 | (mantissa !== 0 ? 0x200 : 0);
-  const halfExponent = exponent - 127 + 15;
-  if (halfExponent >= 0x1f) return sign | 0x7c00;
-  if (halfExponent <= 0) {
-    if (halfExponent < -10) return sign;
-    // subnormal: the implicit 1 joins the mantissa, shifted into place with rounding
-    const full = mantissa | 0x800000;
-    const shift = 14 - halfExponent;
-    return sign | roundShift(full, shift);
+  const magnitude = bits & 0x7fffffff;
+  if (magnitude >= MIN_NORMAL_HALF && magnitude < ROUNDS_TO_INFINITY) {
+    return sign | ((magnitude + 0xfff + ((magnitude >>> 13) & 1) - REBIAS) >>> 13);
   }
-  // a carry out of the mantissa rounds into the exponent, up to Infinity: the bit patterns add
-  return sign | ((halfExponent << 10) + roundShift(mantissa, 13));
+  if (magnitude >= ROUNDS_TO_INFINITY) return sign | (magnitude > 0x7f800000 ? 0x7e00 : 0x7c00);
+  // subnormal halves: the float's implicit 1 joins the mantissa, shifted into place with rounding
+  const exponent = magnitude >>> 23;
+  if (exponent < 127 - 25) return sign;
+  return sign | roundShift((magnitude & 0x7fffff) | 0x800000, 126 - exponent);
 }
+
+/** float32 bits of 2⁻¹⁴, the smallest normal half. */
+const MIN_NORMAL_HALF = 0x38800000;
+/** float32 bits of 65520, halfway between the largest half (65504) and 2¹⁶: from here up, Infinity. */
+const ROUNDS_TO_INFINITY = 0x477ff000;
+/** (127 − 15) << 23: float32's exponent bias less half precision's. */
+const REBIAS = 0x38000000;
 
 /** value >> shift, rounded to nearest, ties to even. */
 function roundShift(value: number, shift: number): number {
