@@ -110,7 +110,7 @@ const report = (): string => `# Web renderer frame times (ms per frame, ${SIZE}�
 
 Headless Chromium ${version}, SwiftShader (software WebGPU/WebGL2 on the CPU), ${new Date().toISOString().slice(0, 10)}. \`${process.env['BENCH_SCENES'] === undefined ? '' : `BENCH_SCENES=${process.env['BENCH_SCENES']} `}npm run bench:render-web\`.
 Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU (a 1-pixel read for the WebGL viewers); the view does not move, so no viewer sorts in the timed frames.
-Four panes: four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one ${SIZE}×${SIZE} pane's area), one camera move per frame (each pane asks its sort worker for a new order and draws with the newest it has: no frame waits for a sort), until all four finished.
+Four panes: four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one ${SIZE}×${SIZE} pane's area), one camera move per frame (each pane asks its worker for a new order and draws with the newest it has: no frame waits for a sort), until all four finished.
 
 | scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) | Spark 2 (WebGL2) | Splatfit, 4 panes (WebGPU) |
 |---|---:|---:|---:|---:|---:|---:|

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     const renderer = new SplatRenderer(canvas, { forceWebGL: query.get('webgl') === '1' });
     await renderer.init();
     renderer.setSize(width, height, 1);
-    renderer.setScene(scene);
+    await renderer.setScene(scene);
     return renderer;
   }));
   const rig = CameraRig.forScene(scene, boundsFrame(robustBounds(scene)).radius, width / height);

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const renderer = new SplatRenderer(canvas, { forceWebGL: query.get('webgl') === '1', timestamps: profiling });
   const backend = await renderer.init();
   renderer.setSize(width, height, 1);
-  renderer.setScene(scene);
+  await renderer.setScene(scene);
   const view = Number(query.get('view') ?? 0);
   const camera = sampleViews(scene, view + 1, { width, height })[view]!;
   await renderer.render(camera, { sorted: true });

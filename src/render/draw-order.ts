@@ -2,7 +2,7 @@
  * The back-to-front order the renderer draws, kept where the GPU reads it: a storage buffer on
  * WebGPU (the projection pre-pass reads it, splat-projection.ts), a float texture on WebGL2 (the
  * per-vertex material reads it). Both start as 0, 1, 2, … and are rewritten whole each time the
- * sort worker returns an order.
+ * pane's worker (workers/pane-worker.ts) returns an order.
  */
 import type { DataTexture } from 'three/webgpu';
 import { instancedArray } from 'three/tsl';

@@ -29,7 +29,7 @@ export interface SplatCameraUniforms {
   set(camera: Camera): void;
 }
 
-/** `order` (createOrderTexture) holds the sort worker's back-to-front order: quad i draws splat order[i]. */
+/** `order` (createOrderTexture) holds the pane worker's back-to-front order: quad i draws splat order[i]. */
 export function createPerVertexSplatMaterial(textures: SplatTextures, order: DataTexture): { material: NodeMaterial; camera: SplatCameraUniforms } {
   // rows of the world → camera rotation: the camera's right, down and forward axes
   const r0 = uniform(new Vector3()), r1 = uniform(new Vector3()), r2 = uniform(new Vector3());

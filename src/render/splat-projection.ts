@@ -38,7 +38,7 @@ const QUAD_MARGIN = 1.01;
 export interface ProjectedArray {
   element(index: unknown): Node<'vec4'>;
 }
-/** Splat indices back to front: the sort worker's order in a storage buffer (draw-order.ts). */
+/** Splat indices back to front: the pane worker's order in a storage buffer (draw-order.ts). */
 export interface SortedOrder {
   element(index: unknown): Node<'uint'>;
 }

@@ -1,7 +1,7 @@
 /**
  * Draws a splat scene into a canvas with three.js's WebGPURenderer (WebGPU, or its WebGL2 backend
  * where WebGPU is missing): one quad per splat, all in one draw (quad-vertex.ts), in the
- * back-to-front order that a sort worker returns for the camera (draw-order.ts). WebGPU projects
+ * back-to-front order that the pane's worker returns for the camera (draw-order.ts). WebGPU projects
  * each splat once per frame in a compute pre-pass (splat-projection.ts, drawn by
  * splat-material.ts); WebGL2 projects per vertex (splat-material-per-vertex.ts). Cameras are our own model
  * (src/core/raster/camera.ts), the same the reference rasterizer takes, so both draw the same view.
@@ -11,9 +11,9 @@ import {
   BufferGeometry, type ComputeNode, LinearSRGBColorSpace, Mesh, type NodeMaterial, NoToneMapping, OrthographicCamera, Scene,
   WebGPURenderer,
 } from 'three/webgpu';
-import { type Camera, computeBounds, depthAxisOf, detailWeights, type SplatScene } from '../core/index.ts';
+import { type Camera, computeBounds, depthAxisOf, type GpuLayout, type SplatScene } from '../core/index.ts';
 import { type DrawOrder, storageOrder, textureOrder } from './draw-order.ts';
-import type { SortWorkerApi } from '../../workers/sort-worker.ts';
+import type { PaneWorkerApi } from '../../workers/pane-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
 import { SplatProjection } from './splat-projection.ts';
@@ -32,9 +32,9 @@ interface Loaded {
   projection: SplatProjection | null;
   /** WebGL2: the per-vertex material's camera. */
   uniforms: SplatCameraUniforms | null;
-  /** Where the GPU reads the order the sort worker returned. */
+  /** Where the GPU reads the order the pane's worker returned. */
   order: DrawOrder;
-  sorter: Comlink.Remote<SortWorkerApi>;
+  sorter: Comlink.Remote<PaneWorkerApi>;
   worker: Worker;
   count: number;
   /** The splat budget the order on the GPU was made for (count: every splat), and how many it draws. */
@@ -48,6 +48,8 @@ export class SplatRenderer {
   /** three needs a camera to render; our shader projects with its own uniforms. */
   readonly #camera = new OrthographicCamera();
   #loaded: Loaded | null = null;
+  /** Counts setScene calls: a scene packed after a newer one was asked for is dropped. */
+  #sceneRequest = 0;
   /** The sort the worker is making now, if any: one at a time, so requests never queue up behind a drag. */
   #sorting: Promise<void> | null = null;
   #orderBuffer: Uint32Array | undefined;
@@ -85,41 +87,58 @@ export class SplatRenderer {
     this.#renderer.setSize(width, height, false);
   }
 
-  setScene(scene: SplatScene): void {
+  /**
+   * Shows `scene` from the next frame on, once the pane's worker has packed it for the GPU (off the
+   * page's thread); until then the last scene stays. A later call wins over one still packing.
+   */
+  async setScene(scene: SplatScene): Promise<void> {
+    const request = ++this.#sceneRequest;
+    const worker = new Worker(new URL('../../workers/pane-worker.ts', import.meta.url), { type: 'module' });
+    const helper = Comlink.wrap<PaneWorkerApi>(worker);
+    let layout: GpuLayout;
+    try {
+      // shared memory is handed over as it is; anything else is copied, so the caller keeps its scene
+      layout = await helper.setScene(scene);
+    } catch (error) {
+      worker.terminate();
+      throw error;
+    }
+    if (request !== this.#sceneRequest) {
+      worker.terminate();
+      return;
+    }
     this.#unload();
-    const textures = createSplatTextures(scene);
-    const bounds = computeBounds(scene);
+    this.#show(layout, computeBounds(scene), worker, helper);
+  }
+
+  #show(layout: GpuLayout, bounds: { min: readonly number[]; max: readonly number[] }, worker: Worker, helper: Comlink.Remote<PaneWorkerApi>): void {
+    const textures = createSplatTextures(layout);
+    const count = layout.count;
     let material: NodeMaterial, order: DrawOrder, projection: SplatProjection | null = null, uniforms: SplatCameraUniforms | null = null;
     if (this.backend === 'webgpu') {
       // a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
-      const storage = storageOrder(scene.count);
+      const storage = storageOrder(count);
       projection = new SplatProjection(textures, storage.buffer);
       material = createSplatMaterial(projection);
       order = storage;
     } else {
-      const texture = textureOrder(scene.count);
+      const texture = textureOrder(count);
       const perVertex = createPerVertexSplatMaterial(textures, texture.texture);
       material = perVertex.material;
       uniforms = perVertex.camera;
       order = texture;
     }
     const geometry = new BufferGeometry();
-    geometry.setDrawRange(0, VERTICES_PER_SPLAT * scene.count);
-    const worker = new Worker(new URL('../../workers/sort-worker.ts', import.meta.url), { type: 'module' });
-    const sorter = Comlink.wrap<SortWorkerApi>(worker);
-    // shared memory is handed over as it is; anything else is copied, so the caller keeps its scene
-    const positions = scene.positions.buffer instanceof SharedArrayBuffer ? scene.positions : scene.positions.slice();
-    const weights = detailWeights(scene);
-    void sorter.setScene(Comlink.transfer(positions, positions.buffer instanceof SharedArrayBuffer ? [] : [positions.buffer]), Comlink.transfer(weights, [weights.buffer]));
+    geometry.setDrawRange(0, VERTICES_PER_SPLAT * count);
     const mesh = new Mesh(geometry, material);
     mesh.frustumCulled = false;
     this.#scene.add(mesh);
-    this.#loaded = { mesh, textures, sortTrigger: new SortTrigger(bounds), projection, uniforms, order, sorter, worker, count: scene.count, orderBudget: scene.count, drawn: scene.count };
+    this.#loaded = { mesh, textures, sortTrigger: new SortTrigger(bounds), projection, uniforms, order, sorter: helper, worker, count, orderBudget: count, drawn: count };
     this.#sorting = null;
   }
 
   /**
-   * Draws the scene from `camera` with the newest order the sort worker has returned: a frame
+   * Draws the scene from `camera` with the newest order the pane's worker has returned: a frame
    * never waits for a sort. When the view moved enough since that order (sort-trigger.ts), or the
    * splat budget changed, a new one is asked for, at most one at a time, and `onRedrawNeeded`
    * draws again when it arrives. `splatBudget`: draw only that many splats, the most visible for
@@ -213,6 +232,7 @@ export class SplatRenderer {
   }
 
   dispose(): void {
+    this.#sceneRequest++; // a scene still being packed is dropped when it arrives
     this.#unload();
     this.#renderer.dispose();
   }

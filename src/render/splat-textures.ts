@@ -1,15 +1,12 @@
 /**
- * A scene as textures the splat shader reads with texelFetch, one row-major texel index per splat
- * (and per SH coefficient): 3D covariances are computed here once, so the vertex shader only
- * projects them. Positions, opacity and covariance stay 32-bit floats (a covariance of a tiny
- * splat is far below half precision's range); colours and SH coefficients are half floats, whose
- * 11-bit precision is a fraction of an 8-bit display step for values within a few units — 112
- * bytes per splat at SH degree 2 where all-float32 RGBA took 192. Width 2048 keeps every texture
- * within WebGPU's and WebGL2's size limits up to 8 million texels per texture.
+ * The renderer's GPU layout (src/core/raster/gpu-layout.ts, packed off the page's thread) as
+ * textures the splat shader reads with texelFetch, one row-major texel index per splat (and per SH
+ * coefficient). Width 2048 keeps every texture within WebGPU's and WebGL2's size limits up to 8
+ * million texels per texture.
  */
 import { DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat } from 'three/webgpu';
 import { ivec2, textureLoad } from 'three/tsl';
-import { covariance3d, numberToFloat16, SH_C0, shRestPerChannel, sigmoid, type SplatScene } from '../core/index.ts';
+import type { GpuLayout } from '../core/index.ts';
 
 export const TEXTURE_WIDTH = 2048;
 
@@ -71,35 +68,14 @@ function copyInto<T extends Float32Array | Uint16Array>(target: T, source: T): T
   return target;
 }
 
-export function createSplatTextures(scene: SplatScene): SplatTextures {
-  const n = scene.count;
-  const centers = new Float32Array(n * 4), covA = new Float32Array(n * 4), covB = new Float32Array(n * 2), color = new Uint16Array(n * 4);
-  const sigma = new Float64Array(6);
-  for (let i = 0; i < n; i++) {
-    centers[i * 4] = scene.positions[i * 3]!;
-    centers[i * 4 + 1] = scene.positions[i * 3 + 1]!;
-    centers[i * 4 + 2] = scene.positions[i * 3 + 2]!;
-    centers[i * 4 + 3] = sigmoid(scene.opacities[i]!);
-    covariance3d(scene.rotations, scene.logScales, i, sigma);
-    covA.set(sigma.subarray(0, 4), i * 4);
-    covB[i * 2] = sigma[4]!;
-    covB[i * 2 + 1] = sigma[5]!;
-    for (let c = 0; c < 3; c++) color[i * 4 + c] = numberToFloat16(0.5 + SH_C0 * scene.shDc[i * 3 + c]!);
-  }
-  const perChannel = shRestPerChannel(scene.shDegree);
-  const sh = new Uint16Array(Math.max(1, n * perChannel) * 4);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < perChannel; k++) {
-      const o = (i * perChannel + k) * 4;
-      for (let c = 0; c < 3; c++) sh[o + c] = numberToFloat16(scene.shRest[(i * 3 + c) * perChannel + k]!);
-    }
-  }
+export function createSplatTextures(layout: GpuLayout): SplatTextures {
+  const n = layout.count;
   const textures = {
-    centers: floatTexture(centers, n), covA: floatTexture(covA, n), covB: floatTexture(covB, n, 2), color: halfTexture(color, n),
-    sh: halfTexture(sh, Math.max(1, n * perChannel)),
+    centers: floatTexture(layout.centers, n), covA: floatTexture(layout.covA, n), covB: floatTexture(layout.covB, n, 2), color: halfTexture(layout.color, n),
+    sh: halfTexture(layout.sh, Math.max(1, n * layout.shCoefficients)),
   };
   return {
-    ...textures, shCoefficients: perChannel, count: n,
+    ...textures, shCoefficients: layout.shCoefficients, count: n,
     dispose: () => Object.values(textures).forEach((t) => t.dispose()),
   };
 }

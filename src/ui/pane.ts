@@ -77,7 +77,13 @@ export class Pane {
   async setScene(scene: SplatScene): Promise<void> {
     this.#scene = scene;
     await this.#ready;
-    this.#renderer?.setScene(scene);
+    try {
+      await this.#renderer?.setScene(scene);
+    } catch (error) {
+      // the pane's worker failed (out of memory on a huge scene): say so, keep the page
+      this.options.onLost(`${this.options.title}: could not prepare the scene for drawing (${error instanceof Error ? error.message : String(error)})`);
+      return;
+    }
     this.options.requestFrame();
   }
 

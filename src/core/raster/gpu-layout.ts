@@ -1,0 +1,67 @@
+/**
+ * The renderer's per-splat layout, as typed arrays ready to become textures (src/render/
+ * splat-textures.ts): made in the pane's worker, off the page's thread, and transferred. Positions,
+ * opacity and the 3D covariance (computed here once, so shaders only project it) stay 32-bit
+ * floats — a small splat's covariance is far below half precision's range; colours and SH
+ * coefficients are half floats (numberToFloat16), whose 11-bit precision is a fraction of an 8-bit
+ * display step for values within a few units. 48 bytes per splat plus 8 per SH coefficient.
+ */
+import { numberToFloat16 } from '../math/float16.ts';
+import { sigmoid } from '../math/scalar.ts';
+import { covariance3d } from '../scene/covariance.ts';
+import { SH_C0, shRestPerChannel } from '../scene/sh.ts';
+import type { SplatScene } from '../scene/splat-scene.ts';
+
+export interface GpuLayout {
+  readonly count: number;
+  /** SH rest coefficients per splat (per channel): 0, 3, 8 or 15. */
+  readonly shCoefficients: number;
+  /** x, y, z, alpha (opacity after the sigmoid) per splat. */
+  readonly centers: Float32Array;
+  /** Σ00, Σ01, Σ02, Σ11 per splat. */
+  readonly covA: Float32Array;
+  /** Σ12, Σ22 per splat. */
+  readonly covB: Float32Array;
+  /** Half floats: base colour (0.5 + C0·dc) red, green, blue, 0 per splat. */
+  readonly color: Uint16Array;
+  /** Half floats: (r, g, b, 0) per SH coefficient, `shCoefficients` per splat (one texel when there are none). */
+  readonly sh: Uint16Array;
+}
+
+export function gpuLayout(scene: SplatScene): GpuLayout {
+  const n = scene.count;
+  const centers = new Float32Array(n * 4), covA = new Float32Array(n * 4), covB = new Float32Array(n * 2), color = new Uint16Array(n * 4);
+  const sigma = new Float64Array(6);
+  for (let i = 0; i < n; i++) {
+    centers[i * 4] = scene.positions[i * 3]!;
+    centers[i * 4 + 1] = scene.positions[i * 3 + 1]!;
+    centers[i * 4 + 2] = scene.positions[i * 3 + 2]!;
+    centers[i * 4 + 3] = sigmoid(scene.opacities[i]!);
+    covariance3d(scene.rotations, scene.logScales, i, sigma);
+    covA[i * 4] = sigma[0]!;
+    covA[i * 4 + 1] = sigma[1]!;
+    covA[i * 4 + 2] = sigma[2]!;
+    covA[i * 4 + 3] = sigma[3]!;
+    covB[i * 2] = sigma[4]!;
+    covB[i * 2 + 1] = sigma[5]!;
+    for (let c = 0; c < 3; c++) color[i * 4 + c] = numberToFloat16(0.5 + SH_C0 * scene.shDc[i * 3 + c]!);
+  }
+  const perChannel = shRestPerChannel(scene.shDegree);
+  const sh = new Uint16Array(Math.max(1, n * perChannel) * 4);
+  const rest = scene.shRest;
+  for (let i = 0; i < n; i++) {
+    // one splat's rest coefficients are channel-major: (r₀ … r_k, g₀ …, b₀ …)
+    const from = i * 3 * perChannel, to = i * perChannel * 4;
+    for (let k = 0; k < perChannel; k++) {
+      sh[to + k * 4] = numberToFloat16(rest[from + k]!);
+      sh[to + k * 4 + 1] = numberToFloat16(rest[from + perChannel + k]!);
+      sh[to + k * 4 + 2] = numberToFloat16(rest[from + 2 * perChannel + k]!);
+    }
+  }
+  return { count: n, shCoefficients: perChannel, centers, covA, covB, color, sh };
+}
+
+/** The buffers of a layout, to transfer it between threads. */
+export function gpuLayoutBuffers(layout: GpuLayout): ArrayBuffer[] {
+  return [layout.centers, layout.covA, layout.covB, layout.color, layout.sh].map((a) => a.buffer as ArrayBuffer);
+}

@@ -1,0 +1,35 @@
+/** The renderer's GPU layout holds each splat's values where the shaders read them. */
+import { describe, expect, it } from 'vitest';
+import { allocateScene, covariance3d, float16ToNumber, gpuLayout, SH_C0, sigmoid } from '../../src/core/index.ts';
+
+describe('gpuLayout', () => {
+  it('packs centres, opacity, covariance, colour and SH coefficients splat by splat', () => {
+    const scene = allocateScene(3, 3);
+    scene.positions.set([1, 2, 3, -4, 5, -6, 0.5, 0.25, 8]);
+    scene.logScales.set([-1, -2, -3, 0, -1, 0.5, -4, -4, -4]);
+    scene.rotations.set([1, 0, 0, 0, 0.5, 0.5, 0.5, 0.5, 0, 1, 0, 0]);
+    scene.opacities.set([0, 2, -3]);
+    scene.shDc.set([0.1, -0.2, 0.3, 1, 0, -1, 0.5, 0.5, 0.5]);
+    for (let k = 0; k < scene.shRest.length; k++) scene.shRest[k] = (k % 17) / 10 - 0.8;
+    const layout = gpuLayout(scene);
+    expect(layout.shCoefficients).toBe(15);
+    const sigma = new Float64Array(6);
+    for (let i = 0; i < 3; i++) {
+      expect([...layout.centers.subarray(i * 4, i * 4 + 3)]).toEqual([...scene.positions.subarray(i * 3, i * 3 + 3)]);
+      expect(layout.centers[i * 4 + 3]).toBeCloseTo(sigmoid(scene.opacities[i]!), 6);
+      covariance3d(scene.rotations, scene.logScales, i, sigma);
+      expect([...layout.covA.subarray(i * 4, i * 4 + 4), ...layout.covB.subarray(i * 2, i * 2 + 2)]).toEqual([...sigma].map(Math.fround));
+      for (let c = 0; c < 3; c++) expect(float16ToNumber(layout.color[i * 4 + c]!)).toBeCloseTo(0.5 + SH_C0 * scene.shDc[i * 3 + c]!, 3);
+      // coefficient k of channel c: the shader reads texel i·15 + k, component c
+      for (let k = 0; k < 15; k++) {
+        for (let c = 0; c < 3; c++) expect(float16ToNumber(layout.sh[(i * 15 + k) * 4 + c]!)).toBeCloseTo(scene.shRest[(i * 3 + c) * 15 + k]!, 3);
+      }
+    }
+  });
+
+  it('gives a scene without SH one spare texel, so the texture is never empty', () => {
+    const layout = gpuLayout(allocateScene(2, 0));
+    expect(layout.shCoefficients).toBe(0);
+    expect(layout.sh.length).toBe(4);
+  });
+});
