@@ -48,8 +48,8 @@ export class SplatRenderer {
   /** three needs a camera to render; our shader projects with its own uniforms. */
   readonly #camera = new OrthographicCamera();
   #loaded: Loaded | null = null;
-  /** Counts setScene calls: a scene packed after a newer one was asked for is dropped. */
-  #sceneRequest = 0;
+  /** Stops the scene being packed now, if any (its setScene then returns without showing it). */
+  #cancelPacking: () => void = () => {};
   /** The sort the worker is making now, if any: one at a time, so requests never queue up behind a drag. */
   #sorting: Promise<void> | null = null;
   #orderBuffer: Uint32Array | undefined;
@@ -89,24 +89,35 @@ export class SplatRenderer {
 
   /**
    * Shows `scene` from the next frame on, once the pane's worker has packed it for the GPU (off the
-   * page's thread); until then the last scene stays. A later call wins over one still packing.
+   * page's thread); until then the last scene stays. A later call (or dispose) stops a scene still
+   * being packed, worker and all, so a slider's quick previews never pack side by side.
    */
   async setScene(scene: SplatScene): Promise<void> {
-    const request = ++this.#sceneRequest;
+    this.#cancelPacking();
     const worker = new Worker(new URL('../../workers/pane-worker.ts', import.meta.url), { type: 'module' });
     const helper = Comlink.wrap<PaneWorkerApi>(worker);
-    let layout: GpuLayout;
+    let cancel = (): void => {};
+    const superseded = new Promise<null>((resolve) => {
+      cancel = () => {
+        worker.terminate();
+        resolve(null);
+      };
+    });
+    this.#cancelPacking = cancel;
+    let layout: GpuLayout | null;
     try {
       // shared memory is handed over as it is; anything else is copied, so the caller keeps its scene
-      layout = await helper.setScene(scene);
+      layout = await Promise.race([helper.setScene(scene), superseded]);
     } catch (error) {
       worker.terminate();
       throw error;
     }
-    if (request !== this.#sceneRequest) {
+    // superseded: by the race, or by a call that came between the packing and this line
+    if (layout === null || this.#cancelPacking !== cancel) {
       worker.terminate();
       return;
     }
+    this.#cancelPacking = () => {};
     this.#unload();
     this.#show(layout, computeBounds(scene), worker, helper);
   }
@@ -232,7 +243,7 @@ export class SplatRenderer {
   }
 
   dispose(): void {
-    this.#sceneRequest++; // a scene still being packed is dropped when it arrives
+    this.#cancelPacking();
     this.#unload();
     this.#renderer.dispose();
   }
