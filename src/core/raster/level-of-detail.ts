@@ -9,7 +9,7 @@
  */
 import { sigmoid } from '../math/scalar.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
-import { cameraDepths, type DepthAxis, sortBackToFront } from './view-order.ts';
+import { backToFrontOrder, cameraDepths, type DepthAxis, sortBackToFront } from './view-order.ts';
 
 const BUCKETS_PER_OCTAVE = 64;
 const OCTAVES = 128;
@@ -49,11 +49,11 @@ export function budgetedBackToFrontOrder(
   positions: Float32Array, count: number, axis: DepthAxis, weights: Float32Array, budget: number, order: Uint32Array, scratch: DetailScratch,
 ): number {
   const { depth, logs, chosen, histogram } = scratch;
-  cameraDepths(positions, count, axis, depth);
   if (budget >= count) {
-    sortBackToFront(null, count, depth, order);
+    backToFrontOrder(positions, count, axis, order, depth);
     return count;
   }
+  cameraDepths(positions, count, axis, depth);
   let top = -Infinity;
   for (let i = 0; i < count; i++) {
     const log = depth[i]! > 0 && weights[i]! > 0 ? Math.log2(weights[i]!) - 2 * Math.log2(depth[i]!) : -Infinity;
