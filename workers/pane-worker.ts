@@ -17,14 +17,14 @@ let count = 0;
 let scratch: DetailScratch = detailScratch(0);
 
 const api = {
-  /** Keeps what sorting needs of `scene` and returns its GPU layout (transferred). */
-  setScene(scene: SplatScene): GpuLayout {
+  /** Keeps what sorting needs of `scene` and returns its GPU layout for textures `rowTexels` wide (transferred). */
+  setScene(scene: SplatScene, rowTexels: number): GpuLayout {
     // a copied scene's other arrays may share the positions' buffer: keep the centres alone
     positions = scene.positions.buffer instanceof SharedArrayBuffer ? scene.positions : scene.positions.slice();
     weights = detailWeights(scene);
     count = scene.count;
     scratch = detailScratch(count);
-    const layout = gpuLayout(scene);
+    const layout = gpuLayout(scene, rowTexels);
     return Comlink.transfer(layout, gpuLayoutBuffers(layout));
   },
   /** The order for `axis` of the `budget` most visible splats (all, when budget ≥ count): `drawn` entries of `order`. */

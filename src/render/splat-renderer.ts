@@ -18,7 +18,7 @@ import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
 import { SplatProjection } from './splat-projection.ts';
 import { SortTrigger } from './sort-trigger.ts';
-import { createSplatTextures, type SplatTextures } from './splat-textures.ts';
+import { createSplatTextures, type SplatTextures, TEXTURE_WIDTH } from './splat-textures.ts';
 import { VERTICES_PER_SPLAT } from './quad-vertex.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
@@ -107,7 +107,7 @@ export class SplatRenderer {
     let layout: GpuLayout | null;
     try {
       // shared memory is handed over as it is; anything else is copied, so the caller keeps its scene
-      layout = await Promise.race([helper.setScene(scene), superseded]);
+      layout = await Promise.race([helper.setScene(scene, TEXTURE_WIDTH), superseded]);
     } catch (error) {
       worker.terminate();
       throw error;

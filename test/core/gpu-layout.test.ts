@@ -32,4 +32,10 @@ describe('gpuLayout', () => {
     expect(layout.shCoefficients).toBe(0);
     expect(layout.sh.length).toBe(4);
   });
+
+  it('pads every array to whole rows of the textures it becomes', () => {
+    const layout = gpuLayout(allocateScene(5, 1), 4);
+    expect([layout.centers.length, layout.covA.length, layout.covB.length, layout.color.length]).toEqual([8 * 4, 8 * 4, 8 * 2, 8 * 4]);
+    expect(layout.sh.length).toBe(16 * 4); // 5 splats × 3 coefficients = 15 texels → 4 rows of 4
+  });
 });

@@ -28,9 +28,14 @@ export interface GpuLayout {
   readonly sh: Uint16Array;
 }
 
-export function gpuLayout(scene: SplatScene): GpuLayout {
+/**
+ * `rowTexels`: the width of the textures the arrays become; each array is padded to whole rows (at
+ * least one), so the page uploads it as it comes, without a copy of its own.
+ */
+export function gpuLayout(scene: SplatScene, rowTexels = 1): GpuLayout {
   const n = scene.count;
-  const centers = new Float32Array(n * 4), covA = new Float32Array(n * 4), covB = new Float32Array(n * 2), color = new Uint16Array(n * 4);
+  const texels = (count: number): number => Math.max(1, Math.ceil(count / rowTexels)) * rowTexels;
+  const centers = new Float32Array(texels(n) * 4), covA = new Float32Array(texels(n) * 4), covB = new Float32Array(texels(n) * 2), color = new Uint16Array(texels(n) * 4);
   const sigma = new Float64Array(6);
   for (let i = 0; i < n; i++) {
     centers[i * 4] = scene.positions[i * 3]!;
@@ -47,7 +52,7 @@ export function gpuLayout(scene: SplatScene): GpuLayout {
     for (let c = 0; c < 3; c++) color[i * 4 + c] = numberToFloat16(0.5 + SH_C0 * scene.shDc[i * 3 + c]!);
   }
   const perChannel = shRestPerChannel(scene.shDegree);
-  const sh = new Uint16Array(Math.max(1, n * perChannel) * 4);
+  const sh = new Uint16Array(texels(n * perChannel) * 4);
   const rest = scene.shRest;
   for (let i = 0; i < n; i++) {
     // one splat's rest coefficients are channel-major: (r₀ … r_k, g₀ …, b₀ …)
