@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../src/core/index.ts';
 import { compressToBudget } from '../../src/core/codec/compress.ts';
 import { measuredError } from '../../src/core/codec/measured-error.ts';
+import { readSplatfitV2 } from '../../src/core/formats/splatfit/read-v2.ts';
 import { budgetSpan, predictBudget, predictedCurve, previewBudget } from '../../src/core/codec/preview.ts';
 import { analyzeScene } from '../../src/core/codec/scene-analysis.ts';
 import { readShared } from '../helpers/scenes.ts';
@@ -22,7 +23,7 @@ describe('budget previews', async () => {
       const budget = Math.floor(facts.bytes * fraction);
       const prediction = predictBudget(analysis, budget);
       const exact = compressToBudget(analysis, budget);
-      const measured = -10 * Math.log10(measuredError(analysis, exact.bytes));
+      const measured = -10 * Math.log10(measuredError(analysis, readSplatfitV2(exact.bytes, 'exact.splatfit')));
       expect(prediction.bytes).toBeLessThanOrEqual(budget);
       expect(prediction.bytes).toBeGreaterThan(0.8 * budget);
       expect(Math.abs(prediction.kept - exact.kept) / exact.kept).toBeLessThan(0.15);

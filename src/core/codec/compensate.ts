@@ -9,7 +9,7 @@
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
 import { projectSplats } from '../raster/project.ts';
-import { rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
+import { rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
@@ -35,9 +35,11 @@ export function refitColours(scene: SplatScene, views: readonly Camera[], target
   const gradient = new Float64Array(scene.count * 4);
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
-  // Only colours change from sweep to sweep: the geometry is prepared once.
+  // Only colours change from sweep to sweep: the geometry is prepared once, and each view's
+  // projection covers the same splats in the same order every sweep, so its tile bins are made once.
   const prepared = prepareSplats(scene);
-  let error = sweep({ ...scene, shDc: dc }, views, targets, gradient, prepared);
+  const bins: TileBins[] = [];
+  let error = sweep({ ...scene, shDc: dc }, views, targets, gradient, prepared, bins);
   for (let it = 0; it < iterations && step > 0.05; it++) {
     const next = dc.slice();
     for (let i = 0; i < scene.count; i++) {
@@ -47,7 +49,7 @@ export function refitColours(scene: SplatScene, views: readonly Camera[], target
       for (let c = 0; c < 3; c++) next[i * 3 + c] = Math.min(high, Math.max(low, dc[i * 3 + c]! - scale * gradient[i * 4 + c]!));
     }
     const trial = new Float64Array(gradient.length);
-    const nextError = sweep({ ...scene, shDc: next }, views, targets, trial, prepared);
+    const nextError = sweep({ ...scene, shDc: next }, views, targets, trial, prepared, bins);
     if (nextError < error) {
       dc = next;
       error = nextError;
@@ -70,13 +72,14 @@ function range(values: Float32Array): [number, number] {
 }
 
 /** Renders every view, accumulates the colour gradient into `gradient`, and returns the mean squared error. */
-function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array, prepared: PreparedSplats): number {
+function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array, prepared: PreparedSplats, bins: TileBins[]): number {
   gradient.fill(0);
   let total = 0;
   for (const [k, camera] of views.entries()) {
     // One projection serves both passes: the render and the gradient of the same scene.
     const projected = projectSplats(scene, camera, { prepared });
-    const image = rasterizeProjected(projected, camera);
+    const viewBins = (bins[k] ??= tileBins(projected, camera));
+    const image = rasterizeProjected(projected, camera, { bins: viewBins });
     const target = targets[k]!.rgba;
     const residual = new Float32Array(image.rgba.length);
     for (let p = 0; p < residual.length; p += 4) {
@@ -86,7 +89,7 @@ function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly Ra
         total += r * r;
       }
     }
-    rasterizeProjected(projected, camera, { colourGradient: { residual, out: gradient } });
+    rasterizeProjected(projected, camera, { bins: viewBins, colourGradient: { residual, out: gradient } });
   }
   return total / views.length;
 }

@@ -7,8 +7,9 @@
  */
 import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { GroupCoding } from '../formats/splatfit/coding.ts';
-import { FLOAT_BITS, GROUP_NAMES, MAX_BITS } from '../formats/splatfit/constants.ts';
-import { type Codings, type CodingGroup, writeSplatfit } from '../formats/splatfit/write.ts';
+import { FLOAT_BITS, Group, GROUP_NAMES, MAX_BITS } from '../formats/splatfit/constants.ts';
+import type { CoderChoices } from '../formats/splatfit/section-codec.ts';
+import { type Codings, type CodingGroup, type StreamMemo, streamMemoWithout, writeSplatfit } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import { type SplatScene, withShDegree } from '../scene/splat-scene.ts';
 import { applyCoding } from './apply-coding.ts';
@@ -59,6 +60,16 @@ export interface CodecTools {
   readonly compensation: boolean;
 }
 
+/**
+ * The tools of one compressToBudget call, with what its encodes share: the range coder's choice
+ * per section, made on the first encode and reused by the next (nearby kept counts, the same
+ * codings) instead of trying every mode again — a fit's later encodes cost about half as much.
+ * Per call, so a budget's file never depends on what was compressed before it.
+ */
+interface FitTools extends CodecTools {
+  readonly coderChoices: CoderChoices;
+}
+
 export const ALL_TOOLS: CodecTools = { codebooks: true, vectorCodebook: true, chunkedRanges: true, rangeCoder: true, measuredChoice: true, compensation: true };
 
 export interface CompressResult {
@@ -92,26 +103,28 @@ const FLOAT_CODINGS: ReadonlyMap<CodingGroup, GroupCoding> = new Map(GROUP_NAMES
 
 export function compressToBudget(analysis: SceneAnalysis, budget: number, options: CompressOptions = {}): CompressResult {
   const { ranked } = analysis;
-  const tools = { ...ALL_TOOLS, ...options.tools };
+  const tools: FitTools = { ...ALL_TOOLS, ...options.tools, coderChoices: new Map() };
   const lossless = losslessIfItFits(analysis, budget);
   if (lossless !== null) {
     options.onProgress?.(1);
     return lossless;
   }
   const table = availableCodings(analysis.distortion, tools);
+  const keep = lastKeptScene(analysis);
   const plans = rankedPlans(analysis, table, budget, stepProgress(0, 0.4, options.onProgress), tools);
   const fit = (plan: RankedPlan, from: number, to: number): Fitted => {
     const onStep = stepProgress(from, to, options.onProgress);
-    const fitted = fitPlan(analysis, plan, plan.kept, budget, tools, analysis.keep, onStep);
+    // from the count the plan's size model puts within the budget (where the preview is): usually one encode from landing
+    const fitted = fitPlan(analysis, plan, grownKeptCount(analysis, plan, budget, tools), budget, tools, keep, onStep);
     // Every splat kept and room left: spend the rest on precision before plans are compared.
     return fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL ? raisePrecision(analysis, table, budget, fitted, tools, onStep) : fitted;
   };
   let best = fit(plans[0]!, 0.4, 0.6);
-  let bestError = tools.measuredChoice || tools.compensation ? measuredError(analysis, best.bytes) : 0;
+  let bestError = tools.measuredChoice || tools.compensation ? fittedError(analysis, best) : 0;
   const runnerUp = tools.measuredChoice ? correctedRunnerUp(analysis, plans, bestError) : undefined;
   if (runnerUp !== undefined) {
     const other = fit(runnerUp, 0.6, 0.85);
-    const error = measuredError(analysis, other.bytes);
+    const error = fittedError(analysis, other);
     if (error < bestError) { best = other; bestError = error; }
   }
   if (tools.compensation && best.kept < ranked.count) best = compensated(analysis, best, bestError, budget, tools, stepProgress(0.85, 1, options.onProgress));
@@ -219,14 +232,41 @@ interface Fitted {
   readonly bytes: Uint8Array;
   readonly kept: number;
   readonly select: KeptScene;
+  /** The file's streams packed, for encodes of the same splats (`select(kept)`) with other codings. */
+  readonly streams: StreamMemo;
+}
+
+/**
+ * analysis.keep, remembering its last scene: a fit asks for the same kept count several times
+ * (its last encode, its measure, the colour re-fit), and each is a copy of the kept splats.
+ */
+function lastKeptScene(analysis: SceneAnalysis): KeptScene {
+  let last: { kept: number; scene: SplatScene } | null = null;
+  return (kept) => {
+    if (last?.kept !== kept) last = { kept, scene: analysis.keep(kept) };
+    return last.scene;
+  };
+}
+
+/** The fitted file's measured error, on its splats as the file decodes them. */
+function fittedError(analysis: SceneAnalysis, fitted: Fitted): number {
+  return measuredError(analysis, codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept)));
 }
 
 /** The plan's file with the largest kept count that fits (see fit-count.ts), its splats made by `select`. */
-function fitPlan(analysis: SceneAnalysis, plan: Plan, start: number, budget: number, tools: CodecTools, select: KeptScene, onStep: StepCallback): Fitted {
-  const encode = (kept: number): Uint8Array => encodePlan(analysis, plan, kept, tools, select(kept));
+function fitPlan(
+  analysis: SceneAnalysis, plan: Plan, start: number, budget: number, tools: FitTools, select: KeptScene, onStep: StepCallback,
+  seed?: { readonly kept: number; readonly streams: StreamMemo },
+): Fitted {
+  const memos = new Map<number, StreamMemo>();
+  const encode = (kept: number): Uint8Array => {
+    const memo: StreamMemo = kept === seed?.kept ? new Map(seed.streams) : new Map();
+    memos.set(kept, memo);
+    return encodePlan(analysis, plan, kept, tools, select(kept), memo);
+  };
   const fit = fitCount(encode, analysis.ranked.count, budget, start, onStep);
   if (fit === null) throw budgetTooSmall(analysis, budget, tools);
-  return { plan, bytes: fit.bytes, kept: fit.count, select };
+  return { plan, bytes: fit.bytes, kept: fit.count, select, streams: memos.get(fit.count)! };
 }
 
 /**
@@ -234,7 +274,7 @@ function fitPlan(analysis: SceneAnalysis, plan: Plan, start: number, budget: num
  * whole scene's renders, as they look once pruned and coded: the colours make up for
  * what pruning and the other groups' coding lose. Kept only when its measured error is lower.
  */
-function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: number, budget: number, tools: CodecTools, onStep: StepCallback): Fitted {
+function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: number, budget: number, tools: FitTools, onStep: StepCallback): Fitted {
   const { ranked } = analysis;
   const indices = analysis.keptIndices(chosen.kept);
   // colours are what the re-fit changes: coded as they are, every other group as the file codes it
@@ -250,14 +290,20 @@ function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: numbe
     return { ...scene, shDc };
   };
   // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was.
-  const refit = fitPlan(analysis, chosen.plan, chosen.kept, budget, tools, select, onStep);
-  return measuredError(analysis, refit.bytes) < chosenError ? refit : chosen;
+  // at the chosen count only the colours' stream is new
+  const seed = { kept: chosen.kept, streams: streamMemoWithout(chosen.streams, Group.ShDc) };
+  const refit = fitPlan(analysis, chosen.plan, chosen.kept, budget, tools, select, onStep, seed);
+  return fittedError(analysis, refit) < chosenError ? refit : chosen;
 }
 
-export function encodePlan(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> = ALL_TOOLS, scene: SplatScene = analysis.keep(kept)): Uint8Array {
+export function encodePlan(
+  analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> & Partial<Pick<FitTools, 'coderChoices'>> = ALL_TOOLS,
+  scene: SplatScene = analysis.keep(kept), streamMemo?: StreamMemo,
+): Uint8Array {
   return writeSplatfit(scene, {
+    ...(streamMemo === undefined ? {} : { streamMemo }),
     codings: Object.fromEntries(plan.codings), shDegree: plan.shDegree, order: 'input', chunkSize: analysis.chunkSize,
-    weights: analysis.keptWeights(kept), deflateOnly: !tools.rangeCoder,
+    weights: analysis.keptWeights(kept), deflateOnly: !tools.rangeCoder, ...(tools.coderChoices === undefined ? {} : { coderChoices: tools.coderChoices }),
     ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook, restLabels: (level: number) => gatherLabels(analysis.restLabels(level), analysis.keptIndices(kept)) }),
   });
 }
@@ -293,19 +339,21 @@ export function codedScene(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' |
  * next coding on some group's error-versus-bytes front with the most error saved per predicted
  * byte whose real file still fits, until the file reaches 97 % or nothing more fits.
  */
-function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget: number, start: Fitted, tools: CodecTools, onStep: StepCallback): Fitted {
+function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget: number, start: Fitted, tools: FitTools, onStep: StepCallback): Fitted {
   const { ranked } = analysis;
   const model = sizeModelFor(analysis, ranked.count, tools);
   let best = start;
+  // every encode here is of the same splats: unchanged groups come from the memo
+  const scene = start.select(ranked.count);
   // Model bytes per real byte, from the latest real encode.
   let scale = model.predict(ranked.count, best.plan.codings) / best.bytes.length;
   for (let attempt = 1; attempt <= RESOLVE_ATTEMPTS && best.bytes.length < budget * MIN_FILL; attempt++) {
     const plan = solveCodings(table, model, ranked.count, ranked.shDegree, budget * RESOLVE_AIM * scale);
     if (plan === null) break;
-    const bytes = encodePlan(analysis, plan, ranked.count, tools, best.select(ranked.count));
+    const bytes = encodePlan(analysis, plan, ranked.count, tools, scene, best.streams);
     onStep(attempt);
     scale = plan.predictedBytes / bytes.length;
-    if (bytes.length <= budget && bytes.length > best.bytes.length) best = { plan, bytes, kept: ranked.count, select: best.select };
+    if (bytes.length <= budget && bytes.length > best.bytes.length) best = { ...best, plan, bytes };
     else if (bytes.length <= budget) break;
   }
   const refused = new Set<string>();
@@ -326,9 +374,9 @@ function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget:
     if (move === null) break;
     const codings = new Map(best.plan.codings).set(move.group, move.coding);
     const plan: Plan = { ...best.plan, codings };
-    const bytes = encodePlan(analysis, plan, ranked.count, tools, best.select(ranked.count));
+    const bytes = encodePlan(analysis, plan, ranked.count, tools, scene, best.streams);
     onStep(step);
-    if (bytes.length <= budget) best = { plan, bytes, kept: ranked.count, select: best.select };
+    if (bytes.length <= budget) best = { ...best, plan, bytes };
     else refused.add(`${move.group}|${codingKey(move.coding)}`);
   }
   return best;

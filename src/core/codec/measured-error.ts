@@ -1,16 +1,17 @@
 /**
- * The real image error of an encoded file: decoded, rendered from the validation decision views,
- * compared with the whole scene's renders there. What the solver predicts, measured — so that of
- * two fitted plans the better one is kept (never a report view: the choice stays out of sample).
+ * The real image error of a candidate: its scene as the file decodes it, rendered from the
+ * validation decision views and compared with the whole scene's renders there. What the solver
+ * predicts, measured — so that of two fitted plans the better one is kept (never a report view:
+ * the choice stays out of sample). The fits pass codedScene, which is the decoded file bit for bit
+ * (test/core/coded-scene.test.ts) at a fraction of a decode's cost.
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
-import { readSplatfitV2 } from '../formats/splatfit/read-v2.ts';
 import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
+import type { SplatScene } from '../scene/splat-scene.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
-export function measuredError(analysis: Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>, bytes: Uint8Array): number {
-  const decoded = readSplatfitV2(bytes, 'candidate.splatfit');
+export function measuredError(analysis: Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>, decoded: SplatScene): number {
   const { heldOut, heldOutImages } = analysis;
   const prepared = prepareSplats(decoded);
   return heldOut.reduce((s, camera, k) => s + meanSquaredError(heldOutImages[k]!, rasterize(decoded, camera, { prepared })), 0) / heldOut.length;

@@ -53,6 +53,23 @@ export interface RasterOptions {
   colours?: boolean;
   /** prepareSplats(scene), for a scene rendered from several views (raster/prepared-splats.ts). */
   prepared?: PreparedSplats | undefined;
+  /**
+   * tileBins of this projection, when the caller renders it more than once (only the colours
+   * changing): the depth sort and binning are then not done again.
+   */
+  bins?: TileBins | undefined;
+}
+
+/** Tile lists in depth order: `list[starts[t] .. starts[t+1])` are the projected splats touching tile t. */
+export interface TileBins {
+  readonly starts: Uint32Array;
+  readonly list: Uint32Array;
+}
+
+/** The tile lists of a projection for `camera`, each in depth order. */
+export function tileBins(projected: ProjectedSplats, camera: Camera): TileBins {
+  const tilesX = Math.ceil(camera.width / TILE_SIZE), tilesY = Math.ceil(camera.height / TILE_SIZE);
+  return binTiles(projected, sortByDepth(projected.depth, projected.count), tilesX * tilesY, tilesX);
 }
 
 export function rasterize(scene: SplatScene, camera: Camera, options: RasterOptions = {}): RasterImage {
@@ -65,9 +82,8 @@ export function rasterize(scene: SplatScene, camera: Camera, options: RasterOpti
  */
 export function rasterizeProjected(projected: ProjectedSplats, camera: Camera, options: Omit<RasterOptions, 'dilation' | 'colours' | 'prepared'> = {}): RasterImage {
   const { width, height } = camera;
-  const order = sortByDepth(projected.depth, projected.count);
   const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
-  const { starts, list } = binTiles(projected, order, tilesX * tilesY, tilesX);
+  const { starts, list } = options.bins ?? tileBins(projected, camera);
   const rgba = new Float32Array(width * height * 4);
   const background = options.background ?? [0, 0, 0];
   const scratch = tileScratch();
@@ -80,8 +96,7 @@ export function rasterizeProjected(projected: ProjectedSplats, camera: Camera, o
   return { width, height, rgba };
 }
 
-/** Tile lists in depth order: `list[starts[t] .. starts[t+1])` are the splats touching tile t. */
-function binTiles(p: ProjectedSplats, order: Uint32Array, tiles: number, tilesX: number): { starts: Uint32Array; list: Uint32Array } {
+function binTiles(p: ProjectedSplats, order: Uint32Array, tiles: number, tilesX: number): TileBins {
   const starts = new Uint32Array(tiles + 1);
   for (let k = 0; k < p.count; k++) {
     for (let y = p.tileMinY[k]!; y < p.tileMaxY[k]!; y++) {

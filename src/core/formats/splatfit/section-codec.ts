@@ -5,7 +5,7 @@
  * layout before allocating, and every symbol against its limit after decoding.
  */
 import { deflateSync, inflateSync } from 'fflate';
-import { type ContextModeValue, decodeSymbols, encodeSymbolsBest, isContextMode } from '../../codec/entropy/symbol-coder.ts';
+import { type ContextModeValue, decodeSymbols, encodeSymbols, encodeSymbolsBest, isContextMode, type SymbolChoice } from '../../codec/entropy/symbol-coder.ts';
 import { ErrorCode, type ErrorPlace, SplatfitError } from '../../errors.ts';
 import { inflatedSizeIsPlausible } from '../../io/inflate-guard.ts';
 import { bytesPerValue, Codec } from './constants.ts';
@@ -30,7 +30,17 @@ export interface PackOptions {
   modeSample?: number;
   /** Context modes the range coder tries (default every mode). */
   modes?: readonly ContextModeValue[];
+  /**
+   * Choices remembered from earlier encodes of similar sections, by `choiceKey`: a remembered
+   * section is coded once with its choice, without trials (a fit encodes the same streams at
+   * nearby kept counts several times); a new one is tried and its choice remembered.
+   */
+  choices?: CoderChoices;
+  choiceKey?: string;
 }
+
+/** The range coder's choices by section (see PackOptions.choices). */
+export type CoderChoices = Map<string, SymbolChoice>;
 
 export function packSection(section: Section, options: PackOptions = {}): PackedSection {
   const raw = isByteSection(section) ? section.bytes : packSymbols(section.symbols, section.bits);
@@ -44,13 +54,23 @@ export function packSection(section: Section, options: PackOptions = {}): Packed
     if (deflated.length < best.bytes.length) best = { codec: Codec.Deflate, mode: 0, bytes: deflated };
   }
   if (rangeCoded) {
-    const coded = encodeSymbolsBest(section.symbols, section.planes, section.count, section.bits, {
-      componentStride: options.componentStride ?? 1, ...(options.modeSample === undefined ? {} : { sampleCount: options.modeSample }),
-      ...(options.modes === undefined ? {} : { modes: options.modes }),
-    });
+    const coded = rangeCode(section.symbols, section.planes, section.count, section.bits, options);
     if (coded.bytes.length < best.bytes.length) best = { codec: Codec.Arithmetic, mode: coded.mode, bytes: coded.bytes };
   }
   return best;
+}
+
+function rangeCode(symbols: Uint16Array, planes: number, count: number, bits: number, options: PackOptions): { mode: number; bytes: Uint8Array } {
+  const componentStride = options.componentStride ?? 1;
+  const { choices, choiceKey } = options;
+  const known = choiceKey === undefined ? undefined : choices?.get(choiceKey);
+  if (known !== undefined) return { mode: known.mode, bytes: encodeSymbols(symbols, planes, count, bits, known.mode, { componentStride, lowBits: known.lowBits }) };
+  const coded = encodeSymbolsBest(symbols, planes, count, bits, {
+    componentStride, ...(options.modeSample === undefined ? {} : { sampleCount: options.modeSample }),
+    ...(options.modes === undefined ? {} : { modes: options.modes }),
+  });
+  if (choiceKey !== undefined) choices?.set(choiceKey, coded);
+  return coded;
 }
 
 /** Symbols as little-endian values of 1 byte (≤ 8 bits) or 2 bytes. */

@@ -14,7 +14,7 @@ import {
 import type { EncodedStream, GroupCoding } from './coding.ts';
 import { encodeGroup } from './encode-group.ts';
 import { mortonOrder } from './morton.ts';
-import { type PackedSection, packSection } from './section-codec.ts';
+import { type CoderChoices, type PackedSection, packSection } from './section-codec.ts';
 import { sectionModes } from './section-modes.ts';
 
 /** Bits per group used when the caller names none: visually lossless on the shared scenes. */
@@ -50,6 +50,34 @@ export interface SplatfitWriteOptions {
   restLabels?: (level: number) => Uint32Array;
   /** Store sections only packed or deflated (no range coding): faster, for quick estimates. */
   deflateOnly?: boolean;
+  /**
+   * The range coder's choices for each section, shared by encodes of similar scenes (a fit's
+   * several kept counts): reused without trials, and filled in where missing. Files stay valid
+   * either way; a choice made on another count may cost a few bytes.
+   */
+  coderChoices?: CoderChoices;
+  /**
+   * Streams already packed for this same input (same splats, weights and labels), by group and
+   * coding: a group whose coding is unchanged is not encoded again, and new ones are added. The
+   * caller keeps one memo per input; raising one group's precision then re-encodes that group alone.
+   */
+  streamMemo?: StreamMemo;
+}
+
+/** A stream as the file stores it: its descriptor's facts and its sections packed. */
+export interface PackedStream {
+  readonly stream: Omit<EncodedStream, 'sections'>;
+  readonly sections: readonly PackedSection[];
+}
+
+/** Packed streams of one input by group and coding (SplatfitWriteOptions.streamMemo). */
+export type StreamMemo = Map<string, PackedStream>;
+
+const memoKey = (group: number, shDegree: number, coding: GroupCoding): string => `${group}/${shDegree}/${JSON.stringify(coding)}`;
+
+/** A memo for an input that differs from `memo`'s only in group `group`: its other groups' streams. */
+export function streamMemoWithout(memo: StreamMemo, group: number): StreamMemo {
+  return new Map([...memo].filter(([, packed]) => packed.stream.group !== group));
 }
 
 /** The coding of each group the file will hold (SH bands replaced by `shRest` when it is given). */
@@ -89,15 +117,35 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
     return Uint32Array.from(order, (i) => inInput[i]!);
   };
   const context = { chunkSize, weights, shCodebook: options.shCodebook, restLabels };
-  const streams = resolveCodings(options, degree).map(({ group, coding }) => encodeGroup(scene, group, coding, context));
-  return assembleSplatfit(scene.count, degree, chunkSize, streams, options);
+  const streams = resolveCodings(options, degree).map(({ group, coding }) => {
+    // the SH degree decides how many bands a vector codebook's entries hold
+    const key = memoKey(group, degree, coding);
+    const known = options.streamMemo?.get(key);
+    if (known !== undefined) return known;
+    const packed = packStream(encodeGroup(scene, group, coding, context), scene.count, options);
+    options.streamMemo?.set(key, packed);
+    return packed;
+  });
+  return assembleSplatfit(scene.count, degree, chunkSize, streams);
 }
 
-/** The container around encoded streams: header, descriptors, then each stream's table and sections. */
-export function assembleSplatfit(count: number, shDegree: number, chunkSize: number, streams: readonly EncodedStream[], options: Pick<SplatfitWriteOptions, 'level' | 'deflateOnly'> = {}): Uint8Array {
-  const packed: PackedSection[][] = streams.map((s) => s.sections.map((section, k) => packSection(section, {
-    level: options.level ?? 6, deflateOnly: options.deflateOnly ?? false, ...sectionModes(s, k),
-  })));
+/** Each section of a stream stored as its smallest (packed, deflated or range-coded). */
+function packStream({ sections, ...stream }: EncodedStream, count: number, options: Pick<SplatfitWriteOptions, 'level' | 'deflateOnly' | 'coderChoices'>): PackedStream {
+  // a remembered choice holds for sections alike in kind, bit depth and size (within 2×)
+  const choiceKey = (k: number, bits: number): string => `${stream.group}/${stream.encoding}/${k}/${bits}/${Math.round(Math.log2(Math.max(1, count)))}`;
+  return {
+    stream,
+    sections: sections.map((section, k) => packSection(section, {
+      level: options.level ?? 6, deflateOnly: options.deflateOnly ?? false, ...sectionModes(stream, k),
+      ...(options.coderChoices === undefined ? {} : { choices: options.coderChoices, choiceKey: choiceKey(k, section.bits) }),
+    })),
+  };
+}
+
+/** The container around packed streams: header, descriptors, then each stream's table and sections. */
+function assembleSplatfit(count: number, shDegree: number, chunkSize: number, packedStreams: readonly PackedStream[]): Uint8Array {
+  const streams = packedStreams.map((p) => p.stream);
+  const packed = packedStreams.map((p) => p.sections);
   const streamBytes = streams.map((s, k) => s.table.length * 4 + packed[k]!.reduce((sum, p) => sum + SECTION_HEADER_BYTES + p.bytes.length, 0));
   const descriptorsBytes = streams.length * DESCRIPTOR_V2_BYTES;
   const content = SPLATFIT_HEADER_BYTES + descriptorsBytes + streamBytes.reduce((a, b) => a + b, 0);
@@ -121,7 +169,7 @@ export function assembleSplatfit(count: number, shDegree: number, chunkSize: num
     out[at + 3] = s.encoding;
     out[at + 4] = s.bits;
     out[at + 5] = s.components;
-    out[at + 6] = s.sections.length;
+    out[at + 6] = packed[k]!.length;
     out[at + 7] = 0;
     view.setUint32(at + 8, s.entries, true);
     view.setUint32(at + 12, s.table.length, true);

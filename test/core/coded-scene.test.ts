@@ -1,0 +1,64 @@
+/**
+ * codedScene (the kept splats as a plan's file would decode them, without writing it) is what the
+ * file decodes to, bit for bit, for any plan the table allows: the fits measure their candidates'
+ * error on it instead of decoding each file, so this equality is what keeps that measure honest.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { GroupCoding } from '../../src/core/formats/splatfit/coding.ts';
+import type { CodingGroup } from '../../src/core/formats/splatfit/write.ts';
+import { readSplatfitV2 } from '../../src/core/formats/splatfit/read-v2.ts';
+import { codedScene, encodePlan } from '../../src/core/codec/compress.ts';
+import { analyzeScene } from '../../src/core/codec/scene-analysis.ts';
+import type { SplatScene } from '../../src/core/index.ts';
+import { readShared } from '../helpers/scenes.ts';
+
+const ANALYSIS = { views: 8, viewSize: 32, sensitivityViews: 1, sensitivitySize: 32 } as const;
+const ARRAYS = ['positions', 'logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const;
+const BASE: readonly CodingGroup[] = ['positions', 'logScales', 'rotations', 'opacity', 'shDc'];
+const BANDS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3'];
+
+describe('codedScene', async () => {
+  const { scene } = await readShared('fruit-drops-4721-sh3.ply');
+  const analysis = analyzeScene(scene, ANALYSIS);
+  const table = analysis.distortion;
+  const row = (group: CodingGroup): GroupCoding[] => (table[group] ?? []).map((c) => c.coding);
+
+  /** A plan as the solver could make one: a coding per base group, then SH as a vector codebook or as bands up to a degree. */
+  const plans = fc.record({
+    base: fc.tuple(...BASE.map((g) => fc.constantFrom(...row(g)))),
+    degree: fc.integer({ min: 0, max: 3 }),
+    vectors: fc.boolean(),
+    bands: fc.tuple(...BANDS.map((g) => fc.constantFrom(...row(g)))),
+    rest: fc.constantFrom(...row('shRest')),
+  }).map(({ base, degree, vectors, bands, rest }) => {
+    const codings = new Map<CodingGroup, GroupCoding>(BASE.map((g, k) => [g, base[k]!]));
+    // a vector codebook covers every band the scene has (as the solver plans it)
+    if (degree > 0 && vectors) {
+      codings.set('shRest', rest);
+      return { codings, shDegree: scene.shDegree };
+    }
+    BANDS.slice(0, degree).forEach((g, k) => codings.set(g, bands[k]!));
+    return { codings, shDegree: degree };
+  });
+
+  const expectSame = (coded: SplatScene, decoded: SplatScene): void => {
+    expect(coded.count).toBe(decoded.count);
+    expect(coded.shDegree).toBe(decoded.shDegree);
+    for (const name of ARRAYS) expect(coded[name], name).toEqual(decoded[name]);
+  };
+
+  it('equals the decoded file for any plan and kept count', () => {
+    fc.assert(fc.property(plans, fc.integer({ min: 1, max: scene.count }), (plan, kept) => {
+      expectSame(codedScene(analysis, plan, kept), readSplatfitV2(encodePlan(analysis, plan, kept), 'plan.splatfit'));
+    }), { numRuns: 25 });
+  });
+
+  it('equals the decoded file when the kept splats are changed before coding (as the colour re-fit changes them)', () => {
+    fc.assert(fc.property(plans, fc.integer({ min: 1, max: scene.count }), fc.float({ min: -2, max: 2, noNaN: true }), (plan, kept, shift) => {
+      const original = analysis.keep(kept);
+      const changed = { ...original, shDc: original.shDc.map((v, i) => (i % 5 === 0 ? v + shift : v)) };
+      expectSame(codedScene(analysis, plan, kept, changed), readSplatfitV2(encodePlan(analysis, plan, kept, undefined, changed), 'plan.splatfit'));
+    }), { numRuns: 12 });
+  });
+});

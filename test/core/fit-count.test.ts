@@ -1,0 +1,64 @@
+/**
+ * fitCount's search over kept counts: never over budget, and on sizes that grow about in
+ * proportion to the count (as files do) it lands in [97 %, 100 %] of the budget — or at the
+ * largest count that fits — within a few encodes.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fitCount, MIN_FILL } from '../../src/core/codec/fit-count.ts';
+
+/** A file size that grows as count^exponent, with a fixed part: monotone, near-proportional. */
+const sizes = fc.record({
+  fixed: fc.integer({ min: 0, max: 5000 }),
+  perSplat: fc.double({ min: 0.5, max: 300, noNaN: true }),
+  exponent: fc.double({ min: 0.85, max: 1.15, noNaN: true }),
+  max: fc.integer({ min: 1, max: 6_000_000 }),
+  budgetShare: fc.double({ min: 0.001, max: 1.2, noNaN: true }),
+  startShare: fc.double({ min: 0.01, max: 1, noNaN: true }),
+  /** How far the caller's start (the size model's count) is from the answer, for the encode bound. */
+  startError: fc.double({ min: 0.75, max: 1.3, noNaN: true }),
+});
+
+/** The largest count of a monotone size that fits (0 when none does). */
+function answer(size: (count: number) => number, max: number, budget: number): number {
+  let low = 0, high = max + 1;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (size(mid) <= budget) low = mid;
+    else high = mid;
+  }
+  return low;
+}
+
+/** fitCount reads only a file's length: a stand-in of that length, without allocating it. */
+const fileOf = (length: number): Uint8Array => ({ length }) as Uint8Array;
+
+describe('fitCount', () => {
+  it('lands within the budget, at ≥ 97 % of it or the largest count that fits, in few encodes', () => {
+    fc.assert(fc.property(sizes, fc.boolean(), ({ fixed, perSplat, exponent, max, budgetShare, startShare, startError }, nearStart) => {
+      const size = (count: number): number => Math.ceil(fixed + perSplat * count ** exponent);
+      const budget = Math.max(1, Math.floor(size(max) * budgetShare));
+      const best = answer(size, max, budget);
+      const start = nearStart ? Math.round(best * startError) : Math.round(max * startShare);
+      let encodes = 0;
+      const fit = fitCount((count) => { encodes++; return fileOf(size(count)); }, max, budget, Math.max(1, start));
+      if (best === 0) {
+        expect(fit).toBeNull();
+        return;
+      }
+      expect(fit).not.toBeNull();
+      expect(fit!.bytes.length).toBeLessThanOrEqual(budget);
+      expect(fit!.bytes.length >= budget * MIN_FILL || fit!.count === best).toBe(true);
+      // started where a size model puts it, on a file the count makes (not its fixed part)
+      if (nearStart && fixed < 0.1 * size(best) && exponent > 0.9 && exponent < 1.1) expect(encodes).toBeLessThanOrEqual(5);
+    }), { numRuns: 1000 });
+  });
+
+  it('never returns a count over budget when sizes jump about', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 1e7 }), fc.integer({ min: 1, max: 2 ** 31 }), (max, budget, seed) => {
+      const size = (count: number): number => ((count * 2654435761 + seed) >>> 0) % (2 * budget) + count;
+      const fit = fitCount((count) => fileOf(size(count)), max, budget, 1 + (seed % max));
+      if (fit !== null) expect(fit.bytes.length).toBeLessThanOrEqual(budget);
+    }), { numRuns: 200 });
+  });
+});
