@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocateScene, lookAt, rasterize, sampleViews, SH_C0 } from '../../src/core/index.ts';
 import { prepareSplats } from '../../src/core/raster/prepared-splats.ts';
-import { projectSplats, subsetProjected } from '../../src/core/raster/project.ts';
+import { allocateProjection, projectSplats, subsetProjected } from '../../src/core/raster/project.ts';
 import { rasterizeProjected } from '../../src/core/raster/rasterize.ts';
 import { selectSplats } from '../../src/core/scene/splat-scene.ts';
 import { naiveRender } from '../helpers/naive-blend.ts';
@@ -79,6 +79,21 @@ describe('real scenes', () => {
       const subset = rasterizeProjected(subsetProjected(projectSplats(scene, camera, { prepared }), rank, 1), camera);
       expect(firstBitMismatch(subset.rgba, rasterize(pruned, camera).rgba)).toBe(-1);
       expect(firstBitMismatch(rasterize(scene, camera, { prepared }).rgba, rasterize(scene, camera).rgba)).toBe(-1);
+    }
+  });
+
+  it('subsets written into one shared buffer, larger and smaller in turn, render as their pruned scenes', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    // a rank per splat (a fixed shuffle): keeping k keeps the splats ranked below k
+    const rank = Uint32Array.from({ length: scene.count }, (_, i) => (i * 7919) % scene.count);
+    const prepared = prepareSplats(scene);
+    const buffer = allocateProjection(scene.count);
+    const [camera] = sampleViews(scene, 1, { width: 96, height: 80 });
+    const all = projectSplats(scene, camera!, { prepared });
+    for (const kept of [20000, 3000, 12000, 500]) {
+      const keptIndices = Uint32Array.from({ length: scene.count }, (_, i) => i).filter((i) => rank[i]! < kept);
+      const shared = rasterizeProjected(subsetProjected(all, rank, kept, buffer), camera!);
+      expect(firstBitMismatch(shared.rgba, rasterize(selectSplats(scene, keptIndices), camera!).rgba)).toBe(-1);
     }
   });
 

@@ -8,7 +8,7 @@
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import type { Camera } from '../raster/camera.ts';
 import { prepareSplats } from '../raster/prepared-splats.ts';
-import { projectSplats, subsetProjected } from '../raster/project.ts';
+import { allocateProjection, projectSplats, subsetProjected } from '../raster/project.ts';
 import { rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
@@ -22,10 +22,12 @@ export function pruneErrors(scene: SplatScene, bySignificance: Uint32Array, view
   // every splat kept is no error: nothing to render (the solver asks for it with every plan)
   if (kept.every((k) => k >= scene.count)) return kept.map(() => 0);
   const prepared = prepareSplats(scene);
+  // one buffer for every subset of every view (a projection of 6 M splats is 430 MB)
+  const subset = allocateProjection(Math.max(...kept.filter((k) => k < scene.count)));
   views.forEach((camera, v) => {
     const all = projectSplats(scene, camera, { prepared });
     kept.forEach((k, j) => {
-      if (k < scene.count) sums[j]! += meanSquaredError(images[v]!, rasterizeProjected(subsetProjected(all, rank, k), camera));
+      if (k < scene.count) sums[j]! += meanSquaredError(images[v]!, rasterizeProjected(subsetProjected(all, rank, k, subset), camera));
     });
   });
   return kept.map((k, j) => (k >= scene.count ? 0 : sums[j]! / views.length));

@@ -51,7 +51,8 @@ export interface ProjectedSplats {
   tileMaxY: Int32Array;
 }
 
-function allocate(n: number): ProjectedSplats {
+/** Room for `n` projected splats (also for subsetProjected's `into`). */
+export function allocateProjection(n: number): ProjectedSplats {
   const f = (): Float32Array => new Float32Array(n);
   const i = (): Int32Array => new Int32Array(n);
   return {
@@ -76,7 +77,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
   const dilation = options.dilation ?? LOW_PASS_DILATION, colours = options.colours ?? true;
   const prepared = options.prepared ?? prepareSplats(scene);
   const { covariance: cov, alpha: alphas, reach: reaches, maxScaleSquared } = prepared;
-  const out = (prepared.scratch.projection ??= allocate(scene.count));
+  const out = (prepared.scratch.projection ??= allocateProjection(scene.count));
   const { fx, fy, cx, cy, width, height, near } = camera;
   const R = camera.rotation, t = camera.translation;
   const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;
@@ -178,10 +179,12 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
 /**
  * The projected splats whose rank (`rank[id]`) is below `kept`, in the same order: what projecting
  * only the `kept` best-ranked splats gives (a projection is per splat, and order is kept, so depth
- * ties break alike), without projecting them again. Ids stay those of the whole scene.
+ * ties break alike), without projecting them again. Ids stay those of the whole scene. Written
+ * into `into` when given (room for every splat ranked below `kept`: `kept` where ranks are a
+ * permutation): several subsets of every view then share one buffer instead of a projection each.
  */
-export function subsetProjected(p: ProjectedSplats, rank: Uint32Array, kept: number): ProjectedSplats {
-  const out = allocate(p.count);
+export function subsetProjected(p: ProjectedSplats, rank: Uint32Array, kept: number, into?: ProjectedSplats): ProjectedSplats {
+  const out = into ?? allocateProjection(p.count);
   let n = 0;
   for (let k = 0; k < p.count; k++) {
     if (rank[p.ids[k]!]! >= kept) continue;
