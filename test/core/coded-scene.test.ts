@@ -58,7 +58,11 @@ describe('codedScene', async () => {
     fc.assert(fc.property(plans, fc.integer({ min: 1, max: scene.count }), fc.float({ min: -2, max: 2, noNaN: true }), (plan, kept, shift) => {
       const original = analysis.keep(kept);
       const changed = { ...original, shDc: original.shDc.map((v, i) => (i % 5 === 0 ? v + shift : v)) };
-      expectSame(codedScene(analysis, plan, kept, changed), readSplatfitV2(encodePlan(analysis, plan, kept, undefined, changed), 'plan.splatfit'));
+      const decoded = readSplatfitV2(encodePlan(analysis, plan, kept, undefined, changed), 'plan.splatfit');
+      expectSame(codedScene(analysis, plan, kept, changed), decoded);
+      // as the re-fit's measure does it: every group but the colours coded first, the changed colours after
+      const allButColours = codedScene(analysis, plan, kept, original, 'shDc');
+      expectSame(codedScene(analysis, plan, kept, { ...allButColours, shDc: changed.shDc }, undefined, 'shDc'), decoded);
     }), { numRuns: 12 });
   });
 });

@@ -110,7 +110,7 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
     return lossless;
   }
   const table = availableCodings(analysis.distortion, tools);
-  const keep = lastKeptScene(analysis);
+  const keep = rememberLast(analysis.keep);
   const plans = rankedPlans(analysis, table, budget, stepProgress(0, 0.4, options.onProgress), tools);
   const fit = (plan: RankedPlan, from: number, to: number): Fitted => {
     const onStep = stepProgress(from, to, options.onProgress);
@@ -237,13 +237,13 @@ interface Fitted {
 }
 
 /**
- * analysis.keep, remembering its last scene: a fit asks for the same kept count several times
- * (its last encode, its measure, the colour re-fit), and each is a copy of the kept splats.
+ * `select`, remembering its last scene: a fit asks for the same kept count several times (its
+ * last encode, its measure, the colour re-fit), and each is a copy of the kept splats.
  */
-function lastKeptScene(analysis: SceneAnalysis): KeptScene {
+function rememberLast(select: KeptScene): KeptScene {
   let last: { kept: number; scene: SplatScene } | null = null;
   return (kept) => {
-    if (last?.kept !== kept) last = { kept, scene: analysis.keep(kept) };
+    if (last?.kept !== kept) last = { kept, scene: select(kept) };
     return last.scene;
   };
 }
@@ -282,18 +282,26 @@ function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: numbe
   const dc = refitColours(coded, analysis.fitViews, analysis.fitImages);
   // Re-fitted colours by splat of the ranked scene, for whatever count the fit settles on.
   const refitted = new Float32Array(ranked.count * 3).fill(Number.NaN);
-  indices.forEach((i, j) => refitted.set(dc.subarray(j * 3, j * 3 + 3), i * 3));
-  const select: KeptScene = (kept) => {
+  for (let j = 0; j < indices.length; j++) refitted.set(dc.subarray(j * 3, j * 3 + 3), indices[j]! * 3);
+  const select = rememberLast((kept) => {
     const scene = chosen.select(kept);
     const shDc = scene.shDc.slice();
-    analysis.keptIndices(kept).forEach((i, j) => { if (!Number.isNaN(refitted[i * 3]!)) shDc.set(refitted.subarray(i * 3, i * 3 + 3), j * 3); });
+    const keptIndices = analysis.keptIndices(kept);
+    for (let j = 0; j < keptIndices.length; j++) {
+      const i = keptIndices[j]!;
+      if (!Number.isNaN(refitted[i * 3]!)) shDc.set(refitted.subarray(i * 3, i * 3 + 3), j * 3);
+    }
     return { ...scene, shDc };
-  };
-  // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was.
-  // at the chosen count only the colours' stream is new
+  });
+  // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was;
+  // at the chosen count only the colours' stream is new.
   const seed = { kept: chosen.kept, streams: streamMemoWithout(chosen.streams, Group.ShDc) };
   const refit = fitPlan(analysis, chosen.plan, chosen.kept, budget, tools, select, onStep, seed);
-  return fittedError(analysis, refit) < chosenError ? refit : chosen;
+  // at the chosen count the other groups are coded already (`coded`): only the new colours are
+  const decoded = refit.kept === chosen.kept
+    ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, undefined, 'shDc')
+    : codedScene(analysis, refit.plan, refit.kept, select(refit.kept));
+  return measuredError(analysis, decoded) < chosenError ? refit : chosen;
 }
 
 export function encodePlan(
@@ -310,11 +318,14 @@ export function encodePlan(
 
 /**
  * The `kept` splats as the plan's file would decode them, without writing the file: each group
- * through its coding (applyCoding), all but `uncoded`. For the colour re-fit and the page's previews.
+ * through its coding (applyCoding), all but `uncoded` (or only `only`, for a scene whose other
+ * groups are coded already). For the colour re-fit, the fits' measures and the page's previews.
  */
 const CODED_ARRAYS = ['positions', 'logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const;
 
-export function codedScene(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, scene: SplatScene = analysis.keep(kept), uncoded?: CodingGroup): SplatScene {
+export function codedScene(
+  analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, scene: SplatScene = analysis.keep(kept), uncoded?: CodingGroup, only?: CodingGroup,
+): SplatScene {
   const indices = analysis.keptIndices(kept);
   const context = {
     chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
@@ -324,7 +335,7 @@ export function codedScene(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' |
   // arrays this chain has already copied are coded further in place (the SH bands share one)
   const owned = new Set<Float32Array>();
   for (const [group, coding] of plan.codings) {
-    if (group === uncoded) continue;
+    if (group === uncoded || (only !== undefined && group !== only)) continue;
     const before = coded;
     coded = applyCoding(coded, groupNumber(group), coding, context, owned);
     for (const name of CODED_ARRAYS) if (coded[name] !== before[name]) owned.add(coded[name]);
