@@ -48,12 +48,13 @@ export function refitColours(scene: SplatScene, views: readonly Camera[], target
       const scale = step / (SH_C0 * (mass + CHANGE_COST));
       for (let c = 0; c < 3; c++) next[i * 3 + c] = Math.min(high, Math.max(low, dc[i * 3 + c]! - scale * gradient[i * 4 + c]!));
     }
-    const trial = new Float64Array(gradient.length);
+    // the last step's gradient would go unused: its sweep only renders (a blend pass less per view)
+    const trial = it + 1 < iterations ? new Float64Array(gradient.length) : null;
     const nextError = sweep({ ...scene, shDc: next }, views, targets, trial, prepared, bins);
     if (nextError < error) {
       dc = next;
       error = nextError;
-      gradient.set(trial);
+      if (trial !== null) gradient.set(trial);
     } else {
       step /= 2;
       it--;
@@ -71,9 +72,9 @@ function range(values: Float32Array): [number, number] {
   return [low, high];
 }
 
-/** Renders every view, accumulates the colour gradient into `gradient`, and returns the mean squared error. */
-function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array, prepared: PreparedSplats, bins: TileBins[]): number {
-  gradient.fill(0);
+/** Renders every view, accumulates the colour gradient into `gradient` (unless null), and returns the mean squared error. */
+function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, prepared: PreparedSplats, bins: TileBins[]): number {
+  gradient?.fill(0);
   let total = 0;
   for (const [k, camera] of views.entries()) {
     // One projection serves both passes: the render and the gradient of the same scene.
@@ -89,7 +90,7 @@ function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly Ra
         total += r * r;
       }
     }
-    rasterizeProjected(projected, camera, { bins: viewBins, colourGradient: { residual, out: gradient } });
+    if (gradient !== null) rasterizeProjected(projected, camera, { bins: viewBins, colourGradient: { residual, out: gradient } });
   }
   return total / views.length;
 }
