@@ -57,9 +57,9 @@ export interface SplatfitWriteOptions {
    */
   coderChoices?: CoderChoices;
   /**
-   * Streams already packed for this same input (same splats, weights and labels), by group and
-   * coding: a group whose coding is unchanged is not encoded again, and new ones are added. The
-   * caller keeps one memo per input; raising one group's precision then re-encodes that group alone.
+   * Streams already packed for this same input (same splats, weights and labels) and options, by
+   * group and coding: a group whose coding is unchanged is not encoded again, and new ones are
+   * added. The caller keeps one memo per input; raising one group's precision re-encodes it alone.
    */
   streamMemo?: StreamMemo;
 }
