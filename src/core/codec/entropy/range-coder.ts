@@ -114,7 +114,9 @@ export class RangeEncoder {
   }
 
   private encodeBits(probs: Uint32Array, base: number, value: number, bits: number, tree: boolean): void {
+    // the state in locals while the bits go by: written back only around a byte's output
     let range = this.range;
+    let low = this.low;
     let node = 1;
     for (let k = bits - 1; k >= 0; k--) {
       const bit = (value >>> k) & 1;
@@ -122,16 +124,21 @@ export class RangeEncoder {
       const s = probs[index]!;
       const bound = (range >>> PROB_BITS) * (s >>> 4);
       const one = -bit; // all ones when the bit is 1
-      this.low += bound & one;
+      low += bound & one;
       range = (bound & ~one) | ((range - bound) & one);
       probs[index] = adapted(s, bit);
       node = (node << 1) | bit;
-      while (range < TOP) {
-        range <<= 8;
-        this.shiftLow();
+      if (range < TOP) {
+        this.low = low;
+        do {
+          range <<= 8;
+          this.shiftLow();
+        } while (range < TOP);
+        low = this.low;
       }
     }
     this.range = range;
+    this.low = low;
   }
 
   private shiftLow(): void {

@@ -43,21 +43,20 @@ export interface PackOptions {
 export type CoderChoices = Map<string, SymbolChoice>;
 
 export function packSection(section: Section, options: PackOptions = {}): PackedSection {
-  const raw = isByteSection(section) ? section.bytes : packSymbols(section.symbols, section.bits);
-  let best: PackedSection = { codec: Codec.Stored, mode: 0, bytes: raw };
-  if (raw.length === 0) return best;
+  const stored = (bytes: Uint8Array): PackedSection => ({ codec: Codec.Stored, mode: 0, bytes });
   // Symbols go to the range coder, which beat deflate on every kind of section measured
   // (bench/entropy.ts: 61–82 % of deflate's bytes); floats, and symbols when it is off, to deflate.
-  const rangeCoded = !isByteSection(section) && options.deflateOnly !== true;
-  if (!rangeCoded) {
+  if (isByteSection(section) || options.deflateOnly === true) {
+    const raw = isByteSection(section) ? section.bytes : packSymbols(section.symbols, section.bits);
+    if (raw.length === 0) return stored(raw);
     const deflated = deflateSync(raw, { level: options.level ?? 6 });
-    if (deflated.length < best.bytes.length) best = { codec: Codec.Deflate, mode: 0, bytes: deflated };
+    return deflated.length < raw.length ? { codec: Codec.Deflate, mode: 0, bytes: deflated } : stored(raw);
   }
-  if (rangeCoded) {
-    const coded = rangeCode(section.symbols, section.planes, section.count, section.bits, options);
-    if (coded.bytes.length < best.bytes.length) best = { codec: Codec.Arithmetic, mode: coded.mode, bytes: coded.bytes };
-  }
-  return best;
+  // the stored symbols are only made when the range coder does no better (hardly ever)
+  const storedBytes = section.symbols.length * bytesPerValue(section.bits);
+  if (storedBytes === 0) return stored(new Uint8Array(0));
+  const coded = rangeCode(section.symbols, section.planes, section.count, section.bits, options);
+  return coded.bytes.length < storedBytes ? { codec: Codec.Arithmetic, mode: coded.mode, bytes: coded.bytes } : stored(packSymbols(section.symbols, section.bits));
 }
 
 function rangeCode(symbols: Uint16Array, planes: number, count: number, bits: number, options: PackOptions): { mode: number; bytes: Uint8Array } {
