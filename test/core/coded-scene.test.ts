@@ -63,6 +63,9 @@ describe('codedScene', async () => {
       // as the re-fit's measure does it: every group but the colours coded first, the changed colours after
       const allButColours = codedScene(analysis, plan, kept, original, 'shDc');
       expectSame(codedScene(analysis, plan, kept, { ...allButColours, shDc: changed.shDc }, undefined, 'shDc'), decoded);
+      // or from the measured scene (every group coded), its colours replaced: groups code apart
+      const measured = codedScene(analysis, plan, kept, original);
+      expectSame(codedScene(analysis, plan, kept, { ...measured, shDc: changed.shDc }, undefined, 'shDc'), decoded);
     }), { numRuns: 12 });
   });
 });

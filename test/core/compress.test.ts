@@ -30,6 +30,20 @@ describe('compressToBudget', () => {
     });
   }
 
+  it('reports progress through every stage: never backwards, ending at 1, a step per encoded group and per rendered view', async () => {
+    const { scene, facts } = await readShared('playbot-31k.ply');
+    const analysis = analyzeScene(scene, FAST);
+    const reported: number[] = [];
+    compressToBudget(analysis, Math.floor(facts.bytes * 0.03), { onProgress: (f) => reported.push(f) });
+    for (let k = 1; k < reported.length; k++) expect(reported[k]!).toBeGreaterThanOrEqual(reported[k - 1]!);
+    expect(reported.at(-1)).toBe(1);
+    // pruned: a measure (12 validation views), the colour re-fit (its 4 fit views here × 3 sweeps), a measure again: each view a report
+    expect(new Set(reported).size).toBeGreaterThan(12 + 12 + 12);
+    // no stage jumps ahead: the largest step is the measured choice's runner-up, when it is not fitted
+    const steps = reported.slice(1).map((f, k) => f - reported[k]!);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(0.2 + 1e-9);
+  });
+
   it('when every splat fits, the rest of the budget goes to precision (still 97–100 %)', async () => {
     const { scene, facts } = await readShared('cvlab-100-sh3.ply');
     const analysis = analyzeScene(scene, FAST);

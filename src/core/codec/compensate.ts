@@ -18,6 +18,8 @@ export interface RefitOptions {
   iterations?: number;
   /** Fraction of each step taken (default 0.7: neighbouring splats share pixels, so full steps overshoot). */
   step?: number;
+  /** Fraction done, after each view rendered (a re-fit of a million splats takes many seconds). */
+  onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -39,7 +41,13 @@ export function refitColours(scene: SplatScene, views: readonly Camera[], target
   // projection covers the same splats in the same order every sweep, so its tile bins are made once.
   const prepared = prepareSplats(scene);
   const bins: TileBins[] = [];
-  let error = sweep({ ...scene, shDc: dc }, views, targets, gradient, prepared, bins);
+  // a sweep per step and one to start; a refused step adds one, so the fraction never goes back
+  let sweeps = 1 + iterations, done = 0, shown = 0;
+  const viewDone = (): void => {
+    shown = Math.max(shown, ++done / (sweeps * views.length));
+    options.onProgress?.(shown);
+  };
+  let error = sweep({ ...scene, shDc: dc }, views, targets, gradient, prepared, bins, viewDone);
   for (let it = 0; it < iterations && step > 0.05; it++) {
     const next = dc.slice();
     for (let i = 0; i < scene.count; i++) {
@@ -50,7 +58,7 @@ export function refitColours(scene: SplatScene, views: readonly Camera[], target
     }
     // the last step's gradient would go unused: its sweep only renders (a blend pass less per view)
     const trial = it + 1 < iterations ? new Float64Array(gradient.length) : null;
-    const nextError = sweep({ ...scene, shDc: next }, views, targets, trial, prepared, bins);
+    const nextError = sweep({ ...scene, shDc: next }, views, targets, trial, prepared, bins, viewDone);
     if (nextError < error) {
       dc = next;
       error = nextError;
@@ -58,6 +66,7 @@ export function refitColours(scene: SplatScene, views: readonly Camera[], target
     } else {
       step /= 2;
       it--;
+      sweeps++;
     }
   }
   return dc;
@@ -73,7 +82,9 @@ function range(values: Float32Array): [number, number] {
 }
 
 /** Renders every view, accumulates the colour gradient into `gradient` (unless null), and returns the mean squared error. */
-function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, prepared: PreparedSplats, bins: TileBins[]): number {
+function sweep(
+  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, prepared: PreparedSplats, bins: TileBins[], viewDone: () => void,
+): number {
   gradient?.fill(0);
   let total = 0;
   for (const [k, camera] of views.entries()) {
@@ -91,6 +102,7 @@ function sweep(scene: SplatScene, views: readonly Camera[], targets: readonly Ra
       }
     }
     if (gradient !== null) rasterizeProjected(projected, camera, { bins: viewBins, colourGradient: { residual, out: gradient } });
+    viewDone();
   }
   return total / views.length;
 }

@@ -18,7 +18,7 @@ import { groupNumber } from './distortion-model.ts';
 import { type Plan, smallestPlan, solveCodings } from './budget-solver.ts';
 import { codingKey } from './coding-ladder.ts';
 import type { DistortionTable } from './distortion-model.ts';
-import { fitCount, MIN_FILL, type StepCallback, stepProgress } from './fit-count.ts';
+import { fitCount, MIN_FILL, spanProgress, type StepCallback, stepProgress } from './fit-count.ts';
 import { measuredError } from './measured-error.ts';
 import { gatherLabels, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
 
@@ -119,17 +119,20 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
     // Every splat kept and room left: spend the rest on precision before plans are compared.
     return fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL ? raisePrecision(analysis, table, budget, fitted, tools, onStep) : fitted;
   };
-  let best = fit(plans[0]!, 0.4, 0.6);
-  let bestError = tools.measuredChoice || tools.compensation ? fittedError(analysis, best) : 0;
-  const runnerUp = tools.measuredChoice ? correctedRunnerUp(analysis, plans, bestError) : undefined;
+  const measure = (fitted: Fitted, from: number, to: number): Measured => {
+    if (!tools.measuredChoice && !tools.compensation) return { fitted, decoded: null, error: 0 };
+    const decoded = codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept));
+    return { fitted, decoded, error: measuredError(analysis, decoded, spanProgress(from, to, options.onProgress)) };
+  };
+  let best = measure(fit(plans[0]!, 0.4, 0.5), 0.5, 0.6);
+  const runnerUp = tools.measuredChoice ? correctedRunnerUp(analysis, plans, best.error) : undefined;
   if (runnerUp !== undefined) {
-    const other = fit(runnerUp, 0.6, 0.85);
-    const error = fittedError(analysis, other);
-    if (error < bestError) { best = other; bestError = error; }
+    const other = measure(fit(runnerUp, 0.6, 0.72), 0.72, 0.8);
+    if (other.error < best.error) best = other;
   }
-  if (tools.compensation && best.kept < ranked.count) best = compensated(analysis, best, bestError, budget, tools, stepProgress(0.85, 1, options.onProgress));
+  const chosen = tools.compensation && best.fitted.kept < ranked.count ? compensated(analysis, best, budget, tools, options.onProgress) : best.fitted;
   options.onProgress?.(1);
-  return { bytes: best.bytes, budget, kept: best.kept, codings: Object.fromEntries(best.plan.codings), shDegree: best.plan.shDegree, lossless: false };
+  return { bytes: chosen.bytes, budget, kept: chosen.kept, codings: Object.fromEntries(chosen.plan.codings), shDegree: chosen.plan.shDegree, lossless: false };
 }
 
 /** The exact file, when it fits (a copy: the caller owns its result's bytes, and a worker transfers them). */
@@ -234,6 +237,8 @@ interface Fitted {
   readonly select: KeptScene;
   /** The file's streams packed, for encodes of the same splats (`select(kept)`) with other codings. */
   readonly streams: StreamMemo;
+  /** Real encodes made to fit it (progress steps: a later encode continues from there). */
+  readonly encodes: number;
 }
 
 /**
@@ -248,9 +253,11 @@ function rememberLast(select: KeptScene): KeptScene {
   };
 }
 
-/** The fitted file's measured error, on its splats as the file decodes them. */
-function fittedError(analysis: SceneAnalysis, fitted: Fitted): number {
-  return measuredError(analysis, codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept)));
+/** A fitted file with its splats as it decodes them (null when nothing measures) and their measured error. */
+interface Measured {
+  readonly fitted: Fitted;
+  readonly decoded: SplatScene | null;
+  readonly error: number;
 }
 
 /** The plan's file with the largest kept count that fits (see fit-count.ts), its splats made by `select`. */
@@ -259,32 +266,39 @@ function fitPlan(
   seed?: { readonly kept: number; readonly streams: StreamMemo },
 ): Fitted {
   const memos = new Map<number, StreamMemo>();
+  let encodes = 0;
   const encode = (kept: number): Uint8Array => {
     const memo: StreamMemo = kept === seed?.kept ? new Map(seed.streams) : new Map();
     memos.set(kept, memo);
-    return encodePlan(analysis, plan, kept, tools, select(kept), memo);
+    // fitCount reports step n after its n-th encode: within it, the fraction of its groups
+    const before = encodes++;
+    return encodePlan(analysis, plan, kept, tools, select(kept), memo, (f) => onStep(before + f));
   };
   const fit = fitCount(encode, analysis.ranked.count, budget, start, onStep);
   if (fit === null) throw budgetTooSmall(analysis, budget, tools);
-  return { plan, bytes: fit.bytes, kept: fit.count, select, streams: memos.get(fit.count)! };
+  return { plan, bytes: fit.bytes, kept: fit.count, select, streams: memos.get(fit.count)!, encodes };
 }
 
 /**
  * The chosen file again with its kept splats' base colours re-fitted (compensate.ts) to the
  * whole scene's renders, as they look once pruned and coded: the colours make up for
  * what pruning and the other groups' coding lose. Kept only when its measured error is lower.
+ * Progress from 0.8: the re-fit to 0.93, the count's fit to 0.96, the measure to 1.
  */
-function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: number, budget: number, tools: FitTools, onStep: StepCallback): Fitted {
+function compensated(analysis: SceneAnalysis, chosen: Measured, budget: number, tools: FitTools, report: ProgressCallback | undefined): Fitted {
   const { ranked } = analysis;
-  const indices = analysis.keptIndices(chosen.kept);
+  const { fitted } = chosen;
+  const indices = analysis.keptIndices(fitted.kept);
   // colours are what the re-fit changes: coded as they are, every other group as the file codes it
-  const coded = codedScene(analysis, chosen.plan, chosen.kept, chosen.select(chosen.kept), 'shDc');
-  const dc = refitColours(coded, analysis.fitViews, analysis.fitImages);
+  // (the groups code apart, so that is the measured scene with its colours as they were)
+  const original = fitted.select(fitted.kept);
+  const coded = chosen.decoded === null ? codedScene(analysis, fitted.plan, fitted.kept, original, 'shDc') : { ...chosen.decoded, shDc: original.shDc };
+  const dc = refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report) });
   // Re-fitted colours by splat of the ranked scene, for whatever count the fit settles on.
   const refitted = new Float32Array(ranked.count * 3).fill(Number.NaN);
   for (let j = 0; j < indices.length; j++) refitted.set(dc.subarray(j * 3, j * 3 + 3), indices[j]! * 3);
   const select = rememberLast((kept) => {
-    const scene = chosen.select(kept);
+    const scene = fitted.select(kept);
     const shDc = scene.shDc.slice();
     const keptIndices = analysis.keptIndices(kept);
     for (let j = 0; j < keptIndices.length; j++) {
@@ -295,21 +309,21 @@ function compensated(analysis: SceneAnalysis, chosen: Fitted, chosenError: numbe
   });
   // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was;
   // at the chosen count only the colours' stream is new.
-  const seed = { kept: chosen.kept, streams: streamMemoWithout(chosen.streams, Group.ShDc) };
-  const refit = fitPlan(analysis, chosen.plan, chosen.kept, budget, tools, select, onStep, seed);
+  const seed = { kept: fitted.kept, streams: streamMemoWithout(fitted.streams, Group.ShDc) };
+  const refit = fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
   // at the chosen count the other groups are coded already (`coded`): only the new colours are
-  const decoded = refit.kept === chosen.kept
+  const decoded = refit.kept === fitted.kept
     ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, undefined, 'shDc')
     : codedScene(analysis, refit.plan, refit.kept, select(refit.kept));
-  return measuredError(analysis, decoded) < chosenError ? refit : chosen;
+  return measuredError(analysis, decoded, spanProgress(0.96, 1, report)) < chosen.error ? refit : fitted;
 }
 
 export function encodePlan(
   analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> & Partial<Pick<FitTools, 'coderChoices'>> = ALL_TOOLS,
-  scene: SplatScene = analysis.keep(kept), streamMemo?: StreamMemo,
+  scene: SplatScene = analysis.keep(kept), streamMemo?: StreamMemo, onProgress?: (fraction: number) => void,
 ): Uint8Array {
   return writeSplatfit(scene, {
-    ...(streamMemo === undefined ? {} : { streamMemo }),
+    ...(streamMemo === undefined ? {} : { streamMemo }), ...(onProgress === undefined ? {} : { onProgress }),
     codings: Object.fromEntries(plan.codings), shDegree: plan.shDegree, order: 'input', chunkSize: analysis.chunkSize,
     weights: analysis.keptWeights(kept), deflateOnly: !tools.rangeCoder, ...(tools.coderChoices === undefined ? {} : { coderChoices: tools.coderChoices }),
     ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook, restLabels: (level: number) => gatherLabels(analysis.restLabels(level), analysis.keptIndices(kept)) }),
@@ -356,19 +370,26 @@ function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget:
   let best = start;
   // every encode here is of the same splats: unchanged groups come from the memo
   const scene = start.select(ranked.count);
+  // progress steps continue from the fit's encodes
+  let encodes = start.encodes;
+  const encode = (plan: Plan): Uint8Array => {
+    const before = encodes++;
+    const bytes = encodePlan(analysis, plan, ranked.count, tools, scene, best.streams, (f) => onStep(before + f));
+    onStep(encodes);
+    return bytes;
+  };
   // Model bytes per real byte, from the latest real encode.
   let scale = model.predict(ranked.count, best.plan.codings) / best.bytes.length;
   for (let attempt = 1; attempt <= RESOLVE_ATTEMPTS && best.bytes.length < budget * MIN_FILL; attempt++) {
     const plan = solveCodings(table, model, ranked.count, ranked.shDegree, budget * RESOLVE_AIM * scale);
     if (plan === null) break;
-    const bytes = encodePlan(analysis, plan, ranked.count, tools, scene, best.streams);
-    onStep(attempt);
+    const bytes = encode(plan);
     scale = plan.predictedBytes / bytes.length;
-    if (bytes.length <= budget && bytes.length > best.bytes.length) best = { ...best, plan, bytes };
+    if (bytes.length <= budget && bytes.length > best.bytes.length) best = { ...best, plan, bytes, encodes };
     else if (bytes.length <= budget) break;
   }
   const refused = new Set<string>();
-  for (let step = 1; best.bytes.length < budget * MIN_FILL; step++) {
+  while (best.bytes.length < budget * MIN_FILL) {
     let move: { group: CodingGroup; coding: GroupCoding; error: number; gain: number } | null = null;
     for (const [group, current] of best.plan.codings) {
       const row = table[group] ?? [];
@@ -385,9 +406,8 @@ function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget:
     if (move === null) break;
     const codings = new Map(best.plan.codings).set(move.group, move.coding);
     const plan: Plan = { ...best.plan, codings };
-    const bytes = encodePlan(analysis, plan, ranked.count, tools, scene, best.streams);
-    onStep(step);
-    if (bytes.length <= budget) best = { ...best, plan, bytes };
+    const bytes = encode(plan);
+    if (bytes.length <= budget) best = { ...best, plan, bytes, encodes };
     else refused.add(`${move.group}|${codingKey(move.coding)}`);
   }
   return best;

@@ -26,6 +26,11 @@ export interface CountFit {
 export type StepCallback = (step: number) => void;
 
 /** Progress that approaches but never reaches `to` as steps go by: for loops of unknown length. */
+/** Progress over a stage of known extent: its fraction 0–1 mapped onto [from, to]. */
+export function spanProgress(from: number, to: number, report: ((fraction: number) => void) | undefined): (fraction: number) => void {
+  return (fraction) => report?.(from + (to - from) * fraction);
+}
+
 export function stepProgress(from: number, to: number, report: ((fraction: number) => void) | undefined): StepCallback {
   return (step) => report?.(from + (to - from) * (1 - 0.6 ** step));
 }

@@ -11,8 +11,14 @@ import { rasterize } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
-export function measuredError(analysis: Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>, decoded: SplatScene): number {
+/** `onProgress`: the fraction of views rendered, after each (a measure of millions of splats takes seconds). */
+export function measuredError(analysis: Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>, decoded: SplatScene, onProgress?: (fraction: number) => void): number {
   const { heldOut, heldOutImages } = analysis;
   const prepared = prepareSplats(decoded);
-  return heldOut.reduce((s, camera, k) => s + meanSquaredError(heldOutImages[k]!, rasterize(decoded, camera, { prepared })), 0) / heldOut.length;
+  let sum = 0;
+  for (const [k, camera] of heldOut.entries()) {
+    sum += meanSquaredError(heldOutImages[k]!, rasterize(decoded, camera, { prepared }));
+    onProgress?.((k + 1) / heldOut.length);
+  }
+  return sum / heldOut.length;
 }

@@ -62,6 +62,8 @@ export interface SplatfitWriteOptions {
    * added. The caller keeps one memo per input; raising one group's precision re-encodes it alone.
    */
   streamMemo?: StreamMemo;
+  /** Fraction of the groups encoded, after each (a file of millions of splats takes seconds). */
+  onProgress?: (fraction: number) => void;
 }
 
 /** A stream as the file stores it: its descriptor's facts and its sections packed. */
@@ -117,13 +119,16 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
     return Uint32Array.from(order, (i) => inInput[i]!);
   };
   const context = { chunkSize, weights, shCodebook: options.shCodebook, restLabels };
-  const streams = resolveCodings(options, degree).map(({ group, coding }) => {
+  const codings = resolveCodings(options, degree);
+  const streams = codings.map(({ group, coding }, k) => {
     // the SH degree decides how many bands a vector codebook's entries hold
     const key = memoKey(group, degree, coding);
-    const known = options.streamMemo?.get(key);
-    if (known !== undefined) return known;
-    const packed = packStream(encodeGroup(scene, group, coding, context), scene.count, options);
-    options.streamMemo?.set(key, packed);
+    let packed = options.streamMemo?.get(key);
+    if (packed === undefined) {
+      packed = packStream(encodeGroup(scene, group, coding, context), scene.count, options);
+      options.streamMemo?.set(key, packed);
+    }
+    options.onProgress?.((k + 1) / codings.length);
     return packed;
   });
   return assembleSplatfit(scene.count, degree, chunkSize, streams);
