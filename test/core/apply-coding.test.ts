@@ -27,3 +27,23 @@ describe('applyCoding with ranges', () => {
     }), { numRuns: 400 });
   });
 });
+
+describe('applyCoding with smallest-three rotations', () => {
+  it('matches encode then decode for every bit depth and coding kind, owned (in place) or not', () => {
+    const component = fc.oneof(fc.constantFrom(0, 1, -1, 0.5, -0.5), fc.float({ min: -3, max: 3, noNaN: true }));
+    const input = fc.record({
+      quaternions: fc.array(fc.tuple(component, component, component, component), { maxLength: 60 }),
+      bits: fc.integer({ min: 0, max: MAX_BITS }), kind: fc.constantFrom('uniform' as const, 'chunked' as const, 'codebook' as const), owned: fc.boolean(),
+    });
+    fc.assert(fc.property(input, ({ quaternions, bits, kind, owned }) => {
+      const scene = allocateScene(quaternions.length, 0);
+      quaternions.forEach((q, i) => scene.rotations.set(q, i * 4));
+      const coding = { kind, bits };
+      const reference = applyByStream(scene, Group.Rotations, coding, { chunkSize: 16 });
+      const input = owned ? { ...scene, rotations: scene.rotations.slice() } : scene;
+      const fast = applyCoding(input, Group.Rotations, coding, { chunkSize: 16 }, owned ? new Set([input.rotations]) : undefined);
+      expect(fast.rotations).toEqual(reference.rotations);
+      expect(fast.rotations === input.rotations).toBe(owned);
+    }), { numRuns: 400 });
+  });
+});

@@ -5,9 +5,10 @@
  * the input.
  */
 import type { GroupCoding } from '../formats/splatfit/coding.ts';
-import { bandCoefficients, bandOffset, Group } from '../formats/splatfit/constants.ts';
+import { bandCoefficients, bandOffset, Group, ROTATION_RANGE } from '../formats/splatfit/constants.ts';
 import { decodeGroup } from '../formats/splatfit/decode-group.ts';
 import { type EncodeContext, encodeGroup } from '../formats/splatfit/encode-group.ts';
+import { largestComponent, normalizedQuaternion, placeSmallestThree } from '../math/quaternion.ts';
 import { quantize } from '../math/scalar.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
@@ -21,7 +22,34 @@ export function applyCoding(scene: SplatScene, group: number, coding: GroupCodin
   if (ranges && group !== Group.Rotations && group !== Group.Opacity && group !== Group.ShRest) {
     return applyRanges(scene, group, coding.bits, coding.kind === 'chunked' ? context.chunkSize : scene.count, owned);
   }
+  // every stored rotation coding but float32 is smallest-three at the coding's bits
+  if (group === Group.Rotations && coding.kind !== 'float' && coding.kind !== 'vq') return applySmallestThree(scene, coding.bits, owned);
   return applyByStream(scene, group, coding, context, owned);
+}
+
+/**
+ * Smallest-three rotations, the arithmetic of encode-group.ts's and decode-group.ts's in one pass:
+ * the three smaller components of each normalized quaternion quantized over ±√½ and placed back,
+ * the largest rebuilt from unit length, without symbol planes (a tenth of a 500k preview).
+ */
+function applySmallestThree(scene: SplatScene, bits: number, owned?: ReadonlySet<Float32Array>): SplatScene {
+  const source = scene.rotations;
+  // in place is safe: each quaternion is read whole before its four values are written
+  const out = owned?.has(source) === true ? source : new Float32Array(source.length);
+  const step = bits > 0 ? (2 * ROTATION_RANGE) / (2 ** bits - 1) : 0;
+  const q = new Float64Array(4), kept = new Float64Array(3);
+  for (let i = 0; i < scene.count; i++) {
+    normalizedQuaternion(source, i, q);
+    const big = largestComponent(q);
+    const sign = q[big]! < 0 ? -1 : 1;
+    for (let k = 0, slot = 0; k < 4; k++) {
+      if (k === big) continue;
+      // bits = 0 stores nothing: each component is its range's middle, 0
+      kept[slot++] = bits > 0 ? -ROTATION_RANGE + quantize(sign * q[k]!, -ROTATION_RANGE, ROTATION_RANGE, bits) * step : 0;
+    }
+    placeSmallestThree(out, i * 4, big, kept[0]!, kept[1]!, kept[2]!);
+  }
+  return { ...scene, rotations: out };
 }
 
 /** Any coding, the long way: the group's stream encoded, then decoded into copies of its arrays. */
