@@ -54,6 +54,15 @@ describe('fitCount', () => {
     }), { numRuns: 1000 });
   });
 
+  it('finds the few splats that fit a budget just above the fixed part, from a start far above them', () => {
+    // found by the property above: proportional guesses crawl when the fixed part is nearly the whole budget
+    const size = (count: number): number => Math.ceil(238 + 0.5 * count ** 0.85);
+    let encodes = 0;
+    const fit = fitCount((count) => { encodes++; return fileOf(size(count)); }, 3_655_742, 239, 36_557);
+    expect(fit?.count).toBe(1);
+    expect(encodes).toBeLessThanOrEqual(30);
+  });
+
   it('never returns a count over budget when sizes jump about', () => {
     fc.assert(fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 1, max: 1e7 }), fc.integer({ min: 1, max: 2 ** 31 }), (max, budget, seed) => {
       const size = (count: number): number => ((count * 2654435761 + seed) >>> 0) % (2 * budget) + count;

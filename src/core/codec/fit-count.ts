@@ -9,7 +9,7 @@
 export const MIN_FILL = 0.97;
 /** Aim slightly under the budget so the first guess usually fits. */
 const AIM = 0.99;
-const MAX_STEPS = 40;
+const MAX_STEPS = 64;
 /**
  * Guesses taken where they fall before the 1/8 safeguard: applied from the first, it pushed a
  * guess that would have landed (96 % → 99 %) an eighth of the unexplored counts further, past the
@@ -39,6 +39,7 @@ export function fitCount(encode: (count: number) => Uint8Array, max: number, bud
   let low = 0, high = max + 1; // low fits (or is 0); high does not (or is past max)
   let best: CountFit | null = null;
   let probe = Math.max(1, Math.min(max, start));
+  let width = high - low;
   for (let step = 0; step < MAX_STEPS; step++) {
     const bytes = encode(probe);
     onStep?.(step + 1);
@@ -50,9 +51,13 @@ export function fitCount(encode: (count: number) => Uint8Array, max: number, bud
       high = probe;
     }
     if (high - low <= 1) break;
+    // A guess that did not halve the interval is followed by its middle: a file whose fixed part
+    // dominates (a budget just above the smallest reachable size) makes proportional guesses crawl.
+    const stalled = step >= FREE_GUESSES && high - low > width / 2;
+    width = high - low;
     const guess = Math.floor((probe * budget * AIM) / bytes.length);
     const margin = step < FREE_GUESSES ? 1 : Math.max(1, Math.floor((high - low) / 8));
-    probe = Math.min(high - margin, Math.max(low + margin, guess));
+    probe = stalled ? low + Math.floor((high - low) / 2) : Math.min(high - margin, Math.max(low + margin, guess));
   }
   return best;
 }
