@@ -130,7 +130,10 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
     const other = measure(fit(runnerUp, 0.6, 0.72), 0.72, 0.8);
     if (other.error < best.error) best = other;
   }
-  const chosen = tools.compensation && best.fitted.kept < ranked.count ? compensated(analysis, best, budget, tools, options.onProgress) : best.fitted;
+  // compensation is on, so the chosen file was measured (its decoded scene is there)
+  const chosen = tools.compensation && best.decoded !== null && best.fitted.kept < ranked.count
+    ? compensated(analysis, best.fitted, best.decoded, best.error, budget, tools, options.onProgress)
+    : best.fitted;
   options.onProgress?.(1);
   return { bytes: chosen.bytes, budget, kept: chosen.kept, codings: Object.fromEntries(chosen.plan.codings), shDegree: chosen.plan.shDegree, lossless: false };
 }
@@ -285,14 +288,14 @@ function fitPlan(
  * what pruning and the other groups' coding lose. Kept only when its measured error is lower.
  * Progress from 0.8: the re-fit to 0.93, the count's fit to 0.96, the measure to 1.
  */
-function compensated(analysis: SceneAnalysis, chosen: Measured, budget: number, tools: FitTools, report: ProgressCallback | undefined): Fitted {
+function compensated(
+  analysis: SceneAnalysis, fitted: Fitted, decoded: SplatScene, fittedError: number, budget: number, tools: FitTools, report: ProgressCallback | undefined,
+): Fitted {
   const { ranked } = analysis;
-  const { fitted } = chosen;
   const indices = analysis.keptIndices(fitted.kept);
   // colours are what the re-fit changes: coded as they are, every other group as the file codes it
   // (the groups code apart, so that is the measured scene with its colours as they were)
-  const original = fitted.select(fitted.kept);
-  const coded = chosen.decoded === null ? codedScene(analysis, fitted.plan, fitted.kept, original, 'shDc') : { ...chosen.decoded, shDc: original.shDc };
+  const coded = { ...decoded, shDc: fitted.select(fitted.kept).shDc };
   const dc = refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report) });
   // Re-fitted colours by splat of the ranked scene, for whatever count the fit settles on.
   const refitted = new Float32Array(ranked.count * 3).fill(Number.NaN);
@@ -312,10 +315,10 @@ function compensated(analysis: SceneAnalysis, chosen: Measured, budget: number, 
   const seed = { kept: fitted.kept, streams: streamMemoWithout(fitted.streams, Group.ShDc) };
   const refit = fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
   // at the chosen count the other groups are coded already (`coded`): only the new colours are
-  const decoded = refit.kept === fitted.kept
+  const refitDecoded = refit.kept === fitted.kept
     ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, undefined, 'shDc')
     : codedScene(analysis, refit.plan, refit.kept, select(refit.kept));
-  return measuredError(analysis, decoded, spanProgress(0.96, 1, report)) < chosen.error ? refit : fitted;
+  return measuredError(analysis, refitDecoded, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
 }
 
 export function encodePlan(

@@ -3,8 +3,9 @@
  * size grows about linearly with the count, so each step jumps to the proportional guess
  * (count · budget / size), kept inside the open interval between the largest count known to fit
  * and the smallest known not to. The first guesses are taken as they are (they usually land);
- * after them each probe stays at least 1/8 away from the interval's ends, so it always shrinks:
- * usually 1–3 encodes instead of a bisection's ~17.
+ * after them each probe stays at least 1/8 away from the interval's ends, and a guess that did not
+ * halve the interval is followed by its middle, so it always shrinks and a bad run is bounded by
+ * a bisection's pace: usually 1–3 encodes instead of a bisection's ~17.
  */
 export const MIN_FILL = 0.97;
 /** Aim slightly under the budget so the first guess usually fits. */
@@ -25,12 +26,12 @@ export interface CountFit {
 /** Called after each real encode with the step number (1, 2, …): the count of encodes is not known ahead. */
 export type StepCallback = (step: number) => void;
 
-/** Progress that approaches but never reaches `to` as steps go by: for loops of unknown length. */
 /** Progress over a stage of known extent: its fraction 0–1 mapped onto [from, to]. */
 export function spanProgress(from: number, to: number, report: ((fraction: number) => void) | undefined): (fraction: number) => void {
   return (fraction) => report?.(from + (to - from) * fraction);
 }
 
+/** Progress that approaches but never reaches `to` as steps go by: for loops of unknown length. */
 export function stepProgress(from: number, to: number, report: ((fraction: number) => void) | undefined): StepCallback {
   return (step) => report?.(from + (to - from) * (1 - 0.6 ** step));
 }
