@@ -97,6 +97,24 @@ describe('real scenes', () => {
     }
   });
 
+  it('skipping the exponential below minPower changes no pixel nor weight', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const prepared = prepareSplats(scene);
+    for (const camera of sampleViews(scene, 3, { width: 96, height: 80 })) {
+      const projected = projectSplats(scene, camera, { prepared });
+      const skipping = new Float32Array(scene.count);
+      const image = rasterizeProjected(projected, camera, { weights: skipping });
+      const bound = projected.minPower.slice();
+      // the test can fail: a bound half a unit of power too high drops pixels that count
+      for (let k = 0; k < projected.count; k++) projected.minPower[k] = bound[k]! + 0.5;
+      expect(firstBitMismatch(image.rgba, rasterizeProjected(projected, camera).rgba)).not.toBe(-1);
+      projected.minPower.fill(-Infinity);
+      const exact = new Float32Array(scene.count);
+      expect(firstBitMismatch(image.rgba, rasterizeProjected(projected, camera, { weights: exact }).rgba)).toBe(-1);
+      expect(firstBitMismatch(skipping, exact)).toBe(-1);
+    }
+  });
+
   it('blending weights are the same without colours', async () => {
     const { scene } = await readShared('playbot-31k.ply');
     const [camera] = sampleViews(scene, 1, { width: 96, height: 96 });

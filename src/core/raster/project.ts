@@ -18,6 +18,11 @@ export const LOW_PASS_DILATION = 0.3;
 export const MIN_ALPHA = 1 / 255;
 /** Pixels added around the alpha ≥ 1/255 ellipse so rounding never drops one the blend would use. */
 const EXTENT_MARGIN = 0.01;
+/**
+ * How far below the exact bound −½·reach minPower sits: far above the float32 rounding of the
+ * bound and of the stored opacity (both ~1e-7), so a pixel skipped for it has alpha < 1/255.
+ */
+const MIN_POWER_MARGIN = 1e-4;
 /** The Jacobian is evaluated with x/z, y/z clamped to this multiple of the half field of view. */
 export const FRUSTUM_CLAMP = 1.3;
 
@@ -44,6 +49,12 @@ export interface ProjectedSplats {
    */
   extentX: Float32Array;
   extentY: Float32Array;
+  /**
+   * A power (see conic) below which alpha·e^power is surely under 1/255: blending skips the
+   * exponential for pixels of the box outside the ellipse. A margin below the exact bound keeps
+   * every pixel the exact test would blend, so images are unchanged.
+   */
+  minPower: Float32Array;
   /** Tile rectangle [minX, maxX) × [minY, maxY) in tile units. */
   tileMinX: Int32Array;
   tileMaxX: Int32Array;
@@ -57,7 +68,7 @@ export function allocateProjection(n: number): ProjectedSplats {
   const i = (): Int32Array => new Int32Array(n);
   return {
     count: 0, ids: new Uint32Array(n), meanX: f(), meanY: f(), conicA: f(), conicB: f(), conicC: f(), opacity: f(),
-    red: f(), green: f(), blue: f(), depth: f(), extentX: f(), extentY: f(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
+    red: f(), green: f(), blue: f(), depth: f(), extentX: f(), extentY: f(), minPower: f(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
   };
 }
 
@@ -163,6 +174,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
     out.opacity[n] = alpha;
     out.extentX[n] = extentX;
     out.extentY[n] = extentY;
+    out.minPower[n] = -0.5 * reach - MIN_POWER_MARGIN;
     out.depth[n] = tz;
     out.tileMinX[n] = minTx;
     out.tileMaxX[n] = maxTx;
@@ -192,7 +204,7 @@ export function subsetProjected(p: ProjectedSplats, rank: Uint32Array, kept: num
     out.meanX[n] = p.meanX[k]!; out.meanY[n] = p.meanY[k]!;
     out.conicA[n] = p.conicA[k]!; out.conicB[n] = p.conicB[k]!; out.conicC[n] = p.conicC[k]!;
     out.opacity[n] = p.opacity[k]!; out.red[n] = p.red[k]!; out.green[n] = p.green[k]!; out.blue[n] = p.blue[k]!;
-    out.depth[n] = p.depth[k]!; out.extentX[n] = p.extentX[k]!; out.extentY[n] = p.extentY[k]!;
+    out.depth[n] = p.depth[k]!; out.extentX[n] = p.extentX[k]!; out.extentY[n] = p.extentY[k]!; out.minPower[n] = p.minPower[k]!;
     out.tileMinX[n] = p.tileMinX[k]!; out.tileMaxX[n] = p.tileMaxX[k]!; out.tileMinY[n] = p.tileMinY[k]!; out.tileMaxY[n] = p.tileMaxY[k]!;
     n++;
   }

@@ -125,7 +125,7 @@ function blendTile(
 ): void {
   const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
   const x1 = Math.min(width, x0 + TILE_SIZE), y1 = Math.min(height, y0 + TILE_SIZE);
-  const { meanX, meanY, conicA, conicB, conicC, opacity, red, green, blue, ids, extentX, extentY } = p;
+  const { meanX, meanY, conicA, conicB, conicC, opacity, red, green, blue, ids, extentX, extentY, minPower } = p;
   const { T, r, g, b, done } = scratch;
   T.fill(1); r.fill(0); g.fill(0); b.fill(0); done.fill(0);
   const pixels = (x1 - x0) * (y1 - y0);
@@ -138,7 +138,7 @@ function blendTile(
     const ya = Math.max(y0, Math.ceil(my - extentY[k]! - 0.5)), yb = Math.min(y1 - 1, Math.floor(my + extentY[k]! - 0.5));
     if (xa > xb || ya > yb) continue;
     const ca = conicA[k]!, cb = conicB[k]!, cc = conicC[k]!, op = opacity[k]!;
-    const cr = red[k]!, cg = green[k]!, cbl = blue[k]!;
+    const cr = red[k]!, cg = green[k]!, cbl = blue[k]!, lowest = minPower[k]!;
     let contributed = 0, sumR = 0, sumG = 0, sumB = 0, sumW2 = 0;
     for (let y = ya; y <= yb; y++) {
       const dy = my - (y + 0.5);
@@ -148,7 +148,7 @@ function blendTile(
         if (done[q] === 1) continue;
         const dx = mx - (x + 0.5);
         const power = -0.5 * (ca * dx * dx + cc * dy * dy) - cb * dx * dy;
-        if (power > 0) continue;
+        if (power > 0 || power < lowest) continue;
         const alpha = Math.min(MAX_ALPHA, op * Math.exp(power));
         if (alpha < MIN_ALPHA) continue;
         const t = T[q]!;
