@@ -4,7 +4,7 @@
  * scene's later budgets; progress comes back per budget.
  */
 import * as Comlink from 'comlink';
-import type { AnalysisMeasurements, SharedPlanning } from '../src/core/codec/scene-analysis.ts';
+import { type AnalysisMeasurements, joinPlanning, type SharedPlanning } from '../src/core/codec/scene-analysis.ts';
 import type { SplatScene } from '../src/core/index.ts';
 import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
@@ -73,17 +73,17 @@ export class CompressPool {
 
   /**
    * What every budget's plan needs — pruning errors of the planned kept counts, size models at
-   * their anchors — measured once, in shares across the pool; pass it to `fit`, or each worker
+   * their anchors — measured once, a share per worker (validation views and anchors split, the
+   * same figures as one thread: SceneAnalysis.planningShare); pass it to `fit`, or each worker
    * measures all of it for its first budget.
    */
   async sharedPlanning(sceneKey: string, measurements: AnalysisMeasurements): Promise<SharedPlanning> {
     const { counts, anchors } = planningTargets(measurements.ranked.count);
-    const share = <T>(items: T[], k: number): T[] => items.filter((_, j) => j % this.size === k);
     const parts = await Promise.all(Array.from({ length: this.size }, (_, k) => this.#pool.run(async (worker, loaded) => {
       await loadOnce(worker, loaded, sceneKey, measurements);
-      return unwrapOutcome(await worker.api.planning(sceneKey, share(counts, k), share(anchors, k)));
+      return unwrapOutcome(await worker.api.planning(sceneKey, counts, anchors, k, this.size));
     }).result));
-    return { pruneErrors: parts.flatMap((p) => p.pruneErrors), sizeTables: parts.flatMap((p) => p.sizeTables) };
+    return joinPlanning(counts, anchors, parts);
   }
 
   /** Fits one budget of the scene known as `sceneKey` (any string naming these measurements). */

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { ErrorCode, sceneBuffers, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import {
-  type AnalysisHalf, type AnalysisMeasurements, analysisFrom, type AnalysisStart, type HalfMeasurements, measureHalf, type SceneAnalysis,
+  type AnalysisHalf, type AnalysisMeasurements, analysisFrom, type AnalysisStart, type HalfMeasurements, measureHalf, type PlanningShare, type SceneAnalysis,
   type SharedPlanning, startAnalysis,
 } from '../src/core/codec/scene-analysis.ts';
 import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
@@ -105,9 +105,9 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
       starts.delete(key);
       if (roundCache?.key === key) roundCache = null;
     },
-    /** This worker's share of the planning every budget needs (see SceneAnalysis.planning). */
-    async planning(key: string, counts: readonly number[], anchors: readonly number[]): Promise<Outcome<SharedPlanning>> {
-      return outcomeOf(async () => analysisOf(key).planning(counts, anchors));
+    /** This worker's share of the planning every budget needs (SceneAnalysis.planningShare). */
+    async planning(key: string, counts: readonly number[], anchors: readonly number[], share: number, shares: number): Promise<Outcome<PlanningShare>> {
+      return outcomeOf(async () => analysisOf(key).planningShare(counts, anchors, share, shares));
     },
     /** Fits one budget; `planning`, measured across the pool, spares this worker measuring it again. */
     async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void): Promise<Outcome<BudgetResult>> {

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SplatScene } from '../../src/core/index.ts';
 import { solveCodings } from '../../src/core/codec/budget-solver.ts';
 import { codingKey } from '../../src/core/codec/coding-ladder.ts';
-import { encodePlan } from '../../src/core/codec/compress.ts';
+import { encodePlan, planningTargets } from '../../src/core/codec/compress.ts';
 import { monotoneCurve } from '../../src/core/codec/distortion-model.ts';
-import { analyzeScene, type SceneAnalysis } from '../../src/core/codec/scene-analysis.ts';
+import { analysisFrom, analyzeScene, joinPlanning, type SceneAnalysis } from '../../src/core/codec/scene-analysis.ts';
 import { readShared } from '../helpers/scenes.ts';
 
 let scene: SplatScene;
@@ -72,4 +72,21 @@ describe('size model', () => {
       });
     }
   }
+});
+
+describe('planning in shares', () => {
+  it('gives one thread\'s pruning errors and size tables, bit for bit, in 2 or 3 shares, each anchor's table from one share', () => {
+    const { counts, anchors } = planningTargets(scene.count);
+    const whole = analysisFrom(analysis.measurements).planning(counts, anchors);
+    for (const shares of [2, 3]) {
+      const parts = Array.from({ length: shares }, (_, k) => analysisFrom(analysis.measurements).planningShare(counts, anchors, k, shares));
+      expect(joinPlanning(counts, anchors, parts)).toEqual(whole);
+      const measuredAnchors = parts.flatMap((p) => p.sizeTables.map(([anchor]) => anchor)).sort((a, b) => a - b);
+      expect(measuredAnchors).toEqual([...anchors].sort((a, b) => a - b));
+    }
+    // pruning errors are real: they fall as more splats are kept
+    const errors = whole.pruneErrors.map(([, e]) => e);
+    expect(errors.every((e) => e > 0)).toBe(true);
+    expect(Math.min(...errors)).toBeLessThan(Math.max(...errors));
+  });
 });

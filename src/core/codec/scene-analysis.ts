@@ -22,8 +22,8 @@ import { assignAllLevels, learnNestedCodebook, type NestedCodebook } from './cod
 import { codingGroups } from './coding-ladder.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
-import { pruneErrors } from './prune-error.ts';
-import { createSizeModel, type SizeModel, type SizeModelOptions, type SizeTable } from './size-model.ts';
+import { meanOverViews, pruneErrors, pruneErrorsByView } from './prune-error.ts';
+import { createSizeModel, referenceCoding, type SizeModel, type SizeModelOptions, type SizeTable } from './size-model.ts';
 
 export interface AnalysisOptions {
   /**
@@ -98,6 +98,38 @@ export interface SharedPlanning {
   readonly sizeTables: readonly (readonly [number, SizeTable])[];
 }
 
+/**
+ * One thread's share of the planning (SceneAnalysis.planningShare): each count's squared error in
+ * the validation views v ≡ share (mod shares), and the size tables of the share's anchors.
+ */
+export interface PlanningShare {
+  /** [validation view index, each count's squared error there, in `counts` order]. */
+  readonly viewErrors: readonly (readonly [number, Float64Array])[];
+  readonly sizeTables: readonly (readonly [number, SizeTable])[];
+}
+
+/**
+ * The anchors share `share` of `shares` measures: the whole scene's model, which measures every
+ * coding, in share 0; the sparser ones, which measure one reference coding per group and scale the
+ * rest from it (size-model.ts), spread over the other shares — no share measures a model twice.
+ */
+export function anchorsOfShare(anchors: readonly number[], count: number, share: number, shares: number): number[] {
+  if (shares === 1) return [...anchors];
+  const sparser = anchors.filter((a) => a < count);
+  return share === 0 ? anchors.filter((a) => a >= count) : sparser.filter((_, i) => 1 + (i % (shares - 1)) === share);
+}
+
+/** The shares joined: each count's error summed over views in view order (one thread's figures), and every share's tables in `anchors` order. */
+export function joinPlanning(counts: readonly number[], anchors: readonly number[], shares: readonly PlanningShare[]): SharedPlanning {
+  const byView = shares.flatMap((s) => s.viewErrors).sort((a, b) => a[0] - b[0]).map(([, errors]) => errors);
+  const errors = meanOverViews(byView, counts.length);
+  const tables = new Map(shares.flatMap((s) => s.sizeTables));
+  return {
+    pruneErrors: counts.map((kept, j) => [kept, errors[j]!] as const),
+    sizeTables: anchors.filter((a) => tables.has(a)).map((a) => [a, tables.get(a)!] as const),
+  };
+}
+
 /** Size models are measured at kept counts a factor of ANCHOR_STEP apart. */
 const ANCHOR_STEP = 4;
 
@@ -129,8 +161,10 @@ export interface SceneAnalysis extends AnalysisMeasurements {
   sizeModel(kept: number, options?: SizeModelOptions): SizeModel;
   /** The whole scene as a float32 (exact) `.splatfit`, encoded once for all budgets. */
   losslessFile(): Uint8Array;
-  /** Measures pruning errors at `counts` and every candidate's size at `anchors`. */
+  /** Measures pruning errors at `counts` and every candidate's size at `anchors` (one thread's planningShare, joined). */
   planning(counts: readonly number[], anchors: readonly number[]): SharedPlanning;
+  /** Share `share` of `shares` of the planning, for threads that each measure one (joinPlanning). */
+  planningShare(counts: readonly number[], anchors: readonly number[], share: number, shares: number): PlanningShare;
   /** Takes planning measured elsewhere, so it is not measured again here. */
   adopt(planning: SharedPlanning): void;
 }
@@ -331,17 +365,22 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
       return pruneCache.get(kept)!;
     },
     planning(counts, anchors) {
-      measurePruneErrors(counts);
-      return {
-        pruneErrors: counts.map((kept) => [kept, analysis.pruneError(kept)]),
-        sizeTables: anchors.map((anchor) => {
-          const model = analysis.sizeModel(anchor);
-          for (const [group, row] of Object.entries(measurements.distortion)) {
-            for (const { coding } of row) model.streamBytes(group as keyof typeof measurements.distortion, coding, anchor);
-          }
-          return [anchor, model.table()];
-        }),
-      };
+      const planning = joinPlanning(counts, anchors, [analysis.planningShare(counts, anchors, 0, 1)]);
+      analysis.adopt(planning);
+      return planning;
+    },
+    planningShare(counts, anchors, share, shares) {
+      const views = heldOut.map((_, v) => v).filter((v) => v % shares === share);
+      const byView = pruneErrorsByView(ranked, bySignificance, heldOut, heldOutImages, counts, views);
+      const sizeTables = anchorsOfShare(anchors, ranked.count, share, shares).map((anchor) => {
+        const model = analysis.sizeModel(anchor);
+        for (const [group, row] of Object.entries(measurements.distortion) as [CodingGroup, DistortionTable[CodingGroup]][]) {
+          // a sparser model measures its reference coding; the others it scales from the whole scene's
+          for (const coding of anchor < ranked.count ? [referenceCoding(group)] : row!.map((c) => c.coding)) model.cost(group, coding);
+        }
+        return [anchor, model.table()] as const;
+      });
+      return { viewErrors: views.map((v, at) => [v, byView[at]!] as const), sizeTables };
     },
     adopt(planning) {
       for (const [kept, error] of planning.pruneErrors) pruneCache.set(kept, error);

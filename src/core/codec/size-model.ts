@@ -59,7 +59,7 @@ export interface SizeModelOptions {
 }
 
 /** The coding each group is measured at in a sparser model: a middle depth. */
-function referenceCoding(group: CodingGroup): GroupCoding {
+export function referenceCoding(group: CodingGroup): GroupCoding {
   if (group === 'shRest') return { kind: 'vq', level: 2, none: 0 };
   return group === 'positions' ? { kind: 'chunked', bits: 10 } : { kind: 'uniform', bits: 6 };
 }
