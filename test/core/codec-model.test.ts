@@ -75,7 +75,7 @@ describe('size model', () => {
 });
 
 describe('planning in shares', () => {
-  it('gives one thread\'s pruning errors and size tables, bit for bit, in 2 or 3 shares, each anchor's table from one share', () => {
+  it('gives one thread\'s pruning errors and size tables, bit for bit, in 2 or 3 shares, each anchor’s table from one share', () => {
     const { counts, anchors } = planningTargets(scene.count);
     const whole = analysisFrom(analysis.measurements).planning(counts, anchors);
     for (const shares of [2, 3]) {
