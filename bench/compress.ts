@@ -92,7 +92,7 @@ if (chosen === undefined || process.env['BENCH_VERSUS'] === '1') {
     const v2 = { analysis: seconds(t), fits: [] as number[] };
     for (const budget of budgets) {
       t = performance.now();
-      compressToBudget(analysis, budget);
+      await compressToBudget(analysis, budget);
       v2.fits.push(seconds(t));
     }
     // An emptied cache folder, so v1 really fits (its files would otherwise be reused).

@@ -21,7 +21,7 @@ const name = process.env['BENCH_SCENE'] ?? 'playbot-500k.ply';
 
 const { scene, facts } = await readSceneFile(join(SHARED_SCENES, name));
 const analysis = analyzeScene(scene);
-const fit = compressToBudget(analysis, Math.floor(facts.bytes / 20));
+const fit = await compressToBudget(analysis, Math.floor(facts.bytes / 20));
 const plan = { codings: new Map(Object.entries(fit.codings)) as Parameters<typeof encodePlan>[1]['codings'], shDegree: fit.shDegree };
 const files: [string, Uint8Array][] = [
   ['fit.splatfit', fit.bytes],

@@ -61,6 +61,11 @@ const timed = <T>(work: () => T): { value: T; seconds: number } => {
   const value = work();
   return { value, seconds: (performance.now() - start) / 1000 };
 };
+const timedAsync = async <T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
+  const start = performance.now();
+  const value = await work();
+  return { value, seconds: (performance.now() - start) / 1000 };
+};
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
 function inputBytes(path: string): number {
@@ -157,7 +162,7 @@ for (const name of SCENES) {
   const splatfitAt = new Map<number, RdPoint>();
   for (const budget of budgets) {
     await attempt(`splatfit @${budget}`, async () => {
-      const fit = timed(() => compressToBudget(analysis.value, budget));
+      const fit = await timedAsync(() => compressToBudget(analysis.value, budget));
       const r = fit.value;
       const note = `kept ${r.kept}/${scene.count}, SH ${r.shDegree}${r.lossless ? ', lossless' : ''}`;
       splatfitAt.set(budget, await measure('splatfit', 'fit.splatfit', r.bytes, { budget, seconds: fit.seconds, note }));
@@ -259,7 +264,7 @@ for (const name of SCENES) {
           point = { ...reuse, tool, note: `the splatfit point at ${budget} B${reuse.note === undefined ? '' : ` (${reuse.note})`}` };
           points.push(point);
         } else {
-          const fit = timed(() => compressToBudget(variantAnalyses.get(variant.name) ?? analysis.value, budget, variant.options as CodecOptions));
+          const fit = await timedAsync(() => compressToBudget(variantAnalyses.get(variant.name) ?? analysis.value, budget, variant.options as CodecOptions));
           point = await measure(tool, 'fit.splatfit', fit.value.bytes, { budget, seconds: fit.seconds, note: `kept ${fit.value.kept}/${scene.count}` });
         }
         rows.push({ scene: name, ratio, variant: variant.name, budget, point });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { compareScenes, ErrorCode, sampleViews, selectSplats } from '../src/core/index.ts';
 import { analysisFrom, measureScene } from '../src/core/codec/scene-analysis.ts';
 import { predictedCurve } from '../src/core/codec/preview.ts';
-import { createNodeCompressPool } from '../src/cli/node-compress-pool.ts';
+import { createNodeCompressPool, spawnNodeCompressWorker } from '../src/cli/node-compress-pool.ts';
+import { CompressPool, type CompressWorker } from '../workers/compress-pool.ts';
 import { fitBudget } from '../workers/compress-tasks.ts';
 import { compareTask, renderView, significanceTask } from '../workers/fidelity-tasks.ts';
 import { readShared } from './helpers/scenes.ts';
@@ -76,6 +77,34 @@ describe('compress pool (Node worker_threads)', () => {
       await expect(cancelled.result).rejects.toMatchObject({ code: ErrorCode.Cancelled });
       // the pool goes on after a cancel, and the scene's next analysis is not mixed up with the cancelled one
       expect((await pool.analyze('cancelled', scene).result).bySignificance).toEqual(inline.bySignificance);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('a budget fitted alone lends the idle worker half of its views, and writes the bytes of an inline fit', async () => {
+    const { scene, facts } = await readShared('playbot-31k.ply');
+    const measurements = measureScene(scene, ANALYSIS);
+    const lent: string[] = [];
+    // each worker's api, with the helper's calls counted
+    const spawn = (): CompressWorker => {
+      const worker = spawnNodeCompressWorker();
+      const api = new Proxy(worker.api, {
+        get: (target, name, receiver) => {
+          if (name === 'validationErrors' || name === 'refitSweep') lent.push(name);
+          return Reflect.get(target, name, receiver);
+        },
+      });
+      return { api, terminate: () => worker.terminate() };
+    };
+    const pool = new CompressPool(spawn, 2);
+    try {
+      const job = { budget: Math.floor(facts.bytes * 0.02), format: 'splatfit' as const, ...REPORT };
+      const planning = await pool.sharedPlanning('playbot', measurements);
+      const result = await pool.fit('playbot', measurements, job, undefined, planning).result;
+      expect(result.bytes).toEqual((await fitBudget(analysisFrom(measurements), job)).bytes);
+      expect(lent).toContain('validationErrors');
+      expect(lent).toContain('refitSweep');
     } finally {
       pool.close();
     }

@@ -6,7 +6,8 @@
 import * as Comlink from 'comlink';
 import { type AnalysisMeasurements, joinPlanning, type SharedPlanning } from '../src/core/codec/scene-analysis.ts';
 import type { SplatScene } from '../src/core/index.ts';
-import type { BudgetJob, BudgetResult } from './compress-tasks.ts';
+import type { BudgetJob, BudgetResult, Outcome } from './compress-tasks.ts';
+import type { FitHelper } from '../src/core/codec/fit-helper.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
@@ -86,15 +87,38 @@ export class CompressPool {
     return joinPlanning(counts, anchors, parts);
   }
 
-  /** Fits one budget of the scene known as `sceneKey` (any string naming these measurements). */
+  /**
+   * Fits one budget of the scene known as `sceneKey` (any string naming these measurements). A
+   * worker left idle meanwhile renders half of the fit's views (fitHelper): the same file, sooner.
+   */
   fit(sceneKey: string, measurements: AnalysisMeasurements, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, planning: SharedPlanning | null = null): PoolTask<BudgetResult> {
     const progress = progressUntilDone(onProgress);
+    const helper = this.size > 1 ? Comlink.proxy(this.#fitHelper(sceneKey, measurements)) : undefined;
     return this.#pool.run(async (worker, loaded) => {
       await loadOnce(worker, loaded, sceneKey, measurements);
-      const result = unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(progress.report)));
+      const result = unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(progress.report), helper));
       progress.done();
       return result;
     });
+  }
+
+  /**
+   * A fit's helper (core/codec/fit-helper.ts): each share it is asked for runs on a worker that is
+   * free right then, never queued behind other work — with none free it answers null at once, and
+   * the fitting worker renders the share itself.
+   */
+  #fitHelper(sceneKey: string, measurements: AnalysisMeasurements): FitHelper {
+    const lend = async <T>(work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> => {
+      const task = this.#pool.runIfIdle(async (worker, loaded) => {
+        await loadOnce(worker, loaded, sceneKey, measurements);
+        return unwrapOutcome(await work(worker));
+      });
+      return task === null ? null : task.result;
+    };
+    return {
+      validationErrors: (scene, views) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views)),
+      refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient)),
+    };
   }
 
   /** The span of budgets a scene's slider covers (smallest reachable to lossless), from its analysis alone: quick. */

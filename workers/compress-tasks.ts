@@ -8,6 +8,7 @@ import {
   bufferSource, compareScenes, ErrorCode, type ImageDecoder, type ImageEncoder, readScene, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../src/core/index.ts';
 import { compressToBudget } from '../src/core/codec/compress.ts';
+import type { FitHelper } from '../src/core/codec/fit-helper.ts';
 import { fitSog } from '../src/core/codec/fit-sog.ts';
 import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
@@ -51,12 +52,12 @@ const FIT_SHARE = 0.8;
 
 /** `images` is needed for SOG only; it is called then, so other formats never load the wasm. */
 export async function fitBudget(
-  analysis: SceneAnalysis, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, images?: () => Promise<ImageCodecs>,
+  analysis: SceneAnalysis, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, images?: () => Promise<ImageCodecs>, helper?: FitHelper,
 ): Promise<BudgetResult> {
   const started = performance.now();
   const fitProgress = { onProgress: (f: number) => onProgress(FIT_SHARE * f) };
   const codecs = job.format === 'sog' ? await requireCodecs(images) : undefined;
-  const fit = job.format === 'splatfit' ? compressToBudget(analysis, job.budget, fitProgress)
+  const fit = job.format === 'splatfit' ? await compressToBudget(analysis, job.budget, { ...fitProgress, helper })
     : ((f) => ({ ...f, codings: null, lossless: f.complete }))(job.format === 'sog'
       ? await fitSog(analysis, job.budget, { ...fitProgress, encodeImage: codecs!.encode })
       : fitStandardFormat(analysis, job.budget, job.format, fitProgress));

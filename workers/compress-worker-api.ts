@@ -14,6 +14,9 @@ import { measuredSignificance } from '../src/core/fidelity/significance.ts';
 import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
 import { type BudgetPrediction, budgetSpan, type BudgetSpan, predictBudget, previewBudget } from '../src/core/codec/preview.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Outcome, outcomeOf } from './compress-tasks.ts';
+import { sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
+import type { FitHelper, SweepShare } from '../src/core/codec/fit-helper.ts';
+import { validationErrors } from '../src/core/codec/measured-error.ts';
 
 /** A budget's predicted result with the kept splats as its plan codes them (buffers transferred). */
 export interface BudgetPreview {
@@ -109,12 +112,27 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     async planning(key: string, counts: readonly number[], anchors: readonly number[], share: number, shares: number): Promise<Outcome<PlanningShare>> {
       return outcomeOf(async () => analysisOf(key).planningShare(counts, anchors, share, shares));
     },
-    /** Fits one budget; `planning`, measured across the pool, spares this worker measuring it again. */
-    async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void): Promise<Outcome<BudgetResult>> {
+    /**
+     * Fits one budget; `planning`, measured across the pool, spares this worker measuring it again;
+     * `helper` lends another worker for half of the fit's views (core/codec/fit-helper.ts).
+     */
+    async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void, helper?: FitHelper): Promise<Outcome<BudgetResult>> {
       const outcome = await outcomeOf(() => {
-        return fitBudget(plannedAnalysis(key, planning), job, onProgress, images);
+        return fitBudget(plannedAnalysis(key, planning), job, onProgress, images, helper);
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
+    },
+    /** A fit's validation views `views` rendered here for the worker fitting it: each one's squared error of `scene`. */
+    async validationErrors(key: string, scene: SplatScene, views: readonly number[]): Promise<Outcome<Float64Array>> {
+      return outcomeOf(async () => validationErrors(analysisOf(key), scene, views));
+    },
+    /** One share of a fit's colour re-fit sweep (core/codec/compensate.ts), rendered here for the worker fitting it. */
+    async refitSweep(key: string, scene: SplatScene, views: readonly number[], gradient: boolean): Promise<Outcome<SweepShare>> {
+      const outcome = await outcomeOf(async () => {
+        const analysis = analysisOf(key);
+        return sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient, sweepCache(scene));
+      });
+      return outcome.ok && outcome.value.gradient !== null ? Comlink.transfer(outcome, [outcome.value.gradient.buffer as ArrayBuffer]) : outcome;
     },
     /** The slider's span, from the analysis alone. */
     async span(key: string, planning: SharedPlanning | null): Promise<Outcome<BudgetSpan>> {

@@ -82,6 +82,16 @@ export class WorkerPool<Api> {
   }
 
   /**
+   * Runs `work` at once when a worker is free (or may be started) and nothing is queued; null
+   * otherwise, so a task lent to another never waits behind the pool's own work.
+   */
+  runIfIdle<T>(work: SlotWork<Api, T>): PoolTask<T> | null {
+    if (this.#closed || this.#queue.length > 0) return null;
+    if (!this.#slots.some((s) => !s.busy) && this.#slots.length >= this.size) return null;
+    return this.run(work);
+  }
+
+  /**
    * Sends `work` to every started worker at once, busy or not (a busy worker takes it after its
    * current task): for what every worker must hear, such as forgetting a closed scene.
    */

@@ -8,7 +8,7 @@ import type { CompressWorkerApi } from '../../workers/compress-worker-api.ts';
 
 const WORKER_ENTRY = new URL('../../workers/compress-worker-node.mjs', import.meta.url);
 
-function spawnNodeCompressWorker(): CompressWorker {
+export function spawnNodeCompressWorker(): CompressWorker {
   const worker = new Worker(WORKER_ENTRY);
   return { api: Comlink.wrap<CompressWorkerApi>(nodeEndpoint(worker)), terminate: () => void worker.terminate() };
 }

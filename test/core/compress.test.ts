@@ -16,7 +16,7 @@ describe('compressToBudget', () => {
       let previous = Infinity;
       for (const percent of [10, 5, 2]) {
         const budget = Math.floor((facts.bytes * percent) / 100);
-        const result = compressToBudget(analysis, budget);
+        const result = await compressToBudget(analysis, budget);
         expect(result.bytes.length).toBeLessThanOrEqual(budget);
         expect(result.bytes.length).toBeGreaterThanOrEqual(budget * MIN_FILL);
         expect(result.lossless).toBe(false);
@@ -34,7 +34,7 @@ describe('compressToBudget', () => {
     const { scene, facts } = await readShared('playbot-31k.ply');
     const analysis = analyzeScene(scene, FAST);
     const reported: number[] = [];
-    compressToBudget(analysis, Math.floor(facts.bytes * 0.03), { onProgress: (f) => reported.push(f) });
+    await compressToBudget(analysis, Math.floor(facts.bytes * 0.03), { onProgress: (f) => reported.push(f) });
     for (let k = 1; k < reported.length; k++) expect(reported[k]!).toBeGreaterThanOrEqual(reported[k - 1]!);
     expect(reported.at(-1)).toBe(1);
     // pruned: a measure (12 validation views), the colour re-fit (its 4 fit views here × 3 sweeps), a measure again: each view a report
@@ -49,7 +49,7 @@ describe('compressToBudget', () => {
     const analysis = analyzeScene(scene, FAST);
     for (const percent of [5, 20, 40]) {
       const budget = Math.floor((facts.bytes * percent) / 100);
-      const result = compressToBudget(analysis, budget);
+      const result = await compressToBudget(analysis, budget);
       expect(result.kept).toBe(scene.count);
       expect(result.bytes.length).toBeLessThanOrEqual(budget);
       expect(result.bytes.length).toBeGreaterThanOrEqual(budget * MIN_FILL);
@@ -58,7 +58,7 @@ describe('compressToBudget', () => {
 
   it('a budget above the lossless size returns the lossless file, and says so', async () => {
     const { scene, facts } = await readShared('cvlab-100-sh3.ply');
-    const result = compressToBudget(analyzeScene(scene, FAST), facts.bytes);
+    const result = await compressToBudget(analyzeScene(scene, FAST), facts.bytes);
     expect(result.lossless).toBe(true);
     const { scene: decoded } = await readBytes('lossless.splatfit', result.bytes);
     const fidelity = compareScenes(scene, decoded, sampleViews(scene, 2, { width: 64, height: 64 }));
@@ -70,10 +70,10 @@ describe('compressToBudget', () => {
       const { scene } = await readShared(name);
       const analysis = analyzeScene(scene, FAST);
       const smallest = smallestReachable(analysis);
-      expect(() => compressToBudget(analysis, smallest - 1)).toThrowError(new RegExp(`smallest reachable size, ${smallest} bytes`));
-      try { compressToBudget(analysis, 50); } catch (e) { expect((e as { code: string }).code).toBe(ErrorCode.BudgetTooSmall); }
+      await expect(compressToBudget(analysis, smallest - 1)).rejects.toThrowError(new RegExp(`smallest reachable size, ${smallest} bytes`));
+      await expect(compressToBudget(analysis, 50)).rejects.toMatchObject({ code: ErrorCode.BudgetTooSmall });
       for (const budget of [smallest, smallest + 27, 1000, 4000]) {
-        const result = compressToBudget(analysis, budget);
+        const result = await compressToBudget(analysis, budget);
         expect(result.bytes.length, `${name} at ${budget}`).toBeLessThanOrEqual(budget);
         expect((await readBytes('tiny.splatfit', result.bytes)).scene.count).toBe(result.kept);
       }
@@ -86,7 +86,7 @@ describe('compressToBudget', () => {
     const views = reportViews(scene, 64);
     let previous = 0;
     for (const ratio of [80, 40, 20, 10]) {
-      const result = compressToBudget(analysis, Math.floor(facts.bytes / ratio));
+      const result = await compressToBudget(analysis, Math.floor(facts.bytes / ratio));
       const psnr = compareScenes(scene, (await readBytes('fit.splatfit', result.bytes)).scene, views).meanPsnr;
       expect(psnr, `1:${ratio}`).toBeGreaterThanOrEqual(previous);
       previous = psnr;

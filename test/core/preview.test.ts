@@ -18,11 +18,11 @@ describe('budget previews', async () => {
   const { scene, facts } = await readShared('fruit-drops-4721-sh3.ply');
   const analysis = analyzeScene(scene, ANALYSIS);
 
-  it('predicts within the budget, near the exact fit: kept count within 15 %, PSNR within 4 dB of the measured one', () => {
+  it('predicts within the budget, near the exact fit: kept count within 15 %, PSNR within 4 dB of the measured one', async () => {
     for (const fraction of [0.1, 0.03]) {
       const budget = Math.floor(facts.bytes * fraction);
       const prediction = predictBudget(analysis, budget);
-      const exact = compressToBudget(analysis, budget);
+      const exact = await compressToBudget(analysis, budget);
       const measured = -10 * Math.log10(measuredError(analysis, readSplatfitV2(exact.bytes, 'exact.splatfit')));
       expect(prediction.bytes).toBeLessThanOrEqual(budget);
       expect(prediction.bytes).toBeGreaterThan(0.8 * budget);

@@ -27,7 +27,7 @@ export function itLandsEveryBudget(name: string, percents: readonly number[] = L
     for (const percent of percents) {
       const budget = Math.floor((plyBytes * percent) / 100);
       // Where a budget lands does not depend on which of two plans is kept, or on re-fitted colours.
-      const result = compressToBudget(analysis, budget, { tools: { measuredChoice: false, compensation: false } });
+      const result = await compressToBudget(analysis, budget, { tools: { measuredChoice: false, compensation: false } });
       const fill = result.bytes.length / budget;
       expect(fill, `${percent} %: ${result.bytes.length} of ${budget} bytes`).toBeLessThanOrEqual(1);
       // With every splat kept, the fill is as close as whole steps of a group's precision allow

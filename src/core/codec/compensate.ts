@@ -5,13 +5,16 @@
  * each splat's colour (Σ T·α·c), so each step is a Gauss–Newton step per splat on the diagonal:
  * Δc = −Σ(T·α·r) / Σ(T·α)², summed over pixels and views (r: render minus target). Steps that
  * would raise the error are halved and retried, so the fit never ends worse than it began.
+ * A sweep's views are summed in two shares (fit-helper.ts), which a helper thread may render one of.
  */
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
 import { projectSplats } from '../raster/project.ts';
 import { rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
+import { inSharedMemory } from '../scene/shared-scene.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
+import { type FitHelper, HELPED_SHARE, LOCAL_SHARE, type SweepShare, viewsOfShare } from './fit-helper.ts';
 
 export interface RefitOptions {
   /** Gauss–Newton steps (default 2). */
@@ -20,6 +23,12 @@ export interface RefitOptions {
   step?: number;
   /** Fraction done, after each view rendered (a re-fit of a million splats takes many seconds). */
   onProgress?: (fraction: number) => void;
+  /**
+   * Renders its share of each sweep's views in another thread (fit-helper.ts); its `refitSweep`
+   * must render `views` and `targets` as this call's. Each sweep is summed share by share either
+   * way, so the colours are the same with or without one.
+   */
+  helper?: FitHelper | undefined;
 }
 
 /**
@@ -30,24 +39,26 @@ export interface RefitOptions {
 const CHANGE_COST = 1;
 
 /** Re-fitted SH DC for `scene` (3 per splat); the scene itself is not changed. */
-export function refitColours(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {}): Float32Array {
+export async function refitColours(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {}): Promise<Float32Array> {
   const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
   let dc = scene.shDc.slice();
   const gradient = new Float64Array(scene.count * 4);
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
-  // Only colours change from sweep to sweep: the geometry is prepared once, and each view's
-  // projection covers the same splats in the same order every sweep, so its tile bins are made once.
-  const prepared = prepareSplats(scene);
-  const bins: TileBins[] = [];
+  // a helper reads the geometry from shared memory: copied there once, only colours each sweep
+  const base = options.helper === undefined ? scene : inSharedMemory(scene);
+  const cache = sweepCache(scene);
   // a sweep per step and one to start; a refused step adds one, so the fraction never goes back
   let sweeps = 1 + iterations, done = 0, shown = 0;
-  const viewDone = (): void => {
-    shown = Math.max(shown, ++done / (sweeps * views.length));
+  const viewsDone = (count: number): void => {
+    done += count;
+    shown = Math.max(shown, done / (sweeps * views.length));
     options.onProgress?.(shown);
   };
-  let error = sweep({ ...scene, shDc: dc }, views, targets, gradient, prepared, bins, viewDone);
+  const sweep = (colours: Float32Array, into: Float64Array | null): Promise<number> =>
+    sweepInShares({ ...base, shDc: colours }, views, targets, into, cache, options.helper, viewsDone);
+  let error = await sweep(dc, gradient);
   for (let it = 0; it < iterations && step > 0.05; it++) {
     const next = dc.slice();
     for (let i = 0; i < scene.count; i++) {
@@ -58,7 +69,7 @@ export function refitColours(scene: SplatScene, views: readonly Camera[], target
     }
     // the last step's gradient would go unused: its sweep only renders (a blend pass less per view)
     const trial = it + 1 < iterations ? new Float64Array(gradient.length) : null;
-    const nextError = sweep({ ...scene, shDc: next }, views, targets, trial, prepared, bins, viewDone);
+    const nextError = await sweep(next, trial);
     if (nextError < error) {
       dc = next;
       error = nextError;
@@ -81,18 +92,57 @@ function range(values: Float32Array): [number, number] {
   return [low, high];
 }
 
-/** Renders every view, accumulates the colour gradient into `gradient` (unless null), and returns the mean squared error. */
-function sweep(
-  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, prepared: PreparedSplats, bins: TileBins[], viewDone: () => void,
-): number {
-  gradient?.fill(0);
+/**
+ * What sweeps of one scene's geometry share: only colours change from sweep to sweep, so the
+ * geometry is prepared once, and each view's projection covers the same splats in the same order
+ * every sweep, so its tile bins are made once.
+ */
+export interface SweepCache {
+  readonly prepared: PreparedSplats;
+  readonly bins: Map<number, TileBins>;
+}
+
+export function sweepCache(scene: SplatScene): SweepCache {
+  return { prepared: prepareSplats(scene), bins: new Map() };
+}
+
+/**
+ * A sweep: the views' mean squared error, with the colour gradient accumulated into `gradient`
+ * (unless null). Each share's views are summed apart and the shares added in share order.
+ */
+async function sweepInShares(
+  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, cache: SweepCache,
+  helper: FitHelper | undefined, viewsDone: (count: number) => void,
+): Promise<number> {
+  const mine = viewsOfShare(views.length, LOCAL_SHARE), theirs = viewsOfShare(views.length, HELPED_SHARE);
+  const wanted = gradient !== null;
+  // asked first: the helper renders while this thread does
+  const remote = helper === undefined ? null : helper.refitSweep(inSharedMemory(scene), theirs, wanted);
+  const own = sweepShare(scene, views, targets, mine, wanted, cache, () => viewsDone(1));
+  let other = remote === null ? null : await remote;
+  if (other === null) other = sweepShare(scene, views, targets, theirs, wanted, cache, () => viewsDone(1));
+  else viewsDone(theirs.length);
+  if (gradient !== null) {
+    const a = own.gradient!, b = other.gradient!;
+    for (let i = 0; i < gradient.length; i++) gradient[i] = a[i]! + b[i]!;
+  }
+  return (own.total + other.total) / views.length;
+}
+
+/** One share's views rendered: their summed squared residual, and their colour gradient when `wanted`. */
+export function sweepShare(
+  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], indices: readonly number[], wanted: boolean, cache: SweepCache, viewDone: () => void = () => {},
+): SweepShare {
+  const gradient = wanted ? new Float64Array(scene.count * 4) : null;
   let total = 0;
-  for (const [k, camera] of views.entries()) {
+  for (const v of indices) {
+    const camera = views[v]!;
     // One projection serves both passes: the render and the gradient of the same scene.
-    const projected = projectSplats(scene, camera, { prepared });
-    const viewBins = (bins[k] ??= tileBins(projected, camera));
-    const image = rasterizeProjected(projected, camera, { bins: viewBins });
-    const target = targets[k]!.rgba;
+    const projected = projectSplats(scene, camera, { prepared: cache.prepared });
+    let bins = cache.bins.get(v);
+    if (bins === undefined) cache.bins.set(v, (bins = tileBins(projected, camera)));
+    const image = rasterizeProjected(projected, camera, { bins });
+    const target = targets[v]!.rgba;
     const residual = new Float32Array(image.rgba.length);
     for (let p = 0; p < residual.length; p += 4) {
       for (let c = 0; c < 3; c++) {
@@ -101,8 +151,8 @@ function sweep(
         total += r * r;
       }
     }
-    if (gradient !== null) rasterizeProjected(projected, camera, { bins: viewBins, colourGradient: { residual, out: gradient } });
+    if (gradient !== null) rasterizeProjected(projected, camera, { bins, colourGradient: { residual, out: gradient } });
     viewDone();
   }
-  return total / views.length;
+  return { total, gradient };
 }

@@ -19,7 +19,8 @@ import { type Plan, smallestPlan, solveCodings } from './budget-solver.ts';
 import { codingKey } from './coding-ladder.ts';
 import type { DistortionTable } from './distortion-model.ts';
 import { fitCount, MIN_FILL, spanProgress, type StepCallback, stepProgress } from './fit-count.ts';
-import { measuredError } from './measured-error.ts';
+import type { FitHelper } from './fit-helper.ts';
+import { measuredErrorHelped } from './measured-error.ts';
 import { gatherLabels, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
 
 export { MIN_FILL };
@@ -97,11 +98,13 @@ export interface FitOptions {
 export interface CompressOptions extends FitOptions {
   /** Tools switched off (default: every tool on). */
   tools?: Partial<CodecTools>;
+  /** Renders half of the measures' and the colour re-fit's views in another thread (fit-helper.ts): the same file, sooner. */
+  helper?: FitHelper | undefined;
 }
 
 const FLOAT_CODINGS: ReadonlyMap<CodingGroup, GroupCoding> = new Map(GROUP_NAMES.map((g) => [g, { kind: 'float' } as const]));
 
-export function compressToBudget(analysis: SceneAnalysis, budget: number, options: CompressOptions = {}): CompressResult {
+export async function compressToBudget(analysis: SceneAnalysis, budget: number, options: CompressOptions = {}): Promise<CompressResult> {
   const { ranked } = analysis;
   const tools: FitTools = { ...ALL_TOOLS, ...options.tools, coderChoices: new Map() };
   const lossless = losslessIfItFits(analysis, budget);
@@ -119,20 +122,20 @@ export function compressToBudget(analysis: SceneAnalysis, budget: number, option
     // Every splat kept and room left: spend the rest on precision before plans are compared.
     return fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL ? raisePrecision(analysis, table, budget, fitted, tools, onStep) : fitted;
   };
-  const measure = (fitted: Fitted, from: number, to: number): Measured => {
+  const measure = async (fitted: Fitted, from: number, to: number): Promise<Measured> => {
     if (!tools.measuredChoice && !tools.compensation) return { fitted, decoded: null, error: 0 };
     const decoded = codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept));
-    return { fitted, decoded, error: measuredError(analysis, decoded, spanProgress(from, to, options.onProgress)) };
+    return { fitted, decoded, error: await measuredErrorHelped(analysis, decoded, options.helper, spanProgress(from, to, options.onProgress)) };
   };
-  let best = measure(fit(plans[0]!, 0.4, 0.5), 0.5, 0.6);
+  let best = await measure(fit(plans[0]!, 0.4, 0.5), 0.5, 0.6);
   const runnerUp = tools.measuredChoice ? correctedRunnerUp(analysis, plans, best.error) : undefined;
   if (runnerUp !== undefined) {
-    const other = measure(fit(runnerUp, 0.6, 0.72), 0.72, 0.8);
+    const other = await measure(fit(runnerUp, 0.6, 0.72), 0.72, 0.8);
     if (other.error < best.error) best = other;
   }
   // compensation is on, so the chosen file was measured (its decoded scene is there)
   const chosen = tools.compensation && best.decoded !== null && best.fitted.kept < ranked.count
-    ? compensated(analysis, best.fitted, best.decoded, best.error, budget, tools, options.onProgress)
+    ? await compensated(analysis, best.fitted, best.decoded, best.error, budget, tools, options)
     : best.fitted;
   options.onProgress?.(1);
   return { bytes: chosen.bytes, budget, kept: chosen.kept, codings: Object.fromEntries(chosen.plan.codings), shDegree: chosen.plan.shDegree, lossless: false };
@@ -288,15 +291,16 @@ function fitPlan(
  * what pruning and the other groups' coding lose. Kept only when its measured error is lower.
  * Progress from 0.8: the re-fit to 0.93, the count's fit to 0.96, the measure to 1.
  */
-function compensated(
-  analysis: SceneAnalysis, fitted: Fitted, decoded: SplatScene, fittedError: number, budget: number, tools: FitTools, report: ProgressCallback | undefined,
-): Fitted {
+async function compensated(
+  analysis: SceneAnalysis, fitted: Fitted, decoded: SplatScene, fittedError: number, budget: number, tools: FitTools, options: Pick<CompressOptions, 'onProgress' | 'helper'>,
+): Promise<Fitted> {
+  const report = options.onProgress;
   const { ranked } = analysis;
   const indices = analysis.keptIndices(fitted.kept);
   // colours are what the re-fit changes: coded as they are, every other group as the file codes it
   // (the groups code apart, so that is the measured scene with its colours as they were)
   const coded = { ...decoded, shDc: fitted.select(fitted.kept).shDc };
-  const dc = refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report) });
+  const dc = await refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report), helper: options.helper });
   // Re-fitted colours by splat of the ranked scene, for whatever count the fit settles on.
   const refitted = new Float32Array(ranked.count * 3).fill(Number.NaN);
   for (let j = 0; j < indices.length; j++) refitted.set(dc.subarray(j * 3, j * 3 + 3), indices[j]! * 3);
@@ -318,7 +322,7 @@ function compensated(
   const refitDecoded = refit.kept === fitted.kept
     ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, undefined, 'shDc')
     : codedScene(analysis, refit.plan, refit.kept, select(refit.kept));
-  return measuredError(analysis, refitDecoded, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
+  return await measuredErrorHelped(analysis, refitDecoded, options.helper, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
 }
 
 export function encodePlan(

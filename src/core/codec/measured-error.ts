@@ -3,22 +3,57 @@
  * validation decision views and compared with the whole scene's renders there. What the solver
  * predicts, measured — so that of two fitted plans the better one is kept (never a report view:
  * the choice stays out of sample). The fits pass codedScene, which is the decoded file bit for bit
- * (test/core/coded-scene.test.ts) at a fraction of a decode's cost.
+ * (test/core/coded-scene.test.ts) at a fraction of a decode's cost. A helper (fit-helper.ts) may
+ * render half the views: errors are per view and summed in view order, the same either way.
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
+import { inSharedMemory } from '../scene/shared-scene.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
+import { type FitHelper, HELPED_SHARE, LOCAL_SHARE, viewsOfShare } from './fit-helper.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
+type Validation = Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>;
+
 /** `onProgress`: the fraction of views rendered, after each (a measure of millions of splats takes seconds). */
-export function measuredError(analysis: Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>, decoded: SplatScene, onProgress?: (fraction: number) => void): number {
-  const { heldOut, heldOutImages } = analysis;
-  const prepared = prepareSplats(decoded);
+export function measuredError(analysis: Validation, decoded: SplatScene, onProgress?: (fraction: number) => void): number {
+  const n = analysis.heldOut.length;
+  let done = 0;
+  return meanOf(validationErrors(analysis, decoded, analysis.heldOut.map((_, v) => v), () => onProgress?.(++done / n)));
+}
+
+/** measuredError with `helper` rendering its share of the views when it has a thread free: the same figure. */
+export async function measuredErrorHelped(analysis: Validation, decoded: SplatScene, helper: FitHelper | undefined, onProgress?: (fraction: number) => void): Promise<number> {
+  if (helper === undefined) return measuredError(analysis, decoded, onProgress);
+  const n = analysis.heldOut.length;
+  const mine = viewsOfShare(n, LOCAL_SHARE), theirs = viewsOfShare(n, HELPED_SHARE);
+  let done = 0;
+  const viewDone = (): void => onProgress?.(++done / n);
+  // asked first: the helper renders while this thread does
+  const remote = helper.validationErrors(inSharedMemory(decoded), theirs);
+  const local = validationErrors(analysis, decoded, mine, viewDone);
+  const other = (await remote) ?? validationErrors(analysis, decoded, theirs, viewDone);
+  const errors = new Float64Array(n);
+  mine.forEach((v, k) => (errors[v] = local[k]!));
+  theirs.forEach((v, k) => (errors[v] = other[k]!));
+  onProgress?.(1);
+  return meanOf(errors);
+}
+
+/** Summed in view order, as one thread adds them up. */
+function meanOf(errors: Float64Array): number {
   let sum = 0;
-  for (const [k, camera] of heldOut.entries()) {
-    sum += meanSquaredError(heldOutImages[k]!, rasterize(decoded, camera, { prepared }));
-    onProgress?.((k + 1) / heldOut.length);
-  }
-  return sum / heldOut.length;
+  for (const e of errors) sum += e;
+  return sum / errors.length;
+}
+
+/** The squared error of `decoded` in each validation view of `views`; `viewDone` after each. */
+export function validationErrors(analysis: Validation, decoded: SplatScene, views: readonly number[], viewDone?: () => void): Float64Array {
+  const prepared = prepareSplats(decoded);
+  return Float64Array.from(views, (v) => {
+    const error = meanSquaredError(analysis.heldOutImages[v]!, rasterize(decoded, analysis.heldOut[v]!, { prepared }));
+    viewDone?.();
+    return error;
+  });
 }

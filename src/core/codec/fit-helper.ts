@@ -1,0 +1,34 @@
+/**
+ * A second thread lending a hand to one fit. A fit's time goes mostly to rendering views — the
+ * validation views its measures compare, the fit views its colour re-fit sweeps — and on a pool
+ * of workers fitting one budget, the others sit idle. The fit hands the views of its HELPED_SHARE
+ * to a helper (workers/compress-pool.ts lends an idle worker), renders the rest itself, and joins
+ * both in view order, so the file and every figure are those of one thread. A helper may have
+ * nobody free (null): the fit then renders that share too.
+ */
+import type { SplatScene } from '../scene/splat-scene.ts';
+
+/** One share of a colour re-fit sweep: its views' summed squared error and colour gradient. */
+export interface SweepShare {
+  /** Σ over the share's views and pixels of the squared residual. */
+  readonly total: number;
+  /** Per splat: Σ T·α·r for R, G, B and Σ (T·α)² (compensate.ts); null when not asked for. */
+  readonly gradient: Float64Array | null;
+}
+
+export interface FitHelper {
+  /** Each of validation views `views`' squared error of `scene` (in shared memory), or null: nobody free. */
+  validationErrors(scene: SplatScene, views: readonly number[]): Promise<Float64Array | null>;
+  /** One share of a re-fit sweep over fit views `views` (compensate.ts sweepShare), or null: nobody free. */
+  refitSweep(scene: SplatScene, views: readonly number[], gradient: boolean): Promise<SweepShare | null>;
+}
+
+/** Views are dealt to SHARES shares in turn (view v to share v mod SHARES), so both mix near and far views; the helper takes HELPED_SHARE. */
+export const SHARES = 2;
+export const LOCAL_SHARE = 0;
+export const HELPED_SHARE = 1;
+
+/** Indices of `count` views in share `share` of SHARES. */
+export function viewsOfShare(count: number, share: number): number[] {
+  return Array.from({ length: count }, (_, v) => v).filter((v) => v % SHARES === share);
+}

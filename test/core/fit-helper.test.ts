@@ -1,0 +1,74 @@
+/**
+ * A fit lent a helper thread (core/codec/fit-helper.ts) writes the very file it writes alone: the
+ * helper's shares of the measures and the colour re-fit are summed as this thread's would be,
+ * whether the helper takes every share it is offered or declines some.
+ */
+import { describe, expect, it } from 'vitest';
+import { compressToBudget } from '../../src/core/codec/compress.ts';
+import { refitColours, sweepCache, sweepShare } from '../../src/core/codec/compensate.ts';
+import type { FitHelper } from '../../src/core/codec/fit-helper.ts';
+import { measuredError, measuredErrorHelped, validationErrors } from '../../src/core/codec/measured-error.ts';
+import { analyzeScene, type SceneAnalysis } from '../../src/core/codec/scene-analysis.ts';
+import { readShared } from '../helpers/scenes.ts';
+
+const FAST = { views: 4, viewSize: 96, sensitivityViews: 1, sensitivitySize: 64 };
+
+/** A helper in this thread, answering after a turn of the event loop as a worker would; `declines(k)`: null for the k-th request. */
+function inlineHelper(analysis: SceneAnalysis, declines: (request: number) => boolean) {
+  const asked = { measures: 0, sweeps: 0, declined: 0 };
+  let requests = 0;
+  const later = <T>(work: () => T): Promise<T | null> => new Promise((resolve) => setTimeout(() => {
+    if (declines(requests++)) {
+      asked.declined++;
+      resolve(null);
+    } else resolve(work());
+  }, 0));
+  const helper: FitHelper = {
+    validationErrors: (scene, views) => {
+      asked.measures++;
+      return later(() => validationErrors(analysis, scene, views));
+    },
+    refitSweep: (scene, views, gradient) => {
+      asked.sweeps++;
+      return later(() => sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient, sweepCache(scene)));
+    },
+  };
+  return { helper, asked };
+}
+
+describe('a fit with a helper', () => {
+  it('re-fits the same colours, and measures the same error, as alone', async () => {
+    const { scene } = await readShared('fruit-drops-4721-sh3.ply');
+    const analysis = analyzeScene(scene, FAST);
+    const pruned = analysis.keep(Math.floor(scene.count / 3));
+    const alone = await refitColours(pruned, analysis.fitViews, analysis.fitImages);
+    // the re-fit moved the colours (else equality proves nothing)
+    expect(alone).not.toEqual(pruned.shDc);
+    for (const declines of [() => false, (k: number) => k === 1]) {
+      const { helper, asked } = inlineHelper(analysis, declines);
+      expect(await refitColours(pruned, analysis.fitViews, analysis.fitImages, { helper })).toEqual(alone);
+      expect(await measuredErrorHelped(analysis, pruned, helper)).toBe(measuredError(analysis, pruned));
+      expect(asked.sweeps).toBeGreaterThan(2);
+      expect(asked.measures).toBe(1);
+    }
+  });
+
+  it('writes the same bytes as alone, helped with every share or only some, pruned or with every splat kept', async () => {
+    const { scene, facts } = await readShared('fruit-drops-4721-sh3.ply');
+    const analysis = analyzeScene(scene, FAST);
+    for (const fraction of [0.03, 0.3]) {
+      const budget = Math.floor(facts.bytes * fraction);
+      const alone = await compressToBudget(analysis, budget);
+      const always = inlineHelper(analysis, () => false);
+      expect((await compressToBudget(analysis, budget, { helper: always.helper })).bytes).toEqual(alone.bytes);
+      expect(always.asked.measures).toBeGreaterThan(0);
+      const sometimes = inlineHelper(analysis, (k) => k % 2 === 1);
+      expect((await compressToBudget(analysis, budget, { helper: sometimes.helper })).bytes).toEqual(alone.bytes);
+      if (fraction < 0.1) {
+        // pruned: the colour re-fit's sweeps were offered too, and some requests declined
+        expect(always.asked.sweeps).toBeGreaterThan(0);
+        expect(sometimes.asked.declined).toBeGreaterThan(0);
+      }
+    }
+  }, 120_000);
+});
