@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compareScenes, ErrorCode, sampleViews, selectSplats } from '../src/core/index.ts';
 import { analysisFrom, measureScene } from '../src/core/codec/scene-analysis.ts';
 import { predictedCurve } from '../src/core/codec/preview.ts';
+import { planningTargets } from '../src/core/codec/compress.ts';
 import { createNodeCompressPool, spawnNodeCompressWorker } from '../src/cli/node-compress-pool.ts';
 import { CompressPool, type CompressWorker } from '../workers/compress-pool.ts';
 import { fitBudget } from '../workers/compress-tasks.ts';
@@ -66,6 +67,9 @@ describe('compress pool (Node worker_threads)', () => {
       expect(pooled.ranked.positions).toEqual(inline.ranked.positions);
       expect(pooled.distortion).toEqual(inline.distortion);
       expect(pooled.heldOutImages).toEqual(inline.heldOutImages);
+      // the planning measured with the pooled analysis is one thread's
+      const { counts, anchors } = planningTargets(scene.count);
+      expect(await pool.sharedPlanning('playbot-6k', pooled)).toEqual(analysisFrom(inline).planning(counts, anchors));
       expect(progress.at(-1)).toBe(1);
       expect([...progress].sort((a, b) => a - b)).toEqual(progress);
       // a scene handed over is reordered in its own memory: it is the analysis' ranked scene

@@ -49,6 +49,8 @@ export class CompressPool {
   readonly #pool: WorkerPool<Comlink.Remote<CompressWorkerApi>>;
   /** Analyses started, numbering each run apart (pooled-analysis.ts). */
   #analyses = 0;
+  /** The planning measured with each analysis made here (sharedPlanning returns it). */
+  readonly #plannings = new WeakMap<AnalysisMeasurements, SharedPlanning>();
 
   constructor(spawn: () => CompressWorker, size: number) {
     this.#pool = new WorkerPool(spawn, size);
@@ -66,7 +68,8 @@ export class CompressPool {
   analyze(sceneKey: string, scene: SplatScene, onProgress: (fraction: number) => void = () => {}, handOver = false): PoolTask<AnalysisMeasurements> {
     const progress = progressUntilDone(onProgress);
     return taskGroup(this.#pool, async (run) => {
-      const measurements = await analyzeOnPool(run, sceneKey, ++this.#analyses, scene, progress.report, handOver);
+      const { measurements, planning } = await analyzeOnPool(run, sceneKey, ++this.#analyses, scene, progress.report, handOver);
+      this.#plannings.set(measurements, planning);
       progress.done();
       return measurements;
     });
@@ -74,11 +77,13 @@ export class CompressPool {
 
   /**
    * What every budget's plan needs — pruning errors of the planned kept counts, size models at
-   * their anchors — measured once, a share per worker (validation views and anchors split, the
+   * their anchors: measured with the analysis when this pool made it, else once, a share per worker (validation views and anchors split, the
    * same figures as one thread: SceneAnalysis.planningShare); pass it to `fit`, or each worker
    * measures all of it for its first budget.
    */
   async sharedPlanning(sceneKey: string, measurements: AnalysisMeasurements): Promise<SharedPlanning> {
+    const measured = this.#plannings.get(measurements);
+    if (measured !== undefined) return measured;
     const { counts, anchors } = planningTargets(measurements.ranked.count);
     const parts = await Promise.all(Array.from({ length: this.size }, (_, k) => this.#pool.run(async (worker, loaded) => {
       await loadOnce(worker, loaded, sceneKey, measurements);

@@ -6,12 +6,13 @@
 import * as Comlink from 'comlink';
 import { ErrorCode, sceneBuffers, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import {
-  type AnalysisHalf, type AnalysisMeasurements, analysisFrom, type AnalysisStart, type HalfMeasurements, measureHalf, type PlanningShare, type SceneAnalysis,
-  type SharedPlanning, startAnalysis,
+  type AnalysisHalf, type AnalysisMeasurements, analysisFrom, type AnalysisStart, type HalfMeasurements, measureHalf, measureSizeTables, measureValidation,
+  type PlanningShare, type SceneAnalysis, type SharedPlanning, startAnalysis, type ValidationShare,
 } from '../src/core/codec/scene-analysis.ts';
 import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
 import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
+import type { SizeTable } from '../src/core/codec/size-model.ts';
 import { type BudgetPrediction, budgetSpan, type BudgetSpan, predictBudget, previewBudget } from '../src/core/codec/preview.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Outcome, outcomeOf } from './compress-tasks.ts';
 import { sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
@@ -95,6 +96,22 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
         roundCache = null;
         return measureHalf(startOf(key, run), ranking, half, { onProgress });
       });
+    },
+    /** Validation views `views` of a ranked analysis: the whole scene's images there and the pruning errors of `counts` (core/codec/scene-analysis.ts). */
+    async validationShare(
+      key: string, run: number, ranking: IterativeRanking, views: readonly number[], counts: readonly number[], onProgress: (fraction: number) => void,
+    ): Promise<Outcome<ValidationShare>> {
+      const outcome = await outcomeOf(async () => {
+        roundCache = null;
+        return measureValidation(startOf(key, run), ranking, views, counts, onProgress);
+      });
+      return outcome.ok ? Comlink.transfer(outcome, outcome.value.images.map((image) => image.rgba.buffer as ArrayBuffer)) : outcome;
+    },
+    /** The size tables at `anchors`, from the two halves' measurements. */
+    async sizeTables(
+      key: string, run: number, ranking: IterativeRanking, colours: HalfMeasurements, geometry: HalfMeasurements, anchors: readonly number[],
+    ): Promise<Outcome<(readonly [number, SizeTable])[]>> {
+      return outcomeOf(async () => measureSizeTables(startOf(key, run), ranking, colours, geometry, anchors));
     },
     load(key: string, measurements: AnalysisMeasurements): void {
       // the ranking's rounds are over once measurements exist: their splats are not needed

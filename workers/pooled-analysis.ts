@@ -2,11 +2,15 @@
  * A scene's analysis spread over the compress pool: one worker puts the scene in encoding order;
  * each ranking round's significance is measured in SIGNIFICANCE_SHARES shares by whichever
  * workers are free (summed in share order, so the figures are one thread's whatever the pool's
- * size: core/fidelity/iterative-ranking.ts); the rest is measured in two halves side by side
- * (core/codec/scene-analysis.ts measureHalf) and joined here.
+ * size: core/fidelity/iterative-ranking.ts); the rest — the distortion table's two halves, the
+ * validation images with the pruning errors, the size tables — as tasks any free worker takes
+ * (measureAfterRanking), joined here into the measurements and the planning every budget needs.
  */
 import * as Comlink from 'comlink';
-import { type AnalysisMeasurements, type AnalysisStart, joinHalves, RANKING_PROGRESS } from '../src/core/codec/scene-analysis.ts';
+import { planningTargets } from '../src/core/codec/compress.ts';
+import {
+  type AnalysisHalf, type AnalysisMeasurements, type AnalysisStart, type HalfMeasurements, joinHalves, planningFromShares, RANKING_PROGRESS, type SharedPlanning,
+} from '../src/core/codec/scene-analysis.ts';
 import { type IterativeRanking, rankingRounds, SIGNIFICANCE_SHARES, sumOfShares } from '../src/core/fidelity/iterative-ranking.ts';
 import type { SplatScene } from '../src/core/index.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
@@ -21,7 +25,7 @@ type Holding = (worker: PoolWorker<Api>, loaded: Set<string>) => Promise<void>;
 /** `analysis` numbers this run apart from earlier (cancelled) runs of the scene, whose state workers may still hold. */
 export async function analyzeOnPool(
   run: RunStep<Api>, sceneKey: string, analysis: number, scene: SplatScene, report: (fraction: number) => void, handOver: boolean,
-): Promise<AnalysisMeasurements> {
+): Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> {
   const startKey = `${sceneKey}\u0000ranking\u0000${analysis}`;
   const on = { sceneKey, analysis };
   const start = await run(async (worker, loaded) => {
@@ -36,7 +40,7 @@ export async function analyzeOnPool(
     loaded.add(startKey);
   };
   const ranking = await rankInShares(run, holding, on, start, (f) => report(RANKING_PROGRESS * f));
-  return measureHalves(run, holding, on, start, ranking, (f) => report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * f));
+  return measureAfterRanking(run, holding, on, start, ranking, (f) => report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * f));
 }
 
 /** Which analysis run the steps belong to. */
@@ -64,18 +68,43 @@ async function rankInShares(run: RunStep<Api>, holding: Holding, on: Run, start:
   return next.value;
 }
 
-/** The workers load the joined measurements when they next work on the scene (loadOnce). */
-async function measureHalves(
+/** Validation views are measured in this many shares, taken by whichever worker is free. */
+const VALIDATION_SHARES = 4;
+
+/**
+ * What is measured once ranked, as pool tasks queued in this order: the colour half, the geometry
+ * half, the validation shares (images and pruning errors), then — once both halves are in — the
+ * size tables. Workers take them as they come free, so a 2-worker pool keeps both busy to the end.
+ * The workers load the joined measurements when they next work on the scene (loadOnce).
+ */
+async function measureAfterRanking(
   run: RunStep<Api>, holding: Holding, on: Run, start: AnalysisStart, ranking: IterativeRanking, report: (fraction: number) => void,
-): Promise<AnalysisMeasurements> {
-  const done = new Float64Array(2);
-  const [colours, geometry] = await Promise.all((['colours', 'geometry'] as const).map((half, h) => run(async (worker, loaded) => {
+): Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> {
+  const { counts, anchors } = planningTargets(start.ranked.count);
+  // each task's share of the progress, about its share of the time
+  const parts = { colours: 0.4, geometry: 0.25, validation: 0.25, sizes: 0.1 };
+  const done = new Map<string, number>();
+  const progress = (name: string, weight: number) => (f: number): void => {
+    done.set(name, weight * f);
+    report([...done.values()].reduce((a, b) => a + b, 0));
+  };
+  const half = (name: AnalysisHalf): Promise<HalfMeasurements> => run(async (worker, loaded) => {
     await holding(worker, loaded);
-    const onProgress = (f: number): void => {
-      done[h] = f;
-      report(0.5 * (done[0]! + done[1]!));
-    };
-    return unwrapOutcome(await worker.api.measureHalf(on.sceneKey, on.analysis, ranking, half, Comlink.proxy(onProgress)));
+    return unwrapOutcome(await worker.api.measureHalf(on.sceneKey, on.analysis, ranking, name, Comlink.proxy(progress(name, parts[name]))));
+  });
+  const colours = half('colours'), geometry = half('geometry');
+  const shares = Array.from({ length: VALIDATION_SHARES }, (_, s) => start.views.validation.map((_, v) => v).filter((v) => v % VALIDATION_SHARES === s));
+  const validation = Promise.all(shares.filter((views) => views.length > 0).map((views, s) => run(async (worker, loaded) => {
+    await holding(worker, loaded);
+    const onProgress = Comlink.proxy(progress(`validation ${s}`, (parts.validation * views.length) / start.views.validation.length));
+    return unwrapOutcome(await worker.api.validationShare(on.sceneKey, on.analysis, ranking, views, counts, onProgress));
   })));
-  return joinHalves(start, ranking, colours!, geometry!);
+  const sizes = Promise.all([colours, geometry]).then(([c, g]) => run(async (worker, loaded) => {
+    await holding(worker, loaded);
+    const tables = unwrapOutcome(await worker.api.sizeTables(on.sceneKey, on.analysis, ranking, c, g, anchors));
+    progress('sizes', parts.sizes)(1);
+    return tables;
+  }));
+  const [c, g, v, tables] = await Promise.all([colours, geometry, validation, sizes]);
+  return { measurements: joinHalves(start, ranking, c, g, v), planning: planningFromShares(counts, anchors, v, tables) };
 }

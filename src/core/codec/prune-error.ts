@@ -9,7 +9,7 @@
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import type { Camera } from '../raster/camera.ts';
 import { prepareSplats } from '../raster/prepared-splats.ts';
-import { allocateProjection, projectSplats, subsetProjected } from '../raster/project.ts';
+import { allocateProjection, type ProjectedSplats, projectSplats, subsetProjected } from '../raster/project.ts';
 import { rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
@@ -26,24 +26,46 @@ export function pruneErrors(scene: SplatScene, bySignificance: Uint32Array, view
 export function pruneErrorsByView(
   scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], images: readonly RasterImage[], counts: readonly number[], viewIndices: readonly number[],
 ): Float64Array[] {
+  // every splat kept is no error: nothing to render (the solver asks for it with every plan)
+  if (counts.every((k) => k >= scene.count)) return viewIndices.map(() => new Float64Array(counts.length));
+  return measureViews(scene, bySignificance, views, counts, viewIndices, (v) => images[v]!).errors;
+}
+
+/**
+ * The whole scene's image in each view of `viewIndices` and each count's squared error there,
+ * from one projection per view: the validation images and the pruning errors in one pass.
+ */
+export function validationImagesAndErrors(
+  scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], counts: readonly number[], viewIndices: readonly number[], onProgress?: (fraction: number) => void,
+): { images: RasterImage[]; errors: Float64Array[] } {
+  return measureViews(scene, bySignificance, views, counts, viewIndices, (v, all) => rasterizeProjected(all, views[v]!), onProgress);
+}
+
+/** Each view projected once: `reference` gives the whole scene's image there (given, or rendered from the projection). */
+function measureViews(
+  scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], counts: readonly number[], viewIndices: readonly number[],
+  reference: (view: number, all: ProjectedSplats) => RasterImage, onProgress?: (fraction: number) => void,
+): { images: RasterImage[]; errors: Float64Array[] } {
   // As SceneAnalysis.keep does: at least one splat; every splat is the scene itself (no error).
   const kept = counts.map((k) => Math.max(1, Math.min(k, scene.count)));
   const errors = viewIndices.map(() => new Float64Array(counts.length));
-  // every splat kept is no error: nothing to render (the solver asks for it with every plan)
-  if (kept.every((k) => k >= scene.count)) return errors;
-  const rank = new Uint32Array(scene.count);
-  for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;
+  const pruned = kept.filter((k) => k < scene.count);
   const prepared = prepareSplats(scene);
+  const rank = new Uint32Array(scene.count);
+  if (pruned.length > 0) for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;
   // one buffer for every subset of every view (a projection of 6 M splats is 430 MB)
-  const subset = allocateProjection(Math.max(...kept.filter((k) => k < scene.count)));
-  viewIndices.forEach((v, at) => {
+  const subset = pruned.length > 0 ? allocateProjection(Math.max(...pruned)) : null;
+  const images = viewIndices.map((v, at) => {
     const camera = views[v]!;
     const all = projectSplats(scene, camera, { prepared });
+    const image = reference(v, all);
     kept.forEach((k, j) => {
-      if (k < scene.count) errors[at]![j] = meanSquaredError(images[v]!, rasterizeProjected(subsetProjected(all, rank, k, subset), camera));
+      if (k < scene.count) errors[at]![j] = meanSquaredError(image, rasterizeProjected(subsetProjected(all, rank, k, subset!), camera));
     });
+    onProgress?.((at + 1) / viewIndices.length);
+    return image;
   });
-  return errors;
+  return { images, errors };
 }
 
 /** The mean over views of each count's error: `byView` in view order, summed in that order. */

@@ -22,7 +22,7 @@ import { assignAllLevels, learnNestedCodebook, type NestedCodebook } from './cod
 import { codingGroups } from './coding-ladder.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
-import { meanOverViews, pruneErrors, pruneErrorsByView } from './prune-error.ts';
+import { meanOverViews, pruneErrors, pruneErrorsByView, validationImagesAndErrors } from './prune-error.ts';
 import { createSizeModel, referenceCoding, type SizeModel, type SizeModelOptions, type SizeTable } from './size-model.ts';
 
 export interface AnalysisOptions {
@@ -224,15 +224,19 @@ export function rankingOptions(start: AnalysisStart, options: AnalysisOptions = 
 /** What the analysis measures once the splats are ranked: the SH codebook, the distortion table, the validation and fit images. */
 export function finishAnalysis(start: AnalysisStart, ranking: IterativeRanking, options: AnalysisOptions = {}): AnalysisMeasurements {
   const report = options.onProgress ?? (() => {});
-  const colours = measureHalf(start, ranking, 'colours', { ...options, onProgress: (f) => report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * 0.5 * f) });
-  const geometry = measureHalf(start, ranking, 'geometry', { ...options, onProgress: (f) => report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * (0.5 + 0.5 * f)) });
-  return joinHalves(start, ranking, colours, geometry);
+  const after = (from: number, to: number) => (f: number): void => report(RANKING_PROGRESS + (1 - RANKING_PROGRESS) * (from + (to - from) * f));
+  const colours = measureHalf(start, ranking, 'colours', { ...options, onProgress: after(0, 0.5) });
+  const geometry = measureHalf(start, ranking, 'geometry', { ...options, onProgress: after(0.5, 0.8) });
+  const views = start.views.validation.map((_, v) => v);
+  const validation = measureValidation(start, ranking, views, [], after(0.8, 1));
+  return joinHalves(start, ranking, colours, geometry, [validation]);
 }
 
 /**
- * The two halves of what is measured once the splats are ranked, each for a thread of its own:
- * `colours` learns the SH codebook, measures the SH bands' and rest's distortions and renders the
- * fit images; `geometry` measures the other groups' distortions and renders the validation images.
+ * The two halves of the distortion table, each for a thread of its own: `colours` learns the SH
+ * codebook, measures the SH bands' and rest's distortions and renders the fit images; `geometry`
+ * measures the other groups' distortions. The validation images are measured apart, in shares
+ * (measureValidation), with the pruning errors from the same projections.
  */
 export type AnalysisHalf = 'colours' | 'geometry';
 
@@ -241,8 +245,16 @@ export interface HalfMeasurements {
   readonly shCodebook?: NestedCodebook | null;
   readonly restLabelsByLevel?: readonly Uint32Array[];
   readonly distortion: DistortionTable;
-  /** `colours`: the fit views and images; `geometry`: the validation views and images. */
-  readonly images: Partial<Pick<AnalysisMeasurements, 'heldOut' | 'heldOutImages' | 'fitViews' | 'fitImages'>>;
+  /** `colours`: the fit views and images. */
+  readonly images: Partial<Pick<AnalysisMeasurements, 'fitViews' | 'fitImages'>>;
+}
+
+/** Validation views `views` (indices into the decision views' validation set): the whole scene's image in each, and each count's squared error there. */
+export interface ValidationShare {
+  readonly views: readonly number[];
+  readonly images: readonly RasterImage[];
+  /** Per view, each count's squared error (prune-error.ts), in the counts' order. */
+  readonly errors: readonly Float64Array[];
 }
 
 const COLOUR_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shRest'];
@@ -264,36 +276,51 @@ export function measureHalf({ ranked, views }: AnalysisStart, ranking: Iterative
     ...(shCodebook === null ? {} : { shCodebook, restLabels: (level: number) => gatherLabels(restLabels[level]!, sampleIndices) }),
   };
   const distortion = measureDistortion(sample, sampleWeights, views.sensitivity, context, {
-    groups, onProgress: (f) => report(half === 'colours' ? 0.1 + 0.65 * f : 0.7 * f),
+    groups, onProgress: (f) => report(half === 'colours' ? 0.1 + 0.75 * f : f),
   });
-  // the images split to even the halves' time: the fit images here, the validation images there
+  if (half === 'geometry') return { distortion, images: {} };
   const prepared = prepareSplats(ranked);
-  if (half === 'colours') {
-    const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
-    const fitImages = fitViews.map((c) => rasterize(ranked, c, { prepared }));
-    report(1);
-    return { shCodebook, restLabelsByLevel: restLabels, distortion, images: { fitViews, fitImages } };
-  }
-  const heldOut = views.validation;
-  const heldOutImages = heldOut.map((c, k) => {
-    report(0.7 + (0.3 * k) / heldOut.length);
-    return rasterize(ranked, c, { prepared });
-  });
+  const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
+  const fitImages = fitViews.map((c) => rasterize(ranked, c, { prepared }));
   report(1);
-  return { distortion, images: { heldOut, heldOutImages } };
+  return { shCodebook, restLabelsByLevel: restLabels, distortion, images: { fitViews, fitImages } };
 }
 
-/** The measurements from both halves; the distortion table's groups in the scene's group order. */
-export function joinHalves({ ranked }: AnalysisStart, ranking: IterativeRanking, colours: HalfMeasurements, geometry: HalfMeasurements): AnalysisMeasurements {
+/** The whole scene's validation images at `views` and each of `counts`' pruning error there (one projection per view). */
+export function measureValidation({ ranked, views: decision }: AnalysisStart, ranking: IterativeRanking, views: readonly number[], counts: readonly number[], onProgress?: ProgressCallback): ValidationShare {
+  const { images, errors } = validationImagesAndErrors(ranked, ranking.order, decision.validation, counts, views, onProgress);
+  return { views, images, errors };
+}
+
+/**
+ * Size tables at `anchors` (as SceneAnalysis.planning measures them) from the halves: for a thread
+ * of its own while the validation shares are measured.
+ */
+export function measureSizeTables(start: AnalysisStart, ranking: IterativeRanking, colours: HalfMeasurements, geometry: HalfMeasurements, anchors: readonly number[]): (readonly [number, SizeTable])[] {
+  return [...analysisFrom(joinHalves(start, ranking, colours, geometry, [])).planningShare([], anchors, 0, 1).sizeTables];
+}
+
+/** The pruning errors measured with the validation shares, with size tables measured apart: the planning every budget needs. */
+export function planningFromShares(counts: readonly number[], anchors: readonly number[], validation: readonly ValidationShare[], sizeTables: readonly (readonly [number, SizeTable])[]): SharedPlanning {
+  const viewErrors = validation.flatMap((share) => share.views.map((v, k) => [v, share.errors[k]!] as const));
+  return joinPlanning(counts, anchors, [{ viewErrors, sizeTables }]);
+}
+
+/** The measurements from both halves and the validation shares; the distortion table's groups in the scene's group order, validation views in theirs. */
+export function joinHalves(
+  start: AnalysisStart, ranking: IterativeRanking, colours: HalfMeasurements, geometry: HalfMeasurements, validation: readonly ValidationShare[],
+): AnalysisMeasurements {
+  const { ranked } = start;
   const distortion: DistortionTable = {};
   for (const group of codingGroups(ranked.shDegree)) {
     const row = colours.distortion[group] ?? geometry.distortion[group];
     if (row !== undefined) distortion[group] = row;
   }
-  const { fitViews, fitImages } = colours.images, { heldOut, heldOutImages } = geometry.images;
+  const { fitViews, fitImages } = colours.images;
+  const measured = validation.flatMap((share) => share.views.map((v, k) => ({ v, image: share.images[k]! }))).sort((a, b) => a.v - b.v);
   return {
     ranked, significance: ranking.significance, bySignificance: ranking.order, shCodebook: colours.shCodebook ?? null, restLabelsByLevel: colours.restLabelsByLevel ?? [],
-    distortion, heldOut: heldOut!, heldOutImages: heldOutImages!, fitViews: fitViews!, fitImages: fitImages!,
+    distortion, heldOut: measured.map(({ v }) => start.views.validation[v]!), heldOutImages: measured.map(({ image }) => image), fitViews: fitViews!, fitImages: fitImages!,
   };
 }
 
