@@ -123,6 +123,7 @@ export class CompressPool {
     return {
       validationErrors: (scene, views) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views)),
       refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient)),
+      packStreams: (scene, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, scene, kept, request)),
     };
   }
 

@@ -16,7 +16,8 @@ import type { SizeTable } from '../src/core/codec/size-model.ts';
 import { type BudgetPrediction, budgetSpan, type BudgetSpan, predictBudget, previewBudget } from '../src/core/codec/preview.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Outcome, outcomeOf } from './compress-tasks.ts';
 import { sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
-import type { FitHelper, SweepShare } from '../src/core/codec/fit-helper.ts';
+import type { FitHelper, PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
+import { packRequested } from '../src/core/codec/compress.ts';
 import { validationErrors } from '../src/core/codec/measured-error.ts';
 
 /** A budget's predicted result with the kept splats as its plan codes them (buffers transferred). */
@@ -142,6 +143,10 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     /** A fit's validation views `views` rendered here for the worker fitting it: each one's squared error of `scene`. */
     async validationErrors(key: string, scene: SplatScene, views: readonly number[]): Promise<Outcome<Float64Array>> {
       return outcomeOf(async () => validationErrors(analysisOf(key), scene, views));
+    },
+    /** Some of a fit's encode's streams, packed here for the worker fitting it (core/codec/compress.ts packRequested). */
+    async packStreams(key: string, scene: SplatScene, kept: number, request: PackRequest): Promise<Outcome<PackedStreams>> {
+      return outcomeOf(async () => packRequested(analysisOf(key), scene, kept, request));
     },
     /** One share of a fit's colour re-fit sweep (core/codec/compensate.ts), rendered here for the worker fitting it. */
     async refitSweep(key: string, scene: SplatScene, views: readonly number[], gradient: boolean): Promise<Outcome<SweepShare>> {

@@ -4,7 +4,7 @@
  * whether the helper takes every share it is offered or declines some.
  */
 import { describe, expect, it } from 'vitest';
-import { compressToBudget } from '../../src/core/codec/compress.ts';
+import { compressToBudget, packRequested } from '../../src/core/codec/compress.ts';
 import { refitColours, sweepCache, sweepShare } from '../../src/core/codec/compensate.ts';
 import type { FitHelper } from '../../src/core/codec/fit-helper.ts';
 import { measuredError, measuredErrorHelped, validationErrors } from '../../src/core/codec/measured-error.ts';
@@ -15,7 +15,7 @@ const FAST = { views: 4, viewSize: 96, sensitivityViews: 1, sensitivitySize: 64 
 
 /** A helper in this thread, answering after a turn of the event loop as a worker would; `declines(k)`: null for the k-th request. */
 function inlineHelper(analysis: SceneAnalysis, declines: (request: number) => boolean) {
-  const asked = { measures: 0, sweeps: 0, declined: 0 };
+  const asked = { measures: 0, sweeps: 0, packs: 0, declined: 0 };
   let requests = 0;
   const later = <T>(work: () => T): Promise<T | null> => new Promise((resolve) => setTimeout(() => {
     if (declines(requests++)) {
@@ -31,6 +31,10 @@ function inlineHelper(analysis: SceneAnalysis, declines: (request: number) => bo
     refitSweep: (scene, views, gradient) => {
       asked.sweeps++;
       return later(() => sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient, sweepCache(scene)));
+    },
+    packStreams: (scene, kept, request) => {
+      asked.packs++;
+      return later(() => packRequested(analysis, scene, kept, request));
     },
   };
   return { helper, asked };
@@ -62,6 +66,7 @@ describe('a fit with a helper', () => {
       const always = inlineHelper(analysis, () => false);
       expect((await compressToBudget(analysis, budget, { helper: always.helper })).bytes).toEqual(alone.bytes);
       expect(always.asked.measures).toBeGreaterThan(0);
+      expect(always.asked.packs).toBeGreaterThan(0);
       const sometimes = inlineHelper(analysis, (k) => k % 2 === 1);
       expect((await compressToBudget(analysis, budget, { helper: sometimes.helper })).bytes).toEqual(alone.bytes);
       if (fraction < 0.1) {

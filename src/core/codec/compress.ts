@@ -9,8 +9,11 @@ import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { GroupCoding } from '../formats/splatfit/coding.ts';
 import { FLOAT_BITS, Group, GROUP_NAMES, MAX_BITS } from '../formats/splatfit/constants.ts';
 import type { CoderChoices } from '../formats/splatfit/section-codec.ts';
-import { type Codings, type CodingGroup, type StreamMemo, streamMemoWithout, writeSplatfit } from '../formats/splatfit/write.ts';
+import {
+  type Codings, type CodingGroup, packStreamsInto, type SplatfitWriteOptions, type StreamCoding, type StreamMemo, streamMemoWithout, streamsToEncode, writeSplatfit,
+} from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
+import { inSharedMemory } from '../scene/shared-scene.ts';
 import { type SplatScene, withShDegree } from '../scene/splat-scene.ts';
 import { applyCoding } from './apply-coding.ts';
 import { refitColours } from './compensate.ts';
@@ -18,8 +21,9 @@ import { groupNumber } from './distortion-model.ts';
 import { type Plan, smallestPlan, solveCodings } from './budget-solver.ts';
 import { codingKey } from './coding-ladder.ts';
 import type { DistortionTable } from './distortion-model.ts';
-import { fitCount, MIN_FILL, spanProgress, type StepCallback, stepProgress } from './fit-count.ts';
-import type { FitHelper } from './fit-helper.ts';
+import { MIN_FILL, spanProgress, type StepCallback, stepProgress } from './fit-count.ts';
+import { fitCountAsync } from './fit-count-async.ts';
+import type { FitHelper, PackedStreams, PackRequest } from './fit-helper.ts';
 import { measuredErrorHelped } from './measured-error.ts';
 import { gatherLabels, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
 
@@ -69,6 +73,8 @@ export interface CodecTools {
  */
 interface FitTools extends CodecTools {
   readonly coderChoices: CoderChoices;
+  /** Packs some of each encode's streams in another thread (fit-helper.ts). */
+  readonly helper?: FitHelper | undefined;
 }
 
 export const ALL_TOOLS: CodecTools = { codebooks: true, vectorCodebook: true, chunkedRanges: true, rangeCoder: true, measuredChoice: true, compensation: true };
@@ -106,7 +112,7 @@ const FLOAT_CODINGS: ReadonlyMap<CodingGroup, GroupCoding> = new Map(GROUP_NAMES
 
 export async function compressToBudget(analysis: SceneAnalysis, budget: number, options: CompressOptions = {}): Promise<CompressResult> {
   const { ranked } = analysis;
-  const tools: FitTools = { ...ALL_TOOLS, ...options.tools, coderChoices: new Map() };
+  const tools: FitTools = { ...ALL_TOOLS, ...options.tools, coderChoices: new Map(), helper: options.helper };
   const lossless = losslessIfItFits(analysis, budget);
   if (lossless !== null) {
     options.onProgress?.(1);
@@ -115,22 +121,22 @@ export async function compressToBudget(analysis: SceneAnalysis, budget: number, 
   const table = availableCodings(analysis.distortion, tools);
   const keep = rememberLast(analysis.keep);
   const plans = rankedPlans(analysis, table, budget, stepProgress(0, 0.4, options.onProgress), tools);
-  const fit = (plan: RankedPlan, from: number, to: number): Fitted => {
+  const fit = async (plan: RankedPlan, from: number, to: number): Promise<Fitted> => {
     const onStep = stepProgress(from, to, options.onProgress);
     // from the count the plan's size model puts within the budget (where the preview is): usually one encode from landing
-    const fitted = fitPlan(analysis, plan, grownKeptCount(analysis, plan, budget, tools), budget, tools, keep, onStep);
+    const fitted = await fitPlan(analysis, plan, grownKeptCount(analysis, plan, budget, tools), budget, tools, keep, onStep);
     // Every splat kept and room left: spend the rest on precision before plans are compared.
-    return fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL ? raisePrecision(analysis, table, budget, fitted, tools, onStep) : fitted;
+    return fitted.kept === ranked.count && fitted.bytes.length < budget * MIN_FILL ? await raisePrecision(analysis, table, budget, fitted, tools, onStep) : fitted;
   };
   const measure = async (fitted: Fitted, from: number, to: number): Promise<Measured> => {
     if (!tools.measuredChoice && !tools.compensation) return { fitted, decoded: null, error: 0 };
     const decoded = codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept));
     return { fitted, decoded, error: await measuredErrorHelped(analysis, decoded, options.helper, spanProgress(from, to, options.onProgress)) };
   };
-  let best = await measure(fit(plans[0]!, 0.4, 0.5), 0.5, 0.6);
+  let best = await measure(await fit(plans[0]!, 0.4, 0.5), 0.5, 0.6);
   const runnerUp = tools.measuredChoice ? correctedRunnerUp(analysis, plans, best.error) : undefined;
   if (runnerUp !== undefined) {
-    const other = await measure(fit(runnerUp, 0.6, 0.72), 0.72, 0.8);
+    const other = await measure(await fit(runnerUp, 0.6, 0.72), 0.72, 0.8);
     if (other.error < best.error) best = other;
   }
   // compensation is on, so the chosen file was measured (its decoded scene is there)
@@ -267,20 +273,20 @@ interface Measured {
 }
 
 /** The plan's file with the largest kept count that fits (see fit-count.ts), its splats made by `select`. */
-function fitPlan(
+async function fitPlan(
   analysis: SceneAnalysis, plan: Plan, start: number, budget: number, tools: FitTools, select: KeptScene, onStep: StepCallback,
   seed?: { readonly kept: number; readonly streams: StreamMemo },
-): Fitted {
+): Promise<Fitted> {
   const memos = new Map<number, StreamMemo>();
   let encodes = 0;
-  const encode = (kept: number): Uint8Array => {
+  const encode = (kept: number): Promise<Uint8Array> => {
     const memo: StreamMemo = kept === seed?.kept ? new Map(seed.streams) : new Map();
     memos.set(kept, memo);
-    // fitCount reports step n after its n-th encode: within it, the fraction of its groups
+    // the count search reports step n after its n-th encode: within it, the fraction of its groups
     const before = encodes++;
-    return encodePlan(analysis, plan, kept, tools, select(kept), memo, (f) => onStep(before + f));
+    return encodePlanHelped(analysis, plan, kept, tools, select(kept), memo, (f) => onStep(before + f));
   };
-  const fit = fitCount(encode, analysis.ranked.count, budget, start, onStep);
+  const fit = await fitCountAsync(encode, analysis.ranked.count, budget, start, onStep);
   if (fit === null) throw budgetTooSmall(analysis, budget, tools);
   return { plan, bytes: fit.bytes, kept: fit.count, select, streams: memos.get(fit.count)!, encodes };
 }
@@ -317,7 +323,7 @@ async function compensated(
   // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was;
   // at the chosen count only the colours' stream is new.
   const seed = { kept: fitted.kept, streams: streamMemoWithout(fitted.streams, Group.ShDc) };
-  const refit = fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
+  const refit = await fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
   // at the chosen count the other groups are coded already (`coded`): only the new colours are
   const refitDecoded = refit.kept === fitted.kept
     ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, undefined, 'shDc')
@@ -329,12 +335,76 @@ export function encodePlan(
   analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> & Partial<Pick<FitTools, 'coderChoices'>> = ALL_TOOLS,
   scene: SplatScene = analysis.keep(kept), streamMemo?: StreamMemo, onProgress?: (fraction: number) => void,
 ): Uint8Array {
-  return writeSplatfit(scene, {
+  return writeSplatfit(scene, planWriteOptions(analysis, plan, kept, tools, streamMemo, onProgress));
+}
+
+/** How a plan's file of the `kept` most significant splats is written (encodePlan, and a helper packing some of its streams). */
+export function planWriteOptions(
+  analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> & Partial<Pick<FitTools, 'coderChoices'>>,
+  streamMemo?: StreamMemo, onProgress?: (fraction: number) => void,
+): SplatfitWriteOptions {
+  return {
     ...(streamMemo === undefined ? {} : { streamMemo }), ...(onProgress === undefined ? {} : { onProgress }),
     codings: Object.fromEntries(plan.codings), shDegree: plan.shDegree, order: 'input', chunkSize: analysis.chunkSize,
     weights: analysis.keptWeights(kept), deflateOnly: !tools.rangeCoder, ...(tools.coderChoices === undefined ? {} : { coderChoices: tools.coderChoices }),
     ...(analysis.shCodebook === null ? {} : { shCodebook: analysis.shCodebook, restLabels: (level: number) => gatherLabels(analysis.restLabels(level), analysis.keptIndices(kept)) }),
-  });
+  };
+}
+
+/**
+ * encodePlan with the streams still to encode shared with the fit's helper (fit-helper.ts), when
+ * it has a thread free: the helper packs about half of the work, this thread the rest, and the
+ * file is assembled from the memo — the bytes and the range coder's choices are the same (each
+ * stream and each choice belongs to one group).
+ */
+async function encodePlanHelped(
+  analysis: SceneAnalysis, plan: Plan, kept: number, tools: FitTools, scene: SplatScene, memo: StreamMemo, onProgress: (fraction: number) => void,
+): Promise<Uint8Array> {
+  const options = { ...planWriteOptions(analysis, plan, kept, tools, memo, onProgress), streamMemo: memo };
+  const todo = streamsToEncode(scene, options);
+  if (tools.helper !== undefined && todo.length >= 2) {
+    const [mine, theirs] = splitStreams(todo, scene.shDegree);
+    const request = { codings: theirs, shDegree: plan.shDegree, rangeCoder: tools.rangeCoder, choices: [...tools.coderChoices] };
+    const remote = tools.helper.packStreams(inSharedMemory(scene), kept, request);
+    packStreamsInto(scene, options, mine);
+    const packed = await remote;
+    if (packed === null) packStreamsInto(scene, options, theirs);
+    else {
+      for (const [key, stream] of packed.streams) memo.set(key, stream);
+      for (const [key, choice] of packed.choices) tools.coderChoices.set(key, choice);
+    }
+  }
+  return writeSplatfit(scene, options);
+}
+
+/** The helper's side of encodePlanHelped: packs the requested streams as the fitting thread would, and returns them with the choices made. */
+export function packRequested(analysis: SceneAnalysis, scene: SplatScene, kept: number, request: PackRequest): PackedStreams {
+  const coderChoices: CoderChoices = new Map(request.choices);
+  const streamMemo: StreamMemo = new Map();
+  const options = planWriteOptions(analysis, { codings: new Map(), shDegree: request.shDegree }, kept, { rangeCoder: request.rangeCoder, coderChoices });
+  packStreamsInto(scene, { ...options, streamMemo }, request.codings);
+  const known = new Set(request.choices.map(([key]) => key));
+  return { streams: [...streamMemo], choices: [...coderChoices].filter(([key]) => !known.has(key)) };
+}
+
+/**
+ * Streams in two shares of about equal work, the larger first to this thread: a stream's work
+ * grows with its planes (the SH bands' coefficients, three axes…) and its depth.
+ */
+function splitStreams(streams: readonly StreamCoding[], shDegree: number): [StreamCoding[], StreamCoding[]] {
+  const work = ({ group, coding }: StreamCoding): number => {
+    const planes = group === Group.ShRest ? 1 : group > Group.ShDc ? 3 * (2 * (group - Group.ShDc) + 1) : group === Group.Opacity ? 1 : group === Group.Rotations ? 4 : 3;
+    const bits = coding.kind === 'float' ? 32 : coding.kind === 'vq' ? 8 * Math.max(1, shDegree) : coding.bits;
+    return planes * (1 + bits / 8);
+  };
+  const shares: [StreamCoding[], StreamCoding[]] = [[], []];
+  const totals = [0, 0];
+  for (const stream of [...streams].sort((a, b) => work(b) - work(a))) {
+    const k = totals[0]! <= totals[1]! ? 0 : 1;
+    shares[k]!.push(stream);
+    totals[k]! += work(stream);
+  }
+  return shares;
 }
 
 /**
@@ -371,7 +441,7 @@ export function codedScene(
  * next coding on some group's error-versus-bytes front with the most error saved per predicted
  * byte whose real file still fits, until the file reaches 97 % or nothing more fits.
  */
-function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget: number, start: Fitted, tools: FitTools, onStep: StepCallback): Fitted {
+async function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget: number, start: Fitted, tools: FitTools, onStep: StepCallback): Promise<Fitted> {
   const { ranked } = analysis;
   const model = sizeModelFor(analysis, ranked.count, tools);
   let best = start;
@@ -379,9 +449,9 @@ function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget:
   const scene = start.select(ranked.count);
   // progress steps continue from the fit's encodes
   let encodes = start.encodes;
-  const encode = (plan: Plan): Uint8Array => {
+  const encode = async (plan: Plan): Promise<Uint8Array> => {
     const before = encodes++;
-    const bytes = encodePlan(analysis, plan, ranked.count, tools, scene, best.streams, (f) => onStep(before + f));
+    const bytes = await encodePlanHelped(analysis, plan, ranked.count, tools, scene, best.streams, (f) => onStep(before + f));
     onStep(encodes);
     return bytes;
   };
@@ -390,7 +460,7 @@ function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget:
   for (let attempt = 1; attempt <= RESOLVE_ATTEMPTS && best.bytes.length < budget * MIN_FILL; attempt++) {
     const plan = solveCodings(table, model, ranked.count, ranked.shDegree, budget * RESOLVE_AIM * scale);
     if (plan === null) break;
-    const bytes = encode(plan);
+    const bytes = await encode(plan);
     scale = plan.predictedBytes / bytes.length;
     if (bytes.length <= budget && bytes.length > best.bytes.length) best = { ...best, plan, bytes, encodes };
     else if (bytes.length <= budget) break;
@@ -413,7 +483,7 @@ function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, budget:
     if (move === null) break;
     const codings = new Map(best.plan.codings).set(move.group, move.coding);
     const plan: Plan = { ...best.plan, codings };
-    const bytes = encode(plan);
+    const bytes = await encode(plan);
     if (bytes.length <= budget) best = { ...best, plan, bytes, encodes };
     else refused.add(`${move.group}|${codingKey(move.coding)}`);
   }

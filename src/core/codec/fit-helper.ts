@@ -1,11 +1,14 @@
 /**
  * A second thread lending a hand to one fit. A fit's time goes mostly to rendering views — the
- * validation views its measures compare, the fit views its colour re-fit sweeps — and on a pool
- * of workers fitting one budget, the others sit idle. The fit hands the views of its HELPED_SHARE
- * to a helper (workers/compress-pool.ts lends an idle worker), renders the rest itself, and joins
- * both in view order, so the file and every figure are those of one thread. A helper may have
- * nobody free (null): the fit then renders that share too.
+ * validation views its measures compare, the fit views its colour re-fit sweeps — and to
+ * encoding, and on a pool of workers fitting one budget the others sit idle. The fit hands the
+ * views of its HELPED_SHARE, and about half of each encode's streams, to a helper
+ * (workers/compress-pool.ts lends an idle worker), does the rest itself, and joins both as one
+ * thread would (views in view order, streams by group), so the file and every figure are those
+ * of one thread. A helper may have nobody free (null): the fit then does that share too.
  */
+import type { SymbolChoice } from './entropy/symbol-coder.ts';
+import type { PackedStream, StreamCoding } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
 /** One share of a colour re-fit sweep: its views' summed squared error and colour gradient. */
@@ -16,7 +19,24 @@ export interface SweepShare {
   readonly gradient: Float64Array | null;
 }
 
+/** Streams of one encode for a helper to pack (compress.ts encodePlanHelped). */
+export interface PackRequest {
+  readonly codings: readonly StreamCoding[];
+  readonly shDegree: number;
+  readonly rangeCoder: boolean;
+  /** The range coder's choices made so far in the fit (they decide how the helper codes alike sections). */
+  readonly choices: readonly (readonly [string, SymbolChoice])[];
+}
+
+/** Packed streams by memo key, and the range coder's choices made packing them. */
+export interface PackedStreams {
+  readonly streams: readonly (readonly [string, PackedStream])[];
+  readonly choices: readonly (readonly [string, SymbolChoice])[];
+}
+
 export interface FitHelper {
+  /** Packs `request`'s streams of the plan's file of `scene` (the `kept` most significant splats, in shared memory), or null: nobody free. */
+  packStreams(scene: SplatScene, kept: number, request: PackRequest): Promise<PackedStreams | null>;
   /** Each of validation views `views`' squared error of `scene` (in shared memory), or null: nobody free. */
   validationErrors(scene: SplatScene, views: readonly number[]): Promise<Float64Array | null>;
   /** One share of a re-fit sweep over fit views `views` (compensate.ts sweepShare), or null: nobody free. */

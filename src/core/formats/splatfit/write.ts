@@ -106,10 +106,7 @@ function codingOfBits(name: GroupName, b: number): GroupCoding {
 
 export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions = {}): Uint8Array {
   const degree = Math.min(options.shDegree ?? input.shDegree, input.shDegree);
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 65535) {
-    throw new SplatfitError(ErrorCode.Unwritable, `chunkSize ${chunkSize}; expected 1–65535`, { field: 'chunkSize' });
-  }
+  const chunkSize = checkedChunkSize(options);
   const order = options.order === 'input' ? null : mortonOrder(input);
   const scene = order === null ? input : selectSplats(input, order);
   const weights = options.weights === undefined || order === null ? options.weights : Float32Array.from(order, (i) => options.weights![i]!);
@@ -132,6 +129,40 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
     return packed;
   });
   return assembleSplatfit(scene.count, degree, chunkSize, streams);
+}
+
+function checkedChunkSize(options: SplatfitWriteOptions): number {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > 65535) {
+    throw new SplatfitError(ErrorCode.Unwritable, `chunkSize ${chunkSize}; expected 1–65535`, { field: 'chunkSize' });
+  }
+  return chunkSize;
+}
+
+/** A stream of the file: its group and coding. */
+export interface StreamCoding {
+  readonly group: number;
+  readonly coding: GroupCoding;
+}
+
+/** The streams writeSplatfit would encode with these options (in `order: 'input'`) that `options.streamMemo` does not hold yet. */
+export function streamsToEncode(input: SplatScene, options: SplatfitWriteOptions): StreamCoding[] {
+  const degree = Math.min(options.shDegree ?? input.shDegree, input.shDegree);
+  return resolveCodings(options, degree).filter(({ group, coding }) => options.streamMemo?.has(memoKey(group, degree, coding)) !== true);
+}
+
+/**
+ * Encodes and packs `streams` into `options.streamMemo` as writeSplatfit would (`order: 'input'`
+ * only): part of a file's encode, so that two threads can each pack some of its streams and the
+ * file be assembled from the memo. Pass the range coder's choices (coderChoices) as they stood.
+ */
+export function packStreamsInto(input: SplatScene, options: SplatfitWriteOptions & { streamMemo: StreamMemo }, streams: readonly StreamCoding[]): void {
+  if (options.order !== 'input') throw new SplatfitError(ErrorCode.Unwritable, 'streams are packed apart in input order only', { field: 'order' });
+  const degree = Math.min(options.shDegree ?? input.shDegree, input.shDegree);
+  const context = { chunkSize: checkedChunkSize(options), weights: options.weights, shCodebook: options.shCodebook, restLabels: options.restLabels };
+  for (const { group, coding } of streams) {
+    options.streamMemo.set(memoKey(group, degree, coding), packStream(encodeGroup(input, group, coding, context), input.count, options));
+  }
 }
 
 /** Each section of a stream stored as its smallest (packed, deflated or range-coded). */
