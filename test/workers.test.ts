@@ -86,7 +86,7 @@ describe('compress pool (Node worker_threads)', () => {
     }
   });
 
-  it('a budget fitted alone lends the idle worker half of its views, and writes the bytes of an inline fit', async () => {
+  it('a budget fitted alone lends the idle worker half of its views and streams, and gives the bytes and figures of an inline fit', async () => {
     const { scene, facts } = await readShared('playbot-31k.ply');
     const measurements = measureScene(scene, ANALYSIS);
     const lent: string[] = [];
@@ -95,7 +95,7 @@ describe('compress pool (Node worker_threads)', () => {
       const worker = spawnNodeCompressWorker();
       const api = new Proxy(worker.api, {
         get: (target, name, receiver) => {
-          if (name === 'validationErrors' || name === 'refitSweep') lent.push(name);
+          if (name === 'validationErrors' || name === 'refitSweep' || name === 'packStreams' || name === 'compareReport') lent.push(name);
           return Reflect.get(target, name, receiver);
         },
       });
@@ -103,12 +103,16 @@ describe('compress pool (Node worker_threads)', () => {
     };
     const pool = new CompressPool(spawn, 2);
     try {
-      const job = { budget: Math.floor(facts.bytes * 0.02), format: 'splatfit' as const, ...REPORT };
       const planning = await pool.sharedPlanning('playbot', measurements);
-      const result = await pool.fit('playbot', measurements, job, undefined, planning).result;
-      expect(result.bytes).toEqual((await fitBudget(analysisFrom(measurements), job)).bytes);
-      expect(lent).toContain('validationErrors');
-      expect(lent).toContain('refitSweep');
+      // the second budget compares against the original's report renders the workers kept
+      for (const fraction of [0.02, 0.05]) {
+        const job = { budget: Math.floor(facts.bytes * fraction), format: 'splatfit' as const, reportViews: 4, reportSize: 64 };
+        const result = await pool.fit('playbot', measurements, job, undefined, planning).result;
+        const inline = await fitBudget(analysisFrom(measurements), job);
+        expect(result.bytes).toEqual(inline.bytes);
+        expect([result.psnr, result.ssim]).toEqual([inline.psnr, inline.ssim]);
+      }
+      for (const name of ['validationErrors', 'refitSweep', 'packStreams', 'compareReport']) expect(lent).toContain(name);
     } finally {
       pool.close();
     }

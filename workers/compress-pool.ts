@@ -6,8 +6,7 @@
 import * as Comlink from 'comlink';
 import { type AnalysisMeasurements, joinPlanning, type SharedPlanning } from '../src/core/codec/scene-analysis.ts';
 import type { SplatScene } from '../src/core/index.ts';
-import type { BudgetJob, BudgetResult, Outcome } from './compress-tasks.ts';
-import type { FitHelper } from '../src/core/codec/fit-helper.ts';
+import type { BudgetJob, BudgetResult, JobSupport, Outcome } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
@@ -112,7 +111,7 @@ export class CompressPool {
    * free right then, never queued behind other work — with none free it answers null at once, and
    * the fitting worker renders the share itself.
    */
-  #fitHelper(sceneKey: string, measurements: AnalysisMeasurements): FitHelper {
+  #fitHelper(sceneKey: string, measurements: AnalysisMeasurements): NonNullable<JobSupport['helper']> {
     const lend = async <T>(work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> => {
       const task = this.#pool.runIfIdle(async (worker, loaded) => {
         await loadOnce(worker, loaded, sceneKey, measurements);
@@ -124,6 +123,7 @@ export class CompressPool {
       validationErrors: (scene, views) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views)),
       refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient)),
       packStreams: (scene, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, scene, kept, request)),
+      compareReport: (candidate, size, views) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, views)),
     };
   }
 

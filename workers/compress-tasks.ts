@@ -5,10 +5,11 @@
  * functions: the tests run them inline, the workers wrap them.
  */
 import {
-  bufferSource, compareScenes, ErrorCode, type ImageDecoder, type ImageEncoder, readScene, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
+  bufferSource, ErrorCode, type ImageDecoder, type ImageEncoder, readScene, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../src/core/index.ts';
 import { compressToBudget } from '../src/core/codec/compress.ts';
 import type { FitHelper } from '../src/core/codec/fit-helper.ts';
+import { type ReportHelper, reportFidelity, type ReportSource } from './report-fidelity.ts';
 import { fitSog } from '../src/core/codec/fit-sog.ts';
 import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
@@ -50,10 +51,17 @@ export interface ImageCodecs {
 /** Share of a job's progress that fitting takes; decoding and the fidelity views take the rest. */
 const FIT_SHARE = 0.8;
 
+/** What a worker brings to a job beside the analysis: a helper for the fit and the report, and the original's report renders it keeps. */
+export interface JobSupport {
+  readonly helper?: (FitHelper & { readonly compareReport: ReportHelper }) | undefined;
+  readonly kept?: ReportSource['kept'];
+}
+
 /** `images` is needed for SOG only; it is called then, so other formats never load the wasm. */
 export async function fitBudget(
-  analysis: SceneAnalysis, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, images?: () => Promise<ImageCodecs>, helper?: FitHelper,
+  analysis: SceneAnalysis, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, images?: () => Promise<ImageCodecs>, support: JobSupport = {},
 ): Promise<BudgetResult> {
+  const { helper } = support;
   const started = performance.now();
   const fitProgress = { onProgress: (f: number) => onProgress(FIT_SHARE * f) };
   const codecs = job.format === 'sog' ? await requireCodecs(images) : undefined;
@@ -65,7 +73,8 @@ export async function fitBudget(
   const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes), codecs === undefined ? {} : { decodeImage: codecs.decode });
   const size = job.reportSize ?? REPORT_SIZE;
   const views = reportViews(analysis.ranked, size).slice(0, job.reportViews);
-  const fidelity = compareScenes(analysis.ranked, decoded, views, { onProgress: (f) => onProgress(FIT_SHARE + (1 - FIT_SHARE) * f) });
+  const source = { original: analysis.ranked, views, size, kept: support.kept };
+  const fidelity = await reportFidelity(source, decoded, helper?.compareReport, (f) => onProgress(FIT_SHARE + (1 - FIT_SHARE) * f));
   return {
     bytes: fit.bytes, format: job.format, budget: job.budget, kept: fit.kept, codings: fit.codings, shDegree: fit.shDegree,
     lossless: fit.lossless, psnr: fidelity.meanPsnr, ssim: fidelity.meanSsim, seconds,

@@ -14,9 +14,12 @@ import { measuredSignificance } from '../src/core/fidelity/significance.ts';
 import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
 import type { SizeTable } from '../src/core/codec/size-model.ts';
 import { type BudgetPrediction, budgetSpan, type BudgetSpan, predictBudget, previewBudget } from '../src/core/codec/preview.ts';
-import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Outcome, outcomeOf } from './compress-tasks.ts';
+import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type JobSupport, type Outcome, outcomeOf } from './compress-tasks.ts';
+import { compareReportViews, ReportReferences } from './report-fidelity.ts';
+import { reportViews } from '../src/core/fidelity/view-sets.ts';
+import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
-import type { FitHelper, PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
+import type { PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
 import { packRequested } from '../src/core/codec/compress.ts';
 import { validationErrors } from '../src/core/codec/measured-error.ts';
 
@@ -35,6 +38,8 @@ export interface PredictedCurve {
 /** `images` makes the WebP codecs for SOG jobs, the way the worker's platform loads wasm (called only for those). */
 export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
   const analyses = new Map<string, SceneAnalysis>();
+  // the original's renders at report views, for every budget of a scene (report-fidelity.ts)
+  const references = new ReportReferences();
   // analyses being ranked, by scene: the latest run of each (a cancelled run's is replaced by the next)
   const starts = new Map<string, { run: number; start: AnalysisStart }>();
   // the latest ranking round's splats here, prepared (one round's shares share them)
@@ -123,6 +128,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     /** Frees a closed scene's analysis. */
     forget(key: string): void {
       analyses.delete(key);
+      references.forget(key);
       starts.delete(key);
       if (roundCache?.key === key) roundCache = null;
     },
@@ -134,9 +140,9 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
      * Fits one budget; `planning`, measured across the pool, spares this worker measuring it again;
      * `helper` lends another worker for half of the fit's views (core/codec/fit-helper.ts).
      */
-    async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void, helper?: FitHelper): Promise<Outcome<BudgetResult>> {
+    async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void, helper?: JobSupport['helper']): Promise<Outcome<BudgetResult>> {
       const outcome = await outcomeOf(() => {
-        return fitBudget(plannedAnalysis(key, planning), job, onProgress, images, helper);
+        return fitBudget(plannedAnalysis(key, planning), job, onProgress, images, { helper, kept: { references, sceneKey: key } });
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
     },
@@ -147,6 +153,14 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     /** Some of a fit's encode's streams, packed here for the worker fitting it (core/codec/compress.ts packRequested). */
     async packStreams(key: string, scene: SplatScene, kept: number, request: PackRequest): Promise<Outcome<PackedStreams>> {
       return outcomeOf(async () => packRequested(analysisOf(key), scene, kept, request));
+    },
+    /** Report views `views` (at `size`) of a fitted budget compared here for the worker that fitted it, against the original's renders kept here. */
+    async compareReport(key: string, candidate: SplatScene, size: number, views: readonly number[]): Promise<Outcome<ViewFidelity[]>> {
+      return outcomeOf(async () => {
+        const analysis = analysisOf(key);
+        const source = { original: analysis.ranked, views: reportViews(analysis.ranked, size), size, kept: { references, sceneKey: key } };
+        return compareReportViews(source, candidate, views);
+      });
     },
     /** One share of a fit's colour re-fit sweep (core/codec/compensate.ts), rendered here for the worker fitting it. */
     async refitSweep(key: string, scene: SplatScene, views: readonly number[], gradient: boolean): Promise<Outcome<SweepShare>> {

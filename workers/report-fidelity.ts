@@ -1,0 +1,72 @@
+/**
+ * A fitted budget's fidelity on the report views (core/fidelity/view-sets.ts): its decoded scene
+ * against the original, view by view. Two things make the wait after a fit shorter: the
+ * original's renders are the same for every budget of a scene, so a worker keeps them
+ * (ReportReferences); and a worker left idle compares half of the views (the fit's helper), the
+ * means taken over the views in order, the figures the same as one thread's.
+ */
+import type { Camera } from '../src/core/raster/camera.ts';
+import { prepareSplats } from '../src/core/raster/prepared-splats.ts';
+import { rasterize, type RasterImage } from '../src/core/raster/rasterize.ts';
+import { psnr, ssim } from '../src/core/fidelity/metrics.ts';
+import { type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
+import { HELPED_SHARE, LOCAL_SHARE, viewsOfShare } from '../src/core/codec/fit-helper.ts';
+import { inSharedMemory } from '../src/core/scene/shared-scene.ts';
+import type { SplatScene } from '../src/core/index.ts';
+
+/** The original scene's renders at report views, by scene, report size and view (a few MB a scene). */
+export class ReportReferences {
+  readonly #images = new Map<string, RasterImage>();
+
+  image(sceneKey: string, original: SplatScene, camera: Camera, size: number, view: number): RasterImage {
+    const key = `${sceneKey}\u0000${size}\u0000${view}`;
+    let image = this.#images.get(key);
+    if (image === undefined) this.#images.set(key, (image = rasterize(original, camera)));
+    return image;
+  }
+
+  forget(sceneKey: string): void {
+    for (const key of this.#images.keys()) if (key.startsWith(`${sceneKey}\u0000`)) this.#images.delete(key);
+  }
+}
+
+/** Where a comparison's originals come from: a worker's kept renders (by scene key), or rendered each time. */
+export interface ReportSource {
+  readonly original: SplatScene;
+  readonly views: readonly Camera[];
+  readonly size: number;
+  readonly kept?: { readonly references: ReportReferences; readonly sceneKey: string } | undefined;
+}
+
+/** Report views `indices` of `source` compared with `candidate`; `viewDone` after each. */
+export function compareReportViews(source: ReportSource, candidate: SplatScene, indices: readonly number[], viewDone: () => void = () => {}): ViewFidelity[] {
+  const prepared = prepareSplats(candidate);
+  return indices.map((v) => {
+    const camera = source.views[v]!;
+    const reference = source.kept === undefined ? rasterize(source.original, camera) : source.kept.references.image(source.kept.sceneKey, source.original, camera, source.size, v);
+    const image = rasterize(candidate, camera, { prepared });
+    viewDone();
+    return { psnr: psnr(reference, image), ssim: ssim(reference, image) };
+  });
+}
+
+/** Compares report views `views` of the scene (at `size`) for the worker that fitted `candidate`, or null: nobody free. */
+export type ReportHelper = (candidate: SplatScene, size: number, views: readonly number[]) => Promise<ViewFidelity[] | null>;
+
+/** Every report view compared, a helper's share elsewhere when it has a worker free. */
+export async function reportFidelity(source: ReportSource, candidate: SplatScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
+  const n = source.views.length;
+  let done = 0;
+  const viewDone = (): void => onProgress(++done / n);
+  const mine = helper === undefined ? source.views.map((_, v) => v) : viewsOfShare(n, LOCAL_SHARE);
+  const theirs = helper === undefined ? [] : viewsOfShare(n, HELPED_SHARE);
+  // asked first: the helper compares while this thread does
+  const remote = theirs.length === 0 ? null : helper!(inSharedMemory(candidate), source.size, theirs);
+  const local = compareReportViews(source, candidate, mine, viewDone);
+  const other = (remote === null ? null : await remote) ?? compareReportViews(source, candidate, theirs, viewDone);
+  const views: ViewFidelity[] = new Array(n);
+  mine.forEach((v, k) => (views[v] = local[k]!));
+  theirs.forEach((v, k) => (views[v] = other[k]!));
+  onProgress(1);
+  return summarizeFidelity(views);
+}
