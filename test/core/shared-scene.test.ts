@@ -2,6 +2,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { allocateScene, isShared, sceneBuffers, type SplatScene } from '../../src/core/index.ts';
+import { inSharedMemory } from '../../src/core/scene/shared-scene.ts';
 
 function posted(scene: SplatScene): Promise<SplatScene> {
   const { port1, port2 } = new MessageChannel();
@@ -28,5 +29,20 @@ describe('shared scenes', () => {
     received.shRest[8] = -3;
     expect(scene.positions[5]).toBe(42);
     expect(scene.shRest[8]).toBe(-3);
+  });
+
+  it('inSharedMemory copies only the arrays that are not shared yet, values unchanged', () => {
+    const scene = allocateScene(5, 1);
+    scene.shRest.fill(0.25);
+    const colours = Float32Array.from({ length: 15 }, (_, k) => k / 10);
+    const mixed = { ...scene, shDc: colours };
+    const shared = inSharedMemory(mixed);
+    expect(shared.positions).toBe(scene.positions);
+    expect(shared.shRest).toBe(scene.shRest);
+    expect(shared.shDc).not.toBe(colours);
+    expect(isShared(shared.shDc)).toBe(true);
+    expect(shared.shDc).toEqual(colours);
+    // nothing left to copy: the same arrays again
+    expect(inSharedMemory(shared).shDc).toBe(shared.shDc);
   });
 });

@@ -13,18 +13,26 @@ import { quantize } from '../math/scalar.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
+/** Where a coded array is made: ordinary memory, or shared memory for a result another thread will read (sharedFloat32Array). */
+export type FloatAllocator = (length: number) => Float32Array;
+
+const ordinary: FloatAllocator = (length) => new Float32Array(length);
+
 /**
  * `owned`: arrays of `scene` that the caller made for this result and nobody else holds (a chain
  * of codings over one scene: SH bands share one array), changed in place instead of copied again.
+ * `allocate` makes the arrays that are copied or new.
  */
-export function applyCoding(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>): SplatScene {
+export function applyCoding(
+  scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>, allocate: FloatAllocator = ordinary,
+): SplatScene {
   const ranges = coding.kind === 'uniform' || coding.kind === 'chunked';
   if (ranges && group !== Group.Rotations && group !== Group.Opacity && group !== Group.ShRest) {
-    return applyRanges(scene, group, coding.bits, coding.kind === 'chunked' ? context.chunkSize : scene.count, owned);
+    return applyRanges(scene, group, coding.bits, coding.kind === 'chunked' ? context.chunkSize : scene.count, owned, allocate);
   }
   // every stored rotation coding but float32 is smallest-three at the coding's bits
-  if (group === Group.Rotations && coding.kind !== 'float' && coding.kind !== 'vq') return applySmallestThree(scene, coding.bits, owned);
-  return applyByStream(scene, group, coding, context, owned);
+  if (group === Group.Rotations && coding.kind !== 'float' && coding.kind !== 'vq') return applySmallestThree(scene, coding.bits, owned, allocate);
+  return applyByStream(scene, group, coding, context, owned, allocate);
 }
 
 /**
@@ -32,10 +40,10 @@ export function applyCoding(scene: SplatScene, group: number, coding: GroupCodin
  * the three smaller components of each normalized quaternion quantized over ±√½ and placed back,
  * the largest rebuilt from unit length, without symbol planes (a tenth of a 500k preview).
  */
-function applySmallestThree(scene: SplatScene, bits: number, owned?: ReadonlySet<Float32Array>): SplatScene {
+function applySmallestThree(scene: SplatScene, bits: number, owned: ReadonlySet<Float32Array> | undefined, allocate: FloatAllocator): SplatScene {
   const source = scene.rotations;
   // in place is safe: each quaternion is read whole before its four values are written
-  const out = owned?.has(source) === true ? source : new Float32Array(source.length);
+  const out = owned?.has(source) === true ? source : allocate(source.length);
   const step = bits > 0 ? (2 * ROTATION_RANGE) / (2 ** bits - 1) : 0;
   const q = new Float64Array(4), kept = new Float64Array(3);
   for (let i = 0; i < scene.count; i++) {
@@ -53,17 +61,19 @@ function applySmallestThree(scene: SplatScene, bits: number, owned?: ReadonlySet
 }
 
 /** Any coding, the long way: the group's stream encoded, then decoded into copies of its arrays. */
-export function applyByStream(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>): SplatScene {
+export function applyByStream(
+  scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>, allocate: FloatAllocator = ordinary,
+): SplatScene {
   const stream = encodeGroup(scene, group, coding, context);
   const out: SplatScene = {
     ...scene,
-    positions: group === Group.Positions ? new Float32Array(scene.positions.length) : scene.positions,
-    logScales: group === Group.LogScales ? new Float32Array(scene.logScales.length) : scene.logScales,
-    rotations: group === Group.Rotations ? new Float32Array(scene.rotations.length) : scene.rotations,
-    opacities: group === Group.Opacity ? new Float32Array(scene.opacities.length) : scene.opacities,
-    shDc: group === Group.ShDc ? new Float32Array(scene.shDc.length) : scene.shDc,
+    positions: group === Group.Positions ? allocate(scene.positions.length) : scene.positions,
+    logScales: group === Group.LogScales ? allocate(scene.logScales.length) : scene.logScales,
+    rotations: group === Group.Rotations ? allocate(scene.rotations.length) : scene.rotations,
+    opacities: group === Group.Opacity ? allocate(scene.opacities.length) : scene.opacities,
+    shDc: group === Group.ShDc ? allocate(scene.shDc.length) : scene.shDc,
     // SH bands share one array: copy it, then overwrite the band's coefficients.
-    shRest: group > Group.ShDc && owned?.has(scene.shRest) !== true ? scene.shRest.slice() : scene.shRest,
+    shRest: group > Group.ShDc && owned?.has(scene.shRest) !== true ? copyOf(scene.shRest, allocate) : scene.shRest,
   };
   decodeGroup(stream, stream.table, stream.sections, out, context.chunkSize);
   return out;
@@ -75,8 +85,8 @@ export function applyByStream(scene: SplatScene, group: number, coding: GroupCod
  * bounds, quantize) and decode-group.ts's steps, without symbol planes or a second pass. Five
  * times faster on an SH band of 500k splats, where the previews spend most of their time.
  */
-function applyRanges(scene: SplatScene, group: number, bits: number, span: number, owned?: ReadonlySet<Float32Array>): SplatScene {
-  const { values, stride, offsets, name } = groupArray(scene, group, owned);
+function applyRanges(scene: SplatScene, group: number, bits: number, span: number, owned: ReadonlySet<Float32Array> | undefined, allocate: FloatAllocator): SplatScene {
+  const { values, stride, offsets, name } = groupArray(scene, group, owned, allocate);
   const n = scene.count, levels = 2 ** bits - 1, components = offsets.length;
   const low = new Float64Array(components), high = new Float64Array(components), step = new Float64Array(components);
   // row by row, every component at once: a pass per component would stride through the whole array each time
@@ -115,8 +125,10 @@ function applyRanges(scene: SplatScene, group: number, bits: number, span: numbe
  * The array holding `group` (a copy, unless `owned` holds it), where its components sit (offsets,
  * one row of `stride` values per splat).
  */
-function groupArray(scene: SplatScene, group: number, owned?: ReadonlySet<Float32Array>): { values: Float32Array; stride: number; offsets: number[]; name: 'positions' | 'logScales' | 'shDc' | 'shRest' } {
-  const own = (array: Float32Array): Float32Array => (owned?.has(array) === true ? array : array.slice());
+function groupArray(
+  scene: SplatScene, group: number, owned: ReadonlySet<Float32Array> | undefined, allocate: FloatAllocator,
+): { values: Float32Array; stride: number; offsets: number[]; name: 'positions' | 'logScales' | 'shDc' | 'shRest' } {
+  const own = (array: Float32Array): Float32Array => (owned?.has(array) === true ? array : copyOf(array, allocate));
   switch (group) {
     case Group.Positions: return { values: own(scene.positions), stride: 3, offsets: [0, 1, 2], name: 'positions' };
     case Group.LogScales: return { values: own(scene.logScales), stride: 3, offsets: [0, 1, 2], name: 'logScales' };
@@ -127,4 +139,10 @@ function groupArray(scene: SplatScene, group: number, owned?: ReadonlySet<Float3
       return { values: own(scene.shRest), stride: 3 * rest, offsets, name: 'shRest' };
     }
   }
+}
+
+function copyOf(array: Float32Array, allocate: FloatAllocator): Float32Array {
+  const out = allocate(array.length);
+  out.set(array);
+  return out;
 }

@@ -13,9 +13,9 @@ import {
   type Codings, type CodingGroup, packStreamsInto, type SplatfitWriteOptions, type StreamCoding, type StreamMemo, streamMemoWithout, streamsToEncode, writeSplatfit,
 } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
-import { inSharedMemory } from '../scene/shared-scene.ts';
+import { inSharedMemory, sharedFloat32Array } from '../scene/shared-scene.ts';
 import { type SplatScene, withShDegree } from '../scene/splat-scene.ts';
-import { applyCoding } from './apply-coding.ts';
+import { applyCoding, type FloatAllocator } from './apply-coding.ts';
 import { refitColours } from './compensate.ts';
 import { groupNumber } from './distortion-model.ts';
 import { type Plan, smallestPlan, solveCodings } from './budget-solver.ts';
@@ -130,7 +130,8 @@ export async function compressToBudget(analysis: SceneAnalysis, budget: number, 
   };
   const measure = async (fitted: Fitted, from: number, to: number): Promise<Measured> => {
     if (!tools.measuredChoice && !tools.compensation) return { fitted, decoded: null, error: 0 };
-    const decoded = codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept));
+    // in shared memory when a helper renders half of its views: posted, not copied
+    const decoded = codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept), { allocate: codedArrays(tools) });
     return { fitted, decoded, error: await measuredErrorHelped(analysis, decoded, options.helper, spanProgress(from, to, options.onProgress)) };
   };
   let best = await measure(await fit(plans[0]!, 0.4, 0.5), 0.5, 0.6);
@@ -265,6 +266,9 @@ function rememberLast(select: KeptScene): KeptScene {
   };
 }
 
+/** Coded scenes a helper will render are made in shared memory. */
+const codedArrays = (tools: FitTools): FloatAllocator | undefined => (tools.helper === undefined ? undefined : sharedFloat32Array);
+
 /** A fitted file with its splats as it decodes them (null when nothing measures) and their measured error. */
 interface Measured {
   readonly fitted: Fitted;
@@ -326,8 +330,8 @@ async function compensated(
   const refit = await fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
   // at the chosen count the other groups are coded already (`coded`): only the new colours are
   const refitDecoded = refit.kept === fitted.kept
-    ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, undefined, 'shDc')
-    : codedScene(analysis, refit.plan, refit.kept, select(refit.kept));
+    ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, { only: 'shDc', allocate: codedArrays(tools) })
+    : codedScene(analysis, refit.plan, refit.kept, select(refit.kept), { allocate: codedArrays(tools) });
   return await measuredErrorHelped(analysis, refitDecoded, options.helper, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
 }
 
@@ -407,16 +411,25 @@ function splitStreams(streams: readonly StreamCoding[], shDegree: number): [Stre
   return shares;
 }
 
-/**
- * The `kept` splats as the plan's file would decode them, without writing the file: each group
- * through its coding (applyCoding), all but `uncoded` (or only `only`, for a scene whose other
- * groups are coded already). For the colour re-fit, the fits' measures and the page's previews.
- */
 const CODED_ARRAYS = ['positions', 'logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const;
 
+export interface CodedSceneOptions {
+  /** Every group but this one is coded. */
+  readonly uncoded?: CodingGroup | undefined;
+  /** Only this group is coded (a scene whose other groups are coded already). */
+  readonly only?: CodingGroup | undefined;
+  /** Where the coded arrays are made (shared memory, when a helper thread will render them). */
+  readonly allocate?: FloatAllocator | undefined;
+}
+
+/**
+ * The `kept` splats as the plan's file would decode them, without writing the file: each group
+ * through its coding (applyCoding). For the colour re-fit, the fits' measures and the page's previews.
+ */
 export function codedScene(
-  analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, scene: SplatScene = analysis.keep(kept), uncoded?: CodingGroup, only?: CodingGroup,
+  analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, scene: SplatScene = analysis.keep(kept), options: CodedSceneOptions = {},
 ): SplatScene {
+  const { uncoded, only, allocate } = options;
   const indices = analysis.keptIndices(kept);
   const context = {
     chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
@@ -428,7 +441,7 @@ export function codedScene(
   for (const [group, coding] of plan.codings) {
     if (group === uncoded || (only !== undefined && group !== only)) continue;
     const before = coded;
-    coded = applyCoding(coded, groupNumber(group), coding, context, owned);
+    coded = applyCoding(coded, groupNumber(group), coding, context, owned, allocate);
     for (const name of CODED_ARRAYS) if (coded[name] !== before[name]) owned.add(coded[name]);
   }
   return plan.shDegree < coded.shDegree ? withShDegree(coded, plan.shDegree) : coded;

@@ -23,6 +23,11 @@ export function sharedUint32Array(length: number): Uint32Array {
   return canShareScenes() ? new Uint32Array(new SharedArrayBuffer(length * Uint32Array.BYTES_PER_ELEMENT)) : new Uint32Array(length);
 }
 
+/** A zeroed Float32Array in shared memory where the platform has it (else an ordinary one). */
+export function sharedFloat32Array(length: number): Float32Array {
+  return canShareScenes() ? new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT)) : new Float32Array(length);
+}
+
 /**
  * `scene` with every array in shared memory, copying those that are not (one block for them all),
  * so that posting it to another thread shares it. As is where the platform cannot share.
