@@ -64,7 +64,11 @@ describe('a fit with a helper', () => {
       const budget = Math.floor(facts.bytes * fraction);
       const alone = await compressToBudget(analysis, budget);
       const always = inlineHelper(analysis, () => false);
-      expect((await compressToBudget(analysis, budget, { helper: always.helper })).bytes).toEqual(alone.bytes);
+      const progress: number[] = [];
+      expect((await compressToBudget(analysis, budget, { helper: always.helper, onProgress: (f) => progress.push(f) })).bytes).toEqual(alone.bytes);
+      // helped, progress still only rises, to 1
+      expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+      expect(progress.at(-1)).toBe(1);
       expect(always.asked.measures).toBeGreaterThan(0);
       expect(always.asked.packs).toBeGreaterThan(0);
       const sometimes = inlineHelper(analysis, (k) => k % 2 === 1);

@@ -73,7 +73,7 @@ export interface CodecTools {
  */
 interface FitTools extends CodecTools {
   readonly coderChoices: CoderChoices;
-  /** Packs some of each encode's streams in another thread (fit-helper.ts). */
+  /** The fit's helper (fit-helper.ts): half of its measures' views, some of each encode's streams. */
   readonly helper?: FitHelper | undefined;
 }
 
@@ -366,19 +366,24 @@ async function encodePlanHelped(
 ): Promise<Uint8Array> {
   const options = { ...planWriteOptions(analysis, plan, kept, tools, memo, onProgress), streamMemo: memo };
   const todo = streamsToEncode(scene, options);
-  if (tools.helper !== undefined && todo.length >= 2) {
-    const [mine, theirs] = splitStreams(todo, scene.shDegree);
-    const request = { codings: theirs, shDegree: plan.shDegree, rangeCoder: tools.rangeCoder, choices: [...tools.coderChoices] };
-    const remote = tools.helper.packStreams(inSharedMemory(scene), kept, request);
-    packStreamsInto(scene, options, mine);
-    const packed = await remote;
-    if (packed === null) packStreamsInto(scene, options, theirs);
-    else {
-      for (const [key, stream] of packed.streams) memo.set(key, stream);
-      for (const [key, choice] of packed.choices) tools.coderChoices.set(key, choice);
-    }
+  if (tools.helper === undefined || todo.length < 2) return writeSplatfit(scene, options);
+  const [mine, theirs] = splitStreams(todo, scene.shDegree);
+  const request = { codings: theirs, shDegree: plan.shDegree, rangeCoder: tools.rangeCoder, choices: [...tools.coderChoices] };
+  const remote = tools.helper.packStreams(inSharedMemory(scene), kept, request);
+  // progress by the streams packed here; the file is assembled from the memo after
+  let packedHere = 0;
+  const onPacked = (): void => onProgress(++packedHere / (todo.length + 1));
+  packStreamsInto(scene, options, mine, onPacked);
+  const packed = await remote;
+  if (packed === null) packStreamsInto(scene, options, theirs, onPacked);
+  else {
+    for (const [key, stream] of packed.streams) memo.set(key, stream);
+    for (const [key, choice] of packed.choices) tools.coderChoices.set(key, choice);
   }
-  return writeSplatfit(scene, options);
+  const { onProgress: _reported, ...assemble } = options;
+  const bytes = writeSplatfit(scene, assemble);
+  onProgress(1);
+  return bytes;
 }
 
 /** The helper's side of encodePlanHelped: packs the requested streams as the fitting thread would, and returns them with the choices made. */

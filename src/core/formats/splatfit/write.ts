@@ -156,12 +156,15 @@ export function streamsToEncode(input: SplatScene, options: SplatfitWriteOptions
  * only): part of a file's encode, so that two threads can each pack some of its streams and the
  * file be assembled from the memo. Pass the range coder's choices (coderChoices) as they stood.
  */
-export function packStreamsInto(input: SplatScene, options: SplatfitWriteOptions & { streamMemo: StreamMemo }, streams: readonly StreamCoding[]): void {
+export function packStreamsInto(
+  input: SplatScene, options: SplatfitWriteOptions & { streamMemo: StreamMemo }, streams: readonly StreamCoding[], onPacked: () => void = () => {},
+): void {
   if (options.order !== 'input') throw new SplatfitError(ErrorCode.Unwritable, 'streams are packed apart in input order only', { field: 'order' });
   const degree = Math.min(options.shDegree ?? input.shDegree, input.shDegree);
   const context = { chunkSize: checkedChunkSize(options), weights: options.weights, shCodebook: options.shCodebook, restLabels: options.restLabels };
   for (const { group, coding } of streams) {
     options.streamMemo.set(memoKey(group, degree, coding), packStream(encodeGroup(input, group, coding, context), input.count, options));
+    onPacked();
   }
 }
 
