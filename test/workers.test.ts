@@ -171,6 +171,14 @@ describe('compress pool (Node worker_threads)', () => {
       }
       const preview = await pool.preview('fruit', measurements, Math.floor(facts.bytes * 0.05)).result;
       expect(preview.scene.count).toBe(preview.prediction.kept);
+      // a preview worker of its own, its SH groups coded by this pool's idle worker: the same scene
+      const previews = createNodeCompressPool(1);
+      try {
+        const lent = await previews.preview('fruit', measurements, Math.floor(facts.bytes * 0.05), null, pool).result;
+        expect(lent.scene).toEqual(preview.scene);
+      } finally {
+        previews.close();
+      }
       // a budget that holds the whole scene, twice on the same worker: the result's bytes are transferred each time
       for (let k = 0; k < 2; k++) {
         const whole = await pool.fit('fruit', measurements, { budget: 10 * facts.bytes, format: 'splatfit', ...REPORT }).result;

@@ -10,7 +10,7 @@ import type { BudgetJob, BudgetResult, JobSupport, Outcome } from './compress-ta
 import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
-import { type BudgetPrediction, type BudgetSpan, curveBudgets } from '../src/core/codec/preview.ts';
+import { type BudgetPrediction, type BudgetSpan, curveBudgets, type PreviewHelper } from '../src/core/codec/preview.ts';
 import { analyzeOnPool } from './pooled-analysis.ts';
 import { type PoolTask, type PoolWorker, taskGroup, WorkerPool } from './pool.ts';
 
@@ -112,13 +112,7 @@ export class CompressPool {
    * the fitting worker renders the share itself.
    */
   #fitHelper(sceneKey: string, measurements: AnalysisMeasurements): NonNullable<JobSupport['helper']> {
-    const lend = async <T>(work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> => {
-      const task = this.#pool.runIfIdle(async (worker, loaded) => {
-        await loadOnce(worker, loaded, sceneKey, measurements);
-        return unwrapOutcome(await work(worker));
-      });
-      return task === null ? null : task.result;
-    };
+    const lend = <T>(work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> => this.#lend(sceneKey, measurements, work);
     return {
       validationErrors: (scene, views) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views)),
       refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient)),
@@ -155,11 +149,31 @@ export class CompressPool {
   }
 
   /** A budget's predicted result and its coded splats, in milliseconds to a second: no file is written. */
-  preview(sceneKey: string, measurements: AnalysisMeasurements, budget: number, planning: SharedPlanning | null = null): PoolTask<BudgetPreview> {
+  /**
+   * A budget's predicted result and its coded splats, in milliseconds to a second: no file is
+   * written. `lender`: a pool whose idle worker codes the SH groups meanwhile (the page's compress
+   * pool lends to its preview worker): the same scene, sooner.
+   */
+  preview(sceneKey: string, measurements: AnalysisMeasurements, budget: number, planning: SharedPlanning | null = null, lender?: CompressPool): PoolTask<BudgetPreview> {
+    const helper = lender === undefined ? undefined : Comlink.proxy(lender.previewHelper(sceneKey, measurements));
     return this.#pool.run(async (worker, loaded) => {
       await loadOnce(worker, loaded, sceneKey, measurements);
-      return unwrapOutcome(await worker.api.preview(sceneKey, budget, planning));
+      return unwrapOutcome(await worker.api.preview(sceneKey, budget, planning, helper));
     });
+  }
+
+  /** Codes a preview's SH groups on a worker of this pool that is free right then (core/codec/preview.ts); null when none is. */
+  previewHelper(sceneKey: string, measurements: AnalysisMeasurements): PreviewHelper {
+    return (scene, kept, codings) => this.#lend(sceneKey, measurements, (worker) => worker.api.codeShRest(sceneKey, scene, kept, codings));
+  }
+
+  /** Runs `work` on a worker free right then, the scene's measurements loaded into it; null when none is (never queued behind other work). */
+  async #lend<T>(sceneKey: string, measurements: AnalysisMeasurements, work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> {
+    const task = this.#pool.runIfIdle(async (worker, loaded) => {
+      await loadOnce(worker, loaded, sceneKey, measurements);
+      return unwrapOutcome(await work(worker));
+    });
+    return task === null ? null : task.result;
   }
 
   /** Every worker drops the scene's analysis (its tab was closed). */

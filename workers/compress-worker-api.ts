@@ -13,7 +13,11 @@ import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../sr
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
 import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
 import type { SizeTable } from '../src/core/codec/size-model.ts';
-import { type BudgetPrediction, budgetSpan, type BudgetSpan, predictBudget, previewBudget } from '../src/core/codec/preview.ts';
+import {
+  type BudgetPrediction, budgetSpan, type BudgetSpan, codedShRest, predictBudget, previewBudgetHelped, type PreviewHelper,
+} from '../src/core/codec/preview.ts';
+import type { GroupCoding } from '../src/core/formats/splatfit/coding.ts';
+import type { CodingGroup } from '../src/core/formats/splatfit/write.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type JobSupport, type Outcome, outcomeOf } from './compress-tasks.ts';
 import { compareReportViews, ReportReferences } from './report-fidelity.ts';
 import { reportViews } from '../src/core/fidelity/view-sets.ts';
@@ -154,6 +158,10 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     async packStreams(key: string, scene: SplatScene, kept: number, request: PackRequest): Promise<Outcome<PackedStreams>> {
       return outcomeOf(async () => packRequested(analysisOf(key), scene, kept, request));
     },
+    /** A preview's SH groups coded here for the preview worker (core/codec/preview.ts): the coded SH rest, in shared memory. */
+    async codeShRest(key: string, scene: SplatScene, kept: number, codings: readonly (readonly [CodingGroup, GroupCoding])[]): Promise<Outcome<Float32Array>> {
+      return outcomeOf(async () => codedShRest(analysisOf(key), scene, kept, codings));
+    },
     /** Report views `views` (at `size`) of a fitted budget compared here for the worker that fitted it, against the original's renders kept here. */
     async compareReport(key: string, candidate: SplatScene, size: number, views: readonly number[]): Promise<Outcome<ViewFidelity[]>> {
       return outcomeOf(async () => {
@@ -184,10 +192,10 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
       });
     },
     /** A budget's predicted result, no file written (core/codec/preview.ts). */
-    async preview(key: string, budget: number, planning: SharedPlanning | null): Promise<Outcome<BudgetPreview>> {
+    async preview(key: string, budget: number, planning: SharedPlanning | null, helper?: PreviewHelper): Promise<Outcome<BudgetPreview>> {
       const outcome = await outcomeOf(async () => {
         const analysis = plannedAnalysis(key, planning);
-        const { prediction, scene } = previewBudget(analysis, budget);
+        const { prediction, scene } = await previewBudgetHelped(analysis, budget, helper);
         return { prediction, scene: ownArrays(scene, analysis.ranked) };
       });
       return outcome.ok ? Comlink.transfer(outcome, sceneBuffers(outcome.value.scene)) : outcome;

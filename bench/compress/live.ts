@@ -54,7 +54,7 @@ export async function measureLive(name: string, log: (line: string) => void = ()
     const span = await previews.span(name, measurements, planning).result;
     const spanSeconds = seconds(t);
     t = performance.now();
-    await previews.preview(name, measurements, Math.floor(facts.bytes * FIRST_FRACTION), planning).result;
+    await previews.preview(name, measurements, Math.floor(facts.bytes * FIRST_FRACTION), planning, pool).result;
     const preview = seconds(t);
     const firstPreviewSeconds = seconds(start);
     t = performance.now();
@@ -65,7 +65,7 @@ export async function measureLive(name: string, log: (line: string) => void = ()
     for (const fraction of LATER_FRACTIONS) {
       const budget = Math.floor(facts.bytes * fraction);
       t = performance.now();
-      const shown = await previews.preview(name, measurements, budget, planning).result;
+      const shown = await previews.preview(name, measurements, budget, planning, pool).result;
       times.previewSeconds.push(seconds(t));
       t = performance.now();
       const exact = await pool.fit(name, measurements, { budget, format: 'splatfit', reportViews: PAGE_REPORT_VIEWS }, undefined, planning).result;

@@ -123,7 +123,7 @@ export class LiveBudget {
   async #preview(budget: number): Promise<BudgetPreview | null> {
     try {
       const { measurements, planning } = await this.services.analysis();
-      return await this.services.previews.preview(this.services.key, measurements, budget, planning).result;
+      return await this.services.previews.preview(this.services.key, measurements, budget, planning, this.services.fits).result;
     } catch (error) {
       this.slider.setStatus(`preview of ${formatBytes(budget)} failed: ${message(error)}`);
       return null;

@@ -8,7 +8,7 @@ import { ErrorCode } from '../../src/core/index.ts';
 import { compressToBudget } from '../../src/core/codec/compress.ts';
 import { measuredError } from '../../src/core/codec/measured-error.ts';
 import { readSplatfitV2 } from '../../src/core/formats/splatfit/read-v2.ts';
-import { budgetSpan, predictBudget, predictedCurve, previewBudget } from '../../src/core/codec/preview.ts';
+import { budgetSpan, codedShRest, predictBudget, predictedCurve, previewBudget, previewBudgetHelped, type PreviewHelper } from '../../src/core/codec/preview.ts';
 import { analyzeScene } from '../../src/core/codec/scene-analysis.ts';
 import { readShared } from '../helpers/scenes.ts';
 
@@ -39,6 +39,24 @@ describe('budget previews', async () => {
     const original = analysis.keep(prediction.kept);
     expect(preview.positions).not.toEqual(original.positions);
     for (let i = 0; i < preview.positions.length; i++) expect(Math.abs(preview.positions[i]! - original.positions[i]!)).toBeLessThan(0.05);
+  });
+
+  it('a preview with its SH groups coded by a helper is the same scene, whether the helper takes them or declines', async () => {
+    for (const fraction of [0.3, 0.05]) {
+      const budget = Math.floor(facts.bytes * fraction);
+      const alone = previewBudget(analysis, budget);
+      let asked = 0;
+      for (const declines of [false, true]) {
+        const helper: PreviewHelper = (scene, kept, codings) => {
+          asked++;
+          return new Promise((resolve) => setTimeout(() => resolve(declines ? null : codedShRest(analysis, scene, kept, codings)), 0));
+        };
+        const helped = await previewBudgetHelped(analysis, budget, helper);
+        expect(helped.prediction).toEqual(alone.prediction);
+        expect(helped.scene).toEqual(alone.scene);
+      }
+      expect(asked).toBe(2);
+    }
   });
 
   it('spans the smallest reachable size to the lossless size; the curve rises with the budget; below the span is BUDGET_TOO_SMALL', () => {

@@ -5,7 +5,10 @@
  * seconds, because the exact fit's real encodes and measured choices are what is left out; the
  * exact fit then replaces the prediction (the page labels it a prediction until then).
  */
-import type { SplatScene } from '../scene/splat-scene.ts';
+import type { GroupCoding } from '../formats/splatfit/coding.ts';
+import type { CodingGroup } from '../formats/splatfit/write.ts';
+import { sharedFloat32Array } from '../scene/shared-scene.ts';
+import { type SplatScene, withShDegree } from '../scene/splat-scene.ts';
 import {
   ALL_TOOLS, availableCodings, budgetTooSmall, codedScene, grownKeptCount, plannedKeptCounts, predictedLosslessBytes, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
 } from './compress.ts';
@@ -40,6 +43,39 @@ export function predictBudget(analysis: SceneAnalysis, budget: number): BudgetPr
 export function previewBudget(analysis: SceneAnalysis, budget: number): { prediction: BudgetPrediction; scene: SplatScene } {
   const { prediction, plan } = predictedPlan(analysis, budget);
   return { prediction, scene: plan === null ? analysis.ranked : codedScene(analysis, plan, prediction.kept) };
+}
+
+/**
+ * Codes the SH groups of a preview in another thread (a compress worker left idle): `scene` the
+ * kept splats (in shared memory), `codings` the SH groups' codings; the coded SH rest in shared
+ * memory, or null: nobody free.
+ */
+export type PreviewHelper = (scene: SplatScene, kept: number, codings: readonly (readonly [CodingGroup, GroupCoding])[]) => Promise<Float32Array | null>;
+
+const SH_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shRest'];
+
+/**
+ * previewBudget with the SH groups — the SH rest array, about half of a preview's coding — coded
+ * by `helper` while this thread codes the others: each group codes from its own arrays alone, so
+ * the scene is the same as one thread's.
+ */
+export async function previewBudgetHelped(analysis: SceneAnalysis, budget: number, helper: PreviewHelper | undefined): Promise<{ prediction: BudgetPrediction; scene: SplatScene }> {
+  const { prediction, plan } = predictedPlan(analysis, budget);
+  if (plan === null) return { prediction, scene: analysis.ranked };
+  const theirs = [...plan.codings].filter(([group]) => SH_GROUPS.includes(group));
+  if (helper === undefined || theirs.length === 0) return { prediction, scene: codedScene(analysis, plan, prediction.kept) };
+  const kept = analysis.keep(prediction.kept);
+  const degree = kept.shDegree;
+  const remote = helper(kept, prediction.kept, theirs);
+  const mine = { codings: new Map([...plan.codings].filter(([group]) => !SH_GROUPS.includes(group))), shDegree: degree };
+  const coded = codedScene(analysis, mine, prediction.kept, kept);
+  const shRest = (await remote) ?? codedScene(analysis, { codings: new Map(theirs), shDegree: degree }, prediction.kept, kept).shRest;
+  return { prediction, scene: withShDegree({ ...coded, shRest }, plan.shDegree) };
+}
+
+/** The helper's side of previewBudgetHelped: the SH groups of the kept splats coded, in shared memory. */
+export function codedShRest(analysis: SceneAnalysis, scene: SplatScene, kept: number, codings: readonly (readonly [CodingGroup, GroupCoding])[]): Float32Array {
+  return codedScene(analysis, { codings: new Map(codings), shDegree: scene.shDegree }, kept, scene, { allocate: sharedFloat32Array }).shRest;
 }
 
 /** Predictions at `points` budgets spaced evenly on a log scale over the span (the chart's curve). */
