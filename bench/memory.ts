@@ -123,8 +123,11 @@ const folder = join(import.meta.dirname, '..', 'dist', 'bench-memory');
 mkdirSync(folder, { recursive: true });
 const rows: MemoryRow[] = [];
 const RESULTS = join(import.meta.dirname, 'results', 'memory.json');
-/** A run that skips the CLI or the page keeps those figures of the last run (with their errors), scene by scene. */
-const earlier: MemoryRow[] = skip === '' ? [] : (() => { try { return JSON.parse(readFileSync(RESULTS, 'utf8')) as MemoryRow[]; } catch { return []; } })();
+/**
+ * A run that skips the CLI or the page keeps those figures of the last run (with their errors),
+ * scene by scene; a run of some sizes keeps the last run's rows of the others.
+ */
+const earlier: MemoryRow[] = (() => { try { return JSON.parse(readFileSync(RESULTS, 'utf8')) as MemoryRow[]; } catch { return []; } })();
 function keepSkipped(row: MemoryRow): void {
   const old = earlier.find((r) => r.scene === row.scene);
   if (old === undefined) return;
@@ -191,17 +194,21 @@ try {
   rmSync(folder, { recursive: true, force: true });
 }
 
+// sizes this run did not measure keep the last run's rows: a partial run loses nothing
+const measured = new Set(rows.map((r) => r.scene));
+const carried = earlier.filter((r) => !measured.has(r.scene));
+const table = [...rows, ...carried].sort((a, b) => a.splats - b.splats);
 const report = `# Memory on big scenes
 
 Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:memory\`.
 Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing, then while fitting ${BUDGETS}.
-Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.${skip === '' ? '' : `\nThis run skipped the ${skip}: those columns are the previous run's (bench/results/memory.json).`}
+Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.${skip === '' ? '' : `\nThis run skipped the ${skip}: those columns are the previous run's (bench/results/memory.json).`}${carried.length === 0 ? '' : `\nNot measured in this run (BENCH_SIZES), their rows the previous run's: ${carried.map((r) => r.scene.split(' ')[0]).join(', ')}.`}
 
 | scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | page peak, open GiB | page peak, 3 budgets GiB | errors |
 |---|---:|---:|---:|---:|---:|---:|---:|---|
-${rows.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} | ${gb(r.pagePeakBudgetsBytes)} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
+${table.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} | ${gb(r.pagePeakBudgetsBytes)} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
 `;
 // a partial run says so in the table; what it skipped is the last run's (or null, with the reason)
 writeFileSync(join(import.meta.dirname, 'results', 'memory.md'), report);
-writeFileSync(RESULTS, JSON.stringify(rows, null, 1) + '\n');
+writeFileSync(RESULTS, JSON.stringify(table, null, 1) + '\n');
 process.stdout.write('\n' + report);
