@@ -60,6 +60,14 @@ export class CompressPool {
   }
 
   /**
+   * Starts the pool's workers now (each loads its code: about half a second), e.g. the preview
+   * worker while the analysis runs, so the slider's first request does not wait for it.
+   */
+  warm(): void {
+    this.#pool.warm();
+  }
+
+  /**
    * Measures a scene once (order, significance, sensitivity), spread over the pool's workers
    * (pooled-analysis.ts; the same figures as one thread). `handOver`: the caller gives its scene
    * up, and it is reordered in place instead of copied.

@@ -81,6 +81,12 @@ export class WorkerPool<Api> {
     return { result, cancel };
   }
 
+  /** Starts every worker the pool may have now, so that its first tasks do not wait for a worker to load. */
+  warm(): void {
+    if (this.#closed) return;
+    while (this.#slots.length < this.size) this.#slots.push({ worker: this.#spawn(), loaded: new Set(), busy: false });
+  }
+
   /**
    * Runs `work` at once when a worker is free (or may be started) and nothing is queued; null
    * otherwise, so a task lent to another never waits behind the pool's own work.

@@ -44,6 +44,8 @@ export async function measureLive(name: string, log: (line: string) => void = ()
     const { scene, facts } = await readSceneFile(join(SHARED_SCENES, name));
     const read = seconds(t);
     t = performance.now();
+    // as the page: the preview worker starts with the analysis
+    previews.warm();
     const measurements = await pool.analyze(name, scene).result;
     const analysis = seconds(t);
     t = performance.now();

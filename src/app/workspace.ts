@@ -390,6 +390,8 @@ export class Workspace {
     if (this.#analysis === null) {
       this.#wantsAnalysis = true;
       queueMicrotask(() => this.#startLive());
+      // the slider's preview worker loads while the analysis runs
+      this.services.previews.warm();
       const task = this.services.pool.analyze(this.#key, this.opened.scene, (f) => {
         const stage = `analysing: ${analysisStage(f)} (${Math.round(100 * f)} %)`;
         this.#live.slider.setStatus(stage);
