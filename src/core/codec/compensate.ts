@@ -43,7 +43,9 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
   const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
   let dc = scene.shDc.slice();
-  const gradient = new Float64Array(scene.count * 4);
+  let gradient: Float64Array = new Float64Array(scene.count * 4);
+  // the next step's gradient is swept into this one and swapped in when the step is taken
+  let spare: Float64Array | null = null;
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
   // a helper reads the geometry from shared memory: copied there once, only colours each sweep
@@ -68,12 +70,12 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
       for (let c = 0; c < 3; c++) next[i * 3 + c] = Math.min(high, Math.max(low, dc[i * 3 + c]! - scale * gradient[i * 4 + c]!));
     }
     // the last step's gradient would go unused: its sweep only renders (a blend pass less per view)
-    const trial = it + 1 < iterations ? new Float64Array(gradient.length) : null;
+    const trial = it + 1 < iterations ? (spare ??= new Float64Array(gradient.length)) : null;
     const nextError = await sweep(next, trial);
     if (nextError < error) {
       dc = next;
       error = nextError;
-      if (trial !== null) gradient.set(trial);
+      if (trial !== null) [gradient, spare] = [trial, gradient];
     } else {
       step /= 2;
       it--;
@@ -118,22 +120,25 @@ async function sweepInShares(
   const wanted = gradient !== null;
   // asked first: the helper renders while this thread does
   const remote = helper === undefined ? null : helper.refitSweep(inSharedMemory(scene), theirs, wanted);
-  const own = sweepShare(scene, views, targets, mine, wanted, cache, () => viewsDone(1));
+  // this share's gradient is summed into `gradient` itself, the other share's added to it
+  gradient?.fill(0);
+  const own = sweepShare(scene, views, targets, mine, wanted, cache, () => viewsDone(1), gradient ?? undefined);
   let other = remote === null ? null : await remote;
   if (other === null) other = sweepShare(scene, views, targets, theirs, wanted, cache, () => viewsDone(1));
   else viewsDone(theirs.length);
   if (gradient !== null) {
-    const a = own.gradient!, b = other.gradient!;
-    for (let i = 0; i < gradient.length; i++) gradient[i] = a[i]! + b[i]!;
+    const added = other.gradient!;
+    for (let i = 0; i < gradient.length; i++) gradient[i]! += added[i]!;
   }
   return (own.total + other.total) / views.length;
 }
 
-/** One share's views rendered: their summed squared residual, and their colour gradient when `wanted`. */
+/** One share's views rendered: their summed squared residual, and their colour gradient when `wanted` (summed into `into`, zeroed, when given). */
 export function sweepShare(
-  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], indices: readonly number[], wanted: boolean, cache: SweepCache, viewDone: () => void = () => {},
+  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], indices: readonly number[], wanted: boolean, cache: SweepCache,
+  viewDone: () => void = () => {}, into?: Float64Array,
 ): SweepShare {
-  const gradient = wanted ? new Float64Array(scene.count * 4) : null;
+  const gradient = wanted ? (into ?? new Float64Array(scene.count * 4)) : null;
   let total = 0;
   for (const v of indices) {
     const camera = views[v]!;
