@@ -48,6 +48,8 @@ export class CompressPool {
   readonly #pool: WorkerPool<Comlink.Remote<CompressWorkerApi>>;
   /** Analyses started, numbering each run apart (pooled-analysis.ts). */
   #analyses = 0;
+  /** Fits started, numbering each apart (a helper's re-fit sweeps of one fit share their preparation). */
+  #fits = 0;
   /** The planning measured with each analysis made here (sharedPlanning returns it). */
   readonly #plannings = new WeakMap<AnalysisMeasurements, SharedPlanning>();
 
@@ -105,7 +107,7 @@ export class CompressPool {
    */
   fit(sceneKey: string, measurements: AnalysisMeasurements, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, planning: SharedPlanning | null = null): PoolTask<BudgetResult> {
     const progress = progressUntilDone(onProgress);
-    const helper = this.size > 1 ? Comlink.proxy(this.#fitHelper(sceneKey, measurements)) : undefined;
+    const helper = this.size > 1 ? Comlink.proxy(this.#fitHelper(sceneKey, measurements, `${sceneKey}\u0000fit\u0000${++this.#fits}`)) : undefined;
     return this.#pool.run(async (worker, loaded) => {
       await loadOnce(worker, loaded, sceneKey, measurements);
       const result = unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(progress.report), helper));
@@ -119,11 +121,11 @@ export class CompressPool {
    * free right then, never queued behind other work — with none free it answers null at once, and
    * the fitting worker renders the share itself.
    */
-  #fitHelper(sceneKey: string, measurements: AnalysisMeasurements): NonNullable<JobSupport['helper']> {
+  #fitHelper(sceneKey: string, measurements: AnalysisMeasurements, fit: string): NonNullable<JobSupport['helper']> {
     const lend = <T>(work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> => this.#lend(sceneKey, measurements, work);
     return {
       validationErrors: (scene, views) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views)),
-      refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient)),
+      refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient, fit)),
       packStreams: (scene, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, scene, kept, request)),
       compareReport: (candidate, size, views) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, views)),
     };

@@ -22,7 +22,7 @@ import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Jo
 import { compareReportViews, ReportReferences } from './report-fidelity.ts';
 import { reportViews } from '../src/core/fidelity/view-sets.ts';
 import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
-import { sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
+import { type SweepCache, sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
 import type { PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
 import { packRequested } from '../src/core/codec/compress.ts';
 import { validationErrors } from '../src/core/codec/measured-error.ts';
@@ -44,6 +44,8 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
   const analyses = new Map<string, SceneAnalysis>();
   // the original's renders at report views, for every budget of a scene (report-fidelity.ts)
   const references = new ReportReferences();
+  // a lent re-fit's prepared splats, for its later sweeps; dropped at the next other lent work
+  let sweeps: { fit: string; cache: SweepCache } | null = null;
   // analyses being ranked, by scene: the latest run of each (a cancelled run's is replaced by the next)
   const starts = new Map<string, { run: number; start: AnalysisStart }>();
   // the latest ranking round's splats here, prepared (one round's shares share them)
@@ -135,6 +137,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
       references.forget(key);
       starts.delete(key);
       if (roundCache?.key === key) roundCache = null;
+      sweeps = null;
     },
     /** This worker's share of the planning every budget needs (SceneAnalysis.planningShare). */
     async planning(key: string, counts: readonly number[], anchors: readonly number[], share: number, shares: number): Promise<Outcome<PlanningShare>> {
@@ -152,10 +155,12 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     },
     /** A fit's validation views `views` rendered here for the worker fitting it: each one's squared error of `scene`. */
     async validationErrors(key: string, scene: SplatScene, views: readonly number[]): Promise<Outcome<Float64Array>> {
+      sweeps = null;
       return outcomeOf(async () => validationErrors(analysisOf(key), scene, views));
     },
     /** Some of a fit's encode's streams, packed here for the worker fitting it (core/codec/compress.ts packRequested). */
     async packStreams(key: string, scene: SplatScene, kept: number, request: PackRequest): Promise<Outcome<PackedStreams>> {
+      sweeps = null;
       return outcomeOf(async () => packRequested(analysisOf(key), scene, kept, request));
     },
     /** A preview's SH groups coded here for the preview worker (core/codec/preview.ts): the coded SH rest, in shared memory. */
@@ -164,17 +169,23 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     },
     /** Report views `views` (at `size`) of a fitted budget compared here for the worker that fitted it, against the original's renders kept here. */
     async compareReport(key: string, candidate: SplatScene, size: number, views: readonly number[]): Promise<Outcome<ViewFidelity[]>> {
+      sweeps = null;
       return outcomeOf(async () => {
         const analysis = analysisOf(key);
         const source = { original: analysis.ranked, views: reportViews(analysis.ranked, size), size, kept: { references, sceneKey: key } };
         return compareReportViews(source, candidate, views);
       });
     },
-    /** One share of a fit's colour re-fit sweep (core/codec/compensate.ts), rendered here for the worker fitting it. */
-    async refitSweep(key: string, scene: SplatScene, views: readonly number[], gradient: boolean): Promise<Outcome<SweepShare>> {
+    /**
+     * One share of a fit's colour re-fit sweep (core/codec/compensate.ts), rendered here for the
+     * worker fitting it. `fit` names the fit: its sweeps share one geometry, so the splats are
+     * prepared and binned once here for all of them.
+     */
+    async refitSweep(key: string, scene: SplatScene, views: readonly number[], gradient: boolean, fit: string): Promise<Outcome<SweepShare>> {
       const outcome = await outcomeOf(async () => {
         const analysis = analysisOf(key);
-        return sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient, sweepCache(scene));
+        if (sweeps?.fit !== fit) sweeps = { fit, cache: sweepCache(scene) };
+        return sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient, sweeps.cache);
       });
       return outcome.ok && outcome.value.gradient !== null ? Comlink.transfer(outcome, [outcome.value.gradient.buffer as ArrayBuffer]) : outcome;
     },
