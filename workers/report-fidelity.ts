@@ -6,7 +6,7 @@
  * means taken over the views in order, the figures the same as one thread's.
  */
 import type { Camera } from '../src/core/raster/camera.ts';
-import { prepareSplats } from '../src/core/raster/prepared-splats.ts';
+import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../src/core/raster/rasterize.ts';
 import { psnr, ssim } from '../src/core/fidelity/metrics.ts';
 import { type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
@@ -18,10 +18,11 @@ import type { SplatScene } from '../src/core/index.ts';
 export class ReportReferences {
   readonly #images = new Map<string, RasterImage>();
 
-  image(sceneKey: string, original: SplatScene, camera: Camera, size: number, view: number): RasterImage {
+  /** `render` draws the original when this view is not kept yet. */
+  image(sceneKey: string, size: number, view: number, render: () => RasterImage): RasterImage {
     const key = `${sceneKey}\u0000${size}\u0000${view}`;
     let image = this.#images.get(key);
-    if (image === undefined) this.#images.set(key, (image = rasterize(original, camera)));
+    if (image === undefined) this.#images.set(key, (image = render()));
     return image;
   }
 
@@ -41,9 +42,12 @@ export interface ReportSource {
 /** Report views `indices` of `source` compared with `candidate`; `viewDone` after each. */
 export function compareReportViews(source: ReportSource, candidate: SplatScene, indices: readonly number[], viewDone: () => void = () => {}): ViewFidelity[] {
   const prepared = prepareSplats(candidate);
+  // the original is prepared once, and only if some view's render is not kept yet
+  let original: PreparedSplats | null = null;
+  const render = (camera: Camera) => (): RasterImage => rasterize(source.original, camera, { prepared: (original ??= prepareSplats(source.original)) });
   return indices.map((v) => {
     const camera = source.views[v]!;
-    const reference = source.kept === undefined ? rasterize(source.original, camera) : source.kept.references.image(source.kept.sceneKey, source.original, camera, source.size, v);
+    const reference = source.kept === undefined ? render(camera)() : source.kept.references.image(source.kept.sceneKey, source.size, v, render(camera));
     const image = rasterize(candidate, camera, { prepared });
     viewDone();
     return { psnr: psnr(reference, image), ssim: ssim(reference, image) };
