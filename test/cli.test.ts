@@ -87,6 +87,15 @@ describe('splatfit CLI', () => {
       expect(r.psnr).toBeGreaterThan(20);
     }
     expect(report.results[0]!.budget).toBe(Math.floor(report.inputBytes * 0.05));
+    // one worker writes the very same files (it holds less memory at once); a count of 0 is a usage error
+    const alone = join(mkdtempSync(join(tmpdir(), 'splatfit-')), 'one') + '/';
+    const one = await splatfit('compress', sharedPath('fruit-drops-4721-sh3.ply'), '--budget', '5%,1:40', '-o', alone, '--workers', '1', '--json');
+    const oneReport = JSON.parse(one.stdout) as { workers: number; results: { output: string }[] };
+    expect(oneReport.workers).toBe(1);
+    for (const [k, r] of oneReport.results.entries()) expect(readFileSync(r.output)).toEqual(readFileSync(report.results[k]!.output));
+    const noWorkers = await splatfit('compress', sharedPath('fruit-drops-4721-sh3.ply'), '--budget', '5%', '-o', alone, '--workers', '0');
+    expect(noWorkers.code).toBe(2);
+    expect(noWorkers.stderr).toContain('--workers takes a whole number 1–1000');
     const spz = await splatfit('compress', sharedPath('fruit-drops-4721-sh3.ply'), '--budget', '30k', '-o', join(folder, 'fruit.spz'), '--json');
     const spzResult = (JSON.parse(spz.stdout) as { results: { format: string; bytes: number; budget: number; codings: unknown }[] }).results[0]!;
     expect(spzResult).toMatchObject({ format: 'spz', budget: 30000, codings: null });

@@ -1,5 +1,5 @@
 /**
- * `splatfit compress IN --budget B[,B2,...] -o OUT [--json]`: fits IN into each budget, as
+ * `splatfit compress IN --budget B[,B2,...] -o OUT [--workers N] [--json]`: fits IN into each budget, as
  * `.splatfit` (bits per group chosen by the solver) or as `.spz`, `.splat`, `.ply` (kept splats and
  * SH degree chosen) or `.sog` (also the SH palette size), by OUT's extension. With several budgets OUT is a pattern containing
  * `{budget}` or a folder (then `.splatfit`). The scene analysis is computed once for all budgets.
@@ -24,13 +24,15 @@ export interface CompressArgs {
   budgets: string;
   output: string;
   json: boolean;
+  /** Worker threads (default one per core, at most 4): the same files whatever the number; fewer hold less memory at once. */
+  workers?: number;
 }
 
 /** Exit code when some budgets were written and others failed. */
 export const SOME_BUDGETS_FAILED = 3;
 
 export async function compressCommand(args: CompressArgs): Promise<number> {
-  const pool = createNodeCompressPool();
+  const pool = createNodeCompressPool(args.workers);
   const rows: Row[] = [];
   try {
     const { facts, budgets, outputs, formats, warnings, progress, started, measurements } = await readAndMeasure(args, pool);

@@ -25,20 +25,22 @@ const USAGE = `usage:
   splatfit compare A B [--views N] [--size NxN] [--json]
                                   mean PSNR and SSIM of B's renders against A's over the report views
                                   (the 24 views no codec decision uses; the first N of them; 256x256 default)
-  splatfit compress IN --budget B[,B2,...] -o OUT [--json]
+  splatfit compress IN --budget B[,B2,...] -o OUT [--workers N] [--json]
                                   fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes; '5% decoded' is
                                   relative to the decoded scene, not the file) as OUT's format:
                                   .splatfit (bits per group chosen), or .spz/.splat/.ply/.compressed.ply
                                   (splats and SH degree chosen), or .sog (also the SH palette size);
                                   with several budgets OUT contains {budget} or is a folder (.splatfit);
-                                  each budget stands alone: exit code 3 when some failed and others were written
+                                  each budget stands alone: exit code 3 when some failed and others were written;
+                                  --workers N: threads, at most one per core (default: one per core, up to 4);
+                                  the same files whatever N, fewer hold less memory at once on large scenes
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;
 
 class UsageError extends Error {}
 
 /** Options that take a value (`-o out.png`, `--size 512x512`), the rest are positional or flags. */
-const VALUED = new Set(['-o', '--output', '--view', '--views', '--size', '--budget']);
+const VALUED = new Set(['-o', '--output', '--view', '--views', '--size', '--budget', '--workers']);
 
 export async function main(argv: readonly string[]): Promise<number> {
   const args: string[] = [];
@@ -63,7 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === 'compress') {
       const budgets = values.get('--budget'), output = values.get('-o');
       if (rest.length !== 1 || budgets === undefined || output === undefined) throw new UsageError('compress takes IN, --budget B[,B2,...] and -o OUT');
-      return await compressCommand({ input: rest[0]!, budgets, output, json: flags.has('--json') });
+      const workers = values.has('--workers') ? parseCount(values.get('--workers'), '--workers', 1, 1) : undefined;
+      return await compressCommand({ input: rest[0]!, budgets, output, json: flags.has('--json'), ...(workers === undefined ? {} : { workers }) });
     }
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {
