@@ -20,7 +20,7 @@ import type { GroupCoding } from '../src/core/formats/splatfit/coding.ts';
 import type { CodingGroup } from '../src/core/formats/splatfit/write.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type JobSupport, type Outcome, outcomeOf } from './compress-tasks.ts';
 import { compareReportViews, ReportReferences } from './report-fidelity.ts';
-import { reportViews } from '../src/core/fidelity/view-sets.ts';
+import type { Camera } from '../src/core/raster/camera.ts';
 import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { type SweepCache, sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
 import type { PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
@@ -165,14 +165,14 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
     },
     /** A preview's SH groups coded here for the preview worker (core/codec/preview.ts): the coded SH rest, in shared memory. */
     async codeShRest(key: string, scene: SplatScene, kept: number, codings: readonly (readonly [CodingGroup, GroupCoding])[]): Promise<Outcome<Float32Array>> {
+      sweeps = null;
       return outcomeOf(async () => codedShRest(analysisOf(key), scene, kept, codings));
     },
-    /** Report views `views` (at `size`) of a fitted budget compared here for the worker that fitted it, against the original's renders kept here. */
-    async compareReport(key: string, candidate: SplatScene, size: number, views: readonly number[]): Promise<Outcome<ViewFidelity[]>> {
+    /** Report views `views` (of `cameras`, at `size`) of a fitted budget compared here for the worker that fitted it, against the original's renders kept here. */
+    async compareReport(key: string, candidate: SplatScene, size: number, cameras: readonly Camera[], views: readonly number[]): Promise<Outcome<ViewFidelity[]>> {
       sweeps = null;
       return outcomeOf(async () => {
-        const analysis = analysisOf(key);
-        const source = { original: analysis.ranked, views: reportViews(analysis.ranked, size), size, kept: { references, sceneKey: key } };
+        const source = { original: analysisOf(key).ranked, views: cameras, size, kept: { references, sceneKey: key } };
         return compareReportViews(source, candidate, views);
       });
     },

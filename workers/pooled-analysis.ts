@@ -8,6 +8,7 @@
  */
 import * as Comlink from 'comlink';
 import { planningTargets } from '../src/core/codec/compress.ts';
+import { viewsOfShare } from '../src/core/codec/fit-helper.ts';
 import {
   type AnalysisHalf, type AnalysisMeasurements, type AnalysisStart, type HalfMeasurements, joinHalves, planningFromShares, RANKING_PROGRESS, type SharedPlanning,
 } from '../src/core/codec/scene-analysis.ts';
@@ -93,7 +94,7 @@ async function measureAfterRanking(
     return unwrapOutcome(await worker.api.measureHalf(on.sceneKey, on.analysis, ranking, name, Comlink.proxy(progress(name, parts[name]))));
   });
   const colours = half('colours'), geometry = half('geometry');
-  const shares = Array.from({ length: VALIDATION_SHARES }, (_, s) => start.views.validation.map((_, v) => v).filter((v) => v % VALIDATION_SHARES === s));
+  const shares = Array.from({ length: VALIDATION_SHARES }, (_, s) => viewsOfShare(start.views.validation.length, s, VALIDATION_SHARES));
   const validation = Promise.all(shares.filter((views) => views.length > 0).map((views, s) => run(async (worker, loaded) => {
     await holding(worker, loaded);
     const onProgress = Comlink.proxy(progress(`validation ${s}`, (parts.validation * views.length) / start.views.validation.length));

@@ -10,7 +10,7 @@ import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-
 import { rasterize, type RasterImage } from '../src/core/raster/rasterize.ts';
 import { psnr, ssim } from '../src/core/fidelity/metrics.ts';
 import { type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
-import { HELPED_SHARE, LOCAL_SHARE, viewsOfShare } from '../src/core/codec/fit-helper.ts';
+import { inViewShares } from '../src/core/codec/fit-helper.ts';
 import { inSharedMemory } from '../src/core/scene/shared-scene.ts';
 import type { SplatScene } from '../src/core/index.ts';
 
@@ -54,23 +54,17 @@ export function compareReportViews(source: ReportSource, candidate: SplatScene, 
   });
 }
 
-/** Compares report views `views` of the scene (at `size`) for the worker that fitted `candidate`, or null: nobody free. */
-export type ReportHelper = (candidate: SplatScene, size: number, views: readonly number[]) => Promise<ViewFidelity[] | null>;
+/** Compares report views `views` (of `cameras`, at `size`) for the worker that fitted `candidate`, or null: nobody free. */
+export type ReportHelper = (candidate: SplatScene, size: number, cameras: readonly Camera[], views: readonly number[]) => Promise<ViewFidelity[] | null>;
 
 /** Every report view compared, a helper's share elsewhere when it has a worker free. */
 export async function reportFidelity(source: ReportSource, candidate: SplatScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
-  const n = source.views.length;
   let done = 0;
-  const viewDone = (): void => onProgress(++done / n);
-  const mine = helper === undefined ? source.views.map((_, v) => v) : viewsOfShare(n, LOCAL_SHARE);
-  const theirs = helper === undefined ? [] : viewsOfShare(n, HELPED_SHARE);
-  // asked first: the helper compares while this thread does
-  const remote = theirs.length === 0 ? null : helper!(inSharedMemory(candidate), source.size, theirs);
-  const local = compareReportViews(source, candidate, mine, viewDone);
-  const other = (remote === null ? null : await remote) ?? compareReportViews(source, candidate, theirs, viewDone);
-  const views: ViewFidelity[] = new Array(n);
-  mine.forEach((v, k) => (views[v] = local[k]!));
-  theirs.forEach((v, k) => (views[v] = other[k]!));
+  const viewDone = (): void => onProgress(++done / source.views.length);
+  const views = await inViewShares(
+    source.views.length, (indices) => compareReportViews(source, candidate, indices, viewDone),
+    helper === undefined ? undefined : (indices) => helper(inSharedMemory(candidate), source.size, source.views, indices),
+  );
   onProgress(1);
   return summarizeFidelity(views);
 }

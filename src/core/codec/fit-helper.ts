@@ -48,7 +48,26 @@ export const SHARES = 2;
 export const LOCAL_SHARE = 0;
 export const HELPED_SHARE = 1;
 
-/** Indices of `count` views in share `share` of SHARES. */
-export function viewsOfShare(count: number, share: number): number[] {
-  return Array.from({ length: count }, (_, v) => v).filter((v) => v % SHARES === share);
+/** Indices of `count` views in share `share` of `shares` (view v in share v mod shares). */
+export function viewsOfShare(count: number, share: number, shares = SHARES): number[] {
+  return Array.from({ length: count }, (_, v) => v).filter((v) => v % shares === share);
+}
+
+/**
+ * One result per view of `count`, in view order: the helper's share asked of `remote` first (when
+ * there is one) so that it works while `local` does the rest, and done by `local` too when
+ * `remote` answers null. The same results as `local` over every view.
+ */
+export async function inViewShares<T>(
+  count: number, local: (views: readonly number[]) => ArrayLike<T>, remote?: (views: readonly number[]) => Promise<ArrayLike<T> | null>,
+): Promise<T[]> {
+  const theirs = remote === undefined ? [] : viewsOfShare(count, HELPED_SHARE);
+  const mine = theirs.length === 0 ? viewsOfShare(count, 0, 1) : viewsOfShare(count, LOCAL_SHARE);
+  const asked = theirs.length === 0 ? null : remote!(theirs);
+  const own = local(mine);
+  const other = (asked === null ? null : await asked) ?? local(theirs);
+  const out: T[] = new Array(count);
+  mine.forEach((v, k) => (out[v] = own[k]!));
+  theirs.forEach((v, k) => (out[v] = other[k]!));
+  return out;
 }

@@ -11,7 +11,7 @@ import { prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
 import { inSharedMemory } from '../scene/shared-scene.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
-import { type FitHelper, HELPED_SHARE, LOCAL_SHARE, viewsOfShare } from './fit-helper.ts';
+import { type FitHelper, inViewShares } from './fit-helper.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
 type Validation = Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>;
@@ -26,25 +26,19 @@ export function measuredError(analysis: Validation, decoded: SplatScene, onProgr
 /** measuredError with `helper` rendering its share of the views when it has a thread free: the same figure. */
 export async function measuredErrorHelped(analysis: Validation, decoded: SplatScene, helper: FitHelper | undefined, onProgress?: (fraction: number) => void): Promise<number> {
   if (helper === undefined) return measuredError(analysis, decoded, onProgress);
-  const n = analysis.heldOut.length;
-  const mine = viewsOfShare(n, LOCAL_SHARE), theirs = viewsOfShare(n, HELPED_SHARE);
   let done = 0;
-  const viewDone = (): void => onProgress?.(++done / n);
-  // asked first: the helper renders while this thread does
-  const remote = helper.validationErrors(inSharedMemory(decoded), theirs);
-  const local = validationErrors(analysis, decoded, mine, viewDone);
-  const other = (await remote) ?? validationErrors(analysis, decoded, theirs, viewDone);
-  const errors = new Float64Array(n);
-  mine.forEach((v, k) => (errors[v] = local[k]!));
-  theirs.forEach((v, k) => (errors[v] = other[k]!));
+  const viewDone = (): void => onProgress?.(++done / analysis.heldOut.length);
+  const errors = await inViewShares(
+    analysis.heldOut.length, (views) => validationErrors(analysis, decoded, views, viewDone), (views) => helper.validationErrors(inSharedMemory(decoded), views),
+  );
   onProgress?.(1);
   return meanOf(errors);
 }
 
 /** Summed in view order, as one thread adds them up. */
-function meanOf(errors: Float64Array): number {
+function meanOf(errors: ArrayLike<number>): number {
   let sum = 0;
-  for (const e of errors) sum += e;
+  for (let v = 0; v < errors.length; v++) sum += errors[v]!;
   return sum / errors.length;
 }
 

@@ -12,7 +12,7 @@ import { type SplatScene, withShDegree } from '../scene/splat-scene.ts';
 import {
   ALL_TOOLS, availableCodings, budgetTooSmall, codedScene, grownKeptCount, plannedKeptCounts, predictedLosslessBytes, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
 } from './compress.ts';
-import type { SceneAnalysis } from './scene-analysis.ts';
+import { COLOUR_GROUPS, type SceneAnalysis } from './scene-analysis.ts';
 
 export interface BudgetPrediction {
   readonly budget: number;
@@ -52,8 +52,6 @@ export function previewBudget(analysis: SceneAnalysis, budget: number): { predic
  */
 export type PreviewHelper = (scene: SplatScene, kept: number, codings: readonly (readonly [CodingGroup, GroupCoding])[]) => Promise<Float32Array | null>;
 
-const SH_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shRest'];
-
 /**
  * previewBudget with the SH groups — the SH rest array, about half of a preview's coding — coded
  * by `helper` while this thread codes the others: each group codes from its own arrays alone, so
@@ -62,12 +60,12 @@ const SH_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shR
 export async function previewBudgetHelped(analysis: SceneAnalysis, budget: number, helper: PreviewHelper | undefined): Promise<{ prediction: BudgetPrediction; scene: SplatScene }> {
   const { prediction, plan } = predictedPlan(analysis, budget);
   if (plan === null) return { prediction, scene: analysis.ranked };
-  const theirs = [...plan.codings].filter(([group]) => SH_GROUPS.includes(group));
+  const theirs = [...plan.codings].filter(([group]) => COLOUR_GROUPS.includes(group));
   if (helper === undefined || theirs.length === 0) return { prediction, scene: codedScene(analysis, plan, prediction.kept) };
   const kept = analysis.keep(prediction.kept);
   const degree = kept.shDegree;
   const remote = helper(kept, prediction.kept, theirs);
-  const mine = { codings: new Map([...plan.codings].filter(([group]) => !SH_GROUPS.includes(group))), shDegree: degree };
+  const mine = { codings: new Map([...plan.codings].filter(([group]) => !COLOUR_GROUPS.includes(group))), shDegree: degree };
   const coded = codedScene(analysis, mine, prediction.kept, kept);
   const shRest = (await remote) ?? codedScene(analysis, { codings: new Map(theirs), shDegree: degree }, prediction.kept, kept).shRest;
   return { prediction, scene: withShDegree({ ...coded, shRest }, plan.shDegree) };

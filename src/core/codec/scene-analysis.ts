@@ -22,6 +22,7 @@ import { assignAllLevels, learnNestedCodebook, type NestedCodebook } from './cod
 import { codingGroups } from './coding-ladder.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
+import { viewsOfShare } from './fit-helper.ts';
 import { meanOverViews, pruneErrors, pruneErrorsByView, validationImagesAndErrors } from './prune-error.ts';
 import { createSizeModel, referenceCoding, type SizeModel, type SizeModelOptions, type SizeTable } from './size-model.ts';
 
@@ -257,7 +258,8 @@ export interface ValidationShare {
   readonly errors: readonly Float64Array[];
 }
 
-const COLOUR_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shRest'];
+/** The groups that code SH rest bands: the colour half's, and those a preview's helper codes (preview.ts). */
+export const COLOUR_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shRest'];
 
 /** One half's measurements; progress 0–1 over the half. */
 export function measureHalf({ ranked, views }: AnalysisStart, ranking: IterativeRanking, half: AnalysisHalf, options: AnalysisOptions = {}): HalfMeasurements {
@@ -397,7 +399,7 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
       return planning;
     },
     planningShare(counts, anchors, share, shares) {
-      const views = heldOut.map((_, v) => v).filter((v) => v % shares === share);
+      const views = viewsOfShare(heldOut.length, share, shares);
       const byView = pruneErrorsByView(ranked, bySignificance, heldOut, heldOutImages, counts, views);
       const sizeTables = anchorsOfShare(anchors, ranked.count, share, shares).map((anchor) => {
         const model = analysis.sizeModel(anchor);
