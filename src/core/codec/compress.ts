@@ -73,7 +73,7 @@ export interface CodecTools {
  */
 interface FitTools extends CodecTools {
   readonly coderChoices: CoderChoices;
-  /** The fit's helper (fit-helper.ts): half of its measures' views, some of each encode's streams. */
+  /** The fit's helper (fit-helper.ts, from CompressOptions): half of its measures' and re-fit's views, some of each encode's streams. */
   readonly helper?: FitHelper | undefined;
 }
 
@@ -132,7 +132,7 @@ export async function compressToBudget(analysis: SceneAnalysis, budget: number, 
     if (!tools.measuredChoice && !tools.compensation) return { fitted, decoded: null, error: 0 };
     // in shared memory when a helper renders half of its views: posted, not copied
     const decoded = codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept), { allocate: codedArrays(tools) });
-    return { fitted, decoded, error: await measuredErrorHelped(analysis, decoded, options.helper, spanProgress(from, to, options.onProgress)) };
+    return { fitted, decoded, error: await measuredErrorHelped(analysis, decoded, tools.helper, spanProgress(from, to, options.onProgress)) };
   };
   let best = await measure(await fit(plans[0]!, 0.4, 0.5), 0.5, 0.6);
   const runnerUp = tools.measuredChoice ? correctedRunnerUp(analysis, plans, best.error) : undefined;
@@ -142,7 +142,7 @@ export async function compressToBudget(analysis: SceneAnalysis, budget: number, 
   }
   // compensation is on, so the chosen file was measured (its decoded scene is there)
   const chosen = tools.compensation && best.decoded !== null && best.fitted.kept < ranked.count
-    ? await compensated(analysis, best.fitted, best.decoded, best.error, budget, tools, options)
+    ? await compensated(analysis, best.fitted, best.decoded, best.error, budget, tools, options.onProgress)
     : best.fitted;
   options.onProgress?.(1);
   return { bytes: chosen.bytes, budget, kept: chosen.kept, codings: Object.fromEntries(chosen.plan.codings), shDegree: chosen.plan.shDegree, lossless: false };
@@ -302,15 +302,14 @@ async function fitPlan(
  * Progress from 0.8: the re-fit to 0.93, the count's fit to 0.96, the measure to 1.
  */
 async function compensated(
-  analysis: SceneAnalysis, fitted: Fitted, decoded: SplatScene, fittedError: number, budget: number, tools: FitTools, options: Pick<CompressOptions, 'onProgress' | 'helper'>,
+  analysis: SceneAnalysis, fitted: Fitted, decoded: SplatScene, fittedError: number, budget: number, tools: FitTools, report: ProgressCallback | undefined,
 ): Promise<Fitted> {
-  const report = options.onProgress;
   const { ranked } = analysis;
   const indices = analysis.keptIndices(fitted.kept);
   // colours are what the re-fit changes: coded as they are, every other group as the file codes it
   // (the groups code apart, so that is the measured scene with its colours as they were)
   const coded = { ...decoded, shDc: fitted.select(fitted.kept).shDc };
-  const dc = await refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report), helper: options.helper });
+  const dc = await refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report), helper: tools.helper });
   // Re-fitted colours by splat of the ranked scene, for whatever count the fit settles on.
   const refitted = new Float32Array(ranked.count * 3).fill(Number.NaN);
   for (let j = 0; j < indices.length; j++) refitted.set(dc.subarray(j * 3, j * 3 + 3), indices[j]! * 3);
@@ -332,7 +331,7 @@ async function compensated(
   const refitDecoded = refit.kept === fitted.kept
     ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, { only: 'shDc', allocate: codedArrays(tools) })
     : codedScene(analysis, refit.plan, refit.kept, select(refit.kept), { allocate: codedArrays(tools) });
-  return await measuredErrorHelped(analysis, refitDecoded, options.helper, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
+  return await measuredErrorHelped(analysis, refitDecoded, tools.helper, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
 }
 
 export function encodePlan(

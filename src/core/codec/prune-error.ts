@@ -51,7 +51,8 @@ function measureViews(
   const errors = viewIndices.map(() => new Float64Array(counts.length));
   const pruned = kept.filter((k) => k < scene.count);
   const prepared = prepareSplats(scene);
-  const rank = new Uint32Array(scene.count);
+  // ranks only where some count is pruned (validation images alone need none)
+  const rank = new Uint32Array(pruned.length > 0 ? scene.count : 0);
   if (pruned.length > 0) for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;
   // one buffer for every subset of every view (a projection of 6 M splats is 430 MB)
   const subset = pruned.length > 0 ? allocateProjection(Math.max(...pruned)) : null;
