@@ -12,6 +12,7 @@ import { createNodeCompressPool, spawnNodeCompressWorker } from '../src/cli/node
 import { CompressPool, type CompressWorker } from '../workers/compress-pool.ts';
 import { fitBudget } from '../workers/compress-tasks.ts';
 import { compareTask, renderView, significanceTask } from '../workers/fidelity-tasks.ts';
+import { compareReportViews, ReportReferences } from '../workers/report-fidelity.ts';
 import { readShared } from './helpers/scenes.ts';
 
 const VIEWS = { count: 4, options: { width: 64, height: 64 } };
@@ -47,6 +48,25 @@ describe('fidelity tasks', () => {
     expect(width).toBe(40);
     expect(result).toHaveLength(40 * 30 * 4);
     expect(transfer[0]).toBe(result.buffer);
+  });
+});
+
+describe('report views', () => {
+  it('are compared as compareScenes does, the original rendered once per view and kept, progress adding up to one a view', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const candidate = selectSplats(scene, Uint32Array.from({ length: 8000 }, (_, j) => j * 3));
+    const views = sampleViews(scene, 3, { width: 48, height: 48 });
+    const source = { original: scene, views, size: 48, kept: { references: new ReportReferences(), sceneKey: 'playbot' } };
+    const steps: number[] = [];
+    const first = compareReportViews(source, candidate, [0, 2], (v) => steps.push(v));
+    // the original's two renders, then the candidate's
+    expect(steps).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(first).toEqual(compareScenes(scene, candidate, [views[0]!, views[2]!]).views);
+    steps.length = 0;
+    const kept = compareReportViews(source, candidate, [2, 1], (v) => steps.push(v));
+    // view 2's render was kept: only view 1's original is rendered (half of view 1), then the candidate's views 2 and 1
+    expect(steps).toEqual([0.5, 1, 0.5]);
+    expect(kept).toEqual(compareScenes(scene, candidate, [views[2]!, views[1]!]).views);
   });
 });
 

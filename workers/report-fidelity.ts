@@ -39,19 +39,35 @@ export interface ReportSource {
   readonly kept?: { readonly references: ReportReferences; readonly sceneKey: string } | undefined;
 }
 
-/** Report views `indices` of `source` compared with `candidate`; `viewDone` after each. */
-export function compareReportViews(source: ReportSource, candidate: SplatScene, indices: readonly number[], viewDone: () => void = () => {}): ViewFidelity[] {
+/**
+ * Report views `indices` of `source` compared with `candidate`; `progress(fraction of a view)` as
+ * each render ends. The original's renders come first, then the candidate's, so their two
+ * preparations (72 B a splat each, and a projection's scratch beside) are never held at once.
+ */
+export function compareReportViews(source: ReportSource, candidate: SplatScene, indices: readonly number[], progress: (views: number) => void = () => {}): ViewFidelity[] {
+  const references = referenceImages(source, indices, progress);
   const prepared = prepareSplats(candidate);
-  // the original is prepared once, and only if some view's render is not kept yet
-  let original: PreparedSplats | null = null;
-  const render = (camera: Camera) => (): RasterImage => rasterize(source.original, camera, { prepared: (original ??= prepareSplats(source.original)) });
-  return indices.map((v) => {
-    const camera = source.views[v]!;
-    const reference = source.kept === undefined ? render(camera)() : source.kept.references.image(source.kept.sceneKey, source.size, v, render(camera));
-    const image = rasterize(candidate, camera, { prepared });
-    viewDone();
-    return { psnr: psnr(reference, image), ssim: ssim(reference, image) };
+  return indices.map((v, k) => {
+    const image = rasterize(candidate, source.views[v]!, { prepared });
+    progress(references.renderedHere[k] === true ? 0.5 : 1);
+    return { psnr: psnr(references.images[k]!, image), ssim: ssim(references.images[k]!, image) };
   });
+}
+
+/** The original's renders at report views `indices`: kept ones, or rendered here (the original prepared once, only if some view is not kept). */
+function referenceImages(source: ReportSource, indices: readonly number[], progress: (views: number) => void): { images: RasterImage[]; renderedHere: boolean[] } {
+  let original: PreparedSplats | null = null;
+  const renderedHere = indices.map(() => false);
+  const images = indices.map((v, k) => {
+    const render = (): RasterImage => {
+      const image = rasterize(source.original, source.views[v]!, { prepared: (original ??= prepareSplats(source.original)) });
+      renderedHere[k] = true;
+      progress(0.5);
+      return image;
+    };
+    return source.kept === undefined ? render() : source.kept.references.image(source.kept.sceneKey, source.size, v, render);
+  });
+  return { images, renderedHere };
 }
 
 /** Compares report views `views` (of `cameras`, at `size`) for the worker that fitted `candidate`, or null: nobody free. */
@@ -60,9 +76,9 @@ export type ReportHelper = (candidate: SplatScene, size: number, cameras: readon
 /** Every report view compared, a helper's share elsewhere when it has a worker free. */
 export async function reportFidelity(source: ReportSource, candidate: SplatScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
   let done = 0;
-  const viewDone = (): void => onProgress(++done / source.views.length);
+  const progress = (views: number): void => onProgress((done += views) / source.views.length);
   const views = await inViewShares(
-    source.views.length, (indices) => compareReportViews(source, candidate, indices, viewDone),
+    source.views.length, (indices) => compareReportViews(source, candidate, indices, progress),
     helper === undefined ? undefined : (indices) => helper(inSharedMemory(candidate), source.size, source.views, indices),
   );
   onProgress(1);

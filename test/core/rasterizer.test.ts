@@ -82,6 +82,21 @@ describe('real scenes', () => {
     }
   });
 
+  it('one preparation sorts and bins every view in the same reused buffers, and each renders as a fresh render does', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const prepared = prepareSplats(scene);
+    const [wide, other] = sampleViews(scene, 2, { width: 96, height: 80 });
+    // a close-up sees a fraction of the splats: the buffers shrink in use, then must grow again
+    const close = lookAt([0, 0, 0], [0, 0, 1], [0, -1, 0], 96, 80, Math.PI / 8);
+    const counts: number[] = [];
+    for (const camera of [close, wide!, close, other!, wide!]) {
+      counts.push(projectSplats(scene, camera, { prepared }).count);
+      expect(firstBitMismatch(rasterize(scene, camera, { prepared }).rgba, rasterize(scene, camera).rgba)).toBe(-1);
+    }
+    expect(Math.min(...counts)).toBeLessThan(Math.max(...counts) / 2);
+    expect(prepared.scratch.bins.order.length).toBeGreaterThanOrEqual(Math.max(...counts));
+  });
+
   it('subsets written into one shared buffer, larger and smaller in turn, render as their pruned scenes', async () => {
     const { scene } = await readShared('playbot-31k.ply');
     // a rank per splat (a fixed shuffle): keeping k keeps the splats ranked below k

@@ -10,7 +10,7 @@ import { meanSquaredError } from '../fidelity/metrics.ts';
 import type { Camera } from '../raster/camera.ts';
 import { prepareSplats } from '../raster/prepared-splats.ts';
 import { allocateProjection, type ProjectedSplats, projectSplats, subsetProjected } from '../raster/project.ts';
-import { rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
+import { type BinScratch, rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
 /** `bySignificance`: indices into `scene`, most significant first; `images`: the whole scene's renders from `views`. */
@@ -38,13 +38,13 @@ export function pruneErrorsByView(
 export function validationImagesAndErrors(
   scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], counts: readonly number[], viewIndices: readonly number[], onProgress?: (fraction: number) => void,
 ): { images: RasterImage[]; errors: Float64Array[] } {
-  return measureViews(scene, bySignificance, views, counts, viewIndices, (v, all) => rasterizeProjected(all, views[v]!), onProgress);
+  return measureViews(scene, bySignificance, views, counts, viewIndices, (v, all, binning) => rasterizeProjected(all, views[v]!, { binning }), onProgress);
 }
 
 /** Each view projected once: `reference` gives the whole scene's image there (given, or rendered from the projection). */
 function measureViews(
   scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], counts: readonly number[], viewIndices: readonly number[],
-  reference: (view: number, all: ProjectedSplats) => RasterImage, onProgress?: (fraction: number) => void,
+  reference: (view: number, all: ProjectedSplats, binning: BinScratch) => RasterImage, onProgress?: (fraction: number) => void,
 ): { images: RasterImage[]; errors: Float64Array[] } {
   // As SceneAnalysis.keep does: at least one splat; every splat is the scene itself (no error).
   const kept = counts.map((k) => Math.max(1, Math.min(k, scene.count)));
@@ -59,9 +59,9 @@ function measureViews(
   const images = viewIndices.map((v, at) => {
     const camera = views[v]!;
     const all = projectSplats(scene, camera, { prepared });
-    const image = reference(v, all);
+    const image = reference(v, all, prepared.scratch.bins);
     kept.forEach((k, j) => {
-      if (k < scene.count) errors[at]![j] = meanSquaredError(image, rasterizeProjected(subsetProjected(all, rank, k, subset!), camera));
+      if (k < scene.count) errors[at]![j] = meanSquaredError(image, rasterizeProjected(subsetProjected(all, rank, k, subset!), camera, { binning: prepared.scratch.bins }));
     });
     onProgress?.((at + 1) / viewIndices.length);
     return image;
