@@ -8,8 +8,7 @@
 import type { Camera } from '../src/core/raster/camera.ts';
 import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../src/core/raster/rasterize.ts';
-import { psnr, ssim } from '../src/core/fidelity/metrics.ts';
-import { type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
+import { compareImages, type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { inViewShares } from '../src/core/codec/fit-helper.ts';
 import { inSharedMemory } from '../src/core/scene/shared-scene.ts';
 import type { SplatScene } from '../src/core/index.ts';
@@ -50,7 +49,7 @@ export function compareReportViews(source: ReportSource, candidate: SplatScene, 
   return indices.map((v, k) => {
     const image = rasterize(candidate, source.views[v]!, { prepared });
     progress(references.renderedHere[k] === true ? 0.5 : 1);
-    return { psnr: psnr(references.images[k]!, image), ssim: ssim(references.images[k]!, image) };
+    return compareImages(references.images[k]!, image);
   });
 }
 

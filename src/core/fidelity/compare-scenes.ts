@@ -6,7 +6,7 @@ import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
-import { rasterize } from '../raster/rasterize.ts';
+import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { psnr, ssim } from './metrics.ts';
 
@@ -43,8 +43,12 @@ export function compareScenes(reference: SplatScene, candidate: SplatScene, came
 export function compareView(
   reference: SplatScene, candidate: SplatScene, camera: Camera, prepared?: { reference: PreparedSplats; candidate: PreparedSplats },
 ): ViewFidelity {
-  const a = rasterize(reference, camera, { prepared: prepared?.reference }), b = rasterize(candidate, camera, { prepared: prepared?.candidate });
-  return { psnr: psnr(a, b), ssim: ssim(a, b) };
+  return compareImages(rasterize(reference, camera, { prepared: prepared?.reference }), rasterize(candidate, camera, { prepared: prepared?.candidate }));
+}
+
+/** A candidate's render against the reference's, from the same camera. */
+export function compareImages(reference: RasterImage, candidate: RasterImage): ViewFidelity {
+  return { psnr: psnr(reference, candidate), ssim: ssim(reference, candidate) };
 }
 
 export function summarizeFidelity(views: readonly ViewFidelity[]): SceneFidelity {

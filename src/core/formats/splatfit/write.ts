@@ -12,7 +12,7 @@ import {
   SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES, SPLATFIT_MAGIC, SPLATFIT_VERSION,
 } from './constants.ts';
 import type { EncodedStream, GroupCoding } from './coding.ts';
-import { encodeGroup } from './encode-group.ts';
+import { type EncodeContext, encodeGroup } from './encode-group.ts';
 import { mortonOrder } from './morton.ts';
 import { type CoderChoices, type PackedSection, packSection } from './section-codec.ts';
 import { sectionModes } from './section-modes.ts';
@@ -104,8 +104,16 @@ function codingOfBits(name: GroupName, b: number): GroupCoding {
   return name === 'positions' ? { kind: 'chunked', bits: b } : { kind: 'uniform', bits: b };
 }
 
+/** The SH degree a file of `input` is written at: the one asked for, never above the input's. */
+const writtenDegree = (input: SplatScene, options: SplatfitWriteOptions): number => Math.min(options.shDegree ?? input.shDegree, input.shDegree);
+
+/** A stream encoded and packed as a file of `scene` stores it. */
+function encodedStream(scene: SplatScene, { group, coding }: StreamCoding, context: EncodeContext, options: SplatfitWriteOptions): PackedStream {
+  return packStream(encodeGroup(scene, group, coding, context), scene.count, options);
+}
+
 export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions = {}): Uint8Array {
-  const degree = Math.min(options.shDegree ?? input.shDegree, input.shDegree);
+  const degree = writtenDegree(input, options);
   const chunkSize = checkedChunkSize(options);
   const order = options.order === 'input' ? null : mortonOrder(input);
   const scene = order === null ? input : selectSplats(input, order);
@@ -117,12 +125,12 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
   };
   const context = { chunkSize, weights, shCodebook: options.shCodebook, restLabels };
   const codings = resolveCodings(options, degree);
-  const streams = codings.map(({ group, coding }, k) => {
+  const streams = codings.map((stream, k) => {
     // the SH degree decides how many bands a vector codebook's entries hold
-    const key = memoKey(group, degree, coding);
+    const key = memoKey(stream.group, degree, stream.coding);
     let packed = options.streamMemo?.get(key);
     if (packed === undefined) {
-      packed = packStream(encodeGroup(scene, group, coding, context), scene.count, options);
+      packed = encodedStream(scene, stream, context, options);
       options.streamMemo?.set(key, packed);
     }
     options.onProgress?.((k + 1) / codings.length);
@@ -147,7 +155,7 @@ export interface StreamCoding {
 
 /** The streams writeSplatfit would encode with these options (in `order: 'input'`) that `options.streamMemo` does not hold yet. */
 export function streamsToEncode(input: SplatScene, options: SplatfitWriteOptions): StreamCoding[] {
-  const degree = Math.min(options.shDegree ?? input.shDegree, input.shDegree);
+  const degree = writtenDegree(input, options);
   return resolveCodings(options, degree).filter(({ group, coding }) => options.streamMemo?.has(memoKey(group, degree, coding)) !== true);
 }
 
@@ -160,10 +168,10 @@ export function packStreamsInto(
   input: SplatScene, options: SplatfitWriteOptions & { streamMemo: StreamMemo }, streams: readonly StreamCoding[], onPacked: () => void = () => {},
 ): void {
   if (options.order !== 'input') throw new SplatfitError(ErrorCode.Unwritable, 'streams are packed apart in input order only', { field: 'order' });
-  const degree = Math.min(options.shDegree ?? input.shDegree, input.shDegree);
+  const degree = writtenDegree(input, options);
   const context = { chunkSize: checkedChunkSize(options), weights: options.weights, shCodebook: options.shCodebook, restLabels: options.restLabels };
-  for (const { group, coding } of streams) {
-    options.streamMemo.set(memoKey(group, degree, coding), packStream(encodeGroup(input, group, coding, context), input.count, options));
+  for (const stream of streams) {
+    options.streamMemo.set(memoKey(stream.group, degree, stream.coding), encodedStream(input, stream, context, options));
     onPacked();
   }
 }
