@@ -112,6 +112,19 @@ describe('real scenes', () => {
     }
   });
 
+  it('nested subsets cut in place from the projection, largest first, render as their pruned scenes', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const rank = Uint32Array.from({ length: scene.count }, (_, i) => (i * 7919) % scene.count);
+    const [camera] = sampleViews(scene, 1, { width: 96, height: 80 });
+    const projection = projectSplats(scene, camera!, { prepared: prepareSplats(scene) });
+    for (const kept of [20000, 12000, 3000, 500]) {
+      const keptIndices = Uint32Array.from({ length: scene.count }, (_, i) => i).filter((i) => rank[i]! < kept);
+      const cut = subsetProjected(projection, rank, kept, projection);
+      expect(cut.count).toBeLessThanOrEqual(kept);
+      expect(firstBitMismatch(rasterizeProjected(cut, camera!).rgba, rasterize(selectSplats(scene, keptIndices), camera!).rgba)).toBe(-1);
+    }
+  });
+
   it('skipping the exponential below minPower changes no pixel nor weight', async () => {
     const { scene } = await readShared('playbot-31k.ply');
     const prepared = prepareSplats(scene);

@@ -9,7 +9,7 @@
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import type { Camera } from '../raster/camera.ts';
 import { prepareSplats } from '../raster/prepared-splats.ts';
-import { allocateProjection, type ProjectedSplats, projectSplats, subsetProjected } from '../raster/project.ts';
+import { type ProjectedSplats, projectSplats, subsetProjected } from '../raster/project.ts';
 import { type BinScratch, rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
@@ -54,15 +54,17 @@ function measureViews(
   // ranks only where some count is pruned (validation images alone need none)
   const rank = new Uint32Array(pruned.length > 0 ? scene.count : 0);
   if (pruned.length > 0) for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;
-  // one buffer for every subset of every view (a projection of 6 M splats is 430 MB)
-  const subset = pruned.length > 0 ? allocateProjection(Math.max(...pruned)) : null;
+  // Subsets are nested (the k best-ranked hold the j best for j < k): largest first, each is cut
+  // from the one before, in the whole view's projection itself, rendered by then (a second
+  // projection buffer of 6 M splats would be 380 MB)
+  const largestFirst = kept.map((k, j) => ({ k, j })).filter(({ k }) => k < scene.count).sort((a, b) => b.k - a.k);
   const images = viewIndices.map((v, at) => {
     const camera = views[v]!;
     const all = projectSplats(scene, camera, { prepared });
     const image = reference(v, all, prepared.scratch.bins);
-    kept.forEach((k, j) => {
-      if (k < scene.count) errors[at]![j] = meanSquaredError(image, rasterizeProjected(subsetProjected(all, rank, k, subset!), camera, { binning: prepared.scratch.bins }));
-    });
+    for (const { k, j } of largestFirst) {
+      errors[at]![j] = meanSquaredError(image, rasterizeProjected(subsetProjected(all, rank, k, all), camera, { binning: prepared.scratch.bins }));
+    }
     onProgress?.((at + 1) / viewIndices.length);
     return image;
   });

@@ -55,17 +55,20 @@ export interface ProjectedSplats {
    * every pixel the exact test would blend, so images are unchanged.
    */
   minPower: Float32Array;
-  /** Tile rectangle [minX, maxX) × [minY, maxY) in tile units. */
-  tileMinX: Int32Array;
-  tileMaxX: Int32Array;
-  tileMinY: Int32Array;
-  tileMaxY: Int32Array;
+  /** Tile rectangle [minX, maxX) × [minY, maxY) in tile units (16 bits: images up to MAX_TILES tiles a side). */
+  tileMinX: Uint16Array;
+  tileMaxX: Uint16Array;
+  tileMinY: Uint16Array;
+  tileMaxY: Uint16Array;
 }
+
+/** Tiles a side of the largest image projected (tile bounds are 16-bit: 64 B a splat, not 72). */
+export const MAX_TILES = 0xffff;
 
 /** Room for `n` projected splats (also for subsetProjected's `into`). */
 export function allocateProjection(n: number): ProjectedSplats {
   const f = (): Float32Array => new Float32Array(n);
-  const i = (): Int32Array => new Int32Array(n);
+  const i = (): Uint16Array => new Uint16Array(n);
   return {
     count: 0, ids: new Uint32Array(n), meanX: f(), meanY: f(), conicA: f(), conicB: f(), conicC: f(), opacity: f(),
     red: f(), green: f(), blue: f(), depth: f(), extentX: f(), extentY: f(), minPower: f(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
@@ -94,6 +97,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
   const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;
   const limX = FRUSTUM_CLAMP * (width / (2 * fx)), limY = FRUSTUM_CLAMP * (height / (2 * fy));
   const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
+  if (tilesX > MAX_TILES || tilesY > MAX_TILES) throw new RangeError(`a ${width}×${height} image has more than ${MAX_TILES} tiles a side`);
   const [camX, camY, camZ] = cameraPosition(camera);
   const perChannel = shRestPerChannel(scene.shDegree);
   const basis = new Float64Array(Math.max(1, perChannel));
@@ -194,6 +198,8 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
  * ties break alike), without projecting them again. Ids stay those of the whole scene. Written
  * into `into` when given (room for every splat ranked below `kept`: `kept` where ranks are a
  * permutation): several subsets of every view then share one buffer instead of a projection each.
+ * `into` may be `p` itself (each splat is read before its slot is written): nested subsets, largest
+ * first, then need no second buffer.
  */
 export function subsetProjected(p: ProjectedSplats, rank: Uint32Array, kept: number, into?: ProjectedSplats): ProjectedSplats {
   const out = into ?? allocateProjection(p.count);
