@@ -25,6 +25,7 @@ import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { type SweepCache, sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
 import type { PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
 import { packRequested } from '../src/core/codec/compress.ts';
+import { isShared } from '../src/core/scene/shared-scene.ts';
 import { validationErrors } from '../src/core/codec/measured-error.ts';
 
 /** A budget's predicted result with the kept splats as its plan codes them (buffers transferred). */
@@ -181,13 +182,15 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
      * worker fitting it. `fit` names the fit: its sweeps share one geometry, so the splats are
      * prepared and binned once here for all of them.
      */
-    async refitSweep(key: string, scene: SplatScene, views: readonly number[], gradient: boolean, fit: string): Promise<Outcome<SweepShare>> {
+    async refitSweep(key: string, scene: SplatScene, views: readonly number[], gradient: Float64Array | null, fit: string): Promise<Outcome<SweepShare>> {
       const outcome = await outcomeOf(async () => {
         const analysis = analysisOf(key);
         if (sweeps?.fit !== fit) sweeps = { fit, cache: sweepCache(scene) };
-        return sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient, sweeps.cache);
+        return sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient !== null, sweeps.cache, undefined, gradient ?? undefined);
       });
-      return outcome.ok && outcome.value.gradient !== null ? Comlink.transfer(outcome, [outcome.value.gradient.buffer as ArrayBuffer]) : outcome;
+      // a shared gradient is the fitting worker's own memory, written here: posted back, not moved
+      const moved = outcome.ok && outcome.value.gradient !== null && !isShared(outcome.value.gradient);
+      return moved ? Comlink.transfer(outcome, [outcome.value.gradient!.buffer as ArrayBuffer]) : outcome;
     },
     /** The slider's span, from the analysis alone. */
     async span(key: string, planning: SharedPlanning | null): Promise<Outcome<BudgetSpan>> {

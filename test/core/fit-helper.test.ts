@@ -15,7 +15,8 @@ const FAST = { views: 4, viewSize: 96, sensitivityViews: 1, sensitivitySize: 64 
 
 /** A helper in this thread, answering after a turn of the event loop as a worker would; `declines(k)`: null for the k-th request. */
 function inlineHelper(analysis: SceneAnalysis, declines: (request: number) => boolean) {
-  const asked = { measures: 0, sweeps: 0, packs: 0, declined: 0 };
+  // dirtyGradients: sweeps whose gradient did not come zeroed (the helper sums its share into it)
+  const asked = { measures: 0, sweeps: 0, packs: 0, declined: 0, dirtyGradients: 0 };
   let requests = 0;
   const later = <T>(work: () => T): Promise<T | null> => new Promise((resolve) => setTimeout(() => {
     if (declines(requests++)) {
@@ -30,7 +31,8 @@ function inlineHelper(analysis: SceneAnalysis, declines: (request: number) => bo
     },
     refitSweep: (scene, views, gradient) => {
       asked.sweeps++;
-      return later(() => sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient, sweepCache(scene)));
+      if (gradient !== null && gradient.some((v) => v !== 0)) asked.dirtyGradients++;
+      return later(() => sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient !== null, sweepCache(scene), undefined, gradient ?? undefined));
     },
     packStreams: (scene, kept, request) => {
       asked.packs++;
@@ -46,13 +48,17 @@ describe('a fit with a helper', () => {
     const analysis = analyzeScene(scene, FAST);
     const pruned = analysis.keep(Math.floor(scene.count / 3));
     const alone = await refitColours(pruned, analysis.fitViews, analysis.fitImages);
+    const longer = await refitColours(pruned, analysis.fitViews, analysis.fitImages, { iterations: 4 });
     // the re-fit moved the colours (else equality proves nothing)
     expect(alone).not.toEqual(pruned.shDc);
     for (const declines of [() => false, (k: number) => k === 1]) {
       const { helper, asked } = inlineHelper(analysis, declines);
       expect(await refitColours(pruned, analysis.fitViews, analysis.fitImages, { helper })).toEqual(alone);
+      // more steps: each sweep's gradient starts from zero, in the helper's share too
+      expect(await refitColours(pruned, analysis.fitViews, analysis.fitImages, { helper, iterations: 4 })).toEqual(longer);
       expect(await measuredErrorHelped(analysis, pruned, helper)).toBe(measuredError(analysis, pruned));
       expect(asked.sweeps).toBeGreaterThan(2);
+      expect(asked.dirtyGradients).toBe(0);
       expect(asked.measures).toBe(1);
     }
   });

@@ -12,7 +12,7 @@ import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts
 import { projectSplats } from '../raster/project.ts';
 import { rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
-import { inSharedMemory } from '../scene/shared-scene.ts';
+import { inSharedMemory, sharedFloat32Array, sharedFloat64Array } from '../scene/shared-scene.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { type FitHelper, HELPED_SHARE, LOCAL_SHARE, type SweepShare, viewsOfShare } from './fit-helper.ts';
 
@@ -48,8 +48,6 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
   let spare: Float64Array | null = null;
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
-  // a helper reads the geometry from shared memory: copied there once, only colours each sweep
-  const base = options.helper === undefined ? scene : inSharedMemory(scene);
   const cache = sweepCache(scene);
   // a sweep per step and one to start; a refused step adds one, so the fraction never goes back
   let sweeps = 1 + iterations, done = 0, shown = 0;
@@ -58,8 +56,9 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
     shown = Math.max(shown, done / (sweeps * views.length));
     options.onProgress?.(shown);
   };
+  const shares = sweepBuffers(scene, options.helper !== undefined);
   const sweep = (colours: Float32Array, into: Float64Array | null): Promise<number> =>
-    sweepInShares({ ...base, shDc: colours }, views, targets, into, cache, options.helper, viewsDone);
+    sweepInShares(shares.withColours(colours), views, targets, into, shares.helperGradient, cache, options.helper, viewsDone);
   let error = await sweep(dc, gradient);
   for (let it = 0; it < iterations && step > 0.05; it++) {
     const next = dc.slice();
@@ -109,22 +108,38 @@ export function sweepCache(scene: SplatScene): SweepCache {
 }
 
 /**
+ * What every sweep of a re-fit posts to its helper, made once (a sweep of 4 M kept splats would
+ * otherwise copy 48 MB of colours out and get a 128 MB gradient back, then drop both): the
+ * geometry, with the sweep's colours written into one colour array, all in shared memory when a
+ * helper reads them; and the array the other share's gradient is summed into.
+ */
+function sweepBuffers(scene: SplatScene, helped: boolean): { withColours: (colours: Float32Array) => SplatScene; helperGradient: Float64Array } {
+  const helperGradient = (helped ? sharedFloat64Array : (n: number) => new Float64Array(n))(scene.count * 4);
+  if (!helped) return { withColours: (colours) => ({ ...scene, shDc: colours }), helperGradient };
+  // the helper renders a sweep's colours while this thread does; they change only between sweeps
+  const base = { ...inSharedMemory(scene), shDc: sharedFloat32Array(scene.count * 3) };
+  return { withColours: (colours) => { base.shDc.set(colours); return base; }, helperGradient };
+}
+
+/**
  * A sweep: the views' mean squared error, with the colour gradient accumulated into `gradient`
- * (unless null). Each share's views are summed apart and the shares added in share order.
+ * (unless null). Each share's views are summed apart (the other share's into `helperGradient`)
+ * and the shares added in share order.
  */
 async function sweepInShares(
-  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, cache: SweepCache,
+  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, helperGradient: Float64Array, cache: SweepCache,
   helper: FitHelper | undefined, viewsDone: (count: number) => void,
 ): Promise<number> {
   const mine = viewsOfShare(views.length, LOCAL_SHARE), theirs = viewsOfShare(views.length, HELPED_SHARE);
   const wanted = gradient !== null;
-  // asked first: the helper renders while this thread does
-  const remote = helper === undefined ? null : helper.refitSweep(inSharedMemory(scene), theirs, wanted);
-  // this share's gradient is summed into `gradient` itself, the other share's added to it
+  // this share's gradient is summed into `gradient` itself, the other share's into `helperGradient`, then added to it
   gradient?.fill(0);
+  if (wanted) helperGradient.fill(0);
+  // asked first: the helper renders while this thread does
+  const remote = helper === undefined ? null : helper.refitSweep(scene, theirs, wanted ? helperGradient : null);
   const own = sweepShare(scene, views, targets, mine, wanted, cache, () => viewsDone(1), gradient ?? undefined);
   let other = remote === null ? null : await remote;
-  if (other === null) other = sweepShare(scene, views, targets, theirs, wanted, cache, () => viewsDone(1));
+  if (other === null) other = sweepShare(scene, views, targets, theirs, wanted, cache, () => viewsDone(1), helperGradient);
   else viewsDone(theirs.length);
   if (gradient !== null) {
     const added = other.gradient!;
@@ -133,7 +148,7 @@ async function sweepInShares(
   return (own.total + other.total) / views.length;
 }
 
-/** One share's views rendered: their summed squared residual, and their colour gradient when `wanted` (summed into `into`, zeroed, when given). */
+/** One share's views rendered: their summed squared residual, and their colour gradient when `wanted` (summed into `into` when given, which the caller zeroes). */
 export function sweepShare(
   scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], indices: readonly number[], wanted: boolean, cache: SweepCache,
   viewDone: () => void = () => {}, into?: Float64Array,

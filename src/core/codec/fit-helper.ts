@@ -39,8 +39,12 @@ export interface FitHelper {
   packStreams(scene: SplatScene, kept: number, request: PackRequest): Promise<PackedStreams | null>;
   /** Each of validation views `views`' squared error of `scene` (in shared memory), or null: nobody free. */
   validationErrors(scene: SplatScene, views: readonly number[]): Promise<Float64Array | null>;
-  /** One share of a re-fit sweep over fit views `views` (compensate.ts sweepShare), or null: nobody free. */
-  refitSweep(scene: SplatScene, views: readonly number[], gradient: boolean): Promise<SweepShare | null>;
+  /**
+   * One share of a re-fit sweep over fit views `views` (compensate.ts sweepShare), or null: nobody
+   * free. Its colour gradient is summed into `gradient` (zeroed by the fit; null: not wanted) and
+   * returned: the same memory where it is shared, so sweeps neither copy nor drop one.
+   */
+  refitSweep(scene: SplatScene, views: readonly number[], gradient: Float64Array | null): Promise<SweepShare | null>;
 }
 
 /** Views are dealt to SHARES shares in turn (view v to share v mod SHARES), so both mix near and far views; the helper takes HELPED_SHARE. */

@@ -28,6 +28,11 @@ export function sharedFloat32Array(length: number): Float32Array {
   return canShareScenes() ? new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT)) : new Float32Array(length);
 }
 
+/** A zeroed Float64Array in shared memory where the platform has it (else an ordinary one). */
+export function sharedFloat64Array(length: number): Float64Array {
+  return canShareScenes() ? new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT)) : new Float64Array(length);
+}
+
 /**
  * `scene` with every array in shared memory, copying those that are not (one block for them all),
  * so that posting it to another thread shares it. As is where the platform cannot share.
