@@ -1,4 +1,4 @@
-/** The page's compress pools: Web Workers running workers/compress-worker.ts, one per core (at most 4: each holds a copy of the scene). */
+/** The page's compress pools: Web Workers running workers/compress-worker.ts, one per core (at most 4: the scene is shared where the page is cross-origin isolated, but each worker holds its own working memory). */
 import * as Comlink from 'comlink';
 import { CompressPool, type CompressWorker } from '../../workers/compress-pool.ts';
 import type { CompressWorkerApi } from '../../workers/compress-worker-api.ts';

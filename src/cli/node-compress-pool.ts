@@ -1,4 +1,4 @@
-/** The compress pool on Node worker_threads: one worker per core, at most `limit` (each holds a copy of the scene). */
+/** The compress pool on Node worker_threads: one worker per core, at most `limit` (the scene is shared between them; each holds its own working memory: preparations, projections, a fit's kept and coded splats). */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
