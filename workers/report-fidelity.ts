@@ -41,7 +41,7 @@ export interface ReportSource {
 /**
  * Report views `indices` of `source` compared with `candidate`; `progress(fraction of a view)` as
  * each render ends. The original's renders come first, then the candidate's, so their two
- * preparations (72 B a splat each, and a projection's scratch beside) are never held at once.
+ * preparations (each with its projection's scratch: 100 B a splat) are never held at once.
  */
 export function compareReportViews(source: ReportSource, candidate: SplatScene, indices: readonly number[], progress: (views: number) => void = () => {}): ViewFidelity[] {
   const references = referenceImages(source, indices, progress);

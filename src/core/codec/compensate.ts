@@ -114,10 +114,10 @@ export function sweepCache(scene: SplatScene): SweepCache {
  * helper reads them; and the array the other share's gradient is summed into.
  */
 function sweepBuffers(scene: SplatScene, helped: boolean): { withColours: (colours: Float32Array) => SplatScene; helperGradient: Float64Array } {
-  const helperGradient = (helped ? sharedFloat64Array : (n: number) => new Float64Array(n))(scene.count * 4);
-  if (!helped) return { withColours: (colours) => ({ ...scene, shDc: colours }), helperGradient };
+  if (!helped) return { withColours: (colours) => ({ ...scene, shDc: colours }), helperGradient: new Float64Array(scene.count * 4) };
   // the helper renders a sweep's colours while this thread does; they change only between sweeps
-  const base = { ...inSharedMemory(scene), shDc: sharedFloat32Array(scene.count * 3) };
+  const base = inSharedMemory({ ...scene, shDc: sharedFloat32Array(scene.count * 3) });
+  const helperGradient = sharedFloat64Array(scene.count * 4);
   return { withColours: (colours) => { base.shDc.set(colours); return base; }, helperGradient };
 }
 

@@ -49,15 +49,14 @@ function measureViews(
   // As SceneAnalysis.keep does: at least one splat; every splat is the scene itself (no error).
   const kept = counts.map((k) => Math.max(1, Math.min(k, scene.count)));
   const errors = viewIndices.map(() => new Float64Array(counts.length));
-  const pruned = kept.filter((k) => k < scene.count);
-  const prepared = prepareSplats(scene);
-  // ranks only where some count is pruned (validation images alone need none)
-  const rank = new Uint32Array(pruned.length > 0 ? scene.count : 0);
-  if (pruned.length > 0) for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;
   // Subsets are nested (the k best-ranked hold the j best for j < k): largest first, each is cut
   // from the one before, in the whole view's projection itself, rendered by then (a second
   // projection buffer of 6 M splats would be 380 MB)
   const largestFirst = kept.map((k, j) => ({ k, j })).filter(({ k }) => k < scene.count).sort((a, b) => b.k - a.k);
+  const prepared = prepareSplats(scene);
+  // ranks only where some count is pruned (validation images alone need none)
+  const rank = new Uint32Array(largestFirst.length > 0 ? scene.count : 0);
+  if (largestFirst.length > 0) for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;
   const images = viewIndices.map((v, at) => {
     const camera = views[v]!;
     const all = projectSplats(scene, camera, { prepared });
