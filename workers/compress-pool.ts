@@ -126,7 +126,7 @@ export class CompressPool {
     return {
       validationErrors: (scene, views) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views)),
       refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient, fit)),
-      packStreams: (scene, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, scene, kept, request)),
+      packStreams: (splats, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, splats, kept, request)),
       compareReport: (candidate, size, cameras, views) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, cameras, views)),
     };
   }

@@ -55,6 +55,12 @@ const FIT_SHARE = 0.8;
 export interface JobSupport {
   readonly helper?: (FitHelper & { readonly compareReport: ReportHelper }) | undefined;
   readonly kept?: ReportSource['kept'];
+  /**
+   * A full garbage collection, where the platform lets a worker ask for one (the CLI's threads).
+   * A fit leaves hundreds of MB of dead copies on a multi-million-splat scene; collected before
+   * the decode and the report allocate theirs, they are not resident beside them.
+   */
+  readonly collect?: (() => void) | undefined;
 }
 
 /** `images` is needed for SOG only; it is called then, so other formats never load the wasm. */
@@ -70,7 +76,10 @@ export async function fitBudget(
       ? await fitSog(analysis, job.budget, { ...fitProgress, encodeImage: codecs!.encode })
       : fitStandardFormat(analysis, job.budget, job.format, fitProgress));
   const seconds = (performance.now() - started) / 1000;
+  support.collect?.();
   const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes), codecs === undefined ? {} : { decodeImage: codecs.decode });
+  // the file's sections and symbols, decoded, are dead now too
+  support.collect?.();
   const size = job.reportSize ?? REPORT_SIZE;
   const views = reportViews(analysis.ranked, size).slice(0, job.reportViews);
   const source = { original: analysis.ranked, views, size, kept: support.kept };

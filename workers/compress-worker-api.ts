@@ -25,6 +25,7 @@ import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { type SweepCache, sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
 import type { PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
 import { packRequested } from '../src/core/codec/compress.ts';
+import type { KeptSplats } from '../src/core/codec/kept-splats.ts';
 import { isShared } from '../src/core/scene/shared-scene.ts';
 import { validationErrors } from '../src/core/codec/measured-error.ts';
 
@@ -40,8 +41,11 @@ export interface PredictedCurve {
   readonly points: readonly BudgetPrediction[];
 }
 
-/** `images` makes the WebP codecs for SOG jobs, the way the worker's platform loads wasm (called only for those). */
-export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
+/**
+ * `images` makes the WebP codecs for SOG jobs, the way the worker's platform loads wasm (called
+ * only for those); `collect` is a full garbage collection where the platform has one (JobSupport).
+ */
+export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, collect?: () => void) {
   const analyses = new Map<string, SceneAnalysis>();
   // the original's renders at report views, for every budget of a scene (report-fidelity.ts)
   const references = new ReportReferences();
@@ -150,7 +154,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
      */
     async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void, helper?: JobSupport['helper']): Promise<Outcome<BudgetResult>> {
       const outcome = await outcomeOf(() => {
-        return fitBudget(plannedAnalysis(key, planning), job, onProgress, images, { helper, kept: { references, sceneKey: key } });
+        return fitBudget(plannedAnalysis(key, planning), job, onProgress, images, { helper, kept: { references, sceneKey: key }, collect });
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
     },
@@ -160,9 +164,9 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>) {
       return outcomeOf(async () => validationErrors(analysisOf(key), scene, views));
     },
     /** Some of a fit's encode's streams, packed here for the worker fitting it (core/codec/compress.ts packRequested). */
-    async packStreams(key: string, scene: SplatScene, kept: number, request: PackRequest): Promise<Outcome<PackedStreams>> {
+    async packStreams(key: string, splats: KeptSplats, kept: number, request: PackRequest): Promise<Outcome<PackedStreams>> {
       sweeps = null;
-      return outcomeOf(async () => packRequested(analysisOf(key), scene, kept, request));
+      return outcomeOf(async () => packRequested(analysisOf(key), splats, kept, request));
     },
     /** A preview's SH groups coded here for the preview worker (core/codec/preview.ts): the coded SH rest, in shared memory. */
     async codeShRest(key: string, scene: SplatScene, kept: number, codings: readonly (readonly [CodingGroup, GroupCoding])[]): Promise<Outcome<Float32Array>> {

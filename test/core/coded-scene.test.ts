@@ -10,6 +10,7 @@ import type { CodingGroup } from '../../src/core/formats/splatfit/write.ts';
 import { readSplatfitV2 } from '../../src/core/formats/splatfit/read-v2.ts';
 import { codedScene, encodePlan } from '../../src/core/codec/compress.ts';
 import { analyzeScene } from '../../src/core/codec/scene-analysis.ts';
+import { allSplats } from '../../src/core/codec/kept-splats.ts';
 import type { SplatScene } from '../../src/core/index.ts';
 import { readShared } from '../helpers/scenes.ts';
 
@@ -48,9 +49,15 @@ describe('codedScene', async () => {
     for (const name of ARRAYS) expect(coded[name], name).toEqual(decoded[name]);
   };
 
-  it('equals the decoded file for any plan and kept count', () => {
+  it('equals the decoded file for any plan and kept count; read in place, the kept splats make the file and coded scene of their copy', () => {
     fc.assert(fc.property(plans, fc.integer({ min: 1, max: scene.count }), (plan, kept) => {
-      expectSame(codedScene(analysis, plan, kept), readSplatfitV2(encodePlan(analysis, plan, kept), 'plan.splatfit'));
+      // by default both read the kept splats where they lie in the ranked scene (kept-splats.ts)
+      const file = encodePlan(analysis, plan, kept);
+      const copied = allSplats(analysis.keep(kept));
+      expect(file).toEqual(encodePlan(analysis, plan, kept, undefined, copied));
+      const coded = codedScene(analysis, plan, kept);
+      expectSame(coded, readSplatfitV2(file, 'plan.splatfit'));
+      expectSame(coded, codedScene(analysis, plan, kept, copied));
     }), { numRuns: 25 });
   });
 
@@ -58,14 +65,14 @@ describe('codedScene', async () => {
     fc.assert(fc.property(plans, fc.integer({ min: 1, max: scene.count }), fc.float({ min: -2, max: 2, noNaN: true }), (plan, kept, shift) => {
       const original = analysis.keep(kept);
       const changed = { ...original, shDc: original.shDc.map((v, i) => (i % 5 === 0 ? v + shift : v)) };
-      const decoded = readSplatfitV2(encodePlan(analysis, plan, kept, undefined, changed), 'plan.splatfit');
-      expectSame(codedScene(analysis, plan, kept, changed), decoded);
+      const decoded = readSplatfitV2(encodePlan(analysis, plan, kept, undefined, allSplats(changed)), 'plan.splatfit');
+      expectSame(codedScene(analysis, plan, kept, allSplats(changed)), decoded);
       // as the re-fit's measure does it: every group but the colours coded first, the changed colours after
-      const allButColours = codedScene(analysis, plan, kept, original, { uncoded: 'shDc' });
-      expectSame(codedScene(analysis, plan, kept, { ...allButColours, shDc: changed.shDc }, { only: 'shDc' }), decoded);
+      const allButColours = codedScene(analysis, plan, kept, allSplats(original), { uncoded: 'shDc' });
+      expectSame(codedScene(analysis, plan, kept, allSplats({ ...allButColours, shDc: changed.shDc }), { only: 'shDc' }), decoded);
       // or from the measured scene (every group coded), its colours replaced: groups code apart
-      const measured = codedScene(analysis, plan, kept, original);
-      expectSame(codedScene(analysis, plan, kept, { ...measured, shDc: changed.shDc }, { only: 'shDc' }), decoded);
+      const measured = codedScene(analysis, plan, kept, allSplats(original));
+      expectSame(codedScene(analysis, plan, kept, allSplats({ ...measured, shDc: changed.shDc }), { only: 'shDc' }), decoded);
     }), { numRuns: 12 });
   });
 });

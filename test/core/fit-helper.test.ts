@@ -34,9 +34,9 @@ function inlineHelper(analysis: SceneAnalysis, declines: (request: number) => bo
       if (gradient !== null && gradient.some((v) => v !== 0)) asked.dirtyGradients++;
       return later(() => sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient !== null, sweepCache(scene), undefined, gradient ?? undefined));
     },
-    packStreams: (scene, kept, request) => {
+    packStreams: (splats, kept, request) => {
       asked.packs++;
-      return later(() => packRequested(analysis, scene, kept, request));
+      return later(() => packRequested(analysis, splats, kept, request));
     },
   };
   return { helper, asked };

@@ -14,7 +14,7 @@ import {
 } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import { inSharedMemory, sharedFloat32Array } from '../scene/shared-scene.ts';
-import { type SplatScene, withShDegree } from '../scene/splat-scene.ts';
+import { selectRows, selectSplats, type SplatScene, withShDegree } from '../scene/splat-scene.ts';
 import { applyCoding, type FloatAllocator } from './apply-coding.ts';
 import { refitColours } from './compensate.ts';
 import { groupNumber } from './distortion-model.ts';
@@ -26,6 +26,7 @@ import { fitCountAsync } from './fit-count-async.ts';
 import type { FitHelper, PackedStreams, PackRequest } from './fit-helper.ts';
 import { measuredErrorHelped } from './measured-error.ts';
 import { gatherLabels, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
+import { allSplats, type KeptSplats } from './kept-splats.ts';
 
 export { MIN_FILL };
 
@@ -119,7 +120,7 @@ export async function compressToBudget(analysis: SceneAnalysis, budget: number, 
     return lossless;
   }
   const table = availableCodings(analysis.distortion, tools);
-  const keep = rememberLast(analysis.keep);
+  const keep = analysis.keptSplats;
   const plans = rankedPlans(analysis, table, budget, stepProgress(0, 0.4, options.onProgress), tools);
   const fit = async (plan: RankedPlan, from: number, to: number): Promise<Fitted> => {
     const onStep = stepProgress(from, to, options.onProgress);
@@ -131,18 +132,20 @@ export async function compressToBudget(analysis: SceneAnalysis, budget: number, 
   const measure = async (fitted: Fitted, from: number, to: number): Promise<Measured> => {
     if (!tools.measuredChoice && !tools.compensation) return { fitted, decoded: null, error: 0 };
     // in shared memory when a helper renders half of its views: posted, not copied
-    const decoded = codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept), { allocate: codedArrays(tools) });
+    const decoded = codedOf(analysis, fitted, tools);
     return { fitted, decoded, error: await measuredErrorHelped(analysis, decoded, tools.helper, spanProgress(from, to, options.onProgress)) };
   };
   let best = await measure(await fit(plans[0]!, 0.4, 0.5), 0.5, 0.6);
   const runnerUp = tools.measuredChoice ? correctedRunnerUp(analysis, plans, best.error) : undefined;
   if (runnerUp !== undefined) {
+    // two coded copies of most of a large scene are never held at once: the first's is coded again if it wins
+    best = { ...best, decoded: null };
     const other = await measure(await fit(runnerUp, 0.6, 0.72), 0.72, 0.8);
     if (other.error < best.error) best = other;
   }
-  // compensation is on, so the chosen file was measured (its decoded scene is there)
-  const chosen = tools.compensation && best.decoded !== null && best.fitted.kept < ranked.count
-    ? await compensated(analysis, best.fitted, best.decoded, best.error, budget, tools, options.onProgress)
+  // compensation is on, so the chosen file was measured
+  const chosen = tools.compensation && best.fitted.kept < ranked.count
+    ? await compensated(analysis, best.fitted, best.decoded ?? codedOf(analysis, best.fitted, tools), best.error, budget, tools, options.onProgress)
     : best.fitted;
   options.onProgress?.(1);
   return { bytes: chosen.bytes, budget, kept: chosen.kept, codings: Object.fromEntries(chosen.plan.codings), shDegree: chosen.plan.shDegree, lossless: false };
@@ -240,8 +243,8 @@ export function sizeModelFor(analysis: SceneAnalysis, kept: number, tools: Codec
   return analysis.sizeModel(kept, { deflateOnly: !tools.rangeCoder });
 }
 
-/** How a fit makes the `kept` splats it encodes (pruned, or with re-fitted colours). */
-type KeptScene = (kept: number) => SplatScene;
+/** Where a fit finds the `kept` splats it encodes (pruned, or with re-fitted colours): kept-splats.ts. */
+type KeptScene = (kept: number) => KeptSplats;
 
 interface Fitted {
   readonly plan: Plan;
@@ -254,20 +257,12 @@ interface Fitted {
   readonly encodes: number;
 }
 
-/**
- * `select`, remembering its last scene: a fit asks for the same kept count several times (its
- * last encode, its measure, the colour re-fit), and each is a copy of the kept splats.
- */
-function rememberLast(select: KeptScene): KeptScene {
-  let last: { kept: number; scene: SplatScene } | null = null;
-  return (kept) => {
-    if (last?.kept !== kept) last = { kept, scene: select(kept) };
-    return last.scene;
-  };
-}
-
 /** Coded scenes a helper will render are made in shared memory. */
 const codedArrays = (tools: FitTools): FloatAllocator | undefined => (tools.helper === undefined ? undefined : sharedFloat32Array);
+
+/** A fitted file's splats as it decodes them. */
+const codedOf = (analysis: SceneAnalysis, fitted: Fitted, tools: FitTools): SplatScene =>
+  codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept), { allocate: codedArrays(tools) });
 
 /** A fitted file with its splats as it decodes them (null when nothing measures) and their measured error. */
 interface Measured {
@@ -308,38 +303,35 @@ async function compensated(
   const indices = analysis.keptIndices(fitted.kept);
   // colours are what the re-fit changes: coded as they are, every other group as the file codes it
   // (the groups code apart, so that is the measured scene with its colours as they were)
-  const coded = { ...decoded, shDc: fitted.select(fitted.kept).shDc };
+  const coded = { ...decoded, shDc: selectRows(ranked.shDc, indices, 3) };
   const dc = await refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report), helper: tools.helper });
-  // Re-fitted colours by splat of the ranked scene, for whatever count the fit settles on.
-  const refitted = new Float32Array(ranked.count * 3).fill(Number.NaN);
-  for (let j = 0; j < indices.length; j++) refitted.set(dc.subarray(j * 3, j * 3 + 3), indices[j]! * 3);
-  const select = rememberLast((kept) => {
-    const scene = fitted.select(kept);
-    const shDc = scene.shDc.slice();
-    const keptIndices = analysis.keptIndices(kept);
-    for (let j = 0; j < keptIndices.length; j++) {
-      const i = keptIndices[j]!;
-      if (!Number.isNaN(refitted[i * 3]!)) shDc.set(refitted.subarray(i * 3, i * 3 + 3), j * 3);
-    }
-    return { ...scene, shDc };
-  });
+  // The ranked scene with the re-fitted colours in place, for whatever count the fit settles on
+  // (a splat it adds keeps its own colour); shared with the helper that packs some of its streams.
+  const colours = tools.helper === undefined ? new Float32Array(ranked.shDc.length) : sharedFloat32Array(ranked.shDc.length);
+  colours.set(ranked.shDc);
+  for (let j = 0; j < indices.length; j++) colours.set(dc.subarray(j * 3, j * 3 + 3), indices[j]! * 3);
+  const refitted = { ...ranked, shDc: colours };
+  const select = (kept: number): KeptSplats => ({ scene: refitted, indices: analysis.keptSplats(kept).indices });
   // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was;
   // at the chosen count only the colours' stream is new.
   const seed = { kept: fitted.kept, streams: streamMemoWithout(fitted.streams, Group.ShDc) };
   const refit = await fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
   // at the chosen count the other groups are coded already (`coded`): only the new colours are
   const refitDecoded = refit.kept === fitted.kept
-    ? codedScene(analysis, refit.plan, refit.kept, { ...coded, shDc: select(refit.kept).shDc }, { only: 'shDc', allocate: codedArrays(tools) })
+    ? codedScene(analysis, refit.plan, refit.kept, allSplats({ ...coded, shDc: dc }), { only: 'shDc', allocate: codedArrays(tools) })
     : codedScene(analysis, refit.plan, refit.kept, select(refit.kept), { allocate: codedArrays(tools) });
   return await measuredErrorHelped(analysis, refitDecoded, tools.helper, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
 }
 
 export function encodePlan(
   analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, tools: Pick<CodecTools, 'rangeCoder'> & Partial<Pick<FitTools, 'coderChoices'>> = ALL_TOOLS,
-  scene: SplatScene = analysis.keep(kept), streamMemo?: StreamMemo, onProgress?: (fraction: number) => void,
+  splats: KeptSplats = analysis.keptSplats(kept), streamMemo?: StreamMemo, onProgress?: (fraction: number) => void,
 ): Uint8Array {
-  return writeSplatfit(scene, planWriteOptions(analysis, plan, kept, tools, streamMemo, onProgress));
+  return writeSplatfit(splats.scene, { ...planWriteOptions(analysis, plan, kept, tools, streamMemo, onProgress), ...written(splats) });
 }
+
+/** The write options that name a selection's splats. */
+const written = ({ indices }: KeptSplats): { indices?: Uint32Array } => (indices === null ? {} : { indices });
 
 /** How a plan's file of the `kept` most significant splats is written (encodePlan, and a helper packing some of its streams). */
 export function planWriteOptions(
@@ -361,14 +353,15 @@ export function planWriteOptions(
  * stream and each choice belongs to one group).
  */
 async function encodePlanHelped(
-  analysis: SceneAnalysis, plan: Plan, kept: number, tools: FitTools, scene: SplatScene, memo: StreamMemo, onProgress: (fraction: number) => void,
+  analysis: SceneAnalysis, plan: Plan, kept: number, tools: FitTools, splats: KeptSplats, memo: StreamMemo, onProgress: (fraction: number) => void,
 ): Promise<Uint8Array> {
-  const options = { ...planWriteOptions(analysis, plan, kept, tools, memo, onProgress), streamMemo: memo };
+  const { scene } = splats;
+  const options = { ...planWriteOptions(analysis, plan, kept, tools, memo, onProgress), streamMemo: memo, ...written(splats) };
   const todo = streamsToEncode(scene, options);
   if (tools.helper === undefined || todo.length < 2) return writeSplatfit(scene, options);
   const [mine, theirs] = splitStreams(todo, scene.shDegree);
   const request = { codings: theirs, shDegree: plan.shDegree, rangeCoder: tools.rangeCoder, choices: [...tools.coderChoices] };
-  const remote = tools.helper.packStreams(inSharedMemory(scene), kept, request);
+  const remote = tools.helper.packStreams({ ...splats, scene: inSharedMemory(scene) }, kept, request);
   // progress by the streams packed here; the file is assembled from the memo after
   let packedHere = 0;
   const onPacked = (): void => onProgress(++packedHere / (todo.length + 1));
@@ -386,11 +379,11 @@ async function encodePlanHelped(
 }
 
 /** The helper's side of encodePlanHelped: packs the requested streams as the fitting thread would, and returns them with the choices made. */
-export function packRequested(analysis: SceneAnalysis, scene: SplatScene, kept: number, request: PackRequest): PackedStreams {
+export function packRequested(analysis: SceneAnalysis, splats: KeptSplats, kept: number, request: PackRequest): PackedStreams {
   const coderChoices: CoderChoices = new Map(request.choices);
   const streamMemo: StreamMemo = new Map();
   const options = planWriteOptions(analysis, { codings: new Map(), shDegree: request.shDegree }, kept, { rangeCoder: request.rangeCoder, coderChoices });
-  packStreamsInto(scene, { ...options, streamMemo }, request.codings);
+  packStreamsInto(splats.scene, { ...options, streamMemo, ...written(splats) }, request.codings);
   const known = new Set(request.choices.map(([key]) => key));
   return { streams: [...streamMemo], choices: [...coderChoices].filter(([key]) => !known.has(key)) };
 }
@@ -429,9 +422,11 @@ export interface CodedSceneOptions {
 /**
  * The `kept` splats as the plan's file would decode them, without writing the file: each group
  * through its coding (applyCoding). For the colour re-fit, the fits' measures and the page's previews.
+ * Splats named where they lie are gathered once into arrays made by `allocate` and coded there:
+ * the coded scene is the only copy of them.
  */
 export function codedScene(
-  analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, scene: SplatScene = analysis.keep(kept), options: CodedSceneOptions = {},
+  analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, splats: KeptSplats = analysis.keptSplats(kept), options: CodedSceneOptions = {},
 ): SplatScene {
   const { uncoded, only, allocate } = options;
   const indices = analysis.keptIndices(kept);
@@ -439,9 +434,9 @@ export function codedScene(
     chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
     restLabels: (level: number) => gatherLabels(analysis.restLabels(level), indices),
   };
-  let coded = scene;
-  // arrays this chain has already copied are coded further in place (the SH bands share one)
-  const owned = new Set<Float32Array>();
+  let coded = splats.indices === null ? splats.scene : selectSplats(splats.scene, splats.indices, allocate ?? ((length) => new Float32Array(length)));
+  // arrays this chain has made (a gathered selection's, or copies) are coded further in place (the SH bands share one)
+  const owned = new Set<Float32Array>(splats.indices === null ? [] : CODED_ARRAYS.map((name) => coded[name]));
   for (const [group, coding] of plan.codings) {
     if (group === uncoded || (only !== undefined && group !== only)) continue;
     const before = coded;
@@ -463,12 +458,12 @@ async function raisePrecision(analysis: SceneAnalysis, table: DistortionTable, b
   const model = sizeModelFor(analysis, ranked.count, tools);
   let best = start;
   // every encode here is of the same splats: unchanged groups come from the memo
-  const scene = start.select(ranked.count);
+  const splats = start.select(ranked.count);
   // progress steps continue from the fit's encodes
   let encodes = start.encodes;
   const encode = async (plan: Plan): Promise<Uint8Array> => {
     const before = encodes++;
-    const bytes = await encodePlanHelped(analysis, plan, ranked.count, tools, scene, best.streams, (f) => onStep(before + f));
+    const bytes = await encodePlanHelped(analysis, plan, ranked.count, tools, splats, best.streams, (f) => onStep(before + f));
     onStep(encodes);
     return bytes;
   };

@@ -10,6 +10,7 @@
 import type { SymbolChoice } from './entropy/symbol-coder.ts';
 import type { PackedStream, StreamCoding } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
+import type { KeptSplats } from './kept-splats.ts';
 
 /** One share of a colour re-fit sweep: its views' summed squared error and colour gradient. */
 export interface SweepShare {
@@ -35,8 +36,8 @@ export interface PackedStreams {
 }
 
 export interface FitHelper {
-  /** Packs `request`'s streams of the plan's file of `scene` (the `kept` most significant splats, in shared memory), or null: nobody free. */
-  packStreams(scene: SplatScene, kept: number, request: PackRequest): Promise<PackedStreams | null>;
+  /** Packs `request`'s streams of the plan's file of `splats` (the `kept` most significant splats, their scene in shared memory), or null: nobody free. */
+  packStreams(splats: KeptSplats, kept: number, request: PackRequest): Promise<PackedStreams | null>;
   /** Each of validation views `views`' squared error of `scene` (in shared memory), or null: nobody free. */
   validationErrors(scene: SplatScene, views: readonly number[]): Promise<Float64Array | null>;
   /**

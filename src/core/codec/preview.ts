@@ -13,6 +13,7 @@ import {
   ALL_TOOLS, availableCodings, budgetTooSmall, codedScene, grownKeptCount, plannedKeptCounts, predictedLosslessBytes, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
 } from './compress.ts';
 import { COLOUR_GROUPS, type SceneAnalysis } from './scene-analysis.ts';
+import { allSplats } from './kept-splats.ts';
 
 export interface BudgetPrediction {
   readonly budget: number;
@@ -66,14 +67,14 @@ export async function previewBudgetHelped(analysis: SceneAnalysis, budget: numbe
   const degree = kept.shDegree;
   const remote = helper(kept, prediction.kept, theirs);
   const mine = { codings: new Map([...plan.codings].filter(([group]) => !COLOUR_GROUPS.includes(group))), shDegree: degree };
-  const coded = codedScene(analysis, mine, prediction.kept, kept);
-  const shRest = (await remote) ?? codedScene(analysis, { codings: new Map(theirs), shDegree: degree }, prediction.kept, kept).shRest;
+  const coded = codedScene(analysis, mine, prediction.kept, allSplats(kept));
+  const shRest = (await remote) ?? codedScene(analysis, { codings: new Map(theirs), shDegree: degree }, prediction.kept, allSplats(kept)).shRest;
   return { prediction, scene: withShDegree({ ...coded, shRest }, plan.shDegree) };
 }
 
 /** The helper's side of previewBudgetHelped: the SH groups of the kept splats coded, in shared memory. */
 export function codedShRest(analysis: SceneAnalysis, scene: SplatScene, kept: number, codings: readonly (readonly [CodingGroup, GroupCoding])[]): Float32Array {
-  return codedScene(analysis, { codings: new Map(codings), shDegree: scene.shDegree }, kept, scene, { allocate: sharedFloat32Array }).shRest;
+  return codedScene(analysis, { codings: new Map(codings), shDegree: scene.shDegree }, kept, allSplats(scene), { allocate: sharedFloat32Array }).shRest;
 }
 
 /** Predictions at `points` budgets spaced evenly on a log scale over the span (the chart's curve). */

@@ -20,6 +20,7 @@ import { shRestPerChannel } from '../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { assignAllLevels, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
 import { codingGroups } from './coding-ladder.ts';
+import type { KeptSplats } from './kept-splats.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
 import { viewsOfShare } from './fit-helper.ts';
@@ -150,8 +151,10 @@ export interface SceneAnalysis extends AnalysisMeasurements {
   readonly chunkSize: number;
   /** Indices into `ranked` of the `kept` most significant splats, in encoding order. */
   keptIndices(kept: number): Uint32Array;
-  /** The `kept` most significant splats, in encoding order. */
+  /** The `kept` most significant splats, in encoding order (a copy). */
   keep(kept: number): SplatScene;
+  /** The same splats where they lie in `ranked` (no copy): what a fit encodes. */
+  keptSplats(kept: number): KeptSplats;
   /** Significance of the splats `keep(kept)` returns, in the same order. */
   keptWeights(kept: number): Float32Array;
   /** Each ranked splat's entry in level `level` of the SH codebook. */
@@ -362,8 +365,9 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
     pruneErrors(ranked, bySignificance, heldOut, heldOutImages, todo).forEach((error, j) => pruneCache.set(todo[j]!, error));
   };
   const keep = (kept: number): SplatScene => (kept >= ranked.count ? ranked : selectSplats(ranked, keptIndices(kept)));
+  const keptSplats = (kept: number): KeptSplats => ({ scene: ranked, indices: kept >= ranked.count ? null : keptIndices(kept) });
   const analysis: SceneAnalysis = {
-    ...measurements, measurements, chunkSize, keep, keptIndices,
+    ...measurements, measurements, chunkSize, keep, keptSplats, keptIndices,
     restLabels: (level) => measurements.restLabelsByLevel[level]!,
     keptWeights(kept) {
       const indices = keptIndices(kept);

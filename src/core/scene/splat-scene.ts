@@ -53,6 +53,13 @@ export function allocateScene(count: number, shDegree: number): SplatScene {
   return { count, shDegree, positions, logScales, rotations, opacities, shDc, shRest };
 }
 
+function allocatedScene(count: number, shDegree: number, allocate: (length: number) => Float32Array): SplatScene {
+  return {
+    count, shDegree, positions: allocate(count * 3), logScales: allocate(count * 3), rotations: allocate(count * 4), opacities: allocate(count),
+    shDc: allocate(count * 3), shRest: allocate(count * 3 * shRestPerChannel(shDegree)),
+  };
+}
+
 /** Bytes of typed-array memory a scene of this size takes (for up-front memory checks). */
 export function sceneByteSize(count: number, shDegree: number): number {
   return count * 4 * (3 + 3 + 4 + 1 + 3 + 3 * shRestPerChannel(shDegree));
@@ -93,9 +100,12 @@ export function sceneBuffers(scene: SplatScene): ArrayBuffer[] {
   return [...new Set(buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
 }
 
-/** A new scene holding the splats whose indices are listed, in that order. */
-export function selectSplats(scene: SplatScene, indices: Uint32Array): SplatScene {
-  const out = allocateScene(indices.length, scene.shDegree);
+/**
+ * A new scene holding the splats whose indices are listed, in that order: in one block
+ * (allocateScene), or each array made by `allocate` (shared memory for another thread, say).
+ */
+export function selectSplats(scene: SplatScene, indices: Uint32Array, allocate?: (length: number) => Float32Array): SplatScene {
+  const out = allocate === undefined ? allocateScene(indices.length, scene.shDegree) : allocatedScene(indices.length, scene.shDegree, allocate);
   const rest = shRestPerChannel(scene.shDegree) * 3;
   // Plain element copies: a subarray per splat and attribute cost more than the copying itself.
   gather(scene.positions, out.positions, indices, 3);
@@ -104,6 +114,13 @@ export function selectSplats(scene: SplatScene, indices: Uint32Array): SplatScen
   gather(scene.opacities, out.opacities, indices, 1);
   gather(scene.shDc, out.shDc, indices, 3);
   if (rest > 0) gather(scene.shRest, out.shRest, indices, rest);
+  return out;
+}
+
+/** Rows `indices` of `values` (rows of `width` values), in that order, as a new array. */
+export function selectRows(values: Float32Array, indices: Uint32Array, width: number): Float32Array {
+  const out = new Float32Array(indices.length * width);
+  gather(values, out, indices, width);
   return out;
 }
 

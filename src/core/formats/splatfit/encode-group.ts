@@ -7,7 +7,7 @@ import { assignNested, type NestedCodebook, learnNestedCodebook, nearestLevels, 
 import { largestComponent, normalizedQuaternion } from '../../math/quaternion.ts';
 import { quantize } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
-import type { SplatScene } from '../../scene/splat-scene.ts';
+import { selectRows, type SplatScene } from '../../scene/splat-scene.ts';
 import { CENTROID_BITS, Encoding, GROUP_COMPONENTS, Group, indexBits, ROTATION_RANGE } from './constants.ts';
 import type { EncodedStream, GroupCoding, SymbolSection } from './coding.ts';
 import { groupPlanes } from './group-planes.ts';
@@ -21,6 +21,12 @@ export interface EncodeContext {
   readonly shCodebook?: NestedCodebook | undefined;
   /** Each splat's entry in level `level` of `shCodebook`, when known (assigning 500k vectors takes a second). */
   readonly restLabels?: ((level: number) => Uint32Array) | undefined;
+  /**
+   * The splats encoded: these of the scene, in this order (default every splat). A fit encodes its
+   * kept splats where they lie in the whole scene instead of copying them; `weights` and
+   * `restLabels` are then the selected splats' own, in the same order.
+   */
+  readonly indices?: Uint32Array | undefined;
 }
 
 export function encodeGroup(scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext): EncodedStream {
@@ -29,19 +35,20 @@ export function encodeGroup(scene: SplatScene, group: number, coding: GroupCodin
     return encodeRestVectors(scene, coding.level, coding.none, context);
   }
   if (coding.kind === 'vq') throw new Error('only SH rest takes a vector codebook');
-  if (coding.kind === 'float') return encodeFloat(scene, group);
-  if (group === Group.Rotations) return encodeSmallestThree(scene, coding.bits);
-  const planes = groupPlanes(scene, group);
+  const { indices } = context;
+  if (coding.kind === 'float') return encodeFloat(scene, group, indices);
+  if (group === Group.Rotations) return encodeSmallestThree(scene, coding.bits, indices);
+  const planes = groupPlanes(scene, group, true, indices);
   switch (coding.kind) {
-    case 'uniform': return encodeRanges(group, planes, coding.bits, Encoding.Quantized, scene.count);
+    case 'uniform': return encodeRanges(group, planes, coding.bits, Encoding.Quantized, planes[0]!.length);
     case 'chunked': return encodeRanges(group, planes, coding.bits, Encoding.Chunked, context.chunkSize);
     case 'codebook': return encodeLevels(group, planes, coding.bits, context.weights);
   }
 }
 
-function encodeFloat(scene: SplatScene, group: number): EncodedStream {
-  const planes = groupPlanes(scene, group, false);
-  const n = scene.count;
+function encodeFloat(scene: SplatScene, group: number, indices: Uint32Array | undefined): EncodedStream {
+  const planes = groupPlanes(scene, group, false, indices);
+  const n = planes[0]!.length;
   const values = new Float32Array(planes.length * n);
   planes.forEach((plane, c) => values.set(plane, c * n));
   return {
@@ -99,12 +106,12 @@ function encodeLevels(group: number, planes: Float32Array[], bits: number, weigh
 }
 
 /** Smallest-three: a 2-bit plane of the largest component's index, then three planes of the others. */
-function encodeSmallestThree(scene: SplatScene, bits: number): EncodedStream {
-  const n = scene.count;
+function encodeSmallestThree(scene: SplatScene, bits: number, indices: Uint32Array | undefined): EncodedStream {
+  const n = indices?.length ?? scene.count;
   const largest = new Uint16Array(n), others = new Uint16Array(3 * n);
   const q = new Float64Array(4);
   for (let i = 0; i < n; i++) {
-    normalizedQuaternion(scene.rotations, i, q);
+    normalizedQuaternion(scene.rotations, indices?.[i] ?? i, q);
     const big = largestComponent(q);
     const sign = q[big]! < 0 ? -1 : 1;
     largest[i] = big;
@@ -126,14 +133,17 @@ function encodeSmallestThree(scene: SplatScene, bits: number): EncodedStream {
  * (weight × Σ coefficient², the mean square of their view-dependent colour over all directions).
  */
 function encodeRestVectors(scene: SplatScene, level: number, none: number, context: EncodeContext): EncodedStream {
-  const n = scene.count, dim = 3 * shRestPerChannel(scene.shDegree);
-  const codebook = context.shCodebook ?? learnNestedCodebook(scene.shRest, dim, context.weights ?? null);
+  const { indices } = context;
+  const n = indices?.length ?? scene.count, dim = 3 * shRestPerChannel(scene.shDegree);
+  // a codebook or labels made here are of the encoded splats' own vectors (a fit passes both: it never gets here)
+  const vectors = (): Float32Array => (indices === undefined ? scene.shRest : selectRows(scene.shRest, indices, dim));
+  const codebook = context.shCodebook ?? learnNestedCodebook(vectors(), dim, context.weights ?? null);
   const at = Math.max(0, Math.min(level, codebook.levels.length - 1));
   const { size: entries, centroids } = codebook.levels[at]!;
-  const labels = context.restLabels?.(at) ?? assignNested(codebook, at, scene.shRest);
+  const labels = context.restLabels?.(at) ?? assignNested(codebook, at, vectors());
   const index = new Uint16Array(n);
   for (let i = 0; i < n; i++) index[i] = labels[i]! + 1;
-  for (const i of leastShown(scene, dim, context.weights, Math.round(none * n))) index[i] = 0;
+  for (const i of leastShown(scene.shRest, dim, indices, context.weights, Math.round(none * n))) index[i] = 0;
   const table = new Float32Array(dim * 2);
   const stored = new Uint16Array(dim * entries);
   for (let d = 0; d < dim; d++) {
@@ -154,17 +164,20 @@ function encodeRestVectors(scene: SplatScene, level: number, none: number, conte
   };
 }
 
-/** The `count` splats whose rest bands show least. */
-function leastShown(scene: SplatScene, dim: number, weights: Float32Array | undefined, count: number): Uint32Array {
+/** The `count` encoded splats (rows `indices` of `rest`, or all of them) whose rest bands show least. */
+function leastShown(rest: Float32Array, dim: number, indices: Uint32Array | undefined, weights: Float32Array | undefined, count: number): Uint32Array {
   if (count <= 0) return new Uint32Array(0);
-  const score = new Float32Array(scene.count);
-  for (let i = 0; i < scene.count; i++) {
+  const n = indices?.length ?? rest.length / dim;
+  const score = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = (indices?.[i] ?? i) * dim;
     let energy = 0;
-    for (let d = 0; d < dim; d++) energy += scene.shRest[i * dim + d]! ** 2;
+    for (let d = 0; d < dim; d++) energy += rest[row + d]! ** 2;
     score[i] = energy * (weights === undefined ? 1 : weights[i]!);
   }
-  return lowestScores(score, Math.min(count, scene.count));
+  return lowestScores(score, Math.min(count, n));
 }
+
 
 /**
  * Indices of the `count` lowest scores, ties to the lower index, in index order: the k-th lowest

@@ -3,20 +3,22 @@
  * component: positions, log-scales, rotations as stored, opacity as **alpha** (sigmoid of the
  * logit; `asStored = false` gives the logit, what float32 streams keep), SH DC, and each SH band's
  * coefficients channel-major (component = channel × (2n + 1) + coefficient). Planes are extracted
- * once per encode so the quantizers loop over flat arrays.
+ * once per encode so the quantizers loop over flat arrays. `indices` extracts those splats of the
+ * scene, in that order (a fit's kept splats, read in place).
  */
 import { logit, sigmoid } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
 import type { SplatScene } from '../../scene/splat-scene.ts';
 import { bandCoefficients, bandOffset, Group } from './constants.ts';
 
-export function groupPlanes(scene: SplatScene, group: number, asStored = true): Float32Array[] {
-  const n = scene.count;
+export function groupPlanes(scene: SplatScene, group: number, asStored = true, indices?: Uint32Array): Float32Array[] {
+  const n = indices?.length ?? scene.count;
   const strided = (source: Float32Array, stride: number, components: number): Float32Array[] => {
     const planes = Array.from({ length: components }, () => new Float32Array(n));
     for (let c = 0; c < components; c++) {
       const plane = planes[c]!;
-      for (let i = 0; i < n; i++) plane[i] = source[i * stride + c]!;
+      if (indices === undefined) for (let i = 0; i < n; i++) plane[i] = source[i * stride + c]!;
+      else for (let i = 0; i < n; i++) plane[i] = source[indices[i]! * stride + c]!;
     }
     return planes;
   };
@@ -27,7 +29,7 @@ export function groupPlanes(scene: SplatScene, group: number, asStored = true): 
     case Group.ShDc: return strided(scene.shDc, 3, 3);
     case Group.Opacity: {
       const plane = new Float32Array(n);
-      for (let i = 0; i < n; i++) plane[i] = asStored ? sigmoid(scene.opacities[i]!) : scene.opacities[i]!;
+      for (let i = 0; i < n; i++) plane[i] = asStored ? sigmoid(scene.opacities[indices?.[i] ?? i]!) : scene.opacities[indices?.[i] ?? i]!;
       return [plane];
     }
     default: {
@@ -35,8 +37,8 @@ export function groupPlanes(scene: SplatScene, group: number, asStored = true): 
       const planes: Float32Array[] = [];
       for (let ch = 0; ch < 3; ch++) {
         for (let k = 0; k < per; k++) {
-          const plane = new Float32Array(n), at = ch * rest + bandOffset(band) + k;
-          for (let i = 0; i < n; i++) plane[i] = scene.shRest[i * 3 * rest + at]!;
+          const plane = new Float32Array(n), offset = ch * rest + bandOffset(band) + k;
+          for (let i = 0; i < n; i++) plane[i] = scene.shRest[(indices?.[i] ?? i) * 3 * rest + offset]!;
           planes.push(plane);
         }
       }

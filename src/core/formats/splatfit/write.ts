@@ -42,6 +42,12 @@ export interface SplatfitWriteOptions {
   level?: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9;
   /** 'morton' (default) reorders splats spatially; 'input' keeps their order. */
   order?: 'morton' | 'input';
+  /**
+   * Writes only these splats of `input`, in this order (`order: 'input'` only): a fit's kept
+   * splats, read where they lie instead of copied out. `weights` and `restLabels` are then the
+   * written splats' own, in the same order.
+   */
+  indices?: Uint32Array;
   /** Significance per splat of `input` (weights codebooks and which splats go without rest bands). */
   weights?: Float32Array;
   /** The scene's nested SH codebook, learnt once (otherwise learnt here when a vector codebook is asked for). */
@@ -107,14 +113,24 @@ function codingOfBits(name: GroupName, b: number): GroupCoding {
 /** The SH degree a file of `input` is written at: the one asked for, never above the input's. */
 const writtenDegree = (input: SplatScene, options: SplatfitWriteOptions): number => Math.min(options.shDegree ?? input.shDegree, input.shDegree);
 
-/** A stream encoded and packed as a file of `scene` stores it. */
+/** A stream encoded and packed as a file of `scene` (its splats `options.indices`) stores it. */
 function encodedStream(scene: SplatScene, { group, coding }: StreamCoding, context: EncodeContext, options: SplatfitWriteOptions): PackedStream {
-  return packStream(encodeGroup(scene, group, coding, context), scene.count, options);
+  return packStream(encodeGroup(scene, group, coding, context), writtenCount(scene, options), options);
+}
+
+const writtenCount = (input: SplatScene, options: SplatfitWriteOptions): number => options.indices?.length ?? input.count;
+
+/** The encoders' context: the splats written, their weights and labels (in the order written), the options' codebook. */
+function encodeContext(
+  options: SplatfitWriteOptions, chunkSize: number, weights = options.weights, restLabels = options.restLabels,
+): EncodeContext {
+  return { chunkSize, weights, shCodebook: options.shCodebook, restLabels, indices: options.indices };
 }
 
 export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions = {}): Uint8Array {
   const degree = writtenDegree(input, options);
   const chunkSize = checkedChunkSize(options);
+  if (options.indices !== undefined) inputOrderOnly(options, 'a selection of splats (indices) is written in input order only');
   const order = options.order === 'input' ? null : mortonOrder(input);
   const scene = order === null ? input : selectSplats(input, order);
   const weights = options.weights === undefined || order === null ? options.weights : Float32Array.from(order, (i) => options.weights![i]!);
@@ -123,7 +139,7 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
     const inInput = labels(level);
     return Uint32Array.from(order, (i) => inInput[i]!);
   };
-  const context = { chunkSize, weights, shCodebook: options.shCodebook, restLabels };
+  const context = encodeContext(options, chunkSize, weights, restLabels);
   const codings = resolveCodings(options, degree);
   const streams = codings.map((stream, k) => {
     // the SH degree decides how many bands a vector codebook's entries hold
@@ -136,7 +152,11 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
     options.onProgress?.((k + 1) / codings.length);
     return packed;
   });
-  return assembleSplatfit(scene.count, degree, chunkSize, streams);
+  return assembleSplatfit(writtenCount(scene, options), degree, chunkSize, streams);
+}
+
+function inputOrderOnly(options: SplatfitWriteOptions, message: string): void {
+  if (options.order !== 'input') throw new SplatfitError(ErrorCode.Unwritable, message, { field: 'order' });
 }
 
 function checkedChunkSize(options: SplatfitWriteOptions): number {
@@ -167,9 +187,9 @@ export function streamsToEncode(input: SplatScene, options: SplatfitWriteOptions
 export function packStreamsInto(
   input: SplatScene, options: SplatfitWriteOptions & { streamMemo: StreamMemo }, streams: readonly StreamCoding[], onPacked: () => void = () => {},
 ): void {
-  if (options.order !== 'input') throw new SplatfitError(ErrorCode.Unwritable, 'streams are packed apart in input order only', { field: 'order' });
+  inputOrderOnly(options, 'streams are packed apart in input order only');
   const degree = writtenDegree(input, options);
-  const context = { chunkSize: checkedChunkSize(options), weights: options.weights, shCodebook: options.shCodebook, restLabels: options.restLabels };
+  const context = encodeContext(options, checkedChunkSize(options));
   for (const stream of streams) {
     options.streamMemo.set(memoKey(stream.group, degree, stream.coding), encodedStream(input, stream, context, options));
     onPacked();
