@@ -12,7 +12,7 @@ import { createNodeCompressPool, spawnNodeCompressWorker } from '../src/cli/node
 import { CompressPool, type CompressWorker } from '../workers/compress-pool.ts';
 import { fitBudget } from '../workers/compress-tasks.ts';
 import { compareTask, renderView, significanceTask } from '../workers/fidelity-tasks.ts';
-import { compareReportViews, ReportReferences } from '../workers/report-fidelity.ts';
+import { compareReportViews, keepReportReferences, ReportReferences } from '../workers/report-fidelity.ts';
 import { readShared } from './helpers/scenes.ts';
 
 const VIEWS = { count: 4, options: { width: 64, height: 64 } };
@@ -68,6 +68,24 @@ describe('report views', () => {
     expect(steps).toEqual([0.5, 1, 0.5]);
     expect(kept).toEqual(compareScenes(scene, candidate, [views[2]!, views[1]!]).views);
   });
+
+  it('kept ahead (as a fit does before decoding its file), a helper keeping its share: the comparison then renders the candidate alone, to the same figures', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const candidate = selectSplats(scene, Uint32Array.from({ length: 8000 }, (_, j) => j * 3));
+    const views = sampleViews(scene, 3, { width: 48, height: 48 });
+    const source = { original: scene, views, size: 48, kept: { references: new ReportReferences(), sceneKey: 'playbot' } };
+    const asked: number[][] = [];
+    const fractions: number[] = [];
+    await keepReportReferences(source, async (_size, _cameras, indices) => (asked.push([...indices]), indices.map(() => true)), (f) => fractions.push(f));
+    // the helper's share is view 1; views 0 and 2 are kept here
+    expect(asked).toEqual([[1]]);
+    expect(fractions.at(-1)).toBe(1);
+    expect([...fractions].sort((a, b) => a - b)).toEqual(fractions);
+    const steps: number[] = [];
+    expect(compareReportViews(source, candidate, [0, 1, 2], (v) => steps.push(v))).toEqual(compareScenes(scene, candidate, views).views);
+    // views 0 and 2: the candidate only; view 1 (kept by the helper, not here): the original, then the candidate
+    expect(steps).toEqual([0.5, 1, 0.5, 1]);
+  });
 });
 
 describe('compress pool (Node worker_threads)', () => {
@@ -107,6 +125,7 @@ describe('compress pool (Node worker_threads)', () => {
   });
 
   it('a budget fitted alone lends the idle worker half of its views and streams, and gives the bytes and figures of an inline fit', async () => {
+    const LENT = ['validationErrors', 'refitSweep', 'packStreams', 'keepReportReferences', 'compareReport'];
     const { scene, facts } = await readShared('playbot-31k.ply');
     const measurements = measureScene(scene, ANALYSIS);
     const lent: string[] = [];
@@ -115,7 +134,7 @@ describe('compress pool (Node worker_threads)', () => {
       const worker = spawnNodeCompressWorker();
       const api = new Proxy(worker.api, {
         get: (target, name, receiver) => {
-          if (name === 'validationErrors' || name === 'refitSweep' || name === 'packStreams' || name === 'compareReport') lent.push(name);
+          if (LENT.includes(name as string)) lent.push(name as string);
           return Reflect.get(target, name, receiver);
         },
       });
@@ -132,7 +151,7 @@ describe('compress pool (Node worker_threads)', () => {
         expect(result.bytes).toEqual(inline.bytes);
         expect([result.psnr, result.ssim]).toEqual([inline.psnr, inline.ssim]);
       }
-      for (const name of ['validationErrors', 'refitSweep', 'packStreams', 'compareReport']) expect(lent).toContain(name);
+      for (const name of LENT) expect(lent).toContain(name);
     } finally {
       pool.close();
     }

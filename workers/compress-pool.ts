@@ -128,6 +128,7 @@ export class CompressPool {
       refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient, fit)),
       packStreams: (splats, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, splats, kept, request)),
       compareReport: (candidate, size, cameras, views) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, cameras, views)),
+      keepReferences: (size, cameras, views) => lend((worker) => worker.api.keepReportReferences(sceneKey, size, cameras, views)),
     };
   }
 

@@ -9,7 +9,7 @@ import {
 } from '../src/core/index.ts';
 import { compressToBudget } from '../src/core/codec/compress.ts';
 import type { FitHelper } from '../src/core/codec/fit-helper.ts';
-import { type ReportHelper, reportFidelity, type ReportSource } from './report-fidelity.ts';
+import { keepReportReferences, type ReferencesHelper, type ReportHelper, reportFidelity, type ReportSource } from './report-fidelity.ts';
 import { fitSog } from '../src/core/codec/fit-sog.ts';
 import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
@@ -53,7 +53,7 @@ const FIT_SHARE = 0.8;
 
 /** What a worker brings to a job beside the analysis: a helper for the fit and the report, and the original's report renders it keeps. */
 export interface JobSupport {
-  readonly helper?: (FitHelper & { readonly compareReport: ReportHelper }) | undefined;
+  readonly helper?: (FitHelper & { readonly compareReport: ReportHelper; readonly keepReferences: ReferencesHelper }) | undefined;
   readonly kept?: ReportSource['kept'];
   /**
    * A full garbage collection, where the platform lets a worker ask for one (the CLI's threads).
@@ -76,14 +76,18 @@ export async function fitBudget(
       ? await fitSog(analysis, job.budget, { ...fitProgress, encodeImage: codecs!.encode })
       : fitStandardFormat(analysis, job.budget, job.format, fitProgress));
   const seconds = (performance.now() - started) / 1000;
+  const size = job.reportSize ?? REPORT_SIZE;
+  const views = reportViews(analysis.ranked, size).slice(0, job.reportViews);
+  const source = { original: analysis.ranked, views, size, kept: support.kept };
+  const reportShare = (from: number, to: number) => (f: number): void => onProgress(FIT_SHARE + (1 - FIT_SHARE) * (from + (to - from) * f));
+  support.collect?.();
+  // the original's renders while nothing else of the fit is held (report-fidelity.ts)
+  await keepReportReferences(source, helper?.keepReferences, reportShare(0, 0.5));
   support.collect?.();
   const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes), codecs === undefined ? {} : { decodeImage: codecs.decode });
   // the file's sections and symbols, decoded, are dead now too
   support.collect?.();
-  const size = job.reportSize ?? REPORT_SIZE;
-  const views = reportViews(analysis.ranked, size).slice(0, job.reportViews);
-  const source = { original: analysis.ranked, views, size, kept: support.kept };
-  const fidelity = await reportFidelity(source, decoded, helper?.compareReport, (f) => onProgress(FIT_SHARE + (1 - FIT_SHARE) * f));
+  const fidelity = await reportFidelity(source, decoded, helper?.compareReport, reportShare(0.5, 1));
   return {
     bytes: fit.bytes, format: job.format, budget: job.budget, kept: fit.kept, codings: fit.codings, shDegree: fit.shDegree,
     lossless: fit.lossless, psnr: fidelity.meanPsnr, ssim: fidelity.meanSsim, seconds,

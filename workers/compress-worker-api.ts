@@ -19,7 +19,7 @@ import {
 import type { GroupCoding } from '../src/core/formats/splatfit/coding.ts';
 import type { CodingGroup } from '../src/core/formats/splatfit/write.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type JobSupport, type Outcome, outcomeOf } from './compress-tasks.ts';
-import { compareReportViews, ReportReferences } from './report-fidelity.ts';
+import { compareReportViews, keepReferences, ReportReferences } from './report-fidelity.ts';
 import type { Camera } from '../src/core/raster/camera.ts';
 import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { type SweepCache, sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
@@ -179,6 +179,15 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
       return outcomeOf(async () => {
         const source = { original: analysisOf(key).ranked, views: cameras, size, kept: { references, sceneKey: key } };
         return compareReportViews(source, candidate, views);
+      });
+    },
+    /** The original's renders at report views `views` (of `cameras`, at `size`) kept here, for this worker's share of a fit's report (report-fidelity.ts). */
+    async keepReportReferences(key: string, size: number, cameras: readonly Camera[], views: readonly number[]): Promise<Outcome<boolean[]>> {
+      sweeps = null;
+      return outcomeOf(async () => {
+        const source = { original: analysisOf(key).ranked, views: cameras, size, kept: { references, sceneKey: key } };
+        keepReferences(source, views);
+        return views.map(() => true);
       });
     },
     /**

@@ -53,6 +53,12 @@ export function compareReportViews(source: ReportSource, candidate: SplatScene, 
   });
 }
 
+/** The original's renders at report views `indices` rendered into `source.kept` where not kept yet (the original prepared once); `progress` once a view. */
+export function keepReferences(source: ReportSource, indices: readonly number[], progress: () => void = () => {}): void {
+  const { renderedHere } = referenceImages(source, indices, progress);
+  for (const rendered of renderedHere) if (!rendered) progress();
+}
+
 /** The original's renders at report views `indices`: kept ones, or rendered here (the original prepared once, only if some view is not kept). */
 function referenceImages(source: ReportSource, indices: readonly number[], progress: (views: number) => void): { images: RasterImage[]; renderedHere: boolean[] } {
   let original: PreparedSplats | null = null;
@@ -71,6 +77,35 @@ function referenceImages(source: ReportSource, indices: readonly number[], progr
 
 /** Compares report views `views` (of `cameras`, at `size`) for the worker that fitted `candidate`, or null: nobody free. */
 export type ReportHelper = (candidate: SplatScene, size: number, cameras: readonly Camera[], views: readonly number[]) => Promise<ViewFidelity[] | null>;
+
+/** Renders and keeps the original's renders at report views `views` (of `cameras`, at `size`) in a worker that will compare them, or null: nobody free. */
+export type ReferencesHelper = (size: number, cameras: readonly Camera[], views: readonly number[]) => Promise<readonly boolean[] | null>;
+
+/**
+ * The original's renders at every report view, rendered now where they are not kept yet, a
+ * helper's share kept in the helper (the worker that will compare that share); `onProgress` by
+ * views. A fit does this before it decodes its file: the original's preparation and projection
+ * (100 B a splat in each thread, 0.6 GB on a 6 M-splat scene) are then never held beside the
+ * decoded candidate, and the report renders the candidate alone. Without a place to keep them
+ * (`source.kept`) there is nothing to do ahead: the report renders them.
+ */
+export async function keepReportReferences(source: ReportSource, helper: ReferencesHelper | undefined, onProgress: (fraction: number) => void): Promise<void> {
+  if (source.kept === undefined) return;
+  let done = 0;
+  const progress = (): void => onProgress(++done / source.views.length);
+  await inViewShares<boolean>(
+    source.views.length, (indices) => {
+      keepReferences(source, indices, progress);
+      return indices.map(() => true);
+    },
+    helper === undefined ? undefined : async (indices) => {
+      const answer = await helper(source.size, source.views, indices);
+      if (answer !== null) for (const _ of indices) progress();
+      return answer;
+    },
+  );
+  onProgress(1);
+}
 
 /** Every report view compared, a helper's share elsewhere when it has a worker free. */
 export async function reportFidelity(source: ReportSource, candidate: SplatScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
