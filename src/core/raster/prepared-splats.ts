@@ -34,7 +34,10 @@ export interface PreparedSplats {
 
 export function prepareSplats(scene: SplatScene): PreparedSplats {
   const n = scene.count;
-  const covariance = new Float32Array(n * 6), alpha = new Float32Array(n), reach = new Float32Array(n), maxScaleSquared = new Float32Array(n);
+  // one block (36 B a splat), as a projection's (project.ts allocateProjection)
+  const block = new ArrayBuffer(n * 9 * Float32Array.BYTES_PER_ELEMENT);
+  const covariance = new Float32Array(block, 0, n * 6), alpha = new Float32Array(block, n * 24, n);
+  const reach = new Float32Array(block, n * 28, n), maxScaleSquared = new Float32Array(block, n * 32, n);
   const { logScales: S, rotations: Q, opacities } = scene;
   for (let i = 0; i < n; i++) {
     covariance3d(Q, S, i, covariance, i * 6);

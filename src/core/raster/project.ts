@@ -65,12 +65,23 @@ export interface ProjectedSplats {
 /** Tiles a side of the largest image projected (tile bounds are 16-bit: 64 B a splat, not 72). */
 export const MAX_TILES = 0xffff;
 
-/** Room for `n` projected splats (also for subsetProjected's `into`). */
+/** Bytes a projected splat takes: an id, thirteen 32-bit floats, four 16-bit tile bounds (the 16-bit arrays come last, so every array is aligned). */
+const PROJECTED_BYTES = 4 + 13 * 4 + 4 * 2;
+
+/**
+ * Room for `n` projected splats (also for subsetProjected's `into`), every array in one block: a
+ * projection is made per preparation, and its fifteen arrays of a few MB each, allocated and freed
+ * apart, were left resident by the allocator's per-thread heaps (malloc keeps blocks under 32 MB
+ * there); one block of 64 B a splat is mapped and returned whole.
+ */
 export function allocateProjection(n: number): ProjectedSplats {
-  const f = (): Float32Array => new Float32Array(n);
-  const i = (): Uint16Array => new Uint16Array(n);
+  const block = new ArrayBuffer(n * PROJECTED_BYTES);
+  let offset = 0;
+  const next = (bytes: number): number => (offset += n * bytes) - n * bytes;
+  const f = (): Float32Array => new Float32Array(block, next(4), n);
+  const i = (): Uint16Array => new Uint16Array(block, next(2), n);
   return {
-    count: 0, ids: new Uint32Array(n), meanX: f(), meanY: f(), conicA: f(), conicB: f(), conicC: f(), opacity: f(),
+    count: 0, ids: new Uint32Array(block, next(4), n), meanX: f(), meanY: f(), conicA: f(), conicB: f(), conicC: f(), opacity: f(),
     red: f(), green: f(), blue: f(), depth: f(), extentX: f(), extentY: f(), minPower: f(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
   };
 }

@@ -7,7 +7,7 @@ import { placeSmallestThree } from '../../math/quaternion.ts';
 import type { SplatScene } from '../../scene/splat-scene.ts';
 import { CENTROID_BITS, Encoding, Group, ROTATION_RANGE } from './constants.ts';
 import { isByteSection, type Section } from './coding.ts';
-import { setGroupPlanes } from './group-planes.ts';
+import { planeBlock, setGroupPlanes } from './group-planes.ts';
 
 export interface StreamShape {
   readonly group: number;
@@ -30,7 +30,7 @@ export function decodeGroup(shape: StreamShape, table: Float32Array, sections: r
     return;
   }
   if (shape.encoding === Encoding.SmallestThree) return decodeSmallestThree(shape.bits, sections, scene);
-  const planes = Array.from({ length: shape.components }, () => new Float32Array(n));
+  const planes = planeBlock(shape.components, n);
   const symbols = sections.length === 0 ? null : (sections[0] as { symbols: Uint16Array }).symbols;
   const C = shape.components;
   for (let c = 0; c < C; c++) {

@@ -14,7 +14,7 @@ import { bandCoefficients, bandOffset, Group } from './constants.ts';
 export function groupPlanes(scene: SplatScene, group: number, asStored = true, indices?: Uint32Array): Float32Array[] {
   const n = indices?.length ?? scene.count;
   const strided = (source: Float32Array, stride: number, components: number): Float32Array[] => {
-    const planes = Array.from({ length: components }, () => new Float32Array(n));
+    const planes = planeBlock(components, n);
     for (let c = 0; c < components; c++) {
       const plane = planes[c]!;
       if (indices === undefined) for (let i = 0; i < n; i++) plane[i] = source[i * stride + c]!;
@@ -34,17 +34,26 @@ export function groupPlanes(scene: SplatScene, group: number, asStored = true, i
     }
     default: {
       const band = group - Group.ShDc, per = bandCoefficients(band), rest = shRestPerChannel(scene.shDegree);
-      const planes: Float32Array[] = [];
+      const planes = planeBlock(3 * per, n);
       for (let ch = 0; ch < 3; ch++) {
         for (let k = 0; k < per; k++) {
-          const plane = new Float32Array(n), offset = ch * rest + bandOffset(band) + k;
+          const plane = planes[ch * per + k]!, offset = ch * rest + bandOffset(band) + k;
           for (let i = 0; i < n; i++) plane[i] = scene.shRest[(indices?.[i] ?? i) * 3 * rest + offset]!;
-          planes.push(plane);
         }
       }
       return planes;
     }
   }
+}
+
+/**
+ * `count` planes of `n` values in one block: an encode or a decode makes them for every group, and
+ * a plane of a few MB each, allocated and freed apart, was left resident by the allocator's
+ * per-thread heaps on multi-million-splat scenes; one block is mapped and returned whole.
+ */
+export function planeBlock(count: number, n: number): Float32Array[] {
+  const block = new Float32Array(count * n);
+  return Array.from({ length: count }, (_, c) => block.subarray(c * n, (c + 1) * n));
 }
 
 /** Writes planes made by groupPlanes back into the scene (alpha back to its logit unless `asStored` is false). */
