@@ -17,7 +17,7 @@ import { assertWritableFolder, writeFileAtomic } from './atomic-write.ts';
 import { readSceneFile } from './node-platform.ts';
 import { createNodeCompressPool } from './node-compress-pool.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
-import { releaseMemory } from './release-memory.ts';
+import { collectingAtMost, releaseMemory } from './release-memory.ts';
 
 export interface CompressArgs {
   input: string;
@@ -33,15 +33,17 @@ export const SOME_BUDGETS_FAILED = 3;
 
 export async function compressCommand(args: CompressArgs): Promise<number> {
   const pool = createNodeCompressPool(args.workers);
+  // this thread's dead buffers collected as progress arrives, at most once a second
+  const tidy = collectingAtMost(1000);
   const rows: Row[] = [];
   try {
-    const { facts, budgets, outputs, formats, warnings, progress, started, measurements } = await readAndMeasure(args, pool);
+    const { facts, budgets, outputs, formats, warnings, progress, started, measurements } = await readAndMeasure(args, pool, tidy);
     releaseMemory();
     // every budget's plan needs the same pruning errors and size models: measure them once, spread over the pool
     const planning = pool.size > 1 ? await pool.sharedPlanning(facts.name, measurements) : null;
     // settled at once, so a budget that fails early is held for its turn, never an unhandled rejection
     const outcomes = budgets.map((budget, k) => settle(
-      pool.fit(facts.name, measurements, { budget: budget.bytes, format: formats[k]! }, (f) => progress.budget(k, f), planning).result,
+      pool.fit(facts.name, measurements, { budget: budget.bytes, format: formats[k]! }, (f) => { progress.budget(k, f); tidy(); }, planning).result,
     ));
     const analysisSeconds = (performance.now() - started) / 1000;
     for (const [k, outcome] of outcomes.entries()) {
@@ -67,7 +69,7 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
  * over to the analysis, which reorders it in place into encoding order (the fits need only that),
  * so the scene is never held twice.
  */
-async function readAndMeasure(args: CompressArgs, pool: CompressPool) {
+async function readAndMeasure(args: CompressArgs, pool: CompressPool, tidy: () => void) {
   const { scene, facts } = await readSceneFile(args.input);
   const budgets = parseBudgets(args.budgets, { input: facts.bytes, decoded: decodedPlyBytes(facts.count, facts.shDegree) });
   const outputs = await outputPaths(args.output, args.input, budgets.map((b) => b.text));
@@ -77,7 +79,7 @@ async function readAndMeasure(args: CompressArgs, pool: CompressPool) {
   for (const warning of warnings) process.stderr.write(`splatfit: warning: ${warning}\n`);
   const progress = new ProgressLine(budgets.map((b) => b.text));
   const started = performance.now();
-  const measurements = await pool.analyze(facts.name, scene, (f) => progress.analysis(f), true).result;
+  const measurements = await pool.analyze(facts.name, scene, (f) => { progress.analysis(f); tidy(); }, true).result;
   return { facts, budgets, outputs, formats, warnings, progress, started, measurements };
 }
 
