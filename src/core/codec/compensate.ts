@@ -43,9 +43,7 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
   const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
   let dc = scene.shDc.slice();
-  let gradient: Float64Array = new Float64Array(scene.count * 4);
-  // the next step's gradient is swept into this one and swapped in when the step is taken
-  let spare: Float64Array | null = null;
+  const gradient = new Float64Array(scene.count * 4);
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
   const cache = sweepCache(scene);
@@ -68,17 +66,22 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
       const scale = step / (SH_C0 * (mass + CHANGE_COST));
       for (let c = 0; c < 3; c++) next[i * 3 + c] = Math.min(high, Math.max(low, dc[i * 3 + c]! - scale * gradient[i * 4 + c]!));
     }
-    // the last step's gradient would go unused: its sweep only renders (a blend pass less per view)
-    const trial = it + 1 < iterations ? (spare ??= new Float64Array(gradient.length)) : null;
-    const nextError = await sweep(next, trial);
+    // The step is made: the trial's gradient is swept into the same array (a second one is 32 B a
+    // splat, 128 MB for 4 M kept splats), and a refused step sweeps the colours it keeps again for
+    // theirs, the same sums. The last step's gradient would go unused: it only renders.
+    const last = it + 1 >= iterations;
+    const nextError = await sweep(next, last ? null : gradient);
     if (nextError < error) {
       dc = next;
       error = nextError;
-      if (trial !== null) [gradient, spare] = [trial, gradient];
     } else {
       step /= 2;
       it--;
       sweeps++;
+      if (!last) {
+        sweeps++;
+        await sweep(dc, gradient);
+      }
     }
   }
   return dc;
