@@ -8,6 +8,7 @@ import { ErrorCode, GROUP_NAMES, type GroupName, isSplatfitError, type SplatScen
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maxDiff, readBytes, readShared } from '../helpers/scenes.ts';
+import { selectSplats } from '../../src/core/scene/splat-scene.ts';
 
 let scene: SplatScene;
 beforeAll(async () => {
@@ -116,6 +117,30 @@ describe('.splatfit v2 codings', () => {
       // uniform 5-bit steps over the range would leave an rms error of step/√12
       expect(rms).toBeLessThan(step(Math.min(...original), Math.max(...original), 5) / Math.sqrt(12));
     }
+  });
+
+  it('a selection of splats (indices) is written as those splats copied out would be; only in input order, only of splats the scene has', () => {
+    const indices = Uint32Array.from({ length: 1500 }, (_, j) => (j * 7919) % scene.count).sort();
+    const copied = selectSplats(scene, indices);
+    const weights = Float32Array.from(indices, (i) => 1 + (i % 5));
+    for (const codings of [
+      {},
+      { logScales: { kind: 'codebook', bits: 5 }, shDc: { kind: 'chunked', bits: 7 }, opacity: { kind: 'float' }, shRest: { kind: 'vq', level: 2, none: 0.3 } },
+      { rotations: { kind: 'float' }, positions: { kind: 'uniform', bits: 11 } },
+    ] as const) {
+      const options = { order: 'input', chunkSize: 128, codings, weights } as const;
+      expect(writeSplatfit(scene, { ...options, indices })).toEqual(writeSplatfit(copied, options));
+    }
+    const refused = (options: Parameters<typeof writeSplatfit>[1]): unknown => {
+      try {
+        writeSplatfit(scene, options);
+        return 'written';
+      } catch (error) {
+        return { code: (error as { code?: string }).code, field: (error as { field?: string }).field };
+      }
+    };
+    expect(refused({ indices })).toEqual({ code: ErrorCode.Unwritable, field: 'order' });
+    expect(refused({ order: 'input', indices: Uint32Array.of(0, scene.count) })).toEqual({ code: ErrorCode.Unwritable, field: 'indices' });
   });
 
   it('chunked ranges: within half a step of the range of each chunk', async () => {

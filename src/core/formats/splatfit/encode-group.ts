@@ -178,7 +178,6 @@ function leastShown(rest: Float32Array, dim: number, indices: Uint32Array | unde
   return lowestScores(score, Math.min(count, n));
 }
 
-
 /**
  * Indices of the `count` lowest scores, ties to the lower index, in index order: the k-th lowest
  * from a native numeric sort of a copy, then one pass (an index sort with a comparator closure

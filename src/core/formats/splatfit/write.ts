@@ -130,7 +130,7 @@ function encodeContext(
 export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions = {}): Uint8Array {
   const degree = writtenDegree(input, options);
   const chunkSize = checkedChunkSize(options);
-  if (options.indices !== undefined) inputOrderOnly(options, 'a selection of splats (indices) is written in input order only');
+  if (options.indices !== undefined) checkSelection(input, options.indices, options);
   const order = options.order === 'input' ? null : mortonOrder(input);
   const scene = order === null ? input : selectSplats(input, order);
   const weights = options.weights === undefined || order === null ? options.weights : Float32Array.from(order, (i) => options.weights![i]!);
@@ -153,6 +153,16 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
     return packed;
   });
   return assembleSplatfit(writtenCount(scene, options), degree, chunkSize, streams);
+}
+
+/** A selection of splats to write: in input order, and of splats the input has. */
+function checkSelection(input: SplatScene, indices: Uint32Array, options: SplatfitWriteOptions): void {
+  inputOrderOnly(options, 'a selection of splats (indices) is written in input order only');
+  let largest = 0;
+  for (let j = 0; j < indices.length; j++) largest = Math.max(largest, indices[j]!);
+  if (indices.length > 0 && largest >= input.count) {
+    throw new SplatfitError(ErrorCode.Unwritable, `splat ${largest} selected; the scene has ${input.count}`, { field: 'indices' });
+  }
 }
 
 function inputOrderOnly(options: SplatfitWriteOptions, message: string): void {
