@@ -51,6 +51,13 @@ export interface ImageCodecs {
 /** Share of a job's progress that fitting takes; decoding and the fidelity views take the rest. */
 const FIT_SHARE = 0.8;
 
+/**
+ * Scenes from this many splats up have their fits' dead copies collected (JobSupport.collect):
+ * below it they are tens of MB, and three full collections added about 0.5 s to each 500k-splat
+ * budget's report (bench:live).
+ */
+const COLLECT_FROM_SPLATS = 1_000_000;
+
 /** What a worker brings to a job beside the analysis: a helper for the fit and the report, and the original's report renders it keeps. */
 export interface JobSupport {
   readonly helper?: (FitHelper & { readonly compareReport: ReportHelper; readonly keepReferences: ReferencesHelper }) | undefined;
@@ -80,13 +87,14 @@ export async function fitBudget(
   const views = reportViews(analysis.ranked, size).slice(0, job.reportViews);
   const source = { original: analysis.ranked, views, size, kept: support.kept };
   const reportShare = (from: number, to: number) => (f: number): void => onProgress(FIT_SHARE + (1 - FIT_SHARE) * (from + (to - from) * f));
-  support.collect?.();
+  const collect = analysis.ranked.count >= COLLECT_FROM_SPLATS ? support.collect : undefined;
+  collect?.();
   // the original's renders while nothing else of the fit is held (report-fidelity.ts)
   await keepReportReferences(source, helper?.keepReferences, reportShare(0, 0.5));
-  support.collect?.();
+  collect?.();
   const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes), codecs === undefined ? {} : { decodeImage: codecs.decode });
   // the file's sections and symbols, decoded, are dead now too
-  support.collect?.();
+  collect?.();
   const fidelity = await reportFidelity(source, decoded, helper?.compareReport, reportShare(0.5, 1));
   return {
     bytes: fit.bytes, format: job.format, budget: job.budget, kept: fit.kept, codings: fit.codings, shDegree: fit.shDegree,
