@@ -48,4 +48,3 @@ export function collectingAtMost(ms: number): () => void {
     last = performance.now();
   };
 }
-
