@@ -125,7 +125,7 @@ export class CompressPool {
     const lend = <T>(work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> => this.#lend(sceneKey, measurements, work);
     return {
       validationErrors: (scene, views) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views)),
-      refitSweep: (scene, views, gradient) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient, fit)),
+      refitSweep: (scene, views, gradient, prepared) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient, prepared, fit)),
       packStreams: (splats, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, splats, kept, request)),
       compareReport: (candidate, size, cameras, views) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, cameras, views)),
       keepReferences: (size, cameras, views) => lend((worker) => worker.api.keepReportReferences(sceneKey, size, cameras, views)),

@@ -11,7 +11,7 @@ import {
 } from '../src/core/codec/scene-analysis.ts';
 import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
-import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
+import { type PreparedData, type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
 import type { SizeTable } from '../src/core/codec/size-model.ts';
 import {
   type BudgetPrediction, budgetSpan, type BudgetSpan, codedShRest, predictBudget, previewBudgetHelped, type PreviewHelper,
@@ -22,7 +22,7 @@ import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Jo
 import { compareReportViews, keepReferences, ReportReferences } from './report-fidelity.ts';
 import type { Camera } from '../src/core/raster/camera.ts';
 import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
-import { type SweepCache, sweepCache, sweepShare } from '../src/core/codec/compensate.ts';
+import { type SweepCache, sweepCacheOf, sweepShare } from '../src/core/codec/compensate.ts';
 import type { PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
 import { packRequested } from '../src/core/codec/compress.ts';
 import type { KeptSplats } from '../src/core/codec/kept-splats.ts';
@@ -192,13 +192,15 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
     },
     /**
      * One share of a fit's colour re-fit sweep (core/codec/compensate.ts), rendered here for the
-     * worker fitting it. `fit` names the fit: its sweeps share one geometry, so the splats are
-     * prepared and binned once here for all of them.
+     * worker fitting it, with the preparation it made (`prepared`, shared). `fit` names the fit: its
+     * sweeps share one geometry, so the splats are binned once here for all of them.
      */
-    async refitSweep(key: string, scene: SplatScene, views: readonly number[], gradient: Float64Array | null, fit: string): Promise<Outcome<SweepShare>> {
+    async refitSweep(
+      key: string, scene: SplatScene, views: readonly number[], gradient: Float64Array | null, prepared: PreparedData, fit: string,
+    ): Promise<Outcome<SweepShare>> {
       const outcome = await outcomeOf(async () => {
         const analysis = analysisOf(key);
-        if (sweeps?.fit !== fit) sweeps = { fit, cache: sweepCache(scene) };
+        if (sweeps?.fit !== fit) sweeps = { fit, cache: sweepCacheOf(prepared) };
         return sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient !== null, sweeps.cache, undefined, gradient ?? undefined);
       });
       // a shared gradient is the fitting worker's own memory, written here: posted back, not moved

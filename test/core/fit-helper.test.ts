@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compressToBudget, packRequested } from '../../src/core/codec/compress.ts';
-import { refitColours, sweepCache, sweepShare } from '../../src/core/codec/compensate.ts';
+import { refitColours, sweepCacheOf, sweepShare } from '../../src/core/codec/compensate.ts';
 import type { FitHelper } from '../../src/core/codec/fit-helper.ts';
 import { measuredError, measuredErrorHelped, validationErrors } from '../../src/core/codec/measured-error.ts';
 import { analyzeScene, type SceneAnalysis } from '../../src/core/codec/scene-analysis.ts';
@@ -29,10 +29,10 @@ function inlineHelper(analysis: SceneAnalysis, declines: (request: number) => bo
       asked.measures++;
       return later(() => validationErrors(analysis, scene, views));
     },
-    refitSweep: (scene, views, gradient) => {
+    refitSweep: (scene, views, gradient, prepared) => {
       asked.sweeps++;
       if (gradient !== null && gradient.some((v) => v !== 0)) asked.dirtyGradients++;
-      return later(() => sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient !== null, sweepCache(scene), undefined, gradient ?? undefined));
+      return later(() => sweepShare(scene, analysis.fitViews, analysis.fitImages, views, gradient !== null, sweepCacheOf(prepared), undefined, gradient ?? undefined));
     },
     packStreams: (splats, kept, request) => {
       asked.packs++;

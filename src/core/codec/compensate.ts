@@ -8,7 +8,7 @@
  * A sweep's views are summed in two shares (fit-helper.ts), which a helper thread may render one of.
  */
 import type { Camera } from '../raster/camera.ts';
-import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
+import { type PreparedData, preparedData, type PreparedSplats, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
 import { projectSplats } from '../raster/project.ts';
 import { rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
@@ -46,7 +46,8 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
   const gradient = new Float64Array(scene.count * 4);
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
-  const cache = sweepCache(scene);
+  // prepared in shared memory when a helper renders some of the views: one preparation for both threads
+  const cache = sweepCache(scene, options.helper !== undefined);
   // a sweep per step and one to start; a refused step adds one, so the fraction never goes back
   let sweeps = 1 + iterations, done = 0, shown = 0;
   const viewsDone = (count: number): void => {
@@ -106,8 +107,13 @@ export interface SweepCache {
   readonly bins: Map<number, TileBins>;
 }
 
-export function sweepCache(scene: SplatScene): SweepCache {
-  return { prepared: prepareSplats(scene), bins: new Map() };
+export function sweepCache(scene: SplatScene, shared = false): SweepCache {
+  return { prepared: prepareSplats(scene, { shared }), bins: new Map() };
+}
+
+/** A helper's cache for a fit's sweeps, over the preparation the fitting thread made (its own scratch and bins). */
+export function sweepCacheOf(prepared: PreparedData): SweepCache {
+  return { prepared: withScratch(prepared), bins: new Map() };
 }
 
 /**
@@ -139,7 +145,7 @@ async function sweepInShares(
   gradient?.fill(0);
   if (wanted) helperGradient.fill(0);
   // asked first: the helper renders while this thread does
-  const remote = helper === undefined ? null : helper.refitSweep(scene, theirs, wanted ? helperGradient : null);
+  const remote = helper === undefined ? null : helper.refitSweep(scene, theirs, wanted ? helperGradient : null, preparedData(cache.prepared));
   const own = sweepShare(scene, views, targets, mine, wanted, cache, () => viewsDone(1), gradient ?? undefined);
   let other = remote === null ? null : await remote;
   if (other === null) other = sweepShare(scene, views, targets, theirs, wanted, cache, () => viewsDone(1), helperGradient);

@@ -9,6 +9,7 @@
  */
 import type { SymbolChoice } from './entropy/symbol-coder.ts';
 import type { PackedStream, StreamCoding } from '../formats/splatfit/write.ts';
+import type { PreparedData } from '../raster/prepared-splats.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import type { KeptSplats } from './kept-splats.ts';
 
@@ -43,9 +44,10 @@ export interface FitHelper {
   /**
    * One share of a re-fit sweep over fit views `views` (compensate.ts sweepShare), or null: nobody
    * free. Its colour gradient is summed into `gradient` (zeroed by the fit; null: not wanted) and
-   * returned: the same memory where it is shared, so sweeps neither copy nor drop one.
+   * returned: the same memory where it is shared, so sweeps neither copy nor drop one. `prepared`:
+   * the fit's preparation of `scene` (in shared memory), which the helper renders with.
    */
-  refitSweep(scene: SplatScene, views: readonly number[], gradient: Float64Array | null): Promise<SweepShare | null>;
+  refitSweep(scene: SplatScene, views: readonly number[], gradient: Float64Array | null, prepared: PreparedData): Promise<SweepShare | null>;
 }
 
 /** Views are dealt to SHARES shares in turn (view v to share v mod SHARES), so both mix near and far views; the helper takes HELPED_SHARE. */

@@ -10,6 +10,7 @@
  */
 import { sigmoid } from '../math/scalar.ts';
 import { covariance3d } from '../scene/covariance.ts';
+import { canShareScenes } from '../scene/shared-scene.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import type { ProjectedSplats } from './project.ts';
 import { type BinScratch, binScratch } from './rasterize.ts';
@@ -32,10 +33,19 @@ export interface PreparedSplats {
   readonly scratch: { projection: ProjectedSplats | null; readonly bins: BinScratch };
 }
 
-export function prepareSplats(scene: SplatScene): PreparedSplats {
+/**
+ * A preparation without its scratch, which belongs to the thread that renders with it: what one
+ * thread hands another that renders the same splats (in shared memory it is shared, not copied,
+ * so two threads rendering halves of a fit's views hold one preparation between them).
+ */
+export type PreparedData = Omit<PreparedSplats, 'scratch'>;
+
+/** `shared`: in shared memory where the platform has it, for another thread to render with too (preparedData). */
+export function prepareSplats(scene: SplatScene, options: { shared?: boolean } = {}): PreparedSplats {
   const n = scene.count;
   // one block (36 B a splat), as a projection's (project.ts allocateProjection)
-  const block = new ArrayBuffer(n * 9 * Float32Array.BYTES_PER_ELEMENT);
+  const bytes = n * 9 * Float32Array.BYTES_PER_ELEMENT;
+  const block = options.shared === true && canShareScenes() ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   const covariance = new Float32Array(block, 0, n * 6), alpha = new Float32Array(block, n * 24, n);
   const reach = new Float32Array(block, n * 28, n), maxScaleSquared = new Float32Array(block, n * 32, n);
   const { logScales: S, rotations: Q, opacities } = scene;
@@ -46,5 +56,15 @@ export function prepareSplats(scene: SplatScene): PreparedSplats {
     reach[i] = 2 * Math.log(255 * a);
     maxScaleSquared[i] = Math.exp(2 * Math.max(S[i * 3]!, S[i * 3 + 1]!, S[i * 3 + 2]!));
   }
-  return { count: n, covariance, alpha, reach, maxScaleSquared, scratch: { projection: null, bins: binScratch() } };
+  return withScratch({ count: n, covariance, alpha, reach, maxScaleSquared });
+}
+
+/** The preparation's arrays alone, to post to another thread. */
+export function preparedData({ count, covariance, alpha, reach, maxScaleSquared }: PreparedData): PreparedData {
+  return { count, covariance, alpha, reach, maxScaleSquared };
+}
+
+/** A preparation made elsewhere, with this thread's own scratch. */
+export function withScratch(data: PreparedData): PreparedSplats {
+  return { ...preparedData(data), scratch: { projection: null, bins: binScratch() } };
 }
