@@ -42,7 +42,10 @@ const CHANGE_COST = 1;
 export async function refitColours(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {}): Promise<Float32Array> {
   const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
-  let dc = scene.shDc.slice();
+  // the colours stepped from: the scene's own until a step is taken (never written: each step writes another array)
+  let dc = scene.shDc;
+  // the array the next step is written into: a refused step's, or the colours a taken step replaced
+  let spare: Float32Array | null = null;
   const gradient = new Float64Array(scene.count * 4);
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
@@ -60,7 +63,8 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
     sweepInShares(shares.withColours(colours), views, targets, into, shares.helperGradient, cache, options.helper, viewsDone);
   let error = await sweep(dc, gradient);
   for (let it = 0; it < iterations && step > 0.05; it++) {
-    const next = dc.slice();
+    const next: Float32Array = spare ?? new Float32Array(dc.length);
+    next.set(dc);
     for (let i = 0; i < scene.count; i++) {
       const mass = gradient[i * 4 + 3]!;
       if (mass <= 0) continue;
@@ -73,9 +77,11 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
     const last = it + 1 >= iterations;
     const nextError = await sweep(next, last ? null : gradient);
     if (nextError < error) {
+      spare = dc === scene.shDc ? null : dc;
       dc = next;
       error = nextError;
     } else {
+      spare = next;
       step /= 2;
       it--;
       sweeps++;
@@ -85,7 +91,7 @@ export async function refitColours(scene: SplatScene, views: readonly Camera[], 
       }
     }
   }
-  return dc;
+  return dc === scene.shDc ? dc.slice() : dc;
 }
 
 function range(values: Float32Array): [number, number] {
