@@ -16,7 +16,8 @@ import type { SplatScene } from '../scene/splat-scene.ts';
 /** Where a coded array is made: ordinary memory, or shared memory for a result another thread will read (sharedFloat32Array). */
 export type FloatAllocator = (length: number) => Float32Array;
 
-const ordinary: FloatAllocator = (length) => new Float32Array(length);
+/** Coded arrays in ordinary memory, the default. */
+export const ordinaryFloat32Array: FloatAllocator = (length) => new Float32Array(length);
 
 /**
  * `owned`: arrays of `scene` that the caller made for this result and nobody else holds (a chain
@@ -24,7 +25,7 @@ const ordinary: FloatAllocator = (length) => new Float32Array(length);
  * `allocate` makes the arrays that are copied or new.
  */
 export function applyCoding(
-  scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>, allocate: FloatAllocator = ordinary,
+  scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>, allocate: FloatAllocator = ordinaryFloat32Array,
 ): SplatScene {
   const ranges = coding.kind === 'uniform' || coding.kind === 'chunked';
   if (ranges && group !== Group.Rotations && group !== Group.Opacity && group !== Group.ShRest) {
@@ -62,7 +63,7 @@ function applySmallestThree(scene: SplatScene, bits: number, owned: ReadonlySet<
 
 /** Any coding, the long way: the group's stream encoded, then decoded into copies of its arrays. */
 export function applyByStream(
-  scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>, allocate: FloatAllocator = ordinary,
+  scene: SplatScene, group: number, coding: GroupCoding, context: EncodeContext, owned?: ReadonlySet<Float32Array>, allocate: FloatAllocator = ordinaryFloat32Array,
 ): SplatScene {
   const stream = encodeGroup(scene, group, coding, context);
   const out: SplatScene = {

@@ -15,7 +15,7 @@ import {
 import type { ProgressCallback } from '../io/byte-source.ts';
 import { inSharedMemory, sharedFloat32Array } from '../scene/shared-scene.ts';
 import { selectRows, selectSplats, type SplatScene, withShDegree } from '../scene/splat-scene.ts';
-import { applyCoding, type FloatAllocator } from './apply-coding.ts';
+import { applyCoding, type FloatAllocator, ordinaryFloat32Array } from './apply-coding.ts';
 import { refitColours } from './compensate.ts';
 import { groupNumber } from './distortion-model.ts';
 import { type Plan, smallestPlan, solveCodings } from './budget-solver.ts';
@@ -434,7 +434,7 @@ export function codedScene(
     chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
     restLabels: (level: number) => gatherLabels(analysis.restLabels(level), indices),
   };
-  let coded = splats.indices === null ? splats.scene : selectSplats(splats.scene, splats.indices, allocate ?? ((length) => new Float32Array(length)));
+  let coded = splats.indices === null ? splats.scene : selectSplats(splats.scene, splats.indices, allocate ?? ordinaryFloat32Array);
   // arrays this chain has made (a gathered selection's, or copies) are coded further in place (the SH bands share one)
   const owned = new Set<Float32Array>(splats.indices === null ? [] : CODED_ARRAYS.map((name) => coded[name]));
   for (const [group, coding] of plan.codings) {

@@ -135,8 +135,9 @@ function encodeSmallestThree(scene: SplatScene, bits: number, indices: Uint32Arr
 function encodeRestVectors(scene: SplatScene, level: number, none: number, context: EncodeContext): EncodedStream {
   const { indices } = context;
   const n = indices?.length ?? scene.count, dim = 3 * shRestPerChannel(scene.shDegree);
-  // a codebook or labels made here are of the encoded splats' own vectors (a fit passes both: it never gets here)
-  const vectors = (): Float32Array => (indices === undefined ? scene.shRest : selectRows(scene.shRest, indices, dim));
+  // a codebook or labels made here are of the encoded splats' own vectors, gathered once (a fit passes both: it never gets here)
+  let selected: Float32Array | undefined;
+  const vectors = (): Float32Array => (indices === undefined ? scene.shRest : (selected ??= selectRows(scene.shRest, indices, dim)));
   const codebook = context.shCodebook ?? learnNestedCodebook(vectors(), dim, context.weights ?? null);
   const at = Math.max(0, Math.min(level, codebook.levels.length - 1));
   const { size: entries, centroids } = codebook.levels[at]!;
