@@ -7,10 +7,11 @@
  * onSubmittedWorkDone or a pixel read; gs3d and Spark: a pixel read). The sort is not in the frame
  * time: all three sort off the main thread or only when the view changed. Four panes: four of our
  * renderers (WebGPU), each a quarter of the area, one camera move per frame (each asks its sort
- * worker for a new order; the frame draws with the newest it has, as the page does), timed until all four finished (e2e/pages/panes-view.ts). On this machine the "GPU" is
+ * worker for a new order; the frame draws with the newest it has, as the page does), timed until all four finished (e2e/pages/panes-view.ts),
+ * beside one renderer of the full size driven the same way (one pane, moving): the goal is four panes within 2× of that. On this machine the "GPU" is
  * SwiftShader on the CPU, so compare columns within one run, not with real GPUs.
  * Writes bench/results/render-web.md and render-web.json after every scene (one object per scene: scene, splats,
- * oursWebgpuMs, oursWebgl2Ms, gs3dMs, sparkMs, ours4PanesMs; null where a renderer failed, with
+ * oursWebgpuMs, oursWebgl2Ms, gs3dMs, sparkMs, ours1PaneMovingMs, ours4PanesMs; null where a renderer failed, with
  * the reason in `errors`).
  * Run: `npm run bench:render-web` (BENCH_SCENES=a,b; BENCH_SIZE=512; BENCH_PORT=4174; CHROMIUM_PATH).
  */
@@ -27,7 +28,7 @@ const PORT = Number(process.env['BENCH_PORT'] ?? 4174);
 const SIZE = Number(process.env['BENCH_SIZE'] ?? 512);
 const FRAMES = 5;
 const scenes = process.env['BENCH_SCENES']?.split(',') ?? ['playbot-31k.ply', 'luma-seal-101k.splat', 'playbot-125k.ply', 'playbot-500k.ply'];
-/** While iterating: BENCH_ONLY=webgpu,webgl2,gs3d,spark,panes measures only those columns (results are then not written). */
+/** While iterating: BENCH_ONLY=webgpu,webgl2,gs3d,spark,pane,panes measures only those columns (results are then not written). */
 const only = process.env['BENCH_ONLY']?.split(',');
 
 async function ours(page: Page, name: string, webgl: boolean): Promise<number | string> {
@@ -63,8 +64,9 @@ async function threeViewer(
 const gs3d = (page: Page, name: string) => threeViewer(page, name, { page: 'gs3d-view', timeKey: 'gs3dFrameMs', errorKey: 'gs3dError', extra: (scene) => ({ sh: String(Math.min(2, scene.shDegree)) }) });
 const spark = (page: Page, name: string) => threeViewer(page, name, { page: 'spark-view', timeKey: 'sparkFrameMs', errorKey: 'sparkError' });
 
-async function fourPanes(page: Page, name: string): Promise<number | string> {
-  const query = new URLSearchParams({ scene: `/bench-scenes/${name}`, w: String(SIZE), h: String(SIZE), frames: String(FRAMES) });
+/** `panes` of our renderers (4: a 2×2 grid of quarter panes; 1: one full pane), the camera moving every frame. */
+async function movingPanes(page: Page, name: string, panes: 1 | 4): Promise<number | string> {
+  const query = new URLSearchParams({ scene: `/bench-scenes/${name}`, w: String(SIZE), h: String(SIZE), frames: String(FRAMES), panes: String(panes) });
   await page.goto(`http://127.0.0.1:${PORT}/e2e/pages/panes-view.html?${query}`);
   await page.waitForFunction(() => window.panesView !== undefined || window.panesViewError !== undefined, null, { timeout: 300_000 });
   const error = await page.evaluate(() => window.panesViewError);
@@ -78,7 +80,7 @@ const version = browser.version();
 const rows: string[] = [];
 interface SceneFrames {
   scene: string; splats: number; oursWebgpuMs: number | null; oursWebgl2Ms: number | null; gs3dMs: number | null;
-  sparkMs: number | null; ours4PanesMs: number | null; errors: Record<string, string>;
+  sparkMs: number | null; ours1PaneMovingMs: number | null; ours4PanesMs: number | null; errors: Record<string, string>;
 }
 const results: SceneFrames[] = [];
 const ms = (v: number | string): number | null => (typeof v === 'number' ? Number(v.toFixed(1)) : null);
@@ -110,10 +112,10 @@ const report = (): string => `# Web renderer frame times (ms per frame, ${SIZE}�
 
 Headless Chromium ${version}, SwiftShader (software WebGPU/WebGL2 on the CPU), ${new Date().toISOString().slice(0, 10)}. \`${process.env['BENCH_SCENES'] === undefined ? '' : `BENCH_SCENES=${process.env['BENCH_SCENES']} `}npm run bench:render-web\`.
 Mean of ${FRAMES} frames after a warm-up, each waited for on the GPU (a 1-pixel read for the WebGL viewers); the view does not move, so no viewer sorts in the timed frames.
-Four panes: four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one ${SIZE}×${SIZE} pane's area), one camera move per frame (each pane asks its worker for a new order and draws with the newest it has: no frame waits for a sort), until all four finished.
+Moving: one camera move per frame (each pane asks its worker for a new order and draws with the newest it has: no frame waits for a sort), timed until every pane finished; one pane of ${SIZE}×${SIZE}, or four of our WebGPU renderers, each ${SIZE / 2}×${SIZE / 2} (together one pane's area). Goal: four panes within 2× one moving pane.
 
-| scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) | Spark 2 (WebGL2) | Splatfit, 4 panes (WebGPU) |
-|---|---:|---:|---:|---:|---:|---:|
+| scene | splats | Splatfit, WebGPU | Splatfit, WebGL2 | gaussian-splats-3d (WebGL2) | Spark 2 (WebGL2) | Splatfit, 1 pane moving (WebGPU) | Splatfit, 4 panes moving (WebGPU) | 4 panes ÷ 1 |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 `;
 function writeResults(): void {
@@ -127,12 +129,14 @@ try {
     const webgl2 = await measure('webgl2', (page) => ours(page, name, true));
     const theirs = await measure('gs3d', (page) => gs3d(page, name));
     const sparks = await measure('spark', (page) => spark(page, name));
-    const panes = await measure('panes', (page) => fourPanes(page, name));
+    const pane = await measure('pane', (page) => movingPanes(page, name, 1));
+    const panes = await measure('panes', (page) => movingPanes(page, name, 4));
+    const ratio = typeof pane === 'number' && typeof panes === 'number' ? `${(panes / pane).toFixed(2)}×` : '—';
     const count = (await readSceneFile(join(SHARED_SCENES, name))).scene.count;
-    rows.push(`| ${name} | ${count.toLocaleString('en-US')} | ${cell(webgpu)} | ${cell(webgl2)} | ${cell(theirs)} | ${cell(sparks)} | ${cell(panes)} |`);
-    const measured = { oursWebgpuMs: webgpu, oursWebgl2Ms: webgl2, gs3dMs: theirs, sparkMs: sparks, ours4PanesMs: panes };
+    rows.push(`| ${name} | ${count.toLocaleString('en-US')} | ${cell(webgpu)} | ${cell(webgl2)} | ${cell(theirs)} | ${cell(sparks)} | ${cell(pane)} | ${cell(panes)} | ${ratio} |`);
+    const measured = { oursWebgpuMs: webgpu, oursWebgl2Ms: webgl2, gs3dMs: theirs, sparkMs: sparks, ours1PaneMovingMs: pane, ours4PanesMs: panes };
     results.push({
-      scene: name, splats: count, oursWebgpuMs: ms(webgpu), oursWebgl2Ms: ms(webgl2), gs3dMs: ms(theirs), sparkMs: ms(sparks), ours4PanesMs: ms(panes),
+      scene: name, splats: count, oursWebgpuMs: ms(webgpu), oursWebgl2Ms: ms(webgl2), gs3dMs: ms(theirs), sparkMs: ms(sparks), ours1PaneMovingMs: ms(pane), ours4PanesMs: ms(panes),
       errors: failures(measured),
     });
     process.stdout.write(rows.at(-1) + '\n');

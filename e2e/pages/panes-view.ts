@@ -1,6 +1,7 @@
 /**
  * Bench page: four of our renderers (four canvases in a 2×2 grid, each `w`/2 × `h`/2, so the
- * four cover what one `w`×`h` pane covers, as the app's grid splits its area) draw the same
+ * four cover what one `w`×`h` pane covers, as the app's grid splits its area; `panes=1`: one
+ * renderer of `w`×`h`, the same protocol for comparison) draw the same
  * scene (`?scene=URL`) from one shared camera rig, as the app's compare panes do. Each timed
  * frame moves the camera (a small orbit step, so every pane asks for a new order) and waits until all four
  * have finished on the GPU; `window.panesView` = { backend, frameMs (mean of `frames`) } or
@@ -15,14 +16,16 @@ declare global {
 }
 
 const query = new URLSearchParams(location.search);
-const width = Number(query.get('w') ?? 512) / 2, height = Number(query.get('h') ?? 512) / 2;
+const panes = Number(query.get('panes') ?? 4);
+const side = panes === 1 ? 1 : 2;
+const width = Number(query.get('w') ?? 512) / side, height = Number(query.get('h') ?? 512) / side;
 
 async function main(): Promise<void> {
   const url = query.get('scene')!;
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const { scene } = await readScene(bufferSource(url.split('/').pop()!, bytes));
   const grid = document.getElementById('grid')!;
-  const renderers = await Promise.all([0, 1, 2, 3].map(async () => {
+  const renderers = await Promise.all(Array.from({ length: panes }, (_, k) => k).map(async () => {
     const canvas = document.createElement('canvas');
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;

@@ -1,12 +1,12 @@
 /**
  * The splat shader for three's WebGL2 backend, in TSL, that projects in the vertex shader (each of
- * a quad's vertices projects its splat again). Measured on SwiftShader, moving the projection to a
+ * a triangle's vertices projects its splat again). Measured on SwiftShader, moving the projection to a
  * pre-pass (splat-projection.ts) made WebGL2 frames slower: there the pre-pass is a transform
- * feedback draw that cost more than the vertex work it saved. It follows the reference rasterizer (docs/rendering.md): per quad (quad-vertex.ts), the
+ * feedback draw that cost more than the vertex work it saved. It follows the reference rasterizer (docs/rendering.md): per triangle (splat-triangle.ts), the
  * splat's centre goes to camera space with our camera model (x right, y down, z forward, focal
  * lengths in pixels), its 3D covariance is projected by the EWA Jacobian with the reference's
  * frustum clamp and 0.3 px² dilation, and its SH colour is evaluated for the view direction. The
- * quad covers the ellipse where alpha ≥ 1/255; the fragment evaluates the Gaussian at the pixel
+ * triangle covers the ellipse where alpha ≥ 1/255; the fragment evaluates the Gaussian at the pixel
  * centre, alpha = min(0.99, opacity·e^power), and writes premultiplied colour, blended back to
  * front (the sort is done outside the shader).
  */
@@ -20,7 +20,7 @@ import {
 import {
   type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MAX_ALPHA, MIN_ALPHA,
 } from '../core/index.ts';
-import { quadCorner, quadSlot } from './quad-vertex.ts';
+import { splatSlot, triangleCorner } from './splat-triangle.ts';
 import { addShColor } from './sh-color.ts';
 import { blendedSplatMaterial } from './splat-material.ts';
 import { type SplatTextures, texelAt } from './splat-textures.ts';
@@ -29,7 +29,7 @@ export interface SplatCameraUniforms {
   set(camera: Camera): void;
 }
 
-/** `order` (createOrderTexture) holds the pane worker's back-to-front order: quad i draws splat order[i]. */
+/** `order` (createOrderTexture) holds the pane worker's back-to-front order: triangle i draws splat order[i]. */
 export function createPerVertexSplatMaterial(textures: SplatTextures, order: DataTexture): { material: NodeMaterial; camera: SplatCameraUniforms } {
   // rows of the world → camera rotation: the camera's right, down and forward axes
   const r0 = uniform(new Vector3()), r1 = uniform(new Vector3()), r2 = uniform(new Vector3());
@@ -44,7 +44,7 @@ export function createPerVertexSplatMaterial(textures: SplatTextures, order: Dat
   const vOffset = varyingProperty('vec2', 'vSplatOffset');
 
   const vertexNode = Fn(() => {
-    const splat = int(texelAt(order, int(quadSlot)).x);
+    const splat = int(texelAt(order, int(splatSlot)).x);
     const center = texelAt(textures.centers, splat);
     const world = center.xyz;
     const view = vec3(r0.dot(world), r1.dot(world), r2.dot(world)).add(translation).toVar();
@@ -73,13 +73,13 @@ export function createPerVertexSplatMaterial(textures: SplatTextures, order: Dat
       const det = a.mul(c).sub(b.mul(b));
       const alpha = center.w;
       If(det.greaterThan(0).and(alpha.greaterThanEqual(MIN_ALPHA)), () => {
-        // eigen-axes of the 2D covariance; the quad spans the alpha ≥ 1/255 ellipse along them
+        // eigen-axes of the 2D covariance; the triangle spans the alpha ≥ 1/255 ellipse along them
         const mid = a.add(c).mul(0.5);
         const spread = sqrt(max(a.sub(c).mul(0.5).mul(a.sub(c).mul(0.5)).add(b.mul(b)), 0));
         const lambda1 = mid.add(spread), lambda2 = max(mid.sub(spread), 1e-6);
         const axis = normalize(vec2(b, lambda1.sub(a)).add(vec2(1e-9, 0)));
         const sigmas = sqrt(max(log(alpha.mul(255)).mul(2), 0));
-        const corner = quadCorner();
+        const corner = triangleCorner();
         const offset = axis.mul(corner.x.mul(sqrt(lambda1))).add(vec2(axis.y.negate(), axis.x).mul(corner.y.mul(sqrt(lambda2)))).mul(sigmas).mul(1.01);
         const mean = vec2(focal.x.mul(view.x).div(tz).add(principal.x), focal.y.mul(view.y).div(tz).add(principal.y));
         const pixel = mean.add(offset);

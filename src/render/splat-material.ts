@@ -1,8 +1,9 @@
 /**
  * The splat shader in TSL (three.js's shading language, compiled to WGSL on the WebGPU backend and
  * to GLSL on WebGL2). Each splat was projected once this frame by the pre-pass
- * (splat-projection.ts) into the slot of its place in the back-to-front order; quad i (vertices
- * 6i to 6i + 5, quad-vertex.ts) reads slot i and places the quad's corner (u, v) ∈ [−1, 1]² at centre + u·A1 + v·A2. The
+ * (splat-projection.ts) into the slot of its place in the back-to-front order; triangle i (vertices
+ * 3i to 3i + 2, splat-triangle.ts) reads slot i and places its corner (u, v) at centre + u·A1 + v·A2
+ * (the triangle around the unit disc, so around the ellipse). The
  * fragment evaluates the Gaussian at the pixel centre from the interpolated (u, v): power =
  * −½k²(u² + v²), which is the reference's −½·dᵀ·conic·d for that pixel (docs/rendering.md);
  * alpha = min(0.99, opacity·e^power), premultiplied colour, blended back to front.
@@ -12,7 +13,7 @@ import {
   Discard, exp, float, Fn, If, min, unpackHalf2x16, varyingProperty, vec2, vec4,
 } from 'three/tsl';
 import { MAX_ALPHA, MIN_ALPHA } from '../core/index.ts';
-import { quadCorner, quadSlot } from './quad-vertex.ts';
+import { splatSlot, triangleCorner } from './splat-triangle.ts';
 import type { SplatProjection } from './splat-projection.ts';
 
 /** Two half floats from one u32 (three's typings call the result a PackFloatNode). */
@@ -26,12 +27,12 @@ export function createSplatMaterial(projection: SplatProjection): NodeMaterial {
 
   const vertexNode = Fn(() => {
     // slot i holds the i-th splat back to front, projected this frame
-    const screen = projection.screen.element(quadSlot);
-    const look = projection.look.element(quadSlot);
+    const screen = projection.screen.element(splatSlot);
+    const look = projection.look.element(splatSlot);
     const shape = halves(look.x as unknown as Node<'uint'>); // ratio, k
     const out = vec4(0, 0, 2, 1).toVar(); // outside the clip volume: culled
     If(shape.y.greaterThan(0), () => {
-      const corner = quadCorner();
+      const corner = triangleCorner();
       const a1 = screen.zw;
       const a2 = vec2(a1.y.negate(), a1.x).mul(shape.x);
       const pixel = screen.xy.add(a1.mul(corner.x)).add(a2.mul(corner.y));
@@ -61,7 +62,7 @@ export function blendedSplatMaterial(vertexNode: Node, fragmentNode: Node): Node
   const material = new NodeMaterial();
   material.vertexNode = vertexNode;
   material.fragmentNode = fragmentNode;
-  // the quad's winding depends on the splat's axes and the image's y-down flip: never cull it
+  // the triangle's winding depends on the splat's axes and the image's y-down flip: never cull it
   material.side = DoubleSide;
   material.transparent = true;
   material.depthTest = false;

@@ -1,21 +1,21 @@
 /**
  * The per-frame pre-pass: one compute invocation per splat projects it once, as the reference
- * rasterizer does (docs/rendering.md, src/core/raster/project.ts), instead of once per quad
+ * rasterizer does (docs/rendering.md, src/core/raster/project.ts), instead of once per triangle
  * vertex: camera-space centre, EWA covariance with the frustum clamp and 0.3 px² dilation, its
- * eigen-axes (the quad spans the ellipse where alpha ≥ 1/255, 1 % wider), the SH colour for the
- * view direction. The vertex shader (splat-material.ts) only reads the result and expands the quad.
- * Culled splats (behind the near plane, alpha < 1/255, degenerate, or a quad wholly off-screen)
+ * eigen-axes (the triangle around the ellipse where alpha ≥ 1/255, 1 % wider), the SH colour for the
+ * view direction. The vertex shader (splat-material.ts) only reads the result and places the triangle's corners.
+ * Culled splats (behind the near plane, alpha < 1/255, degenerate, or an ellipse wholly off-screen)
  * get k = 0, which the vertex shader turns into no triangle, and cost no SH evaluation.
  *
  * Results are stored in draw order: invocation i projects the i-th splat back to front and writes
- * slot i, so quad i reads slot i (sequential reads).
+ * slot i, so triangle i reads slot i (sequential reads).
  *
  * Per slot, 32 bytes:
  * - `screen` (vec4 f32): the centre in pixels, and the first scaled axis A1 (pixels, f32: it may
  *   be long and sets the centre-to-edge geometry exactly);
  * - `look` (uvec4, half floats in pairs): (ratio √(λ2/λ1), k), (red, green), (blue, opacity), 0.
- *   The second axis is A1 turned 90° times the ratio. k is the quad's half-size in standard
- *   deviations: at quad coordinates (u, v) ∈ [−1, 1]², the offset u·A1 + v·A2 has
+ *   The second axis is A1 turned 90° times the ratio. k is the ellipse's half-size in standard
+ *   deviations: at triangle coordinates (u, v), the offset u·A1 + v·A2 has
  *   dᵀ·cov⁻¹·d = k²(u² + v²), so the fragment needs no conic.
  *
  * Used on WebGPU. It also ran as transform feedback on three's WebGL2 backend (each invocation
@@ -31,8 +31,8 @@ import { addShColor } from './sh-color.ts';
 import type { SplatTextures } from './splat-textures.ts';
 import { texelAt } from './splat-textures.ts';
 
-/** The quad is drawn this much wider than the alpha ≥ 1/255 ellipse, so rounding never clips a pixel the blend uses. */
-const QUAD_MARGIN = 1.01;
+/** The ellipse the triangle circumscribes is this much wider than the alpha ≥ 1/255 ellipse, so rounding never clips a pixel the blend uses. */
+const ELLIPSE_MARGIN = 1.01;
 
 /** The TSL typings lag the API (element() of typed storage arrays): the shape used here. */
 export interface ProjectedArray {
@@ -117,11 +117,11 @@ export class SplatProjection {
           const lambda2 = det.div(lambda1);
           // of the two eigenvector formulas, the one without cancellation for this ellipse
           const axis = normalize(select(a.greaterThanEqual(c), vec2(lambda1.sub(c), b), vec2(b, lambda1.sub(a))).add(vec2(1e-9, 0)));
-          const k = sqrt(max(log(alpha.mul(255)).mul(2), 0)).mul(QUAD_MARGIN);
+          const k = sqrt(max(log(alpha.mul(255)).mul(2), 0)).mul(ELLIPSE_MARGIN);
           const a1 = axis.mul(sqrt(lambda1).mul(k)).toVar();
           const ratio = sqrt(lambda2.div(lambda1));
           const mean = vec2(focal.x.mul(view.x).div(view.z).add(principal.x), focal.y.mul(view.y).div(view.z).add(principal.y));
-          // the quad's bounding box: |A1| and |A2| projected on x and y
+          // the ellipse's bounding box: |A1| and |A2| projected on x and y
           const extent = sqrt(a1.mul(a1).add(vec2(a1.y, a1.x).mul(ratio).mul(vec2(a1.y, a1.x).mul(ratio))));
           const onScreen = mean.add(extent).greaterThan(vec2(0)).all().and(mean.sub(extent).lessThan(viewport.xy).all());
           If(onScreen.and(k.greaterThan(0)), () => {

@@ -1,6 +1,6 @@
 /**
  * Draws a splat scene into a canvas with three.js's WebGPURenderer (WebGPU, or its WebGL2 backend
- * where WebGPU is missing): one quad per splat, all in one draw (quad-vertex.ts), in the
+ * where WebGPU is missing): one triangle per splat, all in one draw (splat-triangle.ts), in the
  * back-to-front order that the pane's worker returns for the camera (draw-order.ts). WebGPU projects
  * each splat once per frame in a compute pre-pass (splat-projection.ts, drawn by
  * splat-material.ts); WebGL2 projects per vertex (splat-material-per-vertex.ts). Cameras are our own model
@@ -19,7 +19,7 @@ import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-
 import { SplatProjection } from './splat-projection.ts';
 import { SortTrigger } from './sort-trigger.ts';
 import { createSplatTextures, type SplatTextures, TEXTURE_WIDTH } from './splat-textures.ts';
-import { VERTICES_PER_SPLAT } from './quad-vertex.ts';
+import { VERTICES_PER_SPLAT } from './splat-triangle.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
 
