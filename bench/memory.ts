@@ -7,10 +7,14 @@
  * - The page (headless Chromium, SwiftShader): the summed RSS of the browser's processes (page,
  *   its workers, the GPU process holding the textures), sampled every 250 ms: its peak while
  *   the scene opens and is drawn, then its peak while three budgets are fitted (where asked:
- *   BENCH_PAGE_BUDGETS=500k,2m). Goal: the 6 M tiling opens and compresses to 5 % within 4 GB.
+ *   BENCH_PAGE_BUDGETS=500k,2m). Beside it the summed PSS (/proc/PID/smaps_rollup), which counts
+ *   each shared page once, divided among the processes that map it: summed RSS counts Chromium's
+ *   shared libraries and the memory the page shares with the GPU process once per process (0.84
+ *   GiB of a 2.40 GiB sum on playbot-2m open). Goal: the 6 M tiling opens and compresses to 5 %
+ *   within 4 GB.
  * Writes bench/results/memory.md and memory.json (one object per scene: scene, splats,
  * decodedBytes, cliPeakBytes, cliSeconds, cliPeakOverDecoded, pagePeakOpenBytes,
- * pagePeakBudgetsBytes, errors).
+ * pagePeakBudgetsBytes, pagePeakOpenPssBytes, pagePeakBudgetsPssBytes, errors).
  * Run: `npm run bench:memory` (BENCH_SIZES=500k,2m,6m; BENCH_SKIP=cli|page; BENCH_PORT=4176).
  */
 import { spawn } from 'node:child_process';
@@ -32,6 +36,7 @@ interface MemoryRow {
   scene: string; splats: number; decodedBytes: number;
   cliPeakBytes: number | null; cliSeconds: number | null; cliPeakOverDecoded: number | null;
   pagePeakOpenBytes: number | null; pagePeakBudgetsBytes: number | null;
+  pagePeakOpenPssBytes: number | null; pagePeakBudgetsPssBytes: number | null;
   errors: Record<string, string>;
 }
 
@@ -47,8 +52,11 @@ async function peakOf(command: string, args: string[]): Promise<{ peak: number; 
   return { peak, seconds: (performance.now() - started) / 1000, code, stderr };
 }
 
-/** Summed `field` (VmRSS or VmHWM, bytes) of a process and all its descendants. */
-function treeMemory(root: number, field: 'VmRSS' | 'VmHWM'): number {
+/**
+ * Summed `field` (bytes) of a process and all its descendants: VmRSS or VmHWM from
+ * /proc/PID/status, or Pss from /proc/PID/smaps_rollup.
+ */
+function treeMemory(root: number, field: 'VmRSS' | 'VmHWM' | 'Pss'): number {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -60,7 +68,7 @@ function treeMemory(root: number, field: 'VmRSS' | 'VmHWM'): number {
   let total = 0;
   const visit = (pid: number): void => {
     try {
-      const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      const kb = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/${field === 'Pss' ? 'smaps_rollup' : 'status'}`, 'utf8'));
       total += kb === null ? 0 : Number(kb[1]) * 1024;
     } catch { /* gone meanwhile */ }
     for (const child of children.get(pid) ?? []) visit(child);
@@ -69,31 +77,37 @@ function treeMemory(root: number, field: 'VmRSS' | 'VmHWM'): number {
   return total;
 }
 
-/** Peak of the browser's summed RSS while `work` runs. */
-async function pagePeak(work: () => Promise<void>): Promise<number> {
-  let peak = 0;
-  const timer = setInterval(() => { peak = Math.max(peak, browserRss()); }, 250);
+/** Peaks of the browser's summed RSS and summed PSS while `work` runs. */
+async function pagePeak(work: () => Promise<void>): Promise<{ rss: number; pss: number }> {
+  const peak = { rss: 0, pss: 0 };
+  const sample = (): void => {
+    peak.rss = Math.max(peak.rss, browserMemory('VmRSS'));
+    peak.pss = Math.max(peak.pss, browserMemory('Pss'));
+  };
+  const timer = setInterval(sample, 250);
   try {
     await work();
   } finally {
     clearInterval(timer);
   }
-  return Math.max(peak, browserRss());
+  sample();
+  return peak;
 }
 
-/** Summed RSS of the Chromium this benchmark started (the process launched with PROFILE_MARK) and its descendants. */
-function browserRss(): number {
+/** Summed RSS or PSS of the Chromium this benchmark started (the process launched with PROFILE_MARK) and its descendants. */
+function browserMemory(field: 'VmRSS' | 'Pss'): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(PROFILE_MARK)) return treeMemory(Number(entry), 'VmRSS');
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(PROFILE_MARK)) return treeMemory(Number(entry), field);
     } catch { /* gone meanwhile */ }
   }
   return 0;
 }
 const PROFILE_MARK = `splatfit-memory-${process.pid}`;
 
-async function openAndFit(page: Page, file: string, withBudgets: boolean): Promise<{ open: number; budgets: number | null }> {
+type Peak = { rss: number; pss: number };
+async function openAndFit(page: Page, file: string, withBudgets: boolean): Promise<{ open: Peak; budgets: Peak | null }> {
   const open = await pagePeak(async () => {
     await page.goto(`http://127.0.0.1:${PORT}/?url=/bench-memory/${encodeURIComponent(file)}`);
     await page.waitForFunction(() => document.querySelector('[data-pane="original"]')?.getAttribute('data-state') === 'drawn'
@@ -136,7 +150,10 @@ function keepSkipped(row: MemoryRow): void {
     if (old.errors['cli'] !== undefined) row.errors['cli'] = old.errors['cli']; else delete row.errors['cli'];
   }
   if (skip.includes('page')) {
-    Object.assign(row, { pagePeakOpenBytes: old.pagePeakOpenBytes, pagePeakBudgetsBytes: old.pagePeakBudgetsBytes });
+    Object.assign(row, {
+      pagePeakOpenBytes: old.pagePeakOpenBytes, pagePeakBudgetsBytes: old.pagePeakBudgetsBytes,
+      pagePeakOpenPssBytes: old.pagePeakOpenPssBytes ?? null, pagePeakBudgetsPssBytes: old.pagePeakBudgetsPssBytes ?? null,
+    });
     for (const key of ['page', 'pagePeakBudgetsBytes']) { if (old.errors[key] !== undefined) row.errors[key] = old.errors[key]!; else delete row.errors[key]; }
   }
 }
@@ -151,7 +168,7 @@ try {
   for (const size of sizes) {
     const { path, scene } = files.get(size)!;
     const decoded = decodedPlyBytes(scene.count, scene.shDegree);
-    const row: MemoryRow = { scene: `playbot-${size}.ply (tiles of playbot-500k)`, splats: scene.count, decodedBytes: decoded, cliPeakBytes: null, cliSeconds: null, cliPeakOverDecoded: null, pagePeakOpenBytes: null, pagePeakBudgetsBytes: null, errors: {} };
+    const row: MemoryRow = { scene: `playbot-${size}.ply (tiles of playbot-500k)`, splats: scene.count, decodedBytes: decoded, cliPeakBytes: null, cliSeconds: null, cliPeakOverDecoded: null, pagePeakOpenBytes: null, pagePeakBudgetsBytes: null, pagePeakOpenPssBytes: null, pagePeakBudgetsPssBytes: null, errors: {} };
     if (skip.includes('cli')) row.errors['cli'] = 'not measured in this run (BENCH_SKIP=cli)';
     if (skip.includes('page')) row.errors['page'] = 'not measured in this run (BENCH_SKIP=page)';
     if (!skip.includes('cli')) {
@@ -175,15 +192,18 @@ try {
         const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
         try {
           const { open, budgets } = await openAndFit(page, `playbot-${size}.ply`, pageBudgets.has(size));
-          rows[k]!.pagePeakOpenBytes = open;
-          rows[k]!.pagePeakBudgetsBytes = budgets;
+          rows[k]!.pagePeakOpenBytes = open.rss;
+          rows[k]!.pagePeakOpenPssBytes = open.pss;
+          rows[k]!.pagePeakBudgetsBytes = budgets?.rss ?? null;
+          rows[k]!.pagePeakBudgetsPssBytes = budgets?.pss ?? null;
           if (budgets === null) rows[k]!.errors['pagePeakBudgetsBytes'] = 'not measured in this run (BENCH_PAGE_BUDGETS)';
         } catch (error) {
           rows[k]!.errors['page'] = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
         } finally {
           await page.close().catch(() => undefined);
         }
-        process.stdout.write(`${size} page: open ${gb(rows[k]!.pagePeakOpenBytes)} GiB, budgets ${gb(rows[k]!.pagePeakBudgetsBytes)} GiB ${JSON.stringify(rows[k]!.errors)}\n`);
+        const row = rows[k]!;
+        process.stdout.write(`${size} page: open ${gb(row.pagePeakOpenBytes)} GiB RSS / ${gb(row.pagePeakOpenPssBytes)} PSS, budgets ${gb(row.pagePeakBudgetsBytes)} / ${gb(row.pagePeakBudgetsPssBytes)} ${JSON.stringify(row.errors)}\n`);
       }
     } finally {
       await browser.close();
@@ -201,12 +221,12 @@ const table = [...rows, ...carried].sort((a, b) => a.splats - b.splats);
 const report = `# Memory on big scenes
 
 Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:memory\`.
-Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing, then while fitting ${BUDGETS}.
+Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing, then while fitting ${BUDGETS}; and peak summed PSS, which counts a page shared by several processes once (summed RSS counts Chromium's shared libraries and the page's memory shared with the GPU process in every process that maps them).
 Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.${skip === '' ? '' : `\nThis run skipped the ${skip}: those columns are the previous run's (bench/results/memory.json).`}${carried.length === 0 ? '' : `\nNot measured in this run (BENCH_SIZES), their rows the previous run's: ${carried.map((r) => r.scene.split(' ')[0]).join(', ')}.`}
 
-| scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | page peak, open GiB | page peak, 3 budgets GiB | errors |
+| scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | page peak, open GiB (RSS / PSS) | page peak, 3 budgets GiB (RSS / PSS) | errors |
 |---|---:|---:|---:|---:|---:|---:|---:|---|
-${table.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} | ${gb(r.pagePeakBudgetsBytes)} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
+${table.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} / ${gb(r.pagePeakOpenPssBytes ?? null)} | ${gb(r.pagePeakBudgetsBytes)} / ${gb(r.pagePeakBudgetsPssBytes ?? null)} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
 `;
 // a partial run says so in the table; what it skipped is the last run's (or null, with the reason)
 writeFileSync(join(import.meta.dirname, 'results', 'memory.md'), report);
