@@ -29,7 +29,7 @@ import { analysisFrom } from '../src/core/codec/scene-analysis.ts';
 import { writeScene } from '../src/core/index.ts';
 import { ToolCache } from './rd/tool-cache.ts';
 import { v1Fits } from './rd/v1-baseline.ts';
-import { liveTable, type LiveTimes, measureLive } from './compress/live.ts';
+import { liveTable, type LiveTimes, measureLiveWithPage } from './compress/live.ts';
 import { type BigSceneTime, bigScenesTable, measureBigScenes } from './compress/big-scenes.ts';
 
 const chosen = process.env['BENCH_SCENES']?.split(',');
@@ -107,7 +107,7 @@ if (chosen === undefined || process.env['BENCH_VERSUS'] === '1') {
   }
 }
 
-const live: LiveTimes | null = chosen === undefined ? await measureLive('playbot-500k.ply', (line) => process.stdout.write(`${line}\n`)) : null;
+const live: LiveTimes | null = chosen === undefined ? await measureLiveWithPage('playbot-500k.ply', (line) => process.stdout.write(`${line}\n`)) : null;
 const bigSizes = (process.env['BENCH_BIG'] ?? '2m,6m').split(',').filter((size) => size !== 'none');
 const bigScenes: BigSceneTime[] | null = chosen === undefined && bigSizes.length > 0 ? await measureBigScenes(bigSizes, (line) => process.stdout.write(`${line}\n`)) : null;
 

@@ -5,10 +5,10 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { liveTable, measureLive } from './compress/live.ts';
+import { liveTable, measureLiveWithPage } from './compress/live.ts';
 
 const name = process.env['BENCH_LIVE_SCENE'] ?? 'playbot-500k.ply';
-const live = await measureLive(name, (line) => process.stdout.write(`${line}\n`));
+const live = await measureLiveWithPage(name, (line) => process.stdout.write(`${line}\n`));
 const table = liveTable(live);
 process.stdout.write(`\n${table}`);
 const results = join(import.meta.dirname, 'results');
