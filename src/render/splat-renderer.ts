@@ -160,6 +160,7 @@ export class SplatRenderer {
     const loaded = this.#loaded;
     if (loaded === null) {
       await this.#renderer.render(this.#scene, this.#camera);
+      this.#stopFrameLoop();
       return;
     }
     const budget = Math.min(loaded.count, Math.max(1, Math.round(options.splatBudget ?? loaded.count)));
@@ -172,6 +173,18 @@ export class SplatRenderer {
       loaded.projection.run(this.#renderer as unknown as { compute(node: ComputeNode): unknown }, loaded.drawn);
     }
     await this.#renderer.render(this.#scene, this.#camera);
+    this.#stopFrameLoop();
+  }
+
+  /**
+   * three starts a requestAnimationFrame loop of its own at the first render or compute and keeps
+   * it running, though every frame of ours is drawn on request (render() advances three's frame
+   * count itself): a page at rest ran about 80 animation frames a second for nothing (two
+   * renderers, playbot-500k opened after the sample). Stopped after each frame (three's private
+   * field; where it is missing, nothing happens).
+   */
+  #stopFrameLoop(): void {
+    (this.#renderer as unknown as { _animation?: { stop(): void } })._animation?.stop();
   }
 
   /** How many splats the last frame drew (fewer than the scene's while a splat budget holds). */
