@@ -90,3 +90,24 @@ test('a scene too big for the tab is refused before it is read, at a ?url= as wh
   await expect(page.getByRole('alert')).toContainText('playbot-31k.ply: its scene needs about');
   await expect(page.locator('#scene-tabs li')).toHaveCount(0);
 });
+
+test('a drawn scene at rest asks for no more animation frames', async ({ page }) => {
+  // every frame is drawn on request; a loop of requestAnimationFrame (three starts one of its own)
+  // asked for about 80 a second here, drawing nothing
+  await page.addInitScript(() => {
+    const counted = window as unknown as { animationFrames: number };
+    counted.animationFrames = 0;
+    const request = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (callback) => {
+      counted.animationFrames++;
+      return request(callback);
+    };
+  });
+  await page.goto('/');
+  await expectRenderedPane(page, `${SHOTS}/at-rest.png`);
+  const frames = (): Promise<number> => page.evaluate(() => (window as unknown as { animationFrames: number }).animationFrames);
+  await page.waitForTimeout(1000);
+  const before = await frames();
+  await page.waitForTimeout(2000);
+  expect(await frames() - before).toBeLessThan(10);
+});
