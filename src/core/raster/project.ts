@@ -44,29 +44,33 @@ export interface ProjectedSplats {
   blue: Float32Array;
   depth: Float32Array;
   /**
-   * Half-extents in pixels of the ellipse where alpha reaches 1/255: outside it a splat cannot
-   * contribute, so blending need not visit those pixels (a small margin keeps the bound safe).
+   * The pixels whose centre lies in the box of the ellipse where alpha reaches 1/255 (half-extents
+   * with a small margin, so the bound is safe), clipped to the image, inclusive: outside it a
+   * splat cannot contribute, so blending need not visit those pixels. Found once here, as integers
+   * (16 bits: images up to MAX_PIXELS a side), rather than from float extents at every tile.
    */
-  extentX: Float32Array;
-  extentY: Float32Array;
+  pixelMinX: Uint16Array;
+  pixelMaxX: Uint16Array;
+  pixelMinY: Uint16Array;
+  pixelMaxY: Uint16Array;
   /**
    * A power (see conic) below which alpha·e^power is surely under 1/255: blending skips the
    * exponential for pixels of the box outside the ellipse. A margin below the exact bound keeps
    * every pixel the exact test would blend, so images are unchanged.
    */
   minPower: Float32Array;
-  /** Tile rectangle [minX, maxX) × [minY, maxY) in tile units (16 bits: images up to MAX_TILES tiles a side). */
+  /** Tile rectangle [minX, maxX) × [minY, maxY) in tile units (16 bits, as images are at most MAX_PIXELS a side). */
   tileMinX: Uint16Array;
   tileMaxX: Uint16Array;
   tileMinY: Uint16Array;
   tileMaxY: Uint16Array;
 }
 
-/** Tiles a side of the largest image projected (tile bounds are 16-bit: 64 B a splat, not 72). */
-export const MAX_TILES = 0xffff;
+/** Pixels a side of the largest image projected (pixel and tile bounds are 16-bit: 64 B a splat). */
+export const MAX_PIXELS = 0x10000;
 
-/** Bytes a projected splat takes: an id, thirteen 32-bit floats, four 16-bit tile bounds (the 16-bit arrays come last, so every array is aligned). */
-const PROJECTED_BYTES = 4 + 13 * 4 + 4 * 2;
+/** Bytes a projected splat takes: an id, eleven 32-bit floats, four 16-bit pixel bounds and four tile bounds (the 16-bit arrays come last, so every array is aligned). */
+const PROJECTED_BYTES = 4 + 11 * 4 + 8 * 2;
 
 /**
  * Room for `n` projected splats (also for subsetProjected's `into`), every array in one block: a
@@ -82,7 +86,8 @@ export function allocateProjection(n: number): ProjectedSplats {
   const i = (): Uint16Array => new Uint16Array(block, next(2), n);
   return {
     count: 0, ids: new Uint32Array(block, next(4), n), meanX: f(), meanY: f(), conicA: f(), conicB: f(), conicC: f(), opacity: f(),
-    red: f(), green: f(), blue: f(), depth: f(), extentX: f(), extentY: f(), minPower: f(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
+    red: f(), green: f(), blue: f(), depth: f(), minPower: f(),
+    pixelMinX: i(), pixelMaxX: i(), pixelMinY: i(), pixelMaxY: i(), tileMinX: i(), tileMaxX: i(), tileMinY: i(), tileMaxY: i(),
   };
 }
 
@@ -108,7 +113,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
   const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;
   const limX = FRUSTUM_CLAMP * (width / (2 * fx)), limY = FRUSTUM_CLAMP * (height / (2 * fy));
   const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
-  if (tilesX > MAX_TILES || tilesY > MAX_TILES) throw new RangeError(`a ${width}×${height} image has more than ${MAX_TILES} tiles a side`);
+  if (width > MAX_PIXELS || height > MAX_PIXELS) throw new RangeError(`a ${width}×${height} image has more than ${MAX_PIXELS} pixels a side`);
   const [camX, camY, camZ] = cameraPosition(camera);
   const perChannel = shRestPerChannel(scene.shDegree);
   const basis = new Float64Array(Math.max(1, perChannel));
@@ -153,10 +158,10 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
     // The reference measures from pixel corners (its pixel centres are integers): shift by ½.
     const ex = mx - 0.5, ey = my - 0.5;
     // alpha·e^power ≥ 1/255 ⇔ dᵀ·conic·d ≤ 2·ln(255·alpha); the ellipse's half-widths are
-    // √(that · cov_xx) and √(that · cov_yy). Stored as float32, as blendTile reads them.
+    // √(that · cov_xx) and √(that · cov_yy), as float32.
     const reach = reaches[i]!;
     const extentX = Math.fround(Math.sqrt(reach * a) + EXTENT_MARGIN), extentY = Math.fround(Math.sqrt(reach * c) + EXTENT_MARGIN);
-    // Pixels whose centre the ellipse's box holds, as blendTile finds them: a splat holding none
+    // Pixels whose centre the ellipse's box holds, which blendTile visits: a splat holding none
     // (most splats of a small view of a large scene) can add nothing, and a tile outside the box
     // nothing either, so neither goes into the tile lists; the images and weights are unchanged.
     const fx32 = Math.fround(mx), fy32 = Math.fround(my);
@@ -187,8 +192,10 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
     out.conicB[n] = -b / det;
     out.conicC[n] = a / det;
     out.opacity[n] = alpha;
-    out.extentX[n] = extentX;
-    out.extentY[n] = extentY;
+    out.pixelMinX[n] = xa;
+    out.pixelMaxX[n] = xb;
+    out.pixelMinY[n] = ya;
+    out.pixelMaxY[n] = yb;
     out.minPower[n] = -0.5 * reach - MIN_POWER_MARGIN;
     out.depth[n] = tz;
     out.tileMinX[n] = minTx;
@@ -221,7 +228,8 @@ export function subsetProjected(p: ProjectedSplats, rank: Uint32Array, kept: num
     out.meanX[n] = p.meanX[k]!; out.meanY[n] = p.meanY[k]!;
     out.conicA[n] = p.conicA[k]!; out.conicB[n] = p.conicB[k]!; out.conicC[n] = p.conicC[k]!;
     out.opacity[n] = p.opacity[k]!; out.red[n] = p.red[k]!; out.green[n] = p.green[k]!; out.blue[n] = p.blue[k]!;
-    out.depth[n] = p.depth[k]!; out.extentX[n] = p.extentX[k]!; out.extentY[n] = p.extentY[k]!; out.minPower[n] = p.minPower[k]!;
+    out.depth[n] = p.depth[k]!; out.minPower[n] = p.minPower[k]!;
+    out.pixelMinX[n] = p.pixelMinX[k]!; out.pixelMaxX[n] = p.pixelMaxX[k]!; out.pixelMinY[n] = p.pixelMinY[k]!; out.pixelMaxY[n] = p.pixelMaxY[k]!;
     out.tileMinX[n] = p.tileMinX[k]!; out.tileMaxX[n] = p.tileMaxX[k]!; out.tileMinY[n] = p.tileMinY[k]!; out.tileMaxY[n] = p.tileMaxY[k]!;
     n++;
   }

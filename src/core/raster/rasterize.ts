@@ -155,18 +155,18 @@ function blendTile(
 ): void {
   const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
   const x1 = Math.min(width, x0 + TILE_SIZE), y1 = Math.min(height, y0 + TILE_SIZE);
-  const { meanX, meanY, conicA, conicB, conicC, opacity, red, green, blue, ids, extentX, extentY, minPower } = p;
+  const { meanX, meanY, conicA, conicB, conicC, opacity, red, green, blue, ids, pixelMinX, pixelMaxX, pixelMinY, pixelMaxY, minPower } = p;
   const { T, r, g, b, done } = scratch;
   T.fill(1); r.fill(0); g.fill(0); b.fill(0); done.fill(0);
   const pixels = (x1 - x0) * (y1 - y0);
   let finished = 0;
   for (let j = start; j < end && finished < pixels; j++) {
     const k = list[j]!;
-    const mx = meanX[k]!, my = meanY[k]!;
     // Pixels whose centre (x + 0.5) lies within the splat's alpha ≥ 1/255 box, clipped to the tile.
-    const xa = Math.max(x0, Math.ceil(mx - extentX[k]! - 0.5)), xb = Math.min(x1 - 1, Math.floor(mx + extentX[k]! - 0.5));
-    const ya = Math.max(y0, Math.ceil(my - extentY[k]! - 0.5)), yb = Math.min(y1 - 1, Math.floor(my + extentY[k]! - 0.5));
+    const xa = Math.max(x0, pixelMinX[k]!), xb = Math.min(x1 - 1, pixelMaxX[k]!);
+    const ya = Math.max(y0, pixelMinY[k]!), yb = Math.min(y1 - 1, pixelMaxY[k]!);
     if (xa > xb || ya > yb) continue;
+    const mx = meanX[k]!, my = meanY[k]!;
     const ca = conicA[k]!, cb = conicB[k]!, cc = conicC[k]!, op = opacity[k]!;
     const cr = red[k]!, cg = green[k]!, cbl = blue[k]!, lowest = minPower[k]!;
     let contributed = 0, sumR = 0, sumG = 0, sumB = 0, sumW2 = 0;
