@@ -6,19 +6,24 @@
  */
 export function sortByDepth(depth: Float32Array, count: number, buffers?: readonly [Uint32Array, Uint32Array]): Uint32Array {
   const keys = new Uint32Array(depth.buffer, depth.byteOffset, count);
-  let order = buffers?.[0] ?? new Uint32Array(count);
-  let scratch = buffers?.[1] ?? new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  const counts = new Uint32Array(65537);
-  for (let shift = 0; shift < 32; shift += 16) {
-    counts.fill(0);
-    for (let i = 0; i < count; i++) counts[((keys[order[i]!]! >>> shift) & 0xffff) + 1]!++;
-    for (let d = 1; d < counts.length; d++) counts[d]! += counts[d - 1]!;
-    for (let i = 0; i < count; i++) {
-      const id = order[i]!;
-      scratch[counts[(keys[id]! >>> shift) & 0xffff]!++] = id;
-    }
-    [order, scratch] = [scratch, order];
+  const byLow = buffers?.[1] ?? new Uint32Array(count);
+  const order = buffers?.[0] ?? new Uint32Array(count);
+  // Both passes' counts in one sequential walk: a digit's count does not depend on the order.
+  const low = new Uint32Array(65537), high = new Uint32Array(65537);
+  for (let i = 0; i < count; i++) {
+    const key = keys[i]!;
+    low[(key & 0xffff) + 1]!++;
+    high[(key >>> 16) + 1]!++;
+  }
+  for (let d = 1; d < 65537; d++) {
+    low[d]! += low[d - 1]!;
+    high[d]! += high[d - 1]!;
+  }
+  // The first pass reads the indices in order, so it needs no identity array to start from.
+  for (let i = 0; i < count; i++) byLow[low[keys[i]! & 0xffff]!++] = i;
+  for (let i = 0; i < count; i++) {
+    const id = byLow[i]!;
+    order[high[keys[id]! >>> 16]!++] = id;
   }
   return order;
 }
