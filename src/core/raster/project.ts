@@ -12,6 +12,8 @@ import { shChannel, shRestBasis } from './sh-eval.ts';
 
 /** Tile edge in pixels, as the reference CUDA rasterizer's BLOCK_X/BLOCK_Y. */
 export const TILE_SIZE = 16;
+/** log₂ TILE_SIZE, for whole pixel coordinates. */
+const TILE_SHIFT = 4;
 /** Added to the 2D covariance diagonal: a one-pixel-ish low-pass filter (reference: 0.3). */
 export const LOW_PASS_DILATION = 0.3;
 /** Alpha below this is skipped when blending (reference: 1/255). */
@@ -113,6 +115,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
   const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;
   const limX = FRUSTUM_CLAMP * (width / (2 * fx)), limY = FRUSTUM_CLAMP * (height / (2 * fy));
   const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
+  const spanX = tilesX * TILE_SIZE, spanY = tilesY * TILE_SIZE;
   if (width > MAX_PIXELS || height > MAX_PIXELS) throw new RangeError(`a ${width}×${height} image has more than ${MAX_PIXELS} pixels a side`);
   const [camX, camY, camZ] = cameraPosition(camera);
   const perChannel = shRestPerChannel(scene.shDegree);
@@ -130,9 +133,13 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
     // Splats that cannot reach the image are skipped before the costly part. λmax of the 2D
     // covariance is at most ‖J‖²_F·σ_max² + dilation (+ the √0.1 the radius formula may add), so
     // this radius bounds the one computed below, and a splat skipped here would touch no tile.
-    const reachBound = 3 * Math.sqrt((j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12) * maxScaleSquared[i]! + dilation + 0.33) + 1;
+    // The bound is over 2.7 px, so a centre within 1 px of the tiled area is never skipped: the
+    // bound (a square root) is found only for centres farther out.
     const bx = fx * tx / tz + cx - 0.5, by = fy * ty / tz + cy - 0.5;
-    if (bx + reachBound < 0 || by + reachBound < 0 || bx - reachBound >= tilesX * TILE_SIZE || by - reachBound >= tilesY * TILE_SIZE) continue;
+    if (!(bx >= -1 && by >= -1 && bx <= spanX + 1 && by <= spanY + 1)) {
+      const reachBound = 3 * Math.sqrt((j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12) * maxScaleSquared[i]! + dilation + 0.33) + 1;
+      if (bx + reachBound < 0 || by + reachBound < 0 || bx - reachBound >= spanX || by - reachBound >= spanY) continue;
+    }
 
     // 3D covariance Σ = M·Mᵀ with M = Rot(q)·diag(e^s).
     const c6 = i * 6;
@@ -168,10 +175,11 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
     const xa = Math.max(0, Math.ceil(fx32 - extentX - 0.5)), xb = Math.min(width - 1, Math.floor(fx32 + extentX - 0.5));
     const ya = Math.max(0, Math.ceil(fy32 - extentY - 0.5)), yb = Math.min(height - 1, Math.floor(fy32 + extentY - 0.5));
     if (xa > xb || ya > yb) continue;
-    const minTx = Math.max(Math.floor(xa / TILE_SIZE), Math.min(tilesX, Math.max(0, Math.trunc((ex - radius) / TILE_SIZE))));
-    const maxTx = Math.min(Math.floor(xb / TILE_SIZE) + 1, Math.min(tilesX, Math.max(0, Math.trunc((ex + radius + TILE_SIZE - 1) / TILE_SIZE))));
-    const minTy = Math.max(Math.floor(ya / TILE_SIZE), Math.min(tilesY, Math.max(0, Math.trunc((ey - radius) / TILE_SIZE))));
-    const maxTy = Math.min(Math.floor(yb / TILE_SIZE) + 1, Math.min(tilesY, Math.max(0, Math.trunc((ey + radius + TILE_SIZE - 1) / TILE_SIZE))));
+    // xa … yb are whole pixels ≥ 0: a shift divides them by the tile size
+    const minTx = Math.max(xa >> TILE_SHIFT, Math.min(tilesX, Math.max(0, Math.trunc((ex - radius) / TILE_SIZE))));
+    const maxTx = Math.min((xb >> TILE_SHIFT) + 1, Math.min(tilesX, Math.max(0, Math.trunc((ex + radius + TILE_SIZE - 1) / TILE_SIZE))));
+    const minTy = Math.max(ya >> TILE_SHIFT, Math.min(tilesY, Math.max(0, Math.trunc((ey - radius) / TILE_SIZE))));
+    const maxTy = Math.min((yb >> TILE_SHIFT) + 1, Math.min(tilesY, Math.max(0, Math.trunc((ey + radius + TILE_SIZE - 1) / TILE_SIZE))));
     if (maxTx <= minTx || maxTy <= minTy) continue;
 
     if (colours) {

@@ -125,10 +125,12 @@ export function rasterizeProjected(projected: ProjectedSplats, camera: Camera, o
 }
 
 function binTiles(p: ProjectedSplats, order: Uint32Array, tiles: number, tilesX: number, scratch?: BinScratch): TileBins {
+  const { count, tileMinX, tileMaxX, tileMinY, tileMaxY } = p;
   const starts = new Uint32Array(tiles + 1);
-  for (let k = 0; k < p.count; k++) {
-    for (let y = p.tileMinY[k]!; y < p.tileMaxY[k]!; y++) {
-      for (let x = p.tileMinX[k]!; x < p.tileMaxX[k]!; x++) starts[y * tilesX + x + 1]!++;
+  for (let k = 0; k < count; k++) {
+    const x0 = tileMinX[k]!, x1 = tileMaxX[k]!, y1 = tileMaxY[k]!;
+    for (let y = tileMinY[k]!; y < y1; y++) {
+      for (let x = x0, t = y * tilesX + x0 + 1; x < x1; x++, t++) starts[t]!++;
     }
   }
   for (let t = 1; t <= tiles; t++) starts[t]! += starts[t - 1]!;
@@ -136,10 +138,11 @@ function binTiles(p: ProjectedSplats, order: Uint32Array, tiles: number, tilesX:
   let list: Uint32Array;
   if (scratch === undefined) list = new Uint32Array(starts[tiles]!);
   else list = (scratch.list = atLeast(scratch.list, starts[tiles]!)).subarray(0, starts[tiles]!);
-  for (let o = 0; o < p.count; o++) {
+  for (let o = 0; o < count; o++) {
     const k = order[o]!;
-    for (let y = p.tileMinY[k]!; y < p.tileMaxY[k]!; y++) {
-      for (let x = p.tileMinX[k]!; x < p.tileMaxX[k]!; x++) list[fill[y * tilesX + x]!++] = k;
+    const x0 = tileMinX[k]!, x1 = tileMaxX[k]!, y1 = tileMaxY[k]!;
+    for (let y = tileMinY[k]!; y < y1; y++) {
+      for (let x = x0, t = y * tilesX + x0; x < x1; x++, t++) list[fill[t]!++] = k;
     }
   }
   return { starts, list };
