@@ -126,7 +126,8 @@ export class BudgetSlider {
   }
 
   setStatus(text: string): void {
-    this.#status.textContent = text;
+    // progress says the same thing many times a second: an unchanged text is not set again (each set is a repaint)
+    if (this.#status.textContent !== text) this.#status.textContent = text;
   }
 
   #moved(): void {
