@@ -195,19 +195,21 @@ export class SplatRenderer {
   async #sortExactly(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
     while (this.#sorting !== null) await this.#sorting;
     if (this.#loaded === loaded && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, true))) {
-      this.#startSort(loaded, camera, budget);
+      // the frame waiting for this order draws with it: no second frame is asked for
+      this.#startSort(loaded, camera, budget, false);
       await this.#sorting;
     }
   }
 
-  #startSort(loaded: Loaded, camera: Camera, budget: number): void {
-    const sorting = this.#sort(loaded, camera, budget).finally(() => {
+  /** `announce`: call onRedrawNeeded when the order arrives (a frame that does not wait for it asked for it). */
+  #startSort(loaded: Loaded, camera: Camera, budget: number, announce = true): void {
+    const sorting = this.#sort(loaded, camera, budget, announce).finally(() => {
       if (this.#sorting === sorting) this.#sorting = null;
     });
     this.#sorting = sorting;
   }
 
-  async #sort(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
+  async #sort(loaded: Loaded, camera: Camera, budget: number, announce: boolean): Promise<void> {
     const axis = depthAxisOf(camera);
     const reuse = this.#orderBuffer;
     this.#orderBuffer = undefined;
@@ -218,7 +220,7 @@ export class SplatRenderer {
     loaded.orderBudget = budget;
     loaded.drawn = drawn;
     loaded.sortTrigger.sortedFor(axis);
-    this.#onRedrawNeeded();
+    if (announce) this.#onRedrawNeeded();
   }
 
   /**
