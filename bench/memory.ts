@@ -77,9 +77,12 @@ function treeMemory(root: number, field: 'VmRSS' | 'VmHWM' | 'Pss'): number {
   return total;
 }
 
+/** Peaks of the browser's summed RSS and summed PSS (bytes). */
+type Peak = { rss: number; pss: number };
+
 /** Peaks of the browser's summed RSS and summed PSS while `work` runs. */
-async function pagePeak(work: () => Promise<void>): Promise<{ rss: number; pss: number }> {
-  const peak = { rss: 0, pss: 0 };
+async function pagePeak(work: () => Promise<void>): Promise<Peak> {
+  const peak: Peak = { rss: 0, pss: 0 };
   const sample = (): void => {
     peak.rss = Math.max(peak.rss, browserMemory('VmRSS'));
     peak.pss = Math.max(peak.pss, browserMemory('Pss'));
@@ -106,7 +109,6 @@ function browserMemory(field: 'VmRSS' | 'Pss'): number {
 }
 const PROFILE_MARK = `splatfit-memory-${process.pid}`;
 
-type Peak = { rss: number; pss: number };
 async function openAndFit(page: Page, file: string, withBudgets: boolean): Promise<{ open: Peak; budgets: Peak | null }> {
   const open = await pagePeak(async () => {
     await page.goto(`http://127.0.0.1:${PORT}/?url=/bench-memory/${encodeURIComponent(file)}`);

@@ -67,7 +67,6 @@ async function oneRun(browser: Browser, name: string, port: number): Promise<Pag
     // one step down from where it starts: a resting point of its own
     const value = Number(await slider.inputValue());
     await slider.fill(String(Math.max(0, value - 1)));
-    await workspace.locator('[data-pane="live"][data-live]').waitFor({ timeout: 120_000 });
     await page.waitForFunction(() => /preview|exact/.test(document.querySelector('.workspace:not([hidden]) [data-pane="live"]')?.getAttribute('data-live') ?? ''), null, { timeout: 120_000, polling: 50 });
     return { firstPreviewSeconds: seconds(), drawnSeconds, sliderSeconds };
   } finally {

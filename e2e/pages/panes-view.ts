@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
   const { scene } = await readScene(bufferSource(url.split('/').pop()!, bytes));
   const grid = document.getElementById('grid')!;
-  const renderers = await Promise.all(Array.from({ length: panes }, (_, k) => k).map(async () => {
+  const renderers = await Promise.all(Array.from({ length: panes }, async () => {
     const canvas = document.createElement('canvas');
     canvas.style.width = `${width}px`;
     canvas.style.height = `${height}px`;

@@ -29,7 +29,10 @@ export function groupPlanes(scene: SplatScene, group: number, asStored = true, i
     case Group.ShDc: return strided(scene.shDc, 3, 3);
     case Group.Opacity: {
       const plane = new Float32Array(n);
-      for (let i = 0; i < n; i++) plane[i] = asStored ? sigmoid(scene.opacities[indices?.[i] ?? i]!) : scene.opacities[indices?.[i] ?? i]!;
+      for (let i = 0; i < n; i++) {
+        const value = scene.opacities[indices?.[i] ?? i]!;
+        plane[i] = asStored ? sigmoid(value) : value;
+      }
       return [plane];
     }
     default: {
