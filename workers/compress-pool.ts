@@ -124,10 +124,10 @@ export class CompressPool {
   #fitHelper(sceneKey: string, measurements: AnalysisMeasurements, fit: string): NonNullable<JobSupport['helper']> {
     const lend = <T>(work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> => this.#lend(sceneKey, measurements, work);
     return {
-      validationErrors: (scene, views) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views)),
+      validationErrors: (scene, views, prepared) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views, prepared)),
       refitSweep: (scene, views, gradient, prepared) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient, prepared, fit)),
       packStreams: (splats, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, splats, kept, request)),
-      compareReport: (candidate, size, cameras, views) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, cameras, views)),
+      compareReport: (candidate, size, cameras, views, prepared) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, cameras, views, prepared)),
       keepReferences: (size, cameras, views) => lend((worker) => worker.api.keepReportReferences(sceneKey, size, cameras, views)),
     };
   }

@@ -15,6 +15,8 @@ import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
 import type { SceneAnalysis } from '../src/core/codec/scene-analysis.ts';
 import { REPORT_SIZE, reportViews } from '../src/core/fidelity/view-sets.ts';
+import { readSplatfitV2Drawn } from '../src/core/formats/splatfit/read-v2.ts';
+import type { DrawnScene } from '../src/core/scene/drawn-scene.ts';
 
 
 export interface BudgetJob {
@@ -92,7 +94,7 @@ export async function fitBudget(
   // the original's renders while nothing else of the fit is held (report-fidelity.ts)
   await keepReportReferences(source, helper?.keepReferences, reportShare(0, 0.5));
   collect?.();
-  const { scene: decoded } = await readScene(bufferSource(`result${WRITABLE_EXTENSIONS[job.format]}`, fit.bytes), codecs === undefined ? {} : { decodeImage: codecs.decode });
+  const decoded = await decodedResult(fit.bytes, job.format, codecs);
   // the file's sections and symbols, decoded, are dead now too
   collect?.();
   const fidelity = await reportFidelity(source, decoded, helper?.compareReport, reportShare(0.5, 1));
@@ -100,6 +102,13 @@ export async function fitBudget(
     bytes: fit.bytes, format: job.format, budget: job.budget, kept: fit.kept, codings: fit.codings, shDegree: fit.shDegree,
     lossless: fit.lossless, psnr: fidelity.meanPsnr, ssim: fidelity.meanSsim, seconds,
   };
+}
+
+/** A fitted file decoded for its report: a `.splatfit` as drawn (its SH rest as codebook rows, where it has a codebook: drawn-scene.ts). */
+async function decodedResult(bytes: Uint8Array, format: BudgetJob['format'], codecs: ImageCodecs | undefined): Promise<DrawnScene> {
+  const name = `result${WRITABLE_EXTENSIONS[format]}`;
+  if (format === 'splatfit') return readSplatfitV2Drawn(bytes, name);
+  return (await readScene(bufferSource(name, bytes), codecs === undefined ? {} : { decodeImage: codecs.decode })).scene;
 }
 
 async function requireCodecs(images: (() => Promise<ImageCodecs>) | undefined): Promise<ImageCodecs> {

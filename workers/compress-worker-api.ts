@@ -11,7 +11,8 @@ import {
 } from '../src/core/codec/scene-analysis.ts';
 import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
-import { type PreparedData, type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
+import { type PreparedData, type PreparedSplats, prepareSplats, withScratch } from '../src/core/raster/prepared-splats.ts';
+import type { DrawnScene } from '../src/core/scene/drawn-scene.ts';
 import type { SizeTable } from '../src/core/codec/size-model.ts';
 import {
   type BudgetPrediction, budgetSpan, type BudgetSpan, codedShRest, predictBudget, previewBudgetHelped, type PreviewHelper,
@@ -158,10 +159,10 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
     },
-    /** A fit's validation views `views` rendered here for the worker fitting it: each one's squared error of `scene`. */
-    async validationErrors(key: string, scene: SplatScene, views: readonly number[]): Promise<Outcome<Float64Array>> {
+    /** A fit's validation views `views` rendered here for the worker fitting it, with its preparation (`prepared`, shared): each one's squared error of `scene`. */
+    async validationErrors(key: string, scene: DrawnScene, views: readonly number[], prepared: PreparedData): Promise<Outcome<Float64Array>> {
       sweeps = null;
-      return outcomeOf(async () => validationErrors(analysisOf(key), scene, views));
+      return outcomeOf(async () => validationErrors(analysisOf(key), scene, views, undefined, withScratch(prepared)));
     },
     /** Some of a fit's encode's streams, packed here for the worker fitting it (core/codec/compress.ts packRequested). */
     async packStreams(key: string, splats: KeptSplats, kept: number, request: PackRequest): Promise<Outcome<PackedStreams>> {
@@ -173,12 +174,14 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
       sweeps = null;
       return outcomeOf(async () => codedShRest(analysisOf(key), scene, kept, codings));
     },
-    /** Report views `views` (of `cameras`, at `size`) of a fitted budget compared here for the worker that fitted it, against the original's renders kept here. */
-    async compareReport(key: string, candidate: SplatScene, size: number, cameras: readonly Camera[], views: readonly number[]): Promise<Outcome<ViewFidelity[]>> {
+    /** Report views `views` (of `cameras`, at `size`) of a fitted budget compared here for the worker that fitted it (with its preparation, shared), against the original's renders kept here. */
+    async compareReport(
+      key: string, candidate: DrawnScene, size: number, cameras: readonly Camera[], views: readonly number[], prepared: PreparedData,
+    ): Promise<Outcome<ViewFidelity[]>> {
       sweeps = null;
       return outcomeOf(async () => {
         const source = { original: analysisOf(key).ranked, views: cameras, size, kept: { references, sceneKey: key } };
-        return compareReportViews(source, candidate, views);
+        return compareReportViews(source, candidate, views, undefined, prepared);
       });
     },
     /** The original's renders at report views `views` (of `cameras`, at `size`) kept here, for this worker's share of a fit's report (report-fidelity.ts). */
@@ -196,7 +199,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
      * sweeps share one geometry, so the splats are binned once here for all of them.
      */
     async refitSweep(
-      key: string, scene: SplatScene, views: readonly number[], gradient: Float64Array | null, prepared: PreparedData, fit: string,
+      key: string, scene: DrawnScene, views: readonly number[], gradient: Float64Array | null, prepared: PreparedData, fit: string,
     ): Promise<Outcome<SweepShare>> {
       const outcome = await outcomeOf(async () => {
         const analysis = analysisOf(key);

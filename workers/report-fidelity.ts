@@ -6,12 +6,13 @@
  * means taken over the views in order, the figures the same as one thread's.
  */
 import type { Camera } from '../src/core/raster/camera.ts';
-import { type PreparedSplats, prepareSplats } from '../src/core/raster/prepared-splats.ts';
+import { type PreparedData, preparedData, type PreparedSplats, prepareSplats, withScratch } from '../src/core/raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../src/core/raster/rasterize.ts';
 import { compareImages, type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { inViewShares } from '../src/core/codec/fit-helper.ts';
 import { inSharedMemory } from '../src/core/scene/shared-scene.ts';
 import type { SplatScene } from '../src/core/index.ts';
+import type { DrawnScene } from '../src/core/scene/drawn-scene.ts';
 
 /** The original scene's renders at report views, by scene, report size and view (a few MB a scene). */
 export class ReportReferences {
@@ -42,12 +43,15 @@ export interface ReportSource {
  * Report views `indices` of `source` compared with `candidate`; `progress(fraction of a view)` as
  * each render ends. The original's renders come first, then the candidate's, so their two
  * preparations (each with its projection's scratch: 100 B a splat) are never held at once.
+ * `prepared`: the candidate's preparation, when made already (shared by the threads comparing it).
  */
-export function compareReportViews(source: ReportSource, candidate: SplatScene, indices: readonly number[], progress: (views: number) => void = () => {}): ViewFidelity[] {
+export function compareReportViews(
+  source: ReportSource, candidate: DrawnScene, indices: readonly number[], progress: (views: number) => void = () => {}, prepared?: PreparedData,
+): ViewFidelity[] {
   const references = referenceImages(source, indices, progress);
-  const prepared = prepareSplats(candidate);
+  const own = prepared === undefined ? prepareSplats(candidate) : withScratch(prepared);
   return indices.map((v, k) => {
-    const image = rasterize(candidate, source.views[v]!, { prepared });
+    const image = rasterize(candidate, source.views[v]!, { prepared: own });
     progress(references.renderedHere[k] === true ? 0.5 : 1);
     return compareImages(references.images[k]!, image);
   });
@@ -75,8 +79,8 @@ function referenceImages(source: ReportSource, indices: readonly number[], progr
   return { images, renderedHere };
 }
 
-/** Compares report views `views` (of `cameras`, at `size`) for the worker that fitted `candidate`, or null: nobody free. */
-export type ReportHelper = (candidate: SplatScene, size: number, cameras: readonly Camera[], views: readonly number[]) => Promise<ViewFidelity[] | null>;
+/** Compares report views `views` (of `cameras`, at `size`) for the worker that fitted `candidate` (shared, as its preparation `prepared`), or null: nobody free. */
+export type ReportHelper = (candidate: DrawnScene, size: number, cameras: readonly Camera[], views: readonly number[], prepared: PreparedData) => Promise<ViewFidelity[] | null>;
 
 /** Renders and keeps the original's renders at report views `views` (of `cameras`, at `size`) in a worker that will compare them, or null: nobody free. */
 export type ReferencesHelper = (size: number, cameras: readonly Camera[], views: readonly number[]) => Promise<readonly boolean[] | null>;
@@ -107,13 +111,15 @@ export async function keepReportReferences(source: ReportSource, helper: Referen
   onProgress(1);
 }
 
-/** Every report view compared, a helper's share elsewhere when it has a worker free. */
-export async function reportFidelity(source: ReportSource, candidate: SplatScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
+/** Every report view compared, a helper's share elsewhere when it has a worker free (the candidate, and its preparation, shared with it). */
+export async function reportFidelity(source: ReportSource, candidate: DrawnScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
   let done = 0;
   const progress = (views: number): void => onProgress((done += views) / source.views.length);
+  const shared = helper === undefined ? candidate : inSharedMemory(candidate);
+  const prepared = helper === undefined ? undefined : preparedData(prepareSplats(shared, { shared: true }));
   const views = await inViewShares(
-    source.views.length, (indices) => compareReportViews(source, candidate, indices, progress),
-    helper === undefined ? undefined : (indices) => helper(inSharedMemory(candidate), source.size, source.views, indices),
+    source.views.length, (indices) => compareReportViews(source, shared, indices, progress, prepared),
+    helper === undefined ? undefined : (indices) => helper(shared, source.size, source.views, indices, prepared!),
   );
   onProgress(1);
   return summarizeFidelity(views);

@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import type { GroupCoding } from '../../src/core/formats/splatfit/coding.ts';
 import type { CodingGroup } from '../../src/core/formats/splatfit/write.ts';
 import { readSplatfitV2 } from '../../src/core/formats/splatfit/read-v2.ts';
-import { codedScene, encodePlan } from '../../src/core/codec/compress.ts';
+import { encodePlan } from '../../src/core/codec/compress.ts';
+import { codedScene, drawnCodedScene, withCodedColours } from '../../src/core/codec/coded-scene.ts';
+import type { DrawnScene } from '../../src/core/scene/drawn-scene.ts';
+import { shRestPerChannel } from '../../src/core/scene/sh.ts';
+import { rasterize } from '../../src/core/raster/rasterize.ts';
+import { sampleViews } from '../../src/core/raster/view-sampler.ts';
 import { analyzeScene } from '../../src/core/codec/scene-analysis.ts';
 import { allSplats } from '../../src/core/codec/kept-splats.ts';
 import type { SplatScene } from '../../src/core/index.ts';
@@ -73,6 +78,32 @@ describe('codedScene', async () => {
       // or from the measured scene (every group coded), its colours replaced: groups code apart
       const measured = codedScene(analysis, plan, kept, allSplats(original));
       expectSame(codedScene(analysis, plan, kept, allSplats({ ...measured, shDc: changed.shDc }), { only: 'shDc' }), decoded);
+    }), { numRuns: 12 });
+  });
+
+  /** A drawn scene with its rest bands written out per splat, as a SplatScene holds them. */
+  const perSplat = (drawn: DrawnScene): SplatScene => {
+    const rest = drawn.shRest;
+    if (rest instanceof Float32Array) return { ...drawn, shRest: rest };
+    const dim = 3 * shRestPerChannel(drawn.shDegree);
+    const out = new Float32Array(drawn.count * dim);
+    for (let i = 0; i < drawn.count; i++) out.set(rest.table.subarray(rest.rows[i]! * dim, (rest.rows[i]! + 1) * dim), i * dim);
+    return { ...drawn, shRest: out };
+  };
+
+  it('drawn for rendering, holds a vector codebook\'s rest bands as its rows and renders the same images; other plans as codedScene', () => {
+    const camera = sampleViews(scene, 1, { width: 48, height: 48 })[0]!;
+    fc.assert(fc.property(plans, fc.integer({ min: 1, max: scene.count }), fc.float({ min: -2, max: 2, noNaN: true }), (plan, kept, shift) => {
+      const coded = codedScene(analysis, plan, kept);
+      const drawn = drawnCodedScene(analysis, plan, kept);
+      expect(drawn.shRest instanceof Float32Array).toBe(!plan.codings.has('shRest'));
+      expectSame(perSplat(drawn), coded);
+      expect(rasterize(drawn, camera).rgba).toEqual(rasterize(coded, camera).rgba);
+      // its colours replaced and coded again, as after the colour re-fit
+      const original = analysis.keep(kept);
+      const dc = original.shDc.map((v, i) => (i % 5 === 0 ? v + shift : v));
+      const decoded = readSplatfitV2(encodePlan(analysis, plan, kept, undefined, allSplats({ ...original, shDc: dc })), 'plan.splatfit');
+      expectSame(perSplat(withCodedColours(analysis, plan, kept, drawn, dc)), decoded);
     }), { numRuns: 12 });
   });
 });

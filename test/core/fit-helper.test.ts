@@ -10,6 +10,7 @@ import type { FitHelper } from '../../src/core/codec/fit-helper.ts';
 import { measuredError, measuredErrorHelped, validationErrors } from '../../src/core/codec/measured-error.ts';
 import { analyzeScene, type SceneAnalysis } from '../../src/core/codec/scene-analysis.ts';
 import { readShared } from '../helpers/scenes.ts';
+import { withScratch } from '../../src/core/raster/prepared-splats.ts';
 
 const FAST = { views: 4, viewSize: 96, sensitivityViews: 1, sensitivitySize: 64 };
 
@@ -25,9 +26,9 @@ function inlineHelper(analysis: SceneAnalysis, declines: (request: number) => bo
     } else resolve(work());
   }, 0));
   const helper: FitHelper = {
-    validationErrors: (scene, views) => {
+    validationErrors: (scene, views, prepared) => {
       asked.measures++;
-      return later(() => validationErrors(analysis, scene, views));
+      return later(() => validationErrors(analysis, scene, views, undefined, withScratch(prepared)));
     },
     refitSweep: (scene, views, gradient, prepared) => {
       asked.sweeps++;

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { maxDiff, readBytes, readShared } from '../helpers/scenes.ts';
 import { selectSplats } from '../../src/core/scene/splat-scene.ts';
+import { readSplatfitV2Drawn } from '../../src/core/formats/splatfit/read-v2.ts';
+import { SPLATFIT_MAGIC } from '../../src/core/formats/splatfit/constants.ts';
 
 let scene: SplatScene;
 beforeAll(async () => {
@@ -171,6 +173,19 @@ describe('.splatfit v2 codings', () => {
     expect(bytes.length).toBeLessThan(writeSplatfit(scene, { order: 'input', bits: { shBand1: 4, shBand2: 4, shBand3: 4 } }).length);
   });
 
+  it('read for drawing, a vector codebook stays rows of its table (each the row the file decodes to), and bands stay per splat', async () => {
+    const bytes = writeSplatfit(scene, { order: 'input', codings: { shRest: { kind: 'vq', level: 3, none: 0.3 } } });
+    const { scene: decoded } = await readBytes('x.splatfit', bytes);
+    const drawn = readSplatfitV2Drawn(bytes, 'x.splatfit');
+    if (drawn.shRest instanceof Float32Array) throw new Error('expected rows');
+    const { table, rows } = drawn.shRest;
+    const width = decoded.shRest.length / decoded.count;
+    for (let i = 0; i < scene.count; i++) expect(table.subarray(rows[i]! * width, (rows[i]! + 1) * width)).toEqual(sh(decoded, i));
+    expect({ ...drawn, shRest: null }).toEqual({ ...decoded, shRest: null });
+    const bands = writeSplatfit(scene, { order: 'input', bits: { shBand1: 5, shBand2: 4, shBand3: 0 } });
+    expect(readSplatfitV2Drawn(bands, 'x.splatfit')).toEqual((await readBytes('x.splatfit', bands)).scene);
+  });
+
   it('reads version-1 files (written by earlier releases)', async () => {
     const v1 = new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/cvlab-100-v1.splatfit')));
     expect(v1[4]).toBe(1);
@@ -184,11 +199,23 @@ describe('.splatfit v2 codings', () => {
 });
 
 describe('.splatfit bad input', () => {
+  const intactV2 = (bytes: Uint8Array): boolean => bytes.length >= 24 && bytes.subarray(0, 4).every((b, k) => b === SPLATFIT_MAGIC[k]) && bytes[4] === 2 && bytes[5] === 0;
+  /** The reader's error code, or 'none'; reading a version-2 file for drawing (readSplatfitV2Drawn, whose caller checks magic and version) must come to the same. */
   async function code(bytes: Uint8Array): Promise<string> {
+    const drawn = (() => {
+      try {
+        readSplatfitV2Drawn(bytes, 'bad.splatfit');
+        return 'none';
+      } catch (error) {
+        return isSplatfitError(error) ? error.code : String(error);
+      }
+    })();
     try {
       await readBytes('bad.splatfit', bytes);
+      if (intactV2(bytes)) expect(drawn).toBe('none');
       return 'none';
     } catch (error) {
+      if (intactV2(bytes)) expect(drawn).toBe((error as { code: string }).code);
       expect(isSplatfitError(error), String(error)).toBe(true);
       expect((error as Error).message).toContain('bad.splatfit');
       return (error as { code: string }).code;

@@ -13,7 +13,7 @@ import { projectSplats } from '../raster/project.ts';
 import { rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
 import { inSharedMemory, sharedFloat32Array, sharedFloat64Array } from '../scene/shared-scene.ts';
-import type { SplatScene } from '../scene/splat-scene.ts';
+import type { DrawnScene } from '../scene/drawn-scene.ts';
 import { type FitHelper, HELPED_SHARE, LOCAL_SHARE, type SweepShare, viewsOfShare } from './fit-helper.ts';
 
 export interface RefitOptions {
@@ -39,7 +39,7 @@ export interface RefitOptions {
 const CHANGE_COST = 1;
 
 /** Re-fitted SH DC for `scene` (3 per splat); the scene itself is not changed. */
-export async function refitColours(scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {}): Promise<Float32Array> {
+export async function refitColours(scene: DrawnScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {}): Promise<Float32Array> {
   const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
   // the colours stepped from: the scene's own until a step is taken (never written: each step writes another array)
@@ -113,7 +113,7 @@ export interface SweepCache {
   readonly bins: Map<number, TileBins>;
 }
 
-export function sweepCache(scene: SplatScene, shared = false): SweepCache {
+export function sweepCache(scene: DrawnScene, shared = false): SweepCache {
   return { prepared: prepareSplats(scene, { shared }), bins: new Map() };
 }
 
@@ -128,7 +128,7 @@ export function sweepCacheOf(prepared: PreparedData): SweepCache {
  * geometry, with the sweep's colours written into one colour array, all in shared memory when a
  * helper reads them; and the array the other share's gradient is summed into.
  */
-function sweepBuffers(scene: SplatScene, helped: boolean): { withColours: (colours: Float32Array) => SplatScene; helperGradient: Float64Array } {
+function sweepBuffers(scene: DrawnScene, helped: boolean): { withColours: (colours: Float32Array) => DrawnScene; helperGradient: Float64Array } {
   if (!helped) return { withColours: (colours) => ({ ...scene, shDc: colours }), helperGradient: new Float64Array(scene.count * 4) };
   // the helper renders a sweep's colours while this thread does; they change only between sweeps
   const base = inSharedMemory({ ...scene, shDc: sharedFloat32Array(scene.count * 3) });
@@ -142,7 +142,7 @@ function sweepBuffers(scene: SplatScene, helped: boolean): { withColours: (colou
  * and the shares added in share order.
  */
 async function sweepInShares(
-  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, helperGradient: Float64Array, cache: SweepCache,
+  scene: DrawnScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, helperGradient: Float64Array, cache: SweepCache,
   helper: FitHelper | undefined, viewsDone: (count: number) => void,
 ): Promise<number> {
   const mine = viewsOfShare(views.length, LOCAL_SHARE), theirs = viewsOfShare(views.length, HELPED_SHARE);
@@ -165,7 +165,7 @@ async function sweepInShares(
 
 /** One share's views rendered: their summed squared residual, and their colour gradient when `wanted` (summed into `into` when given, which the caller zeroes). */
 export function sweepShare(
-  scene: SplatScene, views: readonly Camera[], targets: readonly RasterImage[], indices: readonly number[], wanted: boolean, cache: SweepCache,
+  scene: DrawnScene, views: readonly Camera[], targets: readonly RasterImage[], indices: readonly number[], wanted: boolean, cache: SweepCache,
   viewDone: () => void = () => {}, into?: Float64Array,
 ): SweepShare {
   const gradient = wanted ? (into ?? new Float64Array(scene.count * 4)) : null;

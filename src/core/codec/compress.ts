@@ -14,10 +14,9 @@ import {
 } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import { inSharedMemory, sharedFloat32Array } from '../scene/shared-scene.ts';
-import { selectRows, selectSplats, type SplatScene, withShDegree } from '../scene/splat-scene.ts';
-import { applyCoding, type FloatAllocator, ordinaryFloat32Array } from './apply-coding.ts';
+import { selectRows } from '../scene/splat-scene.ts';
+import type { FloatAllocator } from './apply-coding.ts';
 import { refitColours } from './compensate.ts';
-import { groupNumber } from './distortion-model.ts';
 import { type Plan, smallestPlan, solveCodings } from './budget-solver.ts';
 import { codingKey } from './coding-ladder.ts';
 import type { DistortionTable } from './distortion-model.ts';
@@ -26,7 +25,9 @@ import { fitCountAsync } from './fit-count-async.ts';
 import type { FitHelper, PackedStreams, PackRequest } from './fit-helper.ts';
 import { measuredErrorHelped } from './measured-error.ts';
 import { gatherLabels, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
-import { allSplats, type KeptSplats } from './kept-splats.ts';
+import type { KeptSplats } from './kept-splats.ts';
+import { drawnCodedScene, withCodedColours } from './coded-scene.ts';
+import type { DrawnScene } from '../scene/drawn-scene.ts';
 
 export { MIN_FILL };
 
@@ -260,14 +261,14 @@ interface Fitted {
 /** Coded scenes a helper will render are made in shared memory. */
 const codedArrays = (tools: FitTools): FloatAllocator | undefined => (tools.helper === undefined ? undefined : sharedFloat32Array);
 
-/** A fitted file's splats as it decodes them. */
-const codedOf = (analysis: SceneAnalysis, fitted: Fitted, tools: FitTools): SplatScene =>
-  codedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept), { allocate: codedArrays(tools) });
+/** A fitted file's splats as it decodes them, for rendering (its SH rest as rows of its codebook, where it has one). */
+const codedOf = (analysis: SceneAnalysis, fitted: Fitted, tools: FitTools): DrawnScene =>
+  drawnCodedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept), codedArrays(tools));
 
 /** A fitted file with its splats as it decodes them (null when nothing measures) and their measured error. */
 interface Measured {
   readonly fitted: Fitted;
-  readonly decoded: SplatScene | null;
+  readonly decoded: DrawnScene | null;
   readonly error: number;
 }
 
@@ -297,7 +298,7 @@ async function fitPlan(
  * Progress from 0.8: the re-fit to 0.93, the count's fit to 0.96, the measure to 1.
  */
 async function compensated(
-  analysis: SceneAnalysis, fitted: Fitted, decoded: SplatScene, fittedError: number, budget: number, tools: FitTools, report: ProgressCallback | undefined,
+  analysis: SceneAnalysis, fitted: Fitted, decoded: DrawnScene, fittedError: number, budget: number, tools: FitTools, report: ProgressCallback | undefined,
 ): Promise<Fitted> {
   const { ranked } = analysis;
   const indices = analysis.keptIndices(fitted.kept);
@@ -318,8 +319,8 @@ async function compensated(
   const refit = await fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
   // at the chosen count the other groups are coded already (`coded`): only the new colours are
   const refitDecoded = refit.kept === fitted.kept
-    ? codedScene(analysis, refit.plan, refit.kept, allSplats({ ...coded, shDc: dc }), { only: 'shDc', allocate: codedArrays(tools) })
-    : codedScene(analysis, refit.plan, refit.kept, select(refit.kept), { allocate: codedArrays(tools) });
+    ? withCodedColours(analysis, refit.plan, refit.kept, coded, dc, codedArrays(tools))
+    : drawnCodedScene(analysis, refit.plan, refit.kept, select(refit.kept), codedArrays(tools));
   return await measuredErrorHelped(analysis, refitDecoded, tools.helper, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
 }
 
@@ -406,44 +407,6 @@ function splitStreams(streams: readonly StreamCoding[], shDegree: number): [Stre
     totals[k]! += work(stream);
   }
   return shares;
-}
-
-const CODED_ARRAYS = ['positions', 'logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const;
-
-export interface CodedSceneOptions {
-  /** Every group but this one is coded. */
-  readonly uncoded?: CodingGroup | undefined;
-  /** Only this group is coded (a scene whose other groups are coded already). */
-  readonly only?: CodingGroup | undefined;
-  /** Where the coded arrays are made (shared memory, when a helper thread will render them). */
-  readonly allocate?: FloatAllocator | undefined;
-}
-
-/**
- * The `kept` splats as the plan's file would decode them, without writing the file: each group
- * through its coding (applyCoding). For the colour re-fit, the fits' measures and the page's previews.
- * Splats named where they lie are gathered once into arrays made by `allocate` and coded there:
- * the coded scene is the only copy of them.
- */
-export function codedScene(
-  analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, splats: KeptSplats = analysis.keptSplats(kept), options: CodedSceneOptions = {},
-): SplatScene {
-  const { uncoded, only, allocate } = options;
-  const indices = analysis.keptIndices(kept);
-  const context = {
-    chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
-    restLabels: (level: number) => gatherLabels(analysis.restLabels(level), indices),
-  };
-  let coded = splats.indices === null ? splats.scene : selectSplats(splats.scene, splats.indices, allocate ?? ordinaryFloat32Array);
-  // arrays this chain has made (a gathered selection's, or copies) are coded further in place (the SH bands share one)
-  const owned = new Set<Float32Array>(splats.indices === null ? [] : CODED_ARRAYS.map((name) => coded[name]));
-  for (const [group, coding] of plan.codings) {
-    if (group === uncoded || (only !== undefined && group !== only)) continue;
-    const before = coded;
-    coded = applyCoding(coded, groupNumber(group), coding, context, owned, allocate);
-    for (const name of CODED_ARRAYS) if (coded[name] !== before[name]) owned.add(coded[name]);
-  }
-  return plan.shDegree < coded.shDegree ? withShDegree(coded, plan.shDegree) : coded;
 }
 
 /**

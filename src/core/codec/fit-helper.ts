@@ -10,7 +10,7 @@
 import type { SymbolChoice } from './entropy/symbol-coder.ts';
 import type { PackedStream, StreamCoding } from '../formats/splatfit/write.ts';
 import type { PreparedData } from '../raster/prepared-splats.ts';
-import type { SplatScene } from '../scene/splat-scene.ts';
+import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { KeptSplats } from './kept-splats.ts';
 
 /** One share of a colour re-fit sweep: its views' summed squared error and colour gradient. */
@@ -39,15 +39,15 @@ export interface PackedStreams {
 export interface FitHelper {
   /** Packs `request`'s streams of the plan's file of `splats` (the `kept` most significant splats, their scene in shared memory), or null: nobody free. */
   packStreams(splats: KeptSplats, kept: number, request: PackRequest): Promise<PackedStreams | null>;
-  /** Each of validation views `views`' squared error of `scene` (in shared memory), or null: nobody free. */
-  validationErrors(scene: SplatScene, views: readonly number[]): Promise<Float64Array | null>;
+  /** Each of validation views `views`' squared error of `scene` (in shared memory, as `prepared`, the fit's preparation of it), or null: nobody free. */
+  validationErrors(scene: DrawnScene, views: readonly number[], prepared: PreparedData): Promise<Float64Array | null>;
   /**
    * One share of a re-fit sweep over fit views `views` (compensate.ts sweepShare), or null: nobody
    * free. Its colour gradient is summed into `gradient` (zeroed by the fit; null: not wanted) and
    * returned: the same memory where it is shared, so sweeps neither copy nor drop one. `prepared`:
    * the fit's preparation of `scene` (in shared memory), which the helper renders with.
    */
-  refitSweep(scene: SplatScene, views: readonly number[], gradient: Float64Array | null, prepared: PreparedData): Promise<SweepShare | null>;
+  refitSweep(scene: DrawnScene, views: readonly number[], gradient: Float64Array | null, prepared: PreparedData): Promise<SweepShare | null>;
 }
 
 /** Views are dealt to SHARES shares in turn (view v to share v mod SHARES), so both mix near and far views; the helper takes HELPED_SHARE. */

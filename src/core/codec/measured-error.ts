@@ -2,34 +2,38 @@
  * The real image error of a candidate: its scene as the file decodes it, rendered from the
  * validation decision views and compared with the whole scene's renders there. What the solver
  * predicts, measured — so that of two fitted plans the better one is kept (never a report view:
- * the choice stays out of sample). The fits pass codedScene, which is the decoded file bit for bit
- * (test/core/coded-scene.test.ts) at a fraction of a decode's cost. A helper (fit-helper.ts) may
- * render half the views: errors are per view and summed in view order, the same either way.
+ * the choice stays out of sample). The fits pass drawnCodedScene, which renders as the decoded
+ * file bit for bit (test/core/coded-scene.test.ts) at a fraction of a decode's cost. A helper
+ * (fit-helper.ts) may render half the views, with the preparation made here (shared, not made
+ * twice): errors are per view and summed in view order, the same either way.
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
-import { prepareSplats } from '../raster/prepared-splats.ts';
+import { type PreparedSplats, preparedData, prepareSplats } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
 import { inSharedMemory } from '../scene/shared-scene.ts';
-import type { SplatScene } from '../scene/splat-scene.ts';
+import type { DrawnScene } from '../scene/drawn-scene.ts';
 import { type FitHelper, inViewShares } from './fit-helper.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
 
 type Validation = Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>;
 
 /** `onProgress`: the fraction of views rendered, after each (a measure of millions of splats takes seconds). */
-export function measuredError(analysis: Validation, decoded: SplatScene, onProgress?: (fraction: number) => void): number {
+export function measuredError(analysis: Validation, decoded: DrawnScene, onProgress?: (fraction: number) => void): number {
   const n = analysis.heldOut.length;
   let done = 0;
   return meanOf(validationErrors(analysis, decoded, analysis.heldOut.map((_, v) => v), () => onProgress?.(++done / n)));
 }
 
 /** measuredError with `helper` rendering its share of the views when it has a thread free: the same figure. */
-export async function measuredErrorHelped(analysis: Validation, decoded: SplatScene, helper: FitHelper | undefined, onProgress?: (fraction: number) => void): Promise<number> {
+export async function measuredErrorHelped(analysis: Validation, decoded: DrawnScene, helper: FitHelper | undefined, onProgress?: (fraction: number) => void): Promise<number> {
   if (helper === undefined) return measuredError(analysis, decoded, onProgress);
   let done = 0;
   const viewDone = (): void => onProgress?.(++done / analysis.heldOut.length);
+  const shared = inSharedMemory(decoded);
+  const prepared = prepareSplats(shared, { shared: true });
   const errors = await inViewShares(
-    analysis.heldOut.length, (views) => validationErrors(analysis, decoded, views, viewDone), (views) => helper.validationErrors(inSharedMemory(decoded), views),
+    analysis.heldOut.length, (views) => validationErrors(analysis, shared, views, viewDone, prepared),
+    (views) => helper.validationErrors(shared, views, preparedData(prepared)),
   );
   onProgress?.(1);
   return meanOf(errors);
@@ -42,9 +46,10 @@ function meanOf(errors: ArrayLike<number>): number {
   return sum / errors.length;
 }
 
-/** The squared error of `decoded` in each validation view of `views`; `viewDone` after each. */
-export function validationErrors(analysis: Validation, decoded: SplatScene, views: readonly number[], viewDone?: () => void): Float64Array {
-  const prepared = prepareSplats(decoded);
+/** The squared error of `decoded` in each validation view of `views`; `viewDone` after each; `prepared`: prepareSplats(decoded), when made already. */
+export function validationErrors(
+  analysis: Validation, decoded: DrawnScene, views: readonly number[], viewDone?: () => void, prepared: PreparedSplats = prepareSplats(decoded),
+): Float64Array {
   return Float64Array.from(views, (v) => {
     const error = meanSquaredError(analysis.heldOutImages[v]!, rasterize(decoded, analysis.heldOut[v]!, { prepared }));
     viewDone?.();

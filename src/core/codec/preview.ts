@@ -10,8 +10,9 @@ import type { CodingGroup } from '../formats/splatfit/write.ts';
 import { sharedFloat32Array } from '../scene/shared-scene.ts';
 import { type SplatScene, withShDegree } from '../scene/splat-scene.ts';
 import {
-  ALL_TOOLS, availableCodings, budgetTooSmall, codedScene, grownKeptCount, plannedKeptCounts, predictedLosslessBytes, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
+  ALL_TOOLS, availableCodings, budgetTooSmall, grownKeptCount, plannedKeptCounts, predictedLosslessBytes, rankedPlans, type RankedPlan, sizeModelFor, smallestReachable,
 } from './compress.ts';
+import { codedScene } from './coded-scene.ts';
 import { COLOUR_GROUPS, type SceneAnalysis } from './scene-analysis.ts';
 import { allSplats } from './kept-splats.ts';
 

@@ -11,7 +11,7 @@
 import { sigmoid } from '../math/scalar.ts';
 import { covariance3d } from '../scene/covariance.ts';
 import { canShareScenes } from '../scene/shared-scene.ts';
-import type { SplatScene } from '../scene/splat-scene.ts';
+import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { ProjectedSplats } from './project.ts';
 import { type BinScratch, binScratch } from './rasterize.ts';
 
@@ -41,7 +41,7 @@ export interface PreparedSplats {
 export type PreparedData = Omit<PreparedSplats, 'scratch'>;
 
 /** `shared`: in shared memory where the platform has it, for another thread to render with too (preparedData). */
-export function prepareSplats(scene: SplatScene, options: { shared?: boolean } = {}): PreparedSplats {
+export function prepareSplats(scene: DrawnScene, options: { shared?: boolean } = {}): PreparedSplats {
   const n = scene.count;
   // one block (36 B a splat), as a projection's (project.ts allocateProjection)
   const bytes = n * 9 * Float32Array.BYTES_PER_ELEMENT;

@@ -4,7 +4,7 @@
  * conic (inverse 2D covariance), a 3σ screen radius, the tile rectangle it touches, and its
  * view-dependent colour from SH. Splats behind the near plane or covering no tile are dropped.
  */
-import type { SplatScene } from '../scene/splat-scene.ts';
+import { type DrawnScene, restLookup } from '../scene/drawn-scene.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { type Camera, cameraPosition } from './camera.ts';
 import { type PreparedSplats, prepareSplats } from './prepared-splats.ts';
@@ -105,7 +105,7 @@ export interface ProjectOptions {
   prepared?: PreparedSplats | undefined;
 }
 
-export function projectSplats(scene: SplatScene, camera: Camera, options: ProjectOptions = {}): ProjectedSplats {
+export function projectSplats(scene: DrawnScene, camera: Camera, options: ProjectOptions = {}): ProjectedSplats {
   const dilation = options.dilation ?? LOW_PASS_DILATION, colours = options.colours ?? true;
   const prepared = options.prepared ?? prepareSplats(scene);
   const { covariance: cov, alpha: alphas, reach: reaches, maxScaleSquared } = prepared;
@@ -120,6 +120,7 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
   const [camX, camY, camZ] = cameraPosition(camera);
   const perChannel = shRestPerChannel(scene.shDegree);
   const basis = new Float64Array(Math.max(1, perChannel));
+  const { values: rest, rows: restRows } = restLookup(scene);
   const P = scene.positions;
   let n = 0;
   for (let i = 0; i < scene.count; i++) {
@@ -187,10 +188,10 @@ export function projectSplats(scene: SplatScene, camera: Camera, options: Projec
       const dn = Math.sqrt(dx * dx + dy * dy + dz * dz) || 1;
       dx /= dn; dy /= dn; dz /= dn;
       shRestBasis(scene.shDegree, dx, dy, dz, basis);
-      const restBase = i * 3 * perChannel;
-      out.red[n] = shChannel(scene.shDc[i * 3]!, scene.shRest, restBase, perChannel, basis);
-      out.green[n] = shChannel(scene.shDc[i * 3 + 1]!, scene.shRest, restBase + perChannel, perChannel, basis);
-      out.blue[n] = shChannel(scene.shDc[i * 3 + 2]!, scene.shRest, restBase + 2 * perChannel, perChannel, basis);
+      const restBase = (restRows === null ? i : restRows[i]!) * 3 * perChannel;
+      out.red[n] = shChannel(scene.shDc[i * 3]!, rest, restBase, perChannel, basis);
+      out.green[n] = shChannel(scene.shDc[i * 3 + 1]!, rest, restBase + perChannel, perChannel, basis);
+      out.blue[n] = shChannel(scene.shDc[i * 3 + 2]!, rest, restBase + 2 * perChannel, perChannel, basis);
     }
 
     out.ids[n] = i;

@@ -9,7 +9,7 @@
  * splat's alpha can reach 1/255, keeping each pixel's transmittance; every pixel still sees the
  * same splats in the same order as the reference's pixel-by-pixel loop, so the result is the same.
  */
-import type { SplatScene } from '../scene/splat-scene.ts';
+import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { Camera } from './camera.ts';
 import { sortByDepth } from './depth-sort.ts';
 import type { PreparedSplats } from './prepared-splats.ts';
@@ -100,7 +100,7 @@ export function tileBins(projected: ProjectedSplats, camera: Camera, scratch?: B
   return binTiles(projected, sortByDepth(projected.depth, projected.count, buffers), tilesX * tilesY, tilesX, scratch);
 }
 
-export function rasterize(scene: SplatScene, camera: Camera, options: RasterOptions = {}): RasterImage {
+export function rasterize(scene: DrawnScene, camera: Camera, options: RasterOptions = {}): RasterImage {
   return rasterizeProjected(projectSplats(scene, camera, options), camera, { ...options, binning: options.binning ?? options.prepared?.scratch.bins });
 }
 

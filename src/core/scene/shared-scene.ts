@@ -7,7 +7,7 @@
  * before. Shared scenes are read-only by convention: every stage that changes splats (selection,
  * compensation, coding) writes into arrays of its own.
  */
-import type { SplatScene } from './splat-scene.ts';
+import type { DrawnScene, RestRows } from './drawn-scene.ts';
 
 /** Whether this platform can share memory between threads. */
 export function canShareScenes(): boolean {
@@ -37,18 +37,23 @@ export function sharedFloat64Array(length: number): Float64Array {
  * `scene` with every array in shared memory, copying those that are not (one block for them all),
  * so that posting it to another thread shares it. As is where the platform cannot share.
  */
-export function inSharedMemory(scene: SplatScene): SplatScene {
+export function inSharedMemory<Scene extends DrawnScene>(scene: Scene): Scene {
   if (!canShareScenes()) return scene;
-  const names = ['positions', 'logScales', 'rotations', 'opacities', 'shDc', 'shRest'] as const;
-  const copied = names.filter((name) => !isShared(scene[name]));
-  const memory = new SharedArrayBuffer(copied.reduce((sum, name) => sum + scene[name].byteLength, 0));
+  const { shRest } = scene;
+  const rows = shRest instanceof Float32Array ? null : shRest;
+  const floats = [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, rows === null ? shRest as Float32Array : rows.table];
+  // the 16-bit rows last, so every array of the block is aligned
+  const copying = [...floats, ...(rows === null ? [] : [rows.rows])].filter((array) => !isShared(array));
+  const memory = new SharedArrayBuffer(copying.reduce((sum, array) => sum + array.byteLength, 0));
   let offset = 0;
-  const out = { ...scene };
-  for (const name of copied) {
-    const array = new Float32Array(memory, offset, scene[name].length);
-    array.set(scene[name]);
-    out[name] = array;
-    offset += array.byteLength;
-  }
-  return out;
+  const shared = <T extends Float32Array | Uint16Array>(array: T): T => {
+    if (isShared(array)) return array;
+    const copy = (array instanceof Float32Array ? new Float32Array(memory, offset, array.length) : new Uint16Array(memory, offset, array.length)) as T;
+    copy.set(array);
+    offset += copy.byteLength;
+    return copy;
+  };
+  const [positions, logScales, rotations, opacities, shDc, rest] = floats.map(shared) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const restOut: Float32Array | RestRows = rows === null ? rest : { table: rest, rows: shared(rows.rows) };
+  return { ...scene, positions, logScales, rotations, opacities, shDc, shRest: restOut };
 }

@@ -4,6 +4,7 @@
  * table and section here has the size its encoding implies.
  */
 import { placeSmallestThree } from '../../math/quaternion.ts';
+import type { RestRows } from '../../scene/drawn-scene.ts';
 import type { SplatScene } from '../../scene/splat-scene.ts';
 import { CENTROID_BITS, Encoding, Group, ROTATION_RANGE } from './constants.ts';
 import { isByteSection, type Section } from './coding.ts';
@@ -73,17 +74,27 @@ function decodeSmallestThree(bits: number, sections: readonly Section[], scene: 
 }
 
 function decodeRestVectors(shape: StreamShape, table: Float32Array, sections: readonly Section[], scene: SplatScene): void {
-  const dim = shape.components, entries = shape.entries, n = scene.count;
-  const stored = (sections[0] as { symbols: Uint16Array }).symbols, index = (sections[1] as { symbols: Uint16Array }).symbols;
-  // Entry 0 is "no rest bands"; entries 1…K the stored vectors.
+  const dim = shape.components, n = scene.count;
+  const { table: vectors, rows } = restVectorRows(shape, table, sections);
+  // Row 0 ("no rest bands") is all zeros, written too: the scene may not start as zeros.
+  const rest = scene.shRest;
+  for (let i = 0; i < n; i++) {
+    const from = rows[i]! * dim;
+    for (let d = 0, to = i * dim; d < dim; d++) rest[to + d] = vectors[from + d]!;
+  }
+}
+
+/**
+ * A vector-codebook SH rest stream as rows of a table, without writing each splat's bands
+ * (drawn-scene.ts): row 0 is "no rest bands" (zeros), rows 1…K the stored vectors; `rows` is the
+ * stream's own index section, each splat's row.
+ */
+export function restVectorRows(shape: StreamShape, table: Float32Array, sections: readonly Section[]): RestRows {
+  const dim = shape.components, entries = shape.entries;
+  const stored = (sections[0] as { symbols: Uint16Array }).symbols, rows = (sections[1] as { symbols: Uint16Array }).symbols;
   const vectors = new Float32Array((entries + 1) * dim);
   for (let d = 0; d < dim; d++) {
     for (let e = 0; e < entries; e++) vectors[(e + 1) * dim + d] = dequantize(stored[d * entries + e]!, table[d]!, table[dim + d]!, CENTROID_BITS);
   }
-  // Index 0 ("no rest bands") is the all-zero row 0 (written too: the scene may not start as zeros).
-  const rest = scene.shRest;
-  for (let i = 0; i < n; i++) {
-    const from = index[i]! * dim;
-    for (let d = 0, to = i * dim; d < dim; d++) rest[to + d] = vectors[from + d]!;
-  }
+  return { table: vectors, rows };
 }

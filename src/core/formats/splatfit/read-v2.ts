@@ -5,11 +5,12 @@
  * After decoding, every symbol is checked against what it indexes.
  */
 import { ErrorCode, SplatfitError } from '../../errors.ts';
+import { type DrawnScene, type RestRows, withRestRows } from '../../scene/drawn-scene.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import { readSplatfitHeader } from './header.ts';
 import { DESCRIPTOR_V2_BYTES, Group, GROUP_NAMES, MAX_SPLATS_PER_BYTE, SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES } from './constants.ts';
 import type { Section } from './coding.ts';
-import { decodeGroup, type StreamShape } from './decode-group.ts';
+import { decodeGroup, restVectorRows, type StreamShape } from './decode-group.ts';
 import { unpackSection } from './section-codec.ts';
 import { type StreamLayout, streamLayout, symbolLimit } from './stream-layout.ts';
 
@@ -21,6 +22,38 @@ interface Stream extends StreamShape {
 }
 
 export function readSplatfitV2(bytes: Uint8Array, file: string): SplatScene {
+  const { view, count, shDegree, chunkSize, streams } = checkedStreams(bytes, file);
+  const scene = allocateScene(count, shDegree);
+  for (const stream of streams) {
+    const { table, sections } = readStream(bytes, view, stream, file);
+    decodeGroup(stream, table, sections, scene, chunkSize);
+  }
+  return scene;
+}
+
+/**
+ * The file as the reference rasterizer draws it (drawn-scene.ts): SH rest stored as a vector
+ * codebook is held as rows of the decoded codebook, not written out per splat (a fit's report
+ * renders its file this way: 2 B a splat instead of 96 at SH 2). Checked as readSplatfitV2 checks,
+ * and, as there, of a file whose magic and version the caller has checked.
+ */
+export function readSplatfitV2Drawn(bytes: Uint8Array, file: string): DrawnScene {
+  const { view, count, shDegree, chunkSize, streams } = checkedStreams(bytes, file);
+  const vectors = streams.find((stream) => stream.group === Group.ShRest);
+  if (vectors === undefined) return readSplatfitV2(bytes, file);
+  // the other groups into a scene without rest bands (with vectors, no band has a stream)
+  const scene = allocateScene(count, 0);
+  let rest: RestRows | null = null;
+  for (const stream of streams) {
+    const { table, sections } = readStream(bytes, view, stream, file);
+    if (stream === vectors) rest = restVectorRows(stream, table, sections);
+    else decodeGroup(stream, table, sections, scene, chunkSize);
+  }
+  return withRestRows({ ...scene, shDegree }, rest!);
+}
+
+/** The header and every stream descriptor, checked against the file before anything is allocated. */
+function checkedStreams(bytes: Uint8Array, file: string): { view: DataView; count: number; shDegree: number; chunkSize: number; streams: Stream[] } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const { count, shDegree, streamCount, chunkSize, descriptorsBytes } = readSplatfitHeader(view, file);
   if (count === 0) throw new SplatfitError(ErrorCode.EmptyScene, 'file holds no splats', { file });
@@ -29,12 +62,7 @@ export function readSplatfitV2(bytes: Uint8Array, file: string): SplatScene {
   }
   const streams = readDescriptors(view, streamCount, descriptorsBytes, count, shDegree, chunkSize, file);
   checkGroups(streams, shDegree, file);
-  const scene = allocateScene(count, shDegree);
-  for (const stream of streams) {
-    const { table, sections } = readStream(bytes, view, stream, file);
-    decodeGroup(stream, table, sections, scene, chunkSize);
-  }
-  return scene;
+  return { view, count, shDegree, chunkSize, streams };
 }
 
 function readDescriptors(view: DataView, streamCount: number, descriptorsBytes: number, count: number, shDegree: number, chunkSize: number, file: string): Stream[] {
