@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { maxDiff, readBytes, readShared } from '../helpers/scenes.ts';
 import { selectSplats } from '../../src/core/scene/splat-scene.ts';
 import { readSplatfitV2Drawn } from '../../src/core/formats/splatfit/read-v2.ts';
+import { RestReader } from '../../src/core/scene/drawn-scene.ts';
 import { SPLATFIT_MAGIC } from '../../src/core/formats/splatfit/constants.ts';
 
 let scene: SplatScene;
@@ -173,17 +174,28 @@ describe('.splatfit v2 codings', () => {
     expect(bytes.length).toBeLessThan(writeSplatfit(scene, { order: 'input', bits: { shBand1: 4, shBand2: 4, shBand3: 4 } }).length);
   });
 
-  it('read for drawing, a vector codebook stays rows of its table (each the row the file decodes to), and bands stay per splat', async () => {
+  it('read for drawing, a vector codebook stays rows of its table and bands of one range their steps, each the value the file decodes to', async () => {
     const bytes = writeSplatfit(scene, { order: 'input', codings: { shRest: { kind: 'vq', level: 3, none: 0.3 } } });
     const { scene: decoded } = await readBytes('x.splatfit', bytes);
     const drawn = readSplatfitV2Drawn(bytes, 'x.splatfit');
-    if (drawn.shRest instanceof Float32Array) throw new Error('expected rows');
+    if (!('rows' in drawn.shRest)) throw new Error('expected rows');
     const { table, rows } = drawn.shRest;
     const width = decoded.shRest.length / decoded.count;
     for (let i = 0; i < scene.count; i++) expect(table.subarray(rows[i]! * width, (rows[i]! + 1) * width)).toEqual(sh(decoded, i));
     expect({ ...drawn, shRest: null }).toEqual({ ...decoded, shRest: null });
-    const bands = writeSplatfit(scene, { order: 'input', bits: { shBand1: 5, shBand2: 4, shBand3: 0 } });
-    expect(readSplatfitV2Drawn(bands, 'x.splatfit')).toEqual((await readBytes('x.splatfit', bands)).scene);
+    // bands of one range each: their steps, each the value the file decodes to
+    for (const bits of [{ shBand1: 5, shBand2: 4, shBand3: 0 }, { shBand1: 12, shBand2: 8, shBand3: 3 }]) {
+      const bands = writeSplatfit(scene, { order: 'input', bits });
+      const decodedBands = (await readBytes('x.splatfit', bands)).scene;
+      const stepped = readSplatfitV2Drawn(bands, 'x.splatfit');
+      if (!('steps' in stepped.shRest)) throw new Error('expected steps');
+      const reader = new RestReader(stepped);
+      for (let i = 0; i < scene.count; i++) expect(reader.values.subarray(reader.at(i), reader.at(i) + width)).toEqual(sh(decodedBands, i));
+      expect({ ...stepped, shRest: null }).toEqual({ ...decodedBands, shRest: null });
+    }
+    // chunked bands stay per splat
+    const chunked = writeSplatfit(scene, { order: 'input', codings: { shBand1: { kind: 'chunked', bits: 6 } } });
+    expect(readSplatfitV2Drawn(chunked, 'x.splatfit')).toEqual((await readBytes('x.splatfit', chunked)).scene);
   });
 
   it('reads version-1 files (written by earlier releases)', async () => {

@@ -7,7 +7,8 @@ import { Group } from '../formats/splatfit/constants.ts';
 import { restVectorRows } from '../formats/splatfit/decode-group.ts';
 import { encodeGroup } from '../formats/splatfit/encode-group.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
-import { type DrawnScene, withRestRows } from '../scene/drawn-scene.ts';
+import type { DrawnScene, RestRows, SteppedRest } from '../scene/drawn-scene.ts';
+import { steppedRest } from './stepped-rest.ts';
 import { selectSplats, type SplatScene, withShDegree } from '../scene/splat-scene.ts';
 import { applyCoding, type FloatAllocator, ordinaryFloat32Array } from './apply-coding.ts';
 import type { Plan } from './budget-solver.ts';
@@ -56,24 +57,36 @@ export function codedScene(
 const SH_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shRest'];
 
 /**
- * codedScene for rendering only (the fits' measures and colour re-fit): where the plan codes SH
- * rest by a vector codebook, the rest bands are rows of the decoded codebook (drawn-scene.ts),
- * neither gathered nor written per splat; the same images. Otherwise codedScene itself.
+ * codedScene for rendering only (the fits' measures and colour re-fit, test/core/coded-scene.test.ts):
+ * the SH rest held as the plan's file holds it (drawn-scene.ts) — a vector codebook as rows of
+ * the decoded codebook, bands coded by a range as steps in it — neither gathered nor written per splat;
+ * the same images. With a band stored as float32, codedScene itself.
  */
 export function drawnCodedScene(
   analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, splats: KeptSplats = analysis.keptSplats(kept), allocate?: FloatAllocator,
 ): DrawnScene {
-  const vectors = plan.codings.get('shRest');
-  if (vectors?.kind !== 'vq') return codedScene(analysis, plan, kept, splats, { allocate });
+  const rest = drawnRest(analysis, plan, kept, splats, allocate !== undefined);
+  if (rest === undefined) return codedScene(analysis, plan, kept, splats, { allocate });
   // the groups code apart: every other group coded on the scene without its rest bands
   const codings = new Map([...plan.codings].filter(([group]) => !SH_GROUPS.includes(group)));
   const others = codedScene(analysis, { codings, shDegree: 0 }, kept, { ...splats, scene: withShDegree(splats.scene, 0) }, { allocate });
+  return rest === null ? others : { ...others, shDegree: plan.shDegree, shRest: rest };
+}
+
+/** The plan's SH rest as its file holds it: null without any, undefined when it is not held otherwise than per splat. */
+function drawnRest(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, splats: KeptSplats, shared: boolean): RestRows | SteppedRest | null | undefined {
+  const degree = Math.min(plan.shDegree, splats.scene.shDegree);
+  if (degree === 0) return null;
+  const vectors = plan.codings.get('shRest');
+  // a codebook's rows hold every band the scene has (the solver plans it so)
+  if (vectors?.kind === 'vq' && degree !== splats.scene.shDegree) return undefined;
+  if (vectors?.kind !== 'vq') return steppedRest(splats.scene, splats.indices, plan.codings, degree, shared) ?? undefined;
   const indices = analysis.keptIndices(kept);
   const stream = encodeGroup(splats.scene, Group.ShRest, vectors, {
     chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
     restLabels: (level) => gatherLabels(analysis.restLabels(level), indices), ...(splats.indices === null ? {} : { indices: splats.indices }),
   });
-  return withRestRows({ ...others, shDegree: splats.scene.shDegree }, restVectorRows(stream, stream.table, stream.sections));
+  return restVectorRows(stream, stream.table, stream.sections);
 }
 
 /** `scene` (coded by the plan but for its colours) with colours `dc` coded as the plan codes them. */

@@ -4,7 +4,7 @@
  * conic (inverse 2D covariance), a 3σ screen radius, the tile rectangle it touches, and its
  * view-dependent colour from SH. Splats behind the near plane or covering no tile are dropped.
  */
-import { type DrawnScene, restLookup } from '../scene/drawn-scene.ts';
+import { type DrawnScene, RestReader } from '../scene/drawn-scene.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { type Camera, cameraPosition } from './camera.ts';
 import { type PreparedSplats, prepareSplats } from './prepared-splats.ts';
@@ -120,7 +120,7 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
   const [camX, camY, camZ] = cameraPosition(camera);
   const perChannel = shRestPerChannel(scene.shDegree);
   const basis = new Float64Array(Math.max(1, perChannel));
-  const { values: rest, rows: restRows } = restLookup(scene);
+  const restReader = new RestReader(scene), rest = restReader.values;
   const P = scene.positions;
   let n = 0;
   for (let i = 0; i < scene.count; i++) {
@@ -188,7 +188,7 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
       const dn = Math.sqrt(dx * dx + dy * dy + dz * dz) || 1;
       dx /= dn; dy /= dn; dz /= dn;
       shRestBasis(scene.shDegree, dx, dy, dz, basis);
-      const restBase = (restRows === null ? i : restRows[i]!) * 3 * perChannel;
+      const restBase = restReader.at(i);
       out.red[n] = shChannel(scene.shDc[i * 3]!, rest, restBase, perChannel, basis);
       out.green[n] = shChannel(scene.shDc[i * 3 + 1]!, rest, restBase + perChannel, perChannel, basis);
       out.blue[n] = shChannel(scene.shDc[i * 3 + 2]!, rest, restBase + 2 * perChannel, perChannel, basis);

@@ -1,10 +1,11 @@
 /**
- * A scene as the reference rasterizer draws it, where SH rest bands may be rows of one table
- * instead of a copy per splat. A `.splatfit` file whose SH rest is a vector codebook decodes every
- * splat's rest bands to one of a few thousand rows; written out per splat they are two thirds of a
+ * A scene as the reference rasterizer draws it, where SH rest bands may be held as a coded file
+ * holds them instead of as a float per coefficient. Written out per splat they are two thirds of a
  * coded SH 2 scene (96 of 152 B a splat: 380 MB for the 4 M splats a 6 M scene keeps at 5 %), and
- * the fits render such scenes in every measure and re-fit. As rows they take 2 B a splat. Only the
- * renders read them (projectSplats); a scene to write or show is always a SplatScene.
+ * the fits render such scenes in every measure and re-fit. A vector codebook's bands are rows of
+ * its decoded codebook (2 B a splat); bands coded by a range are each coefficient's step in it
+ * (1 B a coefficient up to 8 bits). Only the renders read them (projectSplats, through
+ * RestReader); a scene to write or show is always a SplatScene.
  */
 import { shRestPerChannel } from './sh.ts';
 import type { SplatScene } from './splat-scene.ts';
@@ -16,27 +17,56 @@ export interface RestRows {
   readonly rows: Uint16Array;
 }
 
+/**
+ * Coefficient c of splat i is fround(low + q·step), q = steps[i·width + c], (low, step) =
+ * ranges[2c], ranges[2c + 1]: the arithmetic of a uniform range coding's decode (apply-coding.ts
+ * applyRanges), so the values are the decoded file's bit for bit.
+ */
+export interface SteppedRest {
+  readonly steps: Uint8Array | Uint16Array;
+  readonly ranges: Float64Array;
+}
+
 export interface DrawnScene extends Omit<SplatScene, 'shRest'> {
-  /** Per splat as in SplatScene, or each splat's row of a table. */
-  readonly shRest: Float32Array | RestRows;
+  /** Per splat as in SplatScene, each splat's row of a table, or steps of ranges. */
+  readonly shRest: Float32Array | RestRows | SteppedRest;
 }
 
-/** Where splat i's rest bands start: in `values`, at `rows[i]` (or i, when null) times the row width. */
-export interface RestLookup {
+/**
+ * Splat i's rest bands for the renderer, however they are held: `at(i)` is where they start in
+ * `values` (rows and steps are read into a one-splat buffer, where they start at 0).
+ */
+export class RestReader {
   readonly values: Float32Array;
-  readonly rows: Uint16Array | null;
-}
+  readonly #width: number;
+  readonly #rows: Uint16Array | null = null;
+  readonly #steps: Uint8Array | Uint16Array | null = null;
+  /** Steps' values, `levels` per column: a lookup in place of a multiply-add and a rounding per coefficient. */
+  readonly #levels: Float32Array | null = null;
+  readonly #levelCount: number = 0;
 
-export function restLookup(scene: DrawnScene): RestLookup {
-  const rest = scene.shRest;
-  return rest instanceof Float32Array ? { values: rest, rows: null } : { values: rest.table, rows: rest.rows };
-}
-
-/** `scene` with rows of a table as its rest bands (the table's width must be the scene's degree's). */
-export function withRestRows(scene: Omit<SplatScene, 'shRest'>, rest: RestRows): DrawnScene {
-  const width = 3 * shRestPerChannel(scene.shDegree);
-  if (width === 0 || rest.table.length % width !== 0 || rest.rows.length !== scene.count) {
-    throw new RangeError(`rest rows of ${rest.rows.length} splats in a table of ${rest.table.length} values do not fit ${scene.count} splats of SH degree ${scene.shDegree}`);
+  constructor(scene: DrawnScene) {
+    const rest = scene.shRest;
+    const width = (this.#width = 3 * shRestPerChannel(scene.shDegree));
+    if (rest instanceof Float32Array) this.values = rest;
+    else if ('rows' in rest) {
+      this.values = rest.table;
+      this.#rows = rest.rows;
+    } else {
+      this.values = new Float32Array(width);
+      this.#steps = rest.steps;
+      const count = (this.#levelCount = rest.steps instanceof Uint8Array ? 0x100 : 0x10000);
+      const levels = (this.#levels = new Float32Array(width * count));
+      for (let c = 0; c < width; c++) for (let q = 0; q < count; q++) levels[c * count + q] = rest.ranges[2 * c]! + q * rest.ranges[2 * c + 1]!;
+    }
   }
-  return { ...scene, shRest: rest };
+
+  at(i: number): number {
+    if (this.#rows !== null) return this.#rows[i]! * this.#width;
+    const steps = this.#steps;
+    if (steps === null) return i * this.#width;
+    const width = this.#width, out = this.values, levels = this.#levels!, count = this.#levelCount;
+    for (let c = 0, at = i * width; c < width; c++, at++) out[c] = levels[c * count + steps[at]!]!;
+    return 0;
+  }
 }

@@ -7,7 +7,7 @@
  * before. Shared scenes are read-only by convention: every stage that changes splats (selection,
  * compensation, coding) writes into arrays of its own.
  */
-import type { DrawnScene, RestRows } from './drawn-scene.ts';
+import type { DrawnScene } from './drawn-scene.ts';
 
 /** Whether this platform can share memory between threads. */
 export function canShareScenes(): boolean {
@@ -40,20 +40,26 @@ export function sharedFloat64Array(length: number): Float64Array {
 export function inSharedMemory<Scene extends DrawnScene>(scene: Scene): Scene {
   if (!canShareScenes()) return scene;
   const { shRest } = scene;
-  const rows = shRest instanceof Float32Array ? null : shRest;
-  const floats = [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, rows === null ? shRest as Float32Array : rows.table];
-  // the 16-bit rows last, so every array of the block is aligned
-  const copying = [...floats, ...(rows === null ? [] : [rows.rows])].filter((array) => !isShared(array));
+  // rest bands held as a coded file holds them (drawn-scene.ts): each of their arrays shared
+  const restParts = shRest instanceof Float32Array ? [] : Object.entries(shRest) as [string, ArrayBufferView][];
+  const arrays = [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, ...(shRest instanceof Float32Array ? [shRest] : []), ...restParts.map(([, a]) => a)];
+  const copying = arrays.filter((array) => !isShared(array));
+  // widest elements first, so every array of the block is aligned
+  const width = (array: ArrayBufferView): number => (array as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  copying.sort((a, b) => width(b) - width(a));
   const memory = new SharedArrayBuffer(copying.reduce((sum, array) => sum + array.byteLength, 0));
+  const copies = new Map<ArrayBufferView, ArrayBufferView>();
   let offset = 0;
-  const shared = <T extends Float32Array | Uint16Array>(array: T): T => {
-    if (isShared(array)) return array;
-    const copy = (array instanceof Float32Array ? new Float32Array(memory, offset, array.length) : new Uint16Array(memory, offset, array.length)) as T;
+  for (const array of copying) {
+    const Kind = array.constructor as new (buffer: ArrayBufferLike, offset: number, length: number) => ArrayBufferView & { set(from: ArrayBufferView): void };
+    const copy = new Kind(memory, offset, array.byteLength / width(array));
     copy.set(array);
-    offset += copy.byteLength;
-    return copy;
+    copies.set(array, copy);
+    offset += array.byteLength;
+  }
+  const shared = <T extends ArrayBufferView>(array: T): T => (copies.get(array) as T | undefined) ?? array;
+  const rest = shRest instanceof Float32Array ? shared(shRest) : Object.fromEntries(restParts.map(([name, array]) => [name, shared(array)])) as unknown as typeof shRest;
+  return {
+    ...scene, positions: shared(scene.positions), logScales: shared(scene.logScales), rotations: shared(scene.rotations), opacities: shared(scene.opacities), shDc: shared(scene.shDc), shRest: rest,
   };
-  const [positions, logScales, rotations, opacities, shDc, rest] = floats.map(shared) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-  const restOut: Float32Array | RestRows = rows === null ? rest : { table: rest, rows: shared(rows.rows) };
-  return { ...scene, positions, logScales, rotations, opacities, shDc, shRest: restOut };
 }

@@ -4,9 +4,10 @@
  * table and section here has the size its encoding implies.
  */
 import { placeSmallestThree } from '../../math/quaternion.ts';
-import type { RestRows } from '../../scene/drawn-scene.ts';
+import type { RestRows, SteppedRest } from '../../scene/drawn-scene.ts';
+import { shRestPerChannel } from '../../scene/sh.ts';
 import type { SplatScene } from '../../scene/splat-scene.ts';
-import { CENTROID_BITS, Encoding, Group, ROTATION_RANGE } from './constants.ts';
+import { bandCoefficients, bandOffset, CENTROID_BITS, Encoding, Group, ROTATION_RANGE } from './constants.ts';
 import { isByteSection, type Section } from './coding.ts';
 import { planeBlock, setGroupPlanes } from './group-planes.ts';
 
@@ -98,3 +99,30 @@ export function restVectorRows(shape: StreamShape, table: Float32Array, sections
   }
   return { table: vectors, rows };
 }
+
+/**
+ * Room for the SH bands of a file of `count` splats at `degree` held as steps of their ranges
+ * (drawn-scene.ts SteppedRest), which stepBands fills band by band: 1 B a coefficient when no
+ * band takes more than 8 bits.
+ */
+export function steppedRestFor(count: number, degree: number, bits: readonly number[]): SteppedRest {
+  const width = 3 * shRestPerChannel(degree);
+  return { steps: bits.some((b) => b > 8) ? new Uint16Array(count * width) : new Uint8Array(count * width), ranges: new Float64Array(2 * width) };
+}
+
+/** A uniformly quantized SH band's stream written into `rest` as its steps and ranges: what decodeGroup would write as min + q·step. */
+export function stepBands(shape: StreamShape, table: Float32Array, sections: readonly Section[], rest: SteppedRest, degree: number): void {
+  // a dropped band (0 bits) is no view-dependent colour at all: steps and ranges stay 0
+  if (shape.bits === 0 || sections.length === 0) return;
+  const band = shape.group - Group.ShDc, per = bandCoefficients(band), perChannel = shRestPerChannel(degree), width = 3 * perChannel;
+  const n = rest.steps.length / width, C = shape.components, levels = 2 ** shape.bits - 1;
+  const symbols = (sections[0] as { symbols: Uint16Array }).symbols, { steps, ranges } = rest;
+  for (let c = 0; c < C; c++) {
+    const column = Math.floor(c / per) * perChannel + bandOffset(band) + (c % per);
+    const min = table[c]!, max = table[C + c]!;
+    ranges[2 * column] = min;
+    ranges[2 * column + 1] = (max - min) / levels;
+    for (let i = 0; i < n; i++) steps[i * width + column] = symbols[c * n + i]!;
+  }
+}
+

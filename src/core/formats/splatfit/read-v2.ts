@@ -5,12 +5,12 @@
  * After decoding, every symbol is checked against what it indexes.
  */
 import { ErrorCode, SplatfitError } from '../../errors.ts';
-import { type DrawnScene, type RestRows, withRestRows } from '../../scene/drawn-scene.ts';
+import type { DrawnScene, RestRows } from '../../scene/drawn-scene.ts';
 import { allocateScene, type SplatScene } from '../../scene/splat-scene.ts';
 import { readSplatfitHeader } from './header.ts';
-import { DESCRIPTOR_V2_BYTES, Group, GROUP_NAMES, MAX_SPLATS_PER_BYTE, SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES } from './constants.ts';
+import { DESCRIPTOR_V2_BYTES, Encoding, Group, GROUP_NAMES, MAX_SPLATS_PER_BYTE, SECTION_HEADER_BYTES, SPLATFIT_HEADER_BYTES } from './constants.ts';
 import type { Section } from './coding.ts';
-import { decodeGroup, restVectorRows, type StreamShape } from './decode-group.ts';
+import { decodeGroup, restVectorRows, stepBands, steppedRestFor, type StreamShape } from './decode-group.ts';
 import { unpackSection } from './section-codec.ts';
 import { type StreamLayout, streamLayout, symbolLimit } from './stream-layout.ts';
 
@@ -33,23 +33,28 @@ export function readSplatfitV2(bytes: Uint8Array, file: string): SplatScene {
 
 /**
  * The file as the reference rasterizer draws it (drawn-scene.ts): SH rest stored as a vector
- * codebook is held as rows of the decoded codebook, not written out per splat (a fit's report
- * renders its file this way: 2 B a splat instead of 96 at SH 2). Checked as readSplatfitV2 checks,
+ * codebook is held as rows of the decoded codebook, bands stored as one range each as their steps
+ * in it, not written out per splat (a fit's report renders its file this way: 2 B a splat instead
+ * of 96 at SH 2 with a codebook, 24 with bands of up to 8 bits). Checked as readSplatfitV2 checks,
  * and, as there, of a file whose magic and version the caller has checked.
  */
 export function readSplatfitV2Drawn(bytes: Uint8Array, file: string): DrawnScene {
   const { view, count, shDegree, chunkSize, streams } = checkedStreams(bytes, file);
-  const vectors = streams.find((stream) => stream.group === Group.ShRest);
-  if (vectors === undefined) return readSplatfitV2(bytes, file);
-  // the other groups into a scene without rest bands (with vectors, no band has a stream)
+  const bands = streams.filter((stream) => stream.group > Group.ShDc);
+  const vectors = bands.find((stream) => stream.group === Group.ShRest);
+  const steppable = vectors === undefined && bands.length > 0 && bands.every((stream) => stream.encoding === Encoding.Quantized);
+  if (vectors === undefined && !steppable) return readSplatfitV2(bytes, file);
+  const stepped = steppable ? steppedRestFor(count, shDegree, bands.map((stream) => stream.bits)) : null;
+  // the other groups into a scene without rest bands
   const scene = allocateScene(count, 0);
-  let rest: RestRows | null = null;
+  let rows: RestRows | null = null;
   for (const stream of streams) {
     const { table, sections } = readStream(bytes, view, stream, file);
-    if (stream === vectors) rest = restVectorRows(stream, table, sections);
+    if (stream === vectors) rows = restVectorRows(stream, table, sections);
+    else if (stream.group > Group.ShDc) stepBands(stream, table, sections, stepped!, shDegree);
     else decodeGroup(stream, table, sections, scene, chunkSize);
   }
-  return withRestRows({ ...scene, shDegree }, rest!);
+  return { ...scene, shDegree, shRest: rows ?? stepped! };
 }
 
 /** The header and every stream descriptor, checked against the file before anything is allocated. */
