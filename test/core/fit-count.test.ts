@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fitCount, MIN_FILL } from '../../src/core/codec/fit-count.ts';
+import { fitCountAsync } from '../../src/core/codec/fit-count-async.ts';
 
 /** A file size that grows as count^exponent, with a fixed part: monotone, near-proportional. */
 const sizes = fc.record({
@@ -31,7 +32,7 @@ function answer(size: (count: number) => number, max: number, budget: number): n
 }
 
 /** fitCount reads only a file's length: a stand-in of that length, without allocating it. */
-const fileOf = (length: number): Uint8Array => ({ length }) as Uint8Array;
+const fileOf = (length: number): { length: number } => ({ length });
 
 describe('fitCount', () => {
   it('lands within the budget, at ≥ 97 % of it or the largest count that fits, in few encodes', () => {
@@ -70,5 +71,24 @@ describe('fitCount', () => {
       const fit = fitCount((count) => fileOf(size(count)), max, budget, 1 + (seed % max));
       if (fit !== null) expect(fit.bytes.length).toBeLessThanOrEqual(budget);
     }), { numRuns: 200, seed: 20261201 });
+  });
+
+  it('async, ends on the same count with that count\'s own file, whichever way sizes go', async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 10, max: 1e6 }), fc.integer({ min: 1, max: 2 ** 31 }), fc.boolean(), async (max, budget, seed, monotone) => {
+      const size = (count: number): number => (monotone ? Math.ceil((budget * 1.3 * count) / max) : ((count * 2654435761 + seed) >>> 0) % (2 * budget) + count);
+      const files = new Map<number, Uint8Array>();
+      // a small array standing for each count's file, with that file's length
+      const encode = async (count: number): Promise<Uint8Array> => {
+        const file = new Uint8Array(4);
+        Object.defineProperty(file, 'length', { value: size(count) });
+        files.set(count, file);
+        return file;
+      };
+      const start = 1 + (seed % max);
+      const sync = fitCount((count) => fileOf(size(count)), max, budget, start);
+      const fit = await fitCountAsync(encode, max, budget, start);
+      expect(fit?.count).toBe(sync?.count);
+      if (fit !== null) expect(fit.bytes).toBe(files.get(fit.count));
+    }), { numRuns: 150, seed: 20261201 });
   });
 });

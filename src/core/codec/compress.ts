@@ -277,18 +277,23 @@ async function fitPlan(
   analysis: SceneAnalysis, plan: Plan, start: number, budget: number, tools: FitTools, select: KeptScene, onStep: StepCallback,
   seed?: { readonly kept: number; readonly streams: StreamMemo },
 ): Promise<Fitted> {
-  const memos = new Map<number, StreamMemo>();
+  // the streams of the largest count that fits so far: the search ends on it (fit-count.ts), and
+  // the others' streams (a file's worth each) are not kept meanwhile
+  let fitting: { kept: number; memo: StreamMemo } | null = null;
   let encodes = 0;
-  const encode = (kept: number): Promise<Uint8Array> => {
+  const encode = async (kept: number): Promise<Uint8Array> => {
     const memo: StreamMemo = kept === seed?.kept ? new Map(seed.streams) : new Map();
-    memos.set(kept, memo);
     // the count search reports step n after its n-th encode: within it, the fraction of its groups
     const before = encodes++;
-    return encodePlanHelped(analysis, plan, kept, tools, select(kept), memo, (f) => onStep(before + f));
+    const bytes = await encodePlanHelped(analysis, plan, kept, tools, select(kept), memo, (f) => onStep(before + f));
+    if (bytes.length <= budget && kept > (fitting?.kept ?? 0)) fitting = { kept, memo };
+    return bytes;
   };
   const fit = await fitCountAsync(encode, analysis.ranked.count, budget, start, onStep);
   if (fit === null) throw budgetTooSmall(analysis, budget, tools);
-  return { plan, bytes: fit.bytes, kept: fit.count, select, streams: memos.get(fit.count)!, encodes };
+  const found = fitting as { kept: number; memo: StreamMemo } | null;
+  if (found?.kept !== fit.count) throw new Error(`the count search ended on ${fit.count}, not on the largest count that fits`);
+  return { plan, bytes: fit.bytes, kept: fit.count, select, streams: found.memo, encodes };
 }
 
 /**

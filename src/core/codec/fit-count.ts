@@ -18,8 +18,8 @@ const MAX_STEPS = 64;
  */
 const FREE_GUESSES = 2;
 
-export interface CountFit {
-  readonly bytes: Uint8Array;
+export interface CountFit<Bytes extends { readonly length: number } = Uint8Array> {
+  readonly bytes: Bytes;
   readonly count: number;
 }
 
@@ -36,9 +36,12 @@ export function stepProgress(from: number, to: number, report: ((fraction: numbe
   return (step) => report?.(from + (to - from) * (1 - 0.6 ** step));
 }
 
-export function fitCount(encode: (count: number) => Uint8Array, max: number, budget: number, start: number, onStep?: StepCallback): CountFit | null {
+/** `Bytes`: what an encode gives (only its length is read); the result is the encode of the count found. */
+export function fitCount<Bytes extends { readonly length: number } = Uint8Array>(
+  encode: (count: number) => Bytes, max: number, budget: number, start: number, onStep?: StepCallback,
+): CountFit<Bytes> | null {
   let low = 0, high = max + 1; // low fits (or is 0); high does not (or is past max)
-  let best: CountFit | null = null;
+  let best: CountFit<Bytes> | null = null;
   let probe = Math.max(1, Math.min(max, start));
   let width = high - low;
   for (let step = 0; step < MAX_STEPS; step++) {
