@@ -11,7 +11,7 @@ import {
 } from '../src/core/codec/scene-analysis.ts';
 import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
-import { type PreparedData, type PreparedSplats, prepareSplats, withScratch } from '../src/core/raster/prepared-splats.ts';
+import { type PreparedData, type PreparedSplats, selectPrepared, withScratch } from '../src/core/raster/prepared-splats.ts';
 import type { DrawnScene } from '../src/core/scene/drawn-scene.ts';
 import type { SizeTable } from '../src/core/codec/size-model.ts';
 import {
@@ -101,7 +101,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
         if (roundCache?.key !== key || roundCache.run !== run || roundCache.round !== round) {
           roundCache = null;
           const subset = roundSplats(geometryOf(start.ranked), remaining);
-          roundCache = { key, run, round, subset, prepared: prepareSplats(subset) };
+          roundCache = { key, run, round, subset, prepared: selectPrepared(start.prepared, remaining) };
         }
         const { subset, prepared } = roundCache;
         return measuredSignificance(subset, viewShare(start.views.ranking, share), { dilation: start.views.rankingDilation, prepared, onProgress });

@@ -8,7 +8,7 @@
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import type { Camera } from '../raster/camera.ts';
-import { prepareSplats } from '../raster/prepared-splats.ts';
+import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
 import { type ProjectedSplats, projectSplats, subsetProjected } from '../raster/project.ts';
 import { type BinScratch, rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
@@ -37,14 +37,15 @@ export function pruneErrorsByView(
  */
 export function validationImagesAndErrors(
   scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], counts: readonly number[], viewIndices: readonly number[], onProgress?: (fraction: number) => void,
+  prepared?: PreparedSplats,
 ): { images: RasterImage[]; errors: Float64Array[] } {
-  return measureViews(scene, bySignificance, views, counts, viewIndices, (v, all, binning) => rasterizeProjected(all, views[v]!, { binning }), onProgress);
+  return measureViews(scene, bySignificance, views, counts, viewIndices, (v, all, binning) => rasterizeProjected(all, views[v]!, { binning }), onProgress, prepared);
 }
 
 /** Each view projected once: `reference` gives the whole scene's image there (given, or rendered from the projection). */
 function measureViews(
   scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], counts: readonly number[], viewIndices: readonly number[],
-  reference: (view: number, all: ProjectedSplats, binning: BinScratch) => RasterImage, onProgress?: (fraction: number) => void,
+  reference: (view: number, all: ProjectedSplats, binning: BinScratch) => RasterImage, onProgress?: (fraction: number) => void, prepared = prepareSplats(scene),
 ): { images: RasterImage[]; errors: Float64Array[] } {
   // As SceneAnalysis.keep does: at least one splat; every splat is the scene itself (no error).
   const kept = counts.map((k) => Math.max(1, Math.min(k, scene.count)));
@@ -53,7 +54,6 @@ function measureViews(
   // from the one before, in the whole view's projection itself, rendered by then (a second
   // projection buffer of 6 M splats would be 380 MB)
   const largestFirst = kept.map((k, j) => ({ k, j })).filter(({ k }) => k < scene.count).sort((a, b) => b.k - a.k);
-  const prepared = prepareSplats(scene);
   // ranks only where some count is pruned (validation images alone need none)
   const rank = new Uint32Array(largestFirst.length > 0 ? scene.count : 0);
   if (largestFirst.length > 0) for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;

@@ -12,7 +12,7 @@ import { mortonOrder } from '../formats/splatfit/morton.ts';
 import { writeSplatfit } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
-import { prepareSplats } from '../raster/prepared-splats.ts';
+import { type PreparedData, preparedData, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import { permuteInPlace } from '../scene/permute-in-place.ts';
 import { sharedUint32Array } from '../scene/shared-scene.ts';
@@ -203,6 +203,13 @@ export function measureScene(scene: SplatScene, options: AnalysisOptions = {}): 
 export interface AnalysisStart {
   readonly ranked: SplatScene;
   readonly views: DecisionViews;
+  /**
+   * The ranked scene's preparation (prepared-splats.ts), in shared memory: every render of the
+   * analysis — the ranking's rounds, the fit images, the validation views — takes it or a
+   * selection of it, so a pool's workers hold one between them (216 MB on a 6 M-splat scene)
+   * instead of each preparing the scene again for each task.
+   */
+  readonly prepared: PreparedData;
 }
 
 export function startAnalysis(scene: SplatScene, options: AnalysisOptions = {}): AnalysisStart {
@@ -212,13 +219,13 @@ export function startAnalysis(scene: SplatScene, options: AnalysisOptions = {}):
     ranking: options.views, size: options.viewSize, sensitivity: options.sensitivityViews, sensitivitySize: options.sensitivitySize,
     closeUps: options.closeUps,
   });
-  return { ranked, views };
+  return { ranked, views, prepared: preparedData(prepareSplats(ranked, { shared: true })) };
 }
 
 /** How the ranking is measured (iterative-ranking.ts); it is the first RANKING_PROGRESS of the analysis' progress. */
 export function rankingOptions(start: AnalysisStart, options: AnalysisOptions = {}): IterativeRankingOptions {
   return {
-    dilation: start.views.rankingDilation,
+    dilation: start.views.rankingDilation, prepared: start.prepared,
     // ranked once: every splat ranked by the first round
     ...(options.iterativeRanking === false ? { floor: start.ranked.count } : {}),
     onProgress: (f) => options.onProgress?.(RANKING_PROGRESS * f),
@@ -265,7 +272,7 @@ export interface ValidationShare {
 export const COLOUR_GROUPS: readonly CodingGroup[] = ['shBand1', 'shBand2', 'shBand3', 'shRest'];
 
 /** One half's measurements; progress 0–1 over the half. */
-export function measureHalf({ ranked, views }: AnalysisStart, ranking: IterativeRanking, half: AnalysisHalf, options: AnalysisOptions = {}): HalfMeasurements {
+export function measureHalf({ ranked, views, prepared: whole }: AnalysisStart, ranking: IterativeRanking, half: AnalysisHalf, options: AnalysisOptions = {}): HalfMeasurements {
   const report = options.onProgress ?? (() => {});
   const { significance, order: bySignificance } = ranking;
   const dim = 3 * shRestPerChannel(ranked.shDegree);
@@ -284,7 +291,7 @@ export function measureHalf({ ranked, views }: AnalysisStart, ranking: Iterative
     groups, onProgress: (f) => report(half === 'colours' ? 0.1 + 0.75 * f : f),
   });
   if (half === 'geometry') return { distortion, images: {} };
-  const prepared = prepareSplats(ranked);
+  const prepared = withScratch(whole);
   const fitViews = views.ranking.filter((_, k) => k % Math.max(1, Math.floor(views.ranking.length / FIT_VIEWS)) === 0).slice(0, FIT_VIEWS);
   const fitImages = fitViews.map((c) => rasterize(ranked, c, { prepared }));
   report(1);
@@ -292,8 +299,8 @@ export function measureHalf({ ranked, views }: AnalysisStart, ranking: Iterative
 }
 
 /** The whole scene's validation images at `views` and each of `counts`' pruning error there (one projection per view). */
-export function measureValidation({ ranked, views: decision }: AnalysisStart, ranking: IterativeRanking, views: readonly number[], counts: readonly number[], onProgress?: ProgressCallback): ValidationShare {
-  const { images, errors } = validationImagesAndErrors(ranked, ranking.order, decision.validation, counts, views, onProgress);
+export function measureValidation({ ranked, views: decision, prepared }: AnalysisStart, ranking: IterativeRanking, views: readonly number[], counts: readonly number[], onProgress?: ProgressCallback): ValidationShare {
+  const { images, errors } = validationImagesAndErrors(ranked, ranking.order, decision.validation, counts, views, onProgress, withScratch(prepared));
   return { views, images, errors };
 }
 

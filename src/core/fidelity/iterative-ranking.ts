@@ -12,7 +12,7 @@
  * get the very figures one thread gets, whatever the number of threads.
  */
 import type { Camera } from '../raster/camera.ts';
-import { prepareSplats } from '../raster/prepared-splats.ts';
+import { type PreparedData, prepareSplats, selectPrepared } from '../raster/prepared-splats.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { measuredSignificance, rankBySignificance } from './significance.ts';
 
@@ -26,6 +26,8 @@ export interface IterativeRankingOptions {
   dropShare?: number;
   /** Stop once this few splats are left (default 1 % of the scene, at least 64; the scene's count: rank once). */
   floor?: number;
+  /** The scene's preparation, when made already: each round's is taken from it (selectPrepared). */
+  prepared?: PreparedData | undefined;
   onProgress?: (fraction: number) => void;
 }
 
@@ -76,7 +78,7 @@ export function iterativeRanking(scene: SplatScene, cameras: readonly Camera[], 
   while (!step.done) {
     const { remaining, before, share } = step.value;
     const subset = roundSplats(geometry, remaining);
-    const prepared = prepareSplats(subset);
+    const prepared = options.prepared === undefined ? prepareSplats(subset) : selectPrepared(options.prepared, remaining);
     const parts = Array.from({ length: SIGNIFICANCE_SHARES }, (_, s) => measuredSignificance(subset, viewShare(cameras, s), {
       ...(options.dilation === undefined ? {} : { dilation: options.dilation }),
       prepared,

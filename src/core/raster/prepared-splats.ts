@@ -68,3 +68,25 @@ export function preparedData({ count, covariance, alpha, reach, maxScaleSquared 
 export function withScratch(data: PreparedData): PreparedSplats {
   return { ...preparedData(data), scratch: { projection: null, bins: binScratch() } };
 }
+
+/**
+ * The preparation of splats `indices` (sorted, distinct) of a prepared scene, a copy with its own
+ * scratch: the same values as preparing those splats, without the exponentials again. With every
+ * splat, the preparation itself, with a scratch of its own.
+ */
+export function selectPrepared(data: PreparedData, indices: Uint32Array): PreparedSplats {
+  if (indices.length === data.count) return withScratch(data);
+  const n = indices.length;
+  const block = new ArrayBuffer(n * 9 * Float32Array.BYTES_PER_ELEMENT);
+  const covariance = new Float32Array(block, 0, n * 6), alpha = new Float32Array(block, n * 24, n);
+  const reach = new Float32Array(block, n * 28, n), maxScaleSquared = new Float32Array(block, n * 32, n);
+  for (let j = 0; j < n; j++) {
+    const i = indices[j]!;
+    for (let k = 0; k < 6; k++) covariance[j * 6 + k] = data.covariance[i * 6 + k]!;
+    alpha[j] = data.alpha[i]!;
+    reach[j] = data.reach[i]!;
+    maxScaleSquared[j] = data.maxScaleSquared[i]!;
+  }
+  return withScratch({ count: n, covariance, alpha, reach, maxScaleSquared });
+}
+
