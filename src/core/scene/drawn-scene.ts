@@ -34,7 +34,8 @@ export interface DrawnScene extends Omit<SplatScene, 'shRest'> {
 
 /**
  * Splat i's rest bands for the renderer, however they are held: `at(i)` is where they start in
- * `values` (rows and steps are read into a one-splat buffer, where they start at 0).
+ * `values` (a splat's row of the table; steps are first read into a one-splat buffer, where they
+ * start at 0).
  */
 export class RestReader {
   readonly values: Float32Array;
