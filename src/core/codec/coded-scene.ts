@@ -5,7 +5,7 @@
  */
 import { Group } from '../formats/splatfit/constants.ts';
 import { restVectorRows } from '../formats/splatfit/decode-group.ts';
-import { encodeGroup } from '../formats/splatfit/encode-group.ts';
+import { type EncodeContext, encodeGroup } from '../formats/splatfit/encode-group.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
 import type { DrawnScene, RestRows, SteppedRest } from '../scene/drawn-scene.ts';
 import { steppedRest } from './stepped-rest.ts';
@@ -37,11 +37,7 @@ export function codedScene(
   analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegree'>, kept: number, splats: KeptSplats = analysis.keptSplats(kept), options: CodedSceneOptions = {},
 ): SplatScene {
   const { uncoded, only, allocate } = options;
-  const indices = analysis.keptIndices(kept);
-  const context = {
-    chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
-    restLabels: (level: number) => gatherLabels(analysis.restLabels(level), indices),
-  };
+  const context = keptContext(analysis, kept);
   let coded = splats.indices === null ? splats.scene : selectSplats(splats.scene, splats.indices, allocate ?? ordinaryFloat32Array);
   // arrays this chain has made (a gathered selection's, or copies) are coded further in place (the SH bands share one)
   const owned = new Set<Float32Array>(splats.indices === null ? [] : CODED_ARRAYS.map((name) => coded[name]));
@@ -81,12 +77,17 @@ function drawnRest(analysis: SceneAnalysis, plan: Pick<Plan, 'codings' | 'shDegr
   // a codebook's rows hold every band the scene has (the solver plans it so)
   if (vectors?.kind === 'vq' && degree !== splats.scene.shDegree) return undefined;
   if (vectors?.kind !== 'vq') return steppedRest(splats.scene, splats.indices, plan.codings, degree, shared) ?? undefined;
-  const indices = analysis.keptIndices(kept);
-  const stream = encodeGroup(splats.scene, Group.ShRest, vectors, {
-    chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
-    restLabels: (level) => gatherLabels(analysis.restLabels(level), indices), ...(splats.indices === null ? {} : { indices: splats.indices }),
-  });
+  const stream = encodeGroup(splats.scene, Group.ShRest, vectors, { ...keptContext(analysis, kept), ...(splats.indices === null ? {} : { indices: splats.indices }) });
   return restVectorRows(stream, stream.table, stream.sections);
+}
+
+/** How the `kept` most significant splats are coded: the chunk size, their weights, the SH codebook and their entries in it. */
+function keptContext(analysis: SceneAnalysis, kept: number): EncodeContext {
+  const indices = analysis.keptIndices(kept);
+  return {
+    chunkSize: analysis.chunkSize, weights: analysis.keptWeights(kept), shCodebook: analysis.shCodebook ?? undefined,
+    restLabels: (level: number) => gatherLabels(analysis.restLabels(level), indices),
+  };
 }
 
 /** `scene` (coded by the plan but for its colours) with colours `dc` coded as the plan codes them. */

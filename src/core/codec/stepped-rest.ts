@@ -6,6 +6,7 @@
  */
 import type { GroupCoding } from '../formats/splatfit/coding.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
+import { quantizeToLevels } from '../math/scalar.ts';
 import type { SteppedRest } from '../scene/drawn-scene.ts';
 import { canShareScenes } from '../scene/shared-scene.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
@@ -50,8 +51,7 @@ export function steppedRest(
     ranges[2 * c + 1] = (high[c]! - low[c]!) / (2 ** depth[c]! - 1);
   }
   // row by row, every column at once: a pass per column would stride through the rows each time
-  const rest = source.shRest;
-  stepRows(rest, sourceWidth, from, depth, low, high, indices, count, steps);
+  stepRows(source.shRest, sourceWidth, from, depth, low, high, indices, count, steps);
   return { steps, ranges };
 }
 
@@ -74,10 +74,7 @@ function extremes(rest: Float32Array, sourceWidth: number, from: Uint32Array, in
   return { low, high };
 }
 
-/**
- * Each splat's columns stepped in their ranges: quantize's arithmetic (math/scalar.ts), with each
- * column's level count found once (a power per value made this four times slower).
- */
+/** Each splat's columns stepped in their ranges, each column's level count found once (a power per value made this four times slower). */
 function stepRows(
   rest: Float32Array, sourceWidth: number, from: Uint32Array, depth: Uint8Array, low: Float64Array, high: Float64Array, indices: Uint32Array | null, count: number,
   steps: Uint8Array | Uint16Array,
@@ -87,11 +84,8 @@ function stepRows(
   for (let i = 0; i < count; i++) {
     const row = (indices === null ? i : indices[i]!) * sourceWidth;
     for (let c = 0; c < width; c++) {
-      const top = levels[c]!, min = low[c]!, max = high[c]!;
-      // no bits (a dropped band) and an empty range are step 0, as the steps start
-      if (top === 0 || !(max > min)) continue;
-      const q = Math.round(((rest[row + from[c]!]! - min) / (max - min)) * top);
-      steps[i * width + c] = q < 0 ? 0 : q > top ? top : q;
+      // no bits: a dropped band, step 0 as the steps start
+      if (levels[c] !== 0) steps[i * width + c] = quantizeToLevels(rest[row + from[c]!]!, low[c]!, high[c]!, levels[c]!);
     }
   }
 }

@@ -18,7 +18,11 @@ export function toByte(v: number): number {
 
 /** v over [min, max] as an unsigned integer of `bits` bits: rounded, clamped; 0 for an empty range. */
 export function quantize(v: number, min: number, max: number, bits: number): number {
-  const levels = 2 ** bits - 1;
+  return quantizeToLevels(v, min, max, 2 ** bits - 1);
+}
+
+/** quantize with the top step (2^bits − 1) given: for loops over values of a few depths, which find each depth's once. */
+export function quantizeToLevels(v: number, min: number, max: number, levels: number): number {
   if (!(max > min)) return 0;
   const q = Math.round(((v - min) / (max - min)) * levels);
   return q < 0 ? 0 : q > levels ? levels : q;

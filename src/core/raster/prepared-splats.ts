@@ -43,11 +43,7 @@ export type PreparedData = Omit<PreparedSplats, 'scratch'>;
 /** `shared`: in shared memory where the platform has it, for another thread to render with too (preparedData). */
 export function prepareSplats(scene: DrawnScene, options: { shared?: boolean } = {}): PreparedSplats {
   const n = scene.count;
-  // one block (36 B a splat), as a projection's (project.ts allocateProjection)
-  const bytes = n * 9 * Float32Array.BYTES_PER_ELEMENT;
-  const block = options.shared === true && canShareScenes() ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
-  const covariance = new Float32Array(block, 0, n * 6), alpha = new Float32Array(block, n * 24, n);
-  const reach = new Float32Array(block, n * 28, n), maxScaleSquared = new Float32Array(block, n * 32, n);
+  const { covariance, alpha, reach, maxScaleSquared } = preparedArrays(n, options.shared === true);
   const { logScales: S, rotations: Q, opacities } = scene;
   for (let i = 0; i < n; i++) {
     covariance3d(Q, S, i, covariance, i * 6);
@@ -57,6 +53,16 @@ export function prepareSplats(scene: DrawnScene, options: { shared?: boolean } =
     maxScaleSquared[i] = Math.exp(2 * Math.max(S[i * 3]!, S[i * 3 + 1]!, S[i * 3 + 2]!));
   }
   return withScratch({ count: n, covariance, alpha, reach, maxScaleSquared });
+}
+
+/** Room for the preparation of `n` splats: one block (36 B a splat), as a projection's (project.ts allocateProjection). */
+function preparedArrays(n: number, shared: boolean): PreparedData {
+  const bytes = n * 9 * Float32Array.BYTES_PER_ELEMENT;
+  const block = shared && canShareScenes() ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return {
+    count: n, covariance: new Float32Array(block, 0, n * 6), alpha: new Float32Array(block, n * 24, n),
+    reach: new Float32Array(block, n * 28, n), maxScaleSquared: new Float32Array(block, n * 32, n),
+  };
 }
 
 /** The preparation's arrays alone, to post to another thread. */
@@ -76,17 +82,15 @@ export function withScratch(data: PreparedData): PreparedSplats {
  */
 export function selectPrepared(data: PreparedData, indices: Uint32Array): PreparedSplats {
   if (indices.length === data.count) return withScratch(data);
-  const n = indices.length;
-  const block = new ArrayBuffer(n * 9 * Float32Array.BYTES_PER_ELEMENT);
-  const covariance = new Float32Array(block, 0, n * 6), alpha = new Float32Array(block, n * 24, n);
-  const reach = new Float32Array(block, n * 28, n), maxScaleSquared = new Float32Array(block, n * 32, n);
-  for (let j = 0; j < n; j++) {
+  const out = preparedArrays(indices.length, false);
+  const { covariance, alpha, reach, maxScaleSquared } = out;
+  for (let j = 0; j < indices.length; j++) {
     const i = indices[j]!;
     for (let k = 0; k < 6; k++) covariance[j * 6 + k] = data.covariance[i * 6 + k]!;
     alpha[j] = data.alpha[i]!;
     reach[j] = data.reach[i]!;
     maxScaleSquared[j] = data.maxScaleSquared[i]!;
   }
-  return withScratch({ count: n, covariance, alpha, reach, maxScaleSquared });
+  return withScratch(out);
 }
 
