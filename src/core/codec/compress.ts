@@ -277,23 +277,20 @@ async function fitPlan(
   analysis: SceneAnalysis, plan: Plan, start: number, budget: number, tools: FitTools, select: KeptScene, onStep: StepCallback,
   seed?: { readonly kept: number; readonly streams: StreamMemo },
 ): Promise<Fitted> {
-  // the streams of the largest count that fits so far: the search ends on it (fit-count.ts), and
-  // the others' streams (a file's worth each) are not kept meanwhile
-  let fitting: { kept: number; memo: StreamMemo } | null = null;
+  // each file's streams, for as long as the search keeps the file (only the largest fitting count's: fit-count-async.ts)
+  const memos = new WeakMap<Uint8Array, StreamMemo>();
   let encodes = 0;
   const encode = async (kept: number): Promise<Uint8Array> => {
     const memo: StreamMemo = kept === seed?.kept ? new Map(seed.streams) : new Map();
     // the count search reports step n after its n-th encode: within it, the fraction of its groups
     const before = encodes++;
     const bytes = await encodePlanHelped(analysis, plan, kept, tools, select(kept), memo, (f) => onStep(before + f));
-    if (bytes.length <= budget && kept > (fitting?.kept ?? 0)) fitting = { kept, memo };
+    memos.set(bytes, memo);
     return bytes;
   };
   const fit = await fitCountAsync(encode, analysis.ranked.count, budget, start, onStep);
   if (fit === null) throw budgetTooSmall(analysis, budget, tools);
-  const found = fitting as { kept: number; memo: StreamMemo } | null;
-  if (found?.kept !== fit.count) throw new Error(`the count search ended on ${fit.count}, not on the largest count that fits`);
-  return { plan, bytes: fit.bytes, kept: fit.count, select, streams: found.memo, encodes };
+  return { plan, bytes: fit.bytes, kept: fit.count, select, streams: memos.get(fit.bytes)!, encodes };
 }
 
 /**

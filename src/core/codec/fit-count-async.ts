@@ -18,27 +18,26 @@ class NotEncodedYet {
 export async function fitCountAsync(
   encode: (count: number) => Promise<Uint8Array>, max: number, budget: number, start: number, onStep?: StepCallback,
 ): Promise<CountFit | null> {
-  const encoded = new Map<number, Uint8Array | { readonly length: number }>();
-  let largestFitting = 0;
+  const sizes = new Map<number, number>();
+  let fitting: CountFit | null = null;
   for (;;) {
-    let result: CountFit<Uint8Array | { readonly length: number }> | null;
+    let result: CountFit<{ readonly length: number }> | null;
     try {
       result = fitCount((count) => {
-        const bytes = encoded.get(count);
-        if (bytes === undefined) throw new NotEncodedYet(count);
-        return bytes;
+        const length = sizes.get(count);
+        if (length === undefined) throw new NotEncodedYet(count);
+        return { length };
       }, max, budget, start);
     } catch (error) {
       if (!(error instanceof NotEncodedYet)) throw error;
-      const bytes = await encode(error.count);
-      const fits = bytes.length <= budget && error.count > largestFitting;
-      if (fits && largestFitting > 0) encoded.set(largestFitting, { length: encoded.get(largestFitting)!.length });
-      if (fits) largestFitting = error.count;
-      encoded.set(error.count, fits ? bytes : { length: bytes.length });
-      onStep?.(encoded.size);
+      const file = await encode(error.count);
+      sizes.set(error.count, file.length);
+      if (file.length <= budget && error.count > (fitting?.count ?? 0)) fitting = { bytes: file, count: error.count };
+      onStep?.(sizes.size);
       continue;
     }
-    if (result !== null && !(result.bytes instanceof Uint8Array)) throw new Error(`the count search ended on ${result.count}, not on the largest count that fits`);
-    return result as CountFit | null;
+    if (result === null) return null;
+    if (result.count !== fitting?.count) throw new Error(`the count search ended on ${result.count}, not on the largest count that fits`);
+    return fitting;
   }
 }
