@@ -9,10 +9,11 @@
  */
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedData, preparedData, type PreparedSplats, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
-import { projectSplats } from '../raster/project.ts';
-import { rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
+import { projectedPieces } from '../raster/depth-chunks.ts';
+import type { ProjectedSplats } from '../raster/project.ts';
+import { blendProjected, blendState, finishImage, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
-import { inSharedMemory, sharedFloat32Array, sharedFloat64Array } from '../scene/shared-scene.ts';
+import { inSharedMemory, isShared, sharedFloat32Array, sharedFloat64Array } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import { type FitHelper, HELPED_SHARE, LOCAL_SHARE, type SweepShare, viewsOfShare } from './fit-helper.ts';
 
@@ -63,7 +64,7 @@ export async function refitColours(scene: DrawnScene, views: readonly Camera[], 
     sweepInShares(shares.withColours(colours), views, targets, into, shares.helperGradient, cache, options.helper, viewsDone);
   let error = await sweep(dc, gradient);
   for (let it = 0; it < iterations && step > 0.05; it++) {
-    const next: Float32Array = spare ?? new Float32Array(dc.length);
+    const next: Float32Array = spare ?? shares.colourArray(dc.length);
     next.set(dc);
     for (let i = 0; i < scene.count; i++) {
       const mass = gradient[i * 4 + 3]!;
@@ -106,11 +107,13 @@ function range(values: Float32Array): [number, number] {
 /**
  * What sweeps of one scene's geometry share: only colours change from sweep to sweep, so the
  * geometry is prepared once, and each view's projection covers the same splats in the same order
- * every sweep, so its tile bins are made once.
+ * every sweep, so its tile bins are made once — for a scene rendered whole: a large one's
+ * (rendered in depth chunks) are tens of MB a view, made again each sweep instead of kept for all.
  */
 export interface SweepCache {
   readonly prepared: PreparedSplats;
-  readonly bins: Map<number, TileBins>;
+  /** Each view's tile bins. */
+  readonly bins: Map<number, TileBins[]>;
 }
 
 export function sweepCache(scene: DrawnScene, shared = false): SweepCache {
@@ -125,15 +128,23 @@ export function sweepCacheOf(prepared: PreparedData): SweepCache {
 /**
  * What every sweep of a re-fit posts to its helper, made once (a sweep of 4 M kept splats would
  * otherwise copy 48 MB of colours out and get a 128 MB gradient back, then drop both): the
- * geometry, with the sweep's colours written into one colour array, all in shared memory when a
- * helper reads them; and the array the other share's gradient is summed into.
+ * geometry in shared memory when a helper reads it, with each sweep's colours; and the array the
+ * other share's gradient is summed into. The steps' colours are made where the helper reads them
+ * (`colourArray`); colours that are not (the scene's own, unless made so) are copied into one shared array.
  */
-function sweepBuffers(scene: DrawnScene, helped: boolean): { withColours: (colours: Float32Array) => DrawnScene; helperGradient: Float64Array } {
-  if (!helped) return { withColours: (colours) => ({ ...scene, shDc: colours }), helperGradient: new Float64Array(scene.count * 4) };
-  // the helper renders a sweep's colours while this thread does; they change only between sweeps
-  const base = inSharedMemory({ ...scene, shDc: sharedFloat32Array(scene.count * 3) });
-  const helperGradient = sharedFloat64Array(scene.count * 4);
-  return { withColours: (colours) => { base.shDc.set(colours); return base; }, helperGradient };
+function sweepBuffers(scene: DrawnScene, helped: boolean): {
+  withColours: (colours: Float32Array) => DrawnScene; helperGradient: Float64Array; colourArray: (length: number) => Float32Array;
+} {
+  if (!helped) return { withColours: (colours) => ({ ...scene, shDc: colours }), helperGradient: new Float64Array(scene.count * 4), colourArray: (n) => new Float32Array(n) };
+  const base = inSharedMemory({ ...scene, shDc: new Float32Array(0) });
+  let copy: Float32Array | null = null;
+  const shared = (colours: Float32Array): Float32Array => {
+    if (isShared(colours)) return colours;
+    copy ??= sharedFloat32Array(colours.length);
+    copy.set(colours);
+    return copy;
+  };
+  return { withColours: (colours) => ({ ...base, shDc: shared(colours) }), helperGradient: sharedFloat64Array(scene.count * 4), colourArray: sharedFloat32Array };
 }
 
 /**
@@ -172,11 +183,17 @@ export function sweepShare(
   let total = 0;
   for (const v of indices) {
     const camera = views[v]!;
-    // One projection serves both passes: the render and the gradient of the same scene.
-    const projected = projectSplats(scene, camera, { prepared: cache.prepared });
-    let bins = cache.bins.get(v);
-    if (bins === undefined) cache.bins.set(v, (bins = tileBins(projected, camera)));
-    const image = rasterizeProjected(projected, camera, { bins });
+    const bins = cache.bins.get(v) ?? [];
+    if (scene.count <= cache.prepared.scratch.chunks.limit) cache.bins.set(v, bins);
+    const state = blendState(camera);
+    // one projection of every splat, or one per depth chunk of a large scene (depth-chunks.ts)
+    let pieces = 0, last: ProjectedSplats | null = null;
+    for (const projected of projectedPieces(scene, camera, { prepared: cache.prepared })) {
+      blendProjected(projected, camera, state, { bins: (bins[pieces] ??= tileBins(projected, camera)) });
+      pieces++;
+      last = projected;
+    }
+    const image = finishImage(state, camera);
     const target = targets[v]!.rgba;
     const residual = new Float32Array(image.rgba.length);
     for (let p = 0; p < residual.length; p += 4) {
@@ -186,7 +203,15 @@ export function sweepShare(
         total += r * r;
       }
     }
-    if (gradient !== null) rasterizeProjected(projected, camera, { bins, colourGradient: { residual, out: gradient } });
+    if (gradient !== null) {
+      const colourGradient = { residual, out: gradient }, again = blendState(camera);
+      // One projection serves both passes; chunks are projected again (without colours: the gradient needs only T·α).
+      if (pieces === 1) blendProjected(last!, camera, again, { bins: bins[0], colourGradient });
+      else {
+        let at = 0;
+        for (const projected of projectedPieces(scene, camera, { prepared: cache.prepared, colours: false })) blendProjected(projected, camera, again, { bins: bins[at++], colourGradient });
+      }
+    }
     viewDone();
   }
   return { total, gradient };

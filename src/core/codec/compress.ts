@@ -306,7 +306,8 @@ async function compensated(
   const indices = analysis.keptIndices(fitted.kept);
   // colours are what the re-fit changes: coded as they are, every other group as the file codes it
   // (the groups code apart, so that is the measured scene with its colours as they were)
-  const coded = { ...decoded, shDc: selectRows(ranked.shDc, indices, 3) };
+  // (in shared memory when a helper renders them: the re-fit posts them as they are)
+  const coded = { ...decoded, shDc: selectRows(ranked.shDc, indices, 3, codedArrays(tools)) };
   const dc = await refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report), helper: tools.helper });
   // The ranked scene with the re-fitted colours in place, for whatever count the fit settles on
   // (a splat it adds keeps its own colour); shared with the helper that packs some of its streams.

@@ -9,8 +9,9 @@
 import { meanSquaredError } from '../fidelity/metrics.ts';
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
-import { type ProjectedSplats, projectSplats, subsetProjected } from '../raster/project.ts';
-import { type BinScratch, rasterizeProjected, type RasterImage } from '../raster/rasterize.ts';
+import { projectedPieces } from '../raster/depth-chunks.ts';
+import { subsetProjected } from '../raster/project.ts';
+import { blendProjected, blendState, finishImage, type RasterImage } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 
 /** `bySignificance`: indices into `scene`, most significant first; `images`: the whole scene's renders from `views`. */
@@ -28,7 +29,7 @@ export function pruneErrorsByView(
 ): Float64Array[] {
   // every splat kept is no error: nothing to render (the solver asks for it with every plan)
   if (counts.every((k) => k >= scene.count)) return viewIndices.map(() => new Float64Array(counts.length));
-  return measureViews(scene, bySignificance, views, counts, viewIndices, (v) => images[v]!).errors;
+  return measureViews(scene, bySignificance, views, counts, viewIndices, images).errors;
 }
 
 /**
@@ -39,13 +40,16 @@ export function validationImagesAndErrors(
   scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], counts: readonly number[], viewIndices: readonly number[], onProgress?: (fraction: number) => void,
   prepared?: PreparedSplats,
 ): { images: RasterImage[]; errors: Float64Array[] } {
-  return measureViews(scene, bySignificance, views, counts, viewIndices, (v, all, binning) => rasterizeProjected(all, views[v]!, { binning }), onProgress, prepared);
+  return measureViews(scene, bySignificance, views, counts, viewIndices, null, onProgress, prepared);
 }
 
-/** Each view projected once: `reference` gives the whole scene's image there (given, or rendered from the projection). */
+/**
+ * Each view projected once (chunk by chunk for a large scene, depth-chunks.ts): the whole scene's
+ * image there is `references[view]`, or (null) rendered from the projection.
+ */
 function measureViews(
   scene: SplatScene, bySignificance: Uint32Array, views: readonly Camera[], counts: readonly number[], viewIndices: readonly number[],
-  reference: (view: number, all: ProjectedSplats, binning: BinScratch) => RasterImage, onProgress?: (fraction: number) => void, prepared = prepareSplats(scene),
+  references: readonly RasterImage[] | null, onProgress?: (fraction: number) => void, prepared = prepareSplats(scene),
 ): { images: RasterImage[]; errors: Float64Array[] } {
   // As SceneAnalysis.keep does: at least one splat; every splat is the scene itself (no error).
   const kept = counts.map((k) => Math.max(1, Math.min(k, scene.count)));
@@ -59,11 +63,15 @@ function measureViews(
   if (largestFirst.length > 0) for (let r = 0; r < bySignificance.length; r++) rank[bySignificance[r]!] = r;
   const images = viewIndices.map((v, at) => {
     const camera = views[v]!;
-    const all = projectSplats(scene, camera, { prepared });
-    const image = reference(v, all, prepared.scratch.bins);
-    for (const { k, j } of largestFirst) {
-      errors[at]![j] = meanSquaredError(image, rasterizeProjected(subsetProjected(all, rank, k, all), camera, { binning: prepared.scratch.bins }));
+    const binning = prepared.scratch.bins;
+    const whole = references === null ? blendState(camera) : null;
+    const pruned = largestFirst.map(() => blendState(camera));
+    for (const all of projectedPieces(scene, camera, { prepared })) {
+      if (whole !== null) blendProjected(all, camera, whole, { binning });
+      largestFirst.forEach(({ k }, s) => blendProjected(subsetProjected(all, rank, k, all), camera, pruned[s]!, { binning }));
     }
+    const image = whole === null ? references![v]! : finishImage(whole, camera);
+    largestFirst.forEach(({ j }, s) => (errors[at]![j] = meanSquaredError(image, finishImage(pruned[s]!, camera))));
     onProgress?.((at + 1) / viewIndices.length);
     return image;
   });

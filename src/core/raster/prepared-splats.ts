@@ -13,6 +13,7 @@ import { covariance3d } from '../scene/covariance.ts';
 import { canShareScenes } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { ProjectedSplats } from './project.ts';
+import { type ChunkScratch, chunkScratch } from './depth-chunks.ts';
 import { type BinScratch, binScratch } from './rasterize.ts';
 
 export interface PreparedSplats {
@@ -26,11 +27,12 @@ export interface PreparedSplats {
   /** e^(2·max log-scale): the largest eigenvalue of the covariance, for the cheap off-screen test. */
   readonly maxScaleSquared: Float32Array;
   /**
-   * The buffers projectSplats fills for each view of this scene, and those its renders sort and
-   * bin in, allocated once instead of per view (a view of 500k splats would allocate and zero
-   * 36 MB). A projection made with this preparation is valid until the next one is made with it.
+   * The buffers projectSplats fills for each view of this scene, those its renders sort and bin
+   * in, and the depth keys a large scene's renders are chunked by (depth-chunks.ts), allocated
+   * once instead of per view (a view of 500k splats would allocate and zero 36 MB). A projection
+   * made with this preparation is valid until the next one is made with it.
    */
-  readonly scratch: { projection: ProjectedSplats | null; readonly bins: BinScratch };
+  readonly scratch: { projection: ProjectedSplats | null; readonly bins: BinScratch; readonly chunks: ChunkScratch };
 }
 
 /**
@@ -72,7 +74,7 @@ export function preparedData({ count, covariance, alpha, reach, maxScaleSquared 
 
 /** A preparation made elsewhere, with this thread's own scratch. */
 export function withScratch(data: PreparedData): PreparedSplats {
-  return { ...preparedData(data), scratch: { projection: null, bins: binScratch() } };
+  return { ...preparedData(data), scratch: { projection: null, bins: binScratch(), chunks: chunkScratch() } };
 }
 
 /**

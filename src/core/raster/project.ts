@@ -103,6 +103,11 @@ export interface ProjectOptions {
    * The projection is then made in its scratch buffers: valid until the next projection with it.
    */
   prepared?: PreparedSplats | undefined;
+  /**
+   * Only the splats whose depth key (`keys[i]`) is in [low, high): a chunk of a render done chunk
+   * by chunk in depth order (depth-chunks.ts). Default: every splat.
+   */
+  depths?: { readonly keys: Uint32Array; readonly low: number; readonly high: number } | undefined;
 }
 
 export function projectSplats(scene: DrawnScene, camera: Camera, options: ProjectOptions = {}): ProjectedSplats {
@@ -122,8 +127,10 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
   const basis = new Float64Array(Math.max(1, perChannel));
   const restReader = new RestReader(scene), rest = restReader.values;
   const P = scene.positions;
+  const keys = options.depths?.keys, lowKey = options.depths?.low ?? 0, highKey = options.depths?.high ?? 0;
   let n = 0;
   for (let i = 0; i < scene.count; i++) {
+    if (keys !== undefined && (keys[i]! < lowKey || keys[i]! >= highKey)) continue;
     const px = P[i * 3]!, py = P[i * 3 + 1]!, pz = P[i * 3 + 2]!;
     const tz = r20 * px + r21 * py + r22 * pz + t[2];
     if (tz <= near) continue;

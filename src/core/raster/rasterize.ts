@@ -8,12 +8,16 @@
  * Within a tile the work goes splat by splat (in depth order) over only the pixels where the
  * splat's alpha can reach 1/255, keeping each pixel's transmittance; every pixel still sees the
  * same splats in the same order as the reference's pixel-by-pixel loop, so the result is the same.
+ * A scene of more than a million splats is projected and blended a chunk of depths at a time
+ * (depth-chunks.ts), each pixel carrying on from the chunk before: the same bits, in a fraction of
+ * the memory.
  */
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { Camera } from './camera.ts';
+import { projectedPieces } from './depth-chunks.ts';
 import { sortByDepth } from './depth-sort.ts';
-import type { PreparedSplats } from './prepared-splats.ts';
-import { MIN_ALPHA, type ProjectedSplats, projectSplats, TILE_SIZE } from './project.ts';
+import { type PreparedSplats, prepareSplats } from './prepared-splats.ts';
+import { MIN_ALPHA, type ProjectedSplats, TILE_SIZE } from './project.ts';
 
 export const MAX_ALPHA = 0.99;
 export const MIN_TRANSMITTANCE = 1e-4;
@@ -53,13 +57,17 @@ export interface RasterOptions {
   colours?: boolean;
   /** prepareSplats(scene), for a scene rendered from several views (raster/prepared-splats.ts). */
   prepared?: PreparedSplats | undefined;
+  /** Where the depth sort and the tile lists are made (rasterize passes its preparation's). */
+  binning?: BinScratch | undefined;
+}
+
+/** How blendProjected blends a projection. */
+export interface BlendOptions extends Pick<RasterOptions, 'weights' | 'colourGradient' | 'binning'> {
   /**
    * tileBins of this projection, when the caller renders it more than once (only the colours
    * changing): the depth sort and binning are then not done again.
    */
   bins?: TileBins | undefined;
-  /** Where the depth sort and the tile lists are made when `bins` is not given (rasterize passes its preparation's). */
-  binning?: BinScratch | undefined;
 }
 
 /**
@@ -100,26 +108,73 @@ export function tileBins(projected: ProjectedSplats, camera: Camera, scratch?: B
   return binTiles(projected, sortByDepth(projected.depth, projected.count, buffers), tilesX * tilesY, tilesX, scratch);
 }
 
+/**
+ * A render of `scene`: in one projection, or, for a large scene, chunk by chunk in depth order
+ * (depth-chunks.ts), blended on from chunk to chunk; the same image either way.
+ */
 export function rasterize(scene: DrawnScene, camera: Camera, options: RasterOptions = {}): RasterImage {
-  return rasterizeProjected(projectSplats(scene, camera, options), camera, { ...options, binning: options.binning ?? options.prepared?.scratch.bins });
+  const prepared = options.prepared ?? prepareSplats(scene);
+  const binning = options.binning ?? prepared.scratch.bins;
+  const state = blendState(camera);
+  for (const projected of projectedPieces(scene, camera, { ...options, prepared })) blendProjected(projected, camera, state, { ...options, binning });
+  return finishImage(state, camera, options.background);
 }
 
 /**
  * Renders splats already projected for `camera` (projectSplats, or a subset of them:
  * subsetProjected). `weights` and `colourGradient` are indexed by the projection's ids.
  */
-export function rasterizeProjected(projected: ProjectedSplats, camera: Camera, options: Omit<RasterOptions, 'dilation' | 'colours' | 'prepared'> = {}): RasterImage {
+export function rasterizeProjected(projected: ProjectedSplats, camera: Camera, options: BlendOptions & Pick<RasterOptions, 'background'> = {}): RasterImage {
+  const state = blendState(camera);
+  blendProjected(projected, camera, state, options);
+  return finishImage(state, camera, options.background);
+}
+
+/**
+ * Each pixel's blend so far: its colour sums and transmittance, whether it is done (transmittance
+ * would fall under 10⁻⁴), and each tile's count of done pixels. Splats blended into it in depth
+ * order, over one projection or several (chunks of it), give the same image.
+ */
+export interface BlendState {
+  readonly T: Float64Array;
+  readonly r: Float64Array;
+  readonly g: Float64Array;
+  readonly b: Float64Array;
+  readonly done: Uint8Array;
+  readonly finished: Uint32Array;
+}
+
+export function blendState({ width, height }: Camera): BlendState {
+  const pixels = width * height;
+  return {
+    T: new Float64Array(pixels).fill(1), r: new Float64Array(pixels), g: new Float64Array(pixels), b: new Float64Array(pixels), done: new Uint8Array(pixels),
+    finished: new Uint32Array(Math.ceil(width / TILE_SIZE) * Math.ceil(height / TILE_SIZE)),
+  };
+}
+
+/** Blends a projection (in depth order behind whatever `state` holds) into `state`, tile by tile. */
+export function blendProjected(projected: ProjectedSplats, camera: Camera, state: BlendState, options: BlendOptions = {}): void {
   const { width, height } = camera;
   const tilesX = Math.ceil(width / TILE_SIZE), tilesY = Math.ceil(height / TILE_SIZE);
   const { starts, list } = options.bins ?? tileBins(projected, camera, options.binning);
-  const rgba = new Float32Array(width * height * 4);
-  const background = options.background ?? [0, 0, 0];
-  const scratch = tileScratch();
   for (let ty = 0; ty < tilesY; ty++) {
     for (let tx = 0; tx < tilesX; tx++) {
       const tile = ty * tilesX + tx;
-      blendTile(projected, list, starts[tile]!, starts[tile + 1]!, tx, ty, width, height, rgba, background, options.weights, options.colourGradient, scratch);
+      blendTile(projected, list, starts[tile]!, starts[tile + 1]!, tx, ty, width, height, state, tile, options.weights, options.colourGradient);
     }
+  }
+}
+
+/** The image of a finished blend: each pixel's colour over the background, and its alpha. */
+export function finishImage(state: BlendState, { width, height }: Camera, background: readonly [number, number, number] = [0, 0, 0]): RasterImage {
+  const rgba = new Float32Array(width * height * 4);
+  const { T, r, g, b } = state;
+  for (let q = 0; q < width * height; q++) {
+    const t = T[q]!, o = q * 4;
+    rgba[o] = r[q]! + t * background[0];
+    rgba[o + 1] = g[q]! + t * background[1];
+    rgba[o + 2] = b[q]! + t * background[2];
+    rgba[o + 3] = 1 - t;
   }
   return { width, height, rgba };
 }
@@ -148,21 +203,16 @@ function binTiles(p: ProjectedSplats, order: Uint32Array, tiles: number, tilesX:
   return { starts, list };
 }
 
-/** Per-tile scratch, reused across tiles. */
-const PIXELS = TILE_SIZE * TILE_SIZE;
-
 function blendTile(
   p: ProjectedSplats, list: Uint32Array, start: number, end: number, tx: number, ty: number,
-  width: number, height: number, rgba: Float32Array, background: readonly [number, number, number], weights: Float32Array | undefined,
-  gradient: RasterOptions['colourGradient'], scratch: TileScratch,
+  width: number, height: number, state: BlendState, tile: number, weights: Float32Array | undefined, gradient: RasterOptions['colourGradient'],
 ): void {
   const x0 = tx * TILE_SIZE, y0 = ty * TILE_SIZE;
   const x1 = Math.min(width, x0 + TILE_SIZE), y1 = Math.min(height, y0 + TILE_SIZE);
   const { meanX, meanY, conicA, conicB, conicC, opacity, red, green, blue, ids, pixelMinX, pixelMaxX, pixelMinY, pixelMaxY, minPower } = p;
-  const { T, r, g, b, done } = scratch;
-  T.fill(1); r.fill(0); g.fill(0); b.fill(0); done.fill(0);
+  const { T, r, g, b, done } = state;
   const pixels = (x1 - x0) * (y1 - y0);
-  let finished = 0;
+  let finished = state.finished[tile]!;
   for (let j = start; j < end && finished < pixels; j++) {
     const k = list[j]!;
     // Pixels whose centre (x + 0.5) lies within the splat's alpha ≥ 1/255 box, clipped to the tile.
@@ -175,9 +225,7 @@ function blendTile(
     let contributed = 0, sumR = 0, sumG = 0, sumB = 0, sumW2 = 0;
     for (let y = ya; y <= yb; y++) {
       const dy = my - (y + 0.5);
-      const row = (y - y0) * TILE_SIZE;
-      for (let x = xa; x <= xb; x++) {
-        const q = row + x - x0;
+      for (let x = xa, q = y * width + xa; x <= xb; x++, q++) {
         if (done[q] === 1) continue;
         const dx = mx - (x + 0.5);
         const power = -0.5 * (ca * dx * dx + cc * dy * dy) - cb * dx * dy;
@@ -197,7 +245,7 @@ function blendTile(
         b[q]! += cbl * w;
         contributed += w;
         if (gradient !== undefined) {
-          const o = (y * width + x) * 4;
+          const o = q * 4;
           sumR += w * gradient.residual[o]!;
           sumG += w * gradient.residual[o + 1]!;
           sumB += w * gradient.residual[o + 2]!;
@@ -215,27 +263,5 @@ function blendTile(
       gradient.out[at + 3]! += sumW2;
     }
   }
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const q = (y - y0) * TILE_SIZE + x - x0;
-      const o = (y * width + x) * 4;
-      const t = T[q]!;
-      rgba[o] = r[q]! + t * background[0];
-      rgba[o + 1] = g[q]! + t * background[1];
-      rgba[o + 2] = b[q]! + t * background[2];
-      rgba[o + 3] = 1 - t;
-    }
-  }
-}
-
-interface TileScratch {
-  T: Float64Array;
-  r: Float64Array;
-  g: Float64Array;
-  b: Float64Array;
-  done: Uint8Array;
-}
-
-function tileScratch(): TileScratch {
-  return { T: new Float64Array(PIXELS), r: new Float64Array(PIXELS), g: new Float64Array(PIXELS), b: new Float64Array(PIXELS), done: new Uint8Array(PIXELS) };
+  state.finished[tile] = finished;
 }
