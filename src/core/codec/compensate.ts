@@ -8,10 +8,10 @@
  * A sweep's views are summed in two shares (fit-helper.ts), which a helper thread may render one of.
  */
 import type { Camera } from '../raster/camera.ts';
-import { type PreparedData, preparedData, type PreparedSplats, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
-import { projectedPieces } from '../raster/depth-chunks.ts';
-import type { ProjectedSplats } from '../raster/project.ts';
-import { blendProjected, blendState, finishImage, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
+import { type PreparedData, preparedData, type PreparedScene, type PreparedSplats, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
+import { projectedPieces, rendersWhole } from '../raster/depth-chunks.ts';
+import { projectSplats } from '../raster/project.ts';
+import { blendProjected, blendState, type ColourGradient, finishImage, rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
 import { inSharedMemory, isShared, sharedFloat32Array, sharedFloat64Array } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
@@ -30,6 +30,11 @@ export interface RefitOptions {
    * way, so the colours are the same with or without one.
    */
   helper?: FitHelper | undefined;
+  /**
+   * The scene's colours are the caller's to overwrite once a step is taken: a later step is
+   * written into them, instead of into one more array of colours (48 MB for 4 M splats).
+   */
+  overwriteColours?: boolean | undefined;
 }
 
 /**
@@ -39,8 +44,11 @@ export interface RefitOptions {
  */
 const CHANGE_COST = 1;
 
-/** Re-fitted SH DC for `scene` (3 per splat); the scene itself is not changed. */
-export async function refitColours(scene: DrawnScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {}): Promise<Float32Array> {
+/** Re-fitted SH DC for `scene` (3 per splat); the scene itself is not changed (but for its colours, with `overwriteColours`). */
+export async function refitColours(
+  candidate: DrawnScene | PreparedScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {},
+): Promise<Float32Array> {
+  const scene = 'prepared' in candidate ? candidate.scene : candidate;
   const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
   // the colours stepped from: the scene's own until a step is taken (never written: each step writes another array)
@@ -50,8 +58,8 @@ export async function refitColours(scene: DrawnScene, views: readonly Camera[], 
   const gradient = new Float64Array(scene.count * 4);
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
-  // prepared in shared memory when a helper renders some of the views: one preparation for both threads
-  const cache = sweepCache(scene, options.helper !== undefined);
+  // prepared in shared memory when a helper renders some of the views (a PreparedScene's is, then): one preparation for both threads
+  const cache = 'prepared' in candidate ? sweepCacheOf(candidate.prepared) : sweepCache(scene, options.helper !== undefined);
   // a sweep per step and one to start; a refused step adds one, so the fraction never goes back
   let sweeps = 1 + iterations, done = 0, shown = 0;
   const viewsDone = (count: number): void => {
@@ -78,7 +86,7 @@ export async function refitColours(scene: DrawnScene, views: readonly Camera[], 
     const last = it + 1 >= iterations;
     const nextError = await sweep(next, last ? null : gradient);
     if (nextError < error) {
-      spare = dc === scene.shDc ? null : dc;
+      spare = dc === scene.shDc && options.overwriteColours !== true ? null : dc;
       dc = next;
       error = nextError;
     } else {
@@ -107,13 +115,11 @@ function range(values: Float32Array): [number, number] {
 /**
  * What sweeps of one scene's geometry share: only colours change from sweep to sweep, so the
  * geometry is prepared once, and each view's projection covers the same splats in the same order
- * every sweep, so its tile bins are made once — for a scene rendered whole: a large one's
- * (rendered in depth chunks) are tens of MB a view, made again each sweep instead of kept for all.
+ * every sweep, so its tile bins are made once (for a scene rendered whole: sweepView).
  */
 export interface SweepCache {
   readonly prepared: PreparedSplats;
-  /** Each view's tile bins. */
-  readonly bins: Map<number, TileBins[]>;
+  readonly bins: Map<number, TileBins>;
 }
 
 export function sweepCache(scene: DrawnScene, shared = false): SweepCache {
@@ -182,18 +188,7 @@ export function sweepShare(
   const gradient = wanted ? (into ?? new Float64Array(scene.count * 4)) : null;
   let total = 0;
   for (const v of indices) {
-    const camera = views[v]!;
-    const bins = cache.bins.get(v) ?? [];
-    if (scene.count <= cache.prepared.scratch.chunks.limit) cache.bins.set(v, bins);
-    const state = blendState(camera);
-    // one projection of every splat, or one per depth chunk of a large scene (depth-chunks.ts)
-    let pieces = 0, last: ProjectedSplats | null = null;
-    for (const projected of projectedPieces(scene, camera, { prepared: cache.prepared })) {
-      blendProjected(projected, camera, state, { bins: (bins[pieces] ??= tileBins(projected, camera)) });
-      pieces++;
-      last = projected;
-    }
-    const image = finishImage(state, camera);
+    const { image, blendGradient } = sweepView(scene, views[v]!, cache, v);
     const target = targets[v]!.rgba;
     const residual = new Float32Array(image.rgba.length);
     for (let p = 0; p < residual.length; p += 4) {
@@ -203,16 +198,35 @@ export function sweepShare(
         total += r * r;
       }
     }
-    if (gradient !== null) {
-      const colourGradient = { residual, out: gradient }, again = blendState(camera);
-      // One projection serves both passes; chunks are projected again (without colours: the gradient needs only T·α).
-      if (pieces === 1) blendProjected(last!, camera, again, { bins: bins[0], colourGradient });
-      else {
-        let at = 0;
-        for (const projected of projectedPieces(scene, camera, { prepared: cache.prepared, colours: false })) blendProjected(projected, camera, again, { bins: bins[at++], colourGradient });
-      }
-    }
+    if (gradient !== null) blendGradient({ residual, out: gradient });
     viewDone();
   }
   return { total, gradient };
+}
+
+/**
+ * A sweep's render of view `v`, and the pass that sums the colour gradient of its residual. A
+ * scene rendered whole keeps the view's tile bins from sweep to sweep, and one projection serves
+ * both passes. A large one, rendered in depth chunks (depth-chunks.ts), would hold tens of MB of
+ * bins a view: its chunks are binned in the preparation's scratch, and projected and binned again
+ * for the gradient (without colours: the gradient needs only T·α).
+ */
+function sweepView(scene: DrawnScene, camera: Camera, cache: SweepCache, v: number): { image: RasterImage; blendGradient: (sums: ColourGradient) => void } {
+  const { prepared } = cache;
+  if (rendersWhole(scene, prepared)) {
+    const projected = projectSplats(scene, camera, { prepared });
+    let bins = cache.bins.get(v);
+    if (bins === undefined) cache.bins.set(v, (bins = tileBins(projected, camera)));
+    const image = rasterizeProjected(projected, camera, { bins });
+    return { image, blendGradient: (colourGradient) => blendProjected(projected, camera, blendState(camera), { bins, colourGradient }) };
+  }
+  const binning = prepared.scratch.bins, state = blendState(camera);
+  for (const projected of projectedPieces(scene, camera, { prepared })) blendProjected(projected, camera, state, { binning });
+  return {
+    image: finishImage(state, camera),
+    blendGradient: (colourGradient) => {
+      const again = blendState(camera);
+      for (const projected of projectedPieces(scene, camera, { prepared, colours: false })) blendProjected(projected, camera, again, { binning, colourGradient });
+    },
+  };
 }

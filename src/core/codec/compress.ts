@@ -13,6 +13,7 @@ import {
   type Codings, type CodingGroup, packStreamsInto, type SplatfitWriteOptions, type StreamCoding, type StreamMemo, streamMemoWithout, streamsToEncode, writeSplatfit,
 } from '../formats/splatfit/write.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
+import { type PreparedScene, preparedScene } from '../raster/prepared-splats.ts';
 import { inSharedMemory, sharedFloat32Array } from '../scene/shared-scene.ts';
 import { selectRows } from '../scene/splat-scene.ts';
 import type { FloatAllocator } from './apply-coding.ts';
@@ -27,7 +28,6 @@ import { measuredErrorHelped } from './measured-error.ts';
 import { gatherLabels, type SceneAnalysis, sizeModelAnchor } from './scene-analysis.ts';
 import type { KeptSplats } from './kept-splats.ts';
 import { drawnCodedScene, withCodedColours } from './coded-scene.ts';
-import type { DrawnScene } from '../scene/drawn-scene.ts';
 
 export { MIN_FILL };
 
@@ -261,14 +261,17 @@ interface Fitted {
 /** Coded scenes a helper will render are made in shared memory. */
 const codedArrays = (tools: FitTools): FloatAllocator | undefined => (tools.helper === undefined ? undefined : sharedFloat32Array);
 
-/** A fitted file's splats as it decodes them, for rendering (its SH rest as rows of its codebook, where it has one). */
-const codedOf = (analysis: SceneAnalysis, fitted: Fitted, tools: FitTools): DrawnScene =>
-  drawnCodedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept), codedArrays(tools));
+/**
+ * A fitted file's splats as it decodes them, for rendering (its SH rest as rows of its codebook,
+ * where it has one), prepared once for the measures and the re-fit that render them.
+ */
+const codedOf = (analysis: SceneAnalysis, fitted: Fitted, tools: FitTools): PreparedScene =>
+  preparedScene(drawnCodedScene(analysis, fitted.plan, fitted.kept, fitted.select(fitted.kept), codedArrays(tools)), tools.helper !== undefined);
 
 /** A fitted file with its splats as it decodes them (null when nothing measures) and their measured error. */
 interface Measured {
   readonly fitted: Fitted;
-  readonly decoded: DrawnScene | null;
+  readonly decoded: PreparedScene | null;
   readonly error: number;
 }
 
@@ -300,15 +303,18 @@ async function fitPlan(
  * Progress from 0.8: the re-fit to 0.93, the count's fit to 0.96, the measure to 1.
  */
 async function compensated(
-  analysis: SceneAnalysis, fitted: Fitted, decoded: DrawnScene, fittedError: number, budget: number, tools: FitTools, report: ProgressCallback | undefined,
+  analysis: SceneAnalysis, fitted: Fitted, decoded: PreparedScene, fittedError: number, budget: number, tools: FitTools, report: ProgressCallback | undefined,
 ): Promise<Fitted> {
   const { ranked } = analysis;
   const indices = analysis.keptIndices(fitted.kept);
   // colours are what the re-fit changes: coded as they are, every other group as the file codes it
   // (the groups code apart, so that is the measured scene with its colours as they were)
   // (in shared memory when a helper renders them: the re-fit posts them as they are)
-  const coded = { ...decoded, shDc: selectRows(ranked.shDc, indices, 3, codedArrays(tools)) };
-  const dc = await refitColours(coded, analysis.fitViews, analysis.fitImages, { onProgress: spanProgress(0.8, 0.93, report), helper: tools.helper });
+  const coded = { ...decoded.scene, shDc: selectRows(ranked.shDc, indices, 3, codedArrays(tools)) };
+  // the gathered colours are this function's own: the re-fit may write its steps into them
+  const dc = await refitColours({ scene: coded, prepared: decoded.prepared }, analysis.fitViews, analysis.fitImages, {
+    onProgress: spanProgress(0.8, 0.93, report), helper: tools.helper, overwriteColours: true,
+  });
   // The ranked scene with the re-fitted colours in place, for whatever count the fit settles on
   // (a splat it adds keeps its own colour); shared with the helper that packs some of its streams.
   const colours = tools.helper === undefined ? new Float32Array(ranked.shDc.length) : sharedFloat32Array(ranked.shDc.length);
@@ -321,9 +327,10 @@ async function compensated(
   const seed = { kept: fitted.kept, streams: streamMemoWithout(fitted.streams, Group.ShDc) };
   const refit = await fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
   // at the chosen count the other groups are coded already (`coded`): only the new colours are
+  // (the same shapes: the same preparation)
   const refitDecoded = refit.kept === fitted.kept
-    ? withCodedColours(analysis, refit.plan, refit.kept, coded, dc, codedArrays(tools))
-    : drawnCodedScene(analysis, refit.plan, refit.kept, select(refit.kept), codedArrays(tools));
+    ? { scene: withCodedColours(analysis, refit.plan, refit.kept, coded, dc, codedArrays(tools)), prepared: decoded.prepared }
+    : preparedScene(drawnCodedScene(analysis, refit.plan, refit.kept, select(refit.kept), codedArrays(tools)), tools.helper !== undefined);
   return await measuredErrorHelped(analysis, refitDecoded, tools.helper, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
 }
 

@@ -8,7 +8,7 @@
  * twice): errors are per view and summed in view order, the same either way.
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
-import { type PreparedSplats, preparedData, prepareSplats } from '../raster/prepared-splats.ts';
+import { type PreparedScene, preparedScene, type PreparedSplats, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
 import { inSharedMemory } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
@@ -18,25 +18,35 @@ import type { SceneAnalysis } from './scene-analysis.ts';
 type Validation = Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>;
 
 /** `onProgress`: the fraction of views rendered, after each (a measure of millions of splats takes seconds). */
-export function measuredError(analysis: Validation, decoded: DrawnScene, onProgress?: (fraction: number) => void): number {
+export function measuredError(analysis: Validation, decoded: DrawnScene | PreparedScene, onProgress?: (fraction: number) => void): number {
   const n = analysis.heldOut.length;
   let done = 0;
-  return meanOf(validationErrors(analysis, decoded, analysis.heldOut.map((_, v) => v), () => onProgress?.(++done / n)));
+  const { scene, prepared } = withPreparation(decoded);
+  return meanOf(validationErrors(analysis, scene, analysis.heldOut.map((_, v) => v), () => onProgress?.(++done / n), prepared));
 }
 
-/** measuredError with `helper` rendering its share of the views when it has a thread free: the same figure. */
-export async function measuredErrorHelped(analysis: Validation, decoded: DrawnScene, helper: FitHelper | undefined, onProgress?: (fraction: number) => void): Promise<number> {
+/**
+ * measuredError with `helper` rendering its share of the views when it has a thread free: the
+ * same figure. A PreparedScene's arrays and preparation are in shared memory when a helper is given.
+ */
+export async function measuredErrorHelped(
+  analysis: Validation, decoded: DrawnScene | PreparedScene, helper: FitHelper | undefined, onProgress?: (fraction: number) => void,
+): Promise<number> {
   if (helper === undefined) return measuredError(analysis, decoded, onProgress);
   let done = 0;
   const viewDone = (): void => onProgress?.(++done / analysis.heldOut.length);
-  const shared = inSharedMemory(decoded);
-  const prepared = prepareSplats(shared, { shared: true });
+  const { scene: shared, prepared } = 'prepared' in decoded ? decoded : preparedScene(inSharedMemory(decoded), true);
   const errors = await inViewShares(
-    analysis.heldOut.length, (views) => validationErrors(analysis, shared, views, viewDone, prepared),
-    (views) => helper.validationErrors(shared, views, preparedData(prepared)),
+    analysis.heldOut.length, (views) => validationErrors(analysis, shared, views, viewDone, withScratch(prepared)),
+    (views) => helper.validationErrors(shared, views, prepared),
   );
   onProgress?.(1);
   return meanOf(errors);
+}
+
+/** The scene to render and its preparation (made here for a plain scene). */
+function withPreparation(decoded: DrawnScene | PreparedScene): { scene: DrawnScene; prepared: PreparedSplats } {
+  return 'prepared' in decoded ? { scene: decoded.scene, prepared: withScratch(decoded.prepared) } : { scene: decoded, prepared: prepareSplats(decoded) };
 }
 
 /** Summed in view order, as one thread adds them up. */

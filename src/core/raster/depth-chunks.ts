@@ -40,7 +40,7 @@ export function chunkScratch(limit = CHUNK_SPLATS): ChunkScratch {
  */
 export function* projectedPieces(scene: DrawnScene, camera: Camera, options: ProjectOptions & { prepared: PreparedSplats }): Generator<ProjectedSplats> {
   const scratch = options.prepared.scratch.chunks;
-  if (scene.count <= scratch.limit) {
+  if (rendersWhole(scene, options.prepared)) {
     yield projectSplats(scene, camera, options);
     return;
   }
@@ -48,6 +48,11 @@ export function* projectedPieces(scene: DrawnScene, camera: Camera, options: Pro
   const keys = scratch.keys;
   const bins = depthKeys(scene, camera, options.prepared, options.dilation ?? LOW_PASS_DILATION, new Float32Array(keys.buffer, 0, scene.count));
   for (const [low, high] of chunkBins(bins, scratch.limit)) yield projectSplats(scene, camera, { ...options, depths: { keys, low: low * 2 ** BIN_SHIFT, high: high * 2 ** BIN_SHIFT } });
+}
+
+/** Whether renders of `scene` with this preparation project every splat at once (else in depth chunks). */
+export function rendersWhole(scene: DrawnScene, prepared: PreparedSplats): boolean {
+  return scene.count <= prepared.scratch.chunks.limit;
 }
 
 /** Consecutive depth bins grouped while their splats stay within `limit` (a bin above it is a chunk of its own). */

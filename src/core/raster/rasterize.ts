@@ -29,6 +29,12 @@ export interface RasterImage {
   readonly rgba: Float32Array;
 }
 
+/** A render's residual against a target (RGBA) and the per-splat sums its colour gradient adds to (4 a splat): RasterOptions.colourGradient. */
+export interface ColourGradient {
+  readonly residual: Float32Array;
+  readonly out: Float64Array;
+}
+
 export interface RasterOptions {
   /** RGB behind the splats (default black). */
   background?: readonly [number, number, number];
@@ -49,7 +55,7 @@ export interface RasterOptions {
    * and (T·α)² to its fourth: the gradient and Gauss–Newton diagonal of the squared error with
    * respect to the splat's colour (compensate.ts). Pass the residual of this very scene and camera.
    */
-  colourGradient?: { readonly residual: Float32Array; readonly out: Float64Array };
+  colourGradient?: ColourGradient | undefined;
   /**
    * False when only `weights` are wanted: colours are not evaluated from SH (the image comes out
    * black); the weights are the same, since T·α does not depend on colour. Default true.
