@@ -11,6 +11,7 @@ import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
 import { type BudgetPrediction, type BudgetSpan, curveBudgets, type PreviewHelper } from '../src/core/codec/preview.ts';
+import { packedBuffers } from '../src/core/codec/fit-helper.ts';
 import { analyzeOnPool } from './pooled-analysis.ts';
 import { type PoolTask, type PoolWorker, taskGroup, WorkerPool } from './pool.ts';
 
@@ -126,9 +127,13 @@ export class CompressPool {
     return {
       validationErrors: (scene, views, prepared) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views, prepared)),
       refitSweep: (scene, views, gradient, prepared) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient, prepared, fit)),
-      packStreams: (splats, kept, request) => lend((worker) => worker.api.packStreams(sceneKey, splats, kept, request)),
+      // relayed to the fitting worker by transfer, as the helper sent them: never a copy in this thread
+      packStreams: async (splats, kept, request) => {
+        const packed = await lend((worker) => worker.api.packStreams(sceneKey, splats, kept, request));
+        return packed === null ? null : Comlink.transfer(packed, packedBuffers(packed));
+      },
       compareReport: (candidate, size, cameras, views, prepared) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, cameras, views, prepared)),
-      keepReferences: (size, cameras, views) => lend((worker) => worker.api.keepReportReferences(sceneKey, size, cameras, views)),
+      keepReferences: (size, cameras, views, prepared) => lend((worker) => worker.api.keepReportReferences(sceneKey, size, cameras, views, prepared)),
     };
   }
 

@@ -9,7 +9,7 @@ import {
 } from '../src/core/index.ts';
 import { compressToBudget } from '../src/core/codec/compress.ts';
 import type { FitHelper } from '../src/core/codec/fit-helper.ts';
-import { keepReportReferences, type ReferencesHelper, type ReportHelper, reportFidelity, type ReportSource } from './report-fidelity.ts';
+import { keepReportReferences, type ReferencesHelper, reportCandidate, type ReportHelper, reportFidelity, type ReportSource } from './report-fidelity.ts';
 import { fitSog } from '../src/core/codec/fit-sog.ts';
 import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
@@ -66,8 +66,9 @@ export interface JobSupport {
   readonly kept?: ReportSource['kept'];
   /**
    * A full garbage collection, where the platform lets a worker ask for one (the CLI's threads).
-   * A fit leaves hundreds of MB of dead copies on a multi-million-splat scene; collected before
-   * the decode and the report allocate theirs, they are not resident beside them.
+   * Each stage of a fit leaves hundreds of MB of dead copies on a multi-million-splat scene;
+   * collected between the stages (compress.ts CompressOptions.collect) and before the decode and
+   * the report allocate theirs, they are not resident beside what comes next.
    */
   readonly collect?: (() => void) | undefined;
 }
@@ -80,7 +81,8 @@ export async function fitBudget(
   const started = performance.now();
   const fitProgress = { onProgress: (f: number) => onProgress(FIT_SHARE * f) };
   const codecs = job.format === 'sog' ? await requireCodecs(images) : undefined;
-  const fit = job.format === 'splatfit' ? await compressToBudget(analysis, job.budget, { ...fitProgress, helper })
+  const collect = analysis.ranked.count >= COLLECT_FROM_SPLATS ? support.collect : undefined;
+  const fit = job.format === 'splatfit' ? await compressToBudget(analysis, job.budget, { ...fitProgress, helper, collect })
     : ((f) => ({ ...f, codings: null, lossless: f.complete }))(job.format === 'sog'
       ? await fitSog(analysis, job.budget, { ...fitProgress, encodeImage: codecs!.encode })
       : fitStandardFormat(analysis, job.budget, job.format, fitProgress));
@@ -89,13 +91,16 @@ export async function fitBudget(
   const views = reportViews(analysis.ranked, size).slice(0, job.reportViews);
   const source = { original: analysis.ranked, views, size, kept: support.kept };
   const reportShare = (from: number, to: number) => (f: number): void => onProgress(FIT_SHARE + (1 - FIT_SHARE) * (from + (to - from) * f));
-  const collect = analysis.ranked.count >= COLLECT_FROM_SPLATS ? support.collect : undefined;
   collect?.();
   // the original's renders while nothing else of the fit is held (report-fidelity.ts)
   await keepReportReferences(source, helper?.keepReferences, reportShare(0, 0.5));
   collect?.();
-  const decoded = await decodedResult(fit.bytes, job.format, codecs);
+  let decodedFile: DrawnScene | null = await decodedResult(fit.bytes, job.format, codecs);
   // the file's sections and symbols, decoded, are dead now too
+  collect?.();
+  const decoded = reportCandidate(decodedFile, helper !== undefined);
+  // its shapes are the preparation's now, and a copy in shared memory replaced any array that was not
+  decodedFile = null;
   collect?.();
   const fidelity = await reportFidelity(source, decoded, helper?.compareReport, reportShare(0.5, 1));
   return {

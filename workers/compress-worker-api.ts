@@ -24,7 +24,7 @@ import { compareReportViews, keepReferences, ReportReferences } from './report-f
 import type { Camera } from '../src/core/raster/camera.ts';
 import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { type SweepCache, sweepCacheOf, sweepShare } from '../src/core/codec/compensate.ts';
-import type { PackedStreams, PackRequest, SweepShare } from '../src/core/codec/fit-helper.ts';
+import { packedBuffers, type PackedStreams, type PackRequest, type SweepShare } from '../src/core/codec/fit-helper.ts';
 import { packRequested } from '../src/core/codec/compress.ts';
 import type { KeptSplats } from '../src/core/codec/kept-splats.ts';
 import { isShared } from '../src/core/scene/shared-scene.ts';
@@ -99,7 +99,11 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
       const outcome = await outcomeOf(async () => {
         const start = startOf(key, run);
         if (roundCache?.key !== key || roundCache.run !== run || roundCache.round !== round) {
-          roundCache = null;
+          // the last round's subset and preparation collected before this round's are made (both are hundreds of MB on a 6 M scene)
+          if (roundCache !== null) {
+            roundCache = null;
+            collect?.();
+          }
           const subset = roundSplats(geometryOf(start.ranked), remaining);
           roundCache = { key, run, round, subset, prepared: selectPrepared(start.prepared, remaining) };
         }
@@ -167,7 +171,9 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
     /** Some of a fit's encode's streams, packed here for the worker fitting it (core/codec/compress.ts packRequested). */
     async packStreams(key: string, splats: KeptSplats, kept: number, request: PackRequest): Promise<Outcome<PackedStreams>> {
       sweeps = null;
-      return outcomeOf(async () => packRequested(analysisOf(key), splats, kept, request));
+      const outcome = await outcomeOf(async () => packRequested(analysisOf(key), splats, kept, request));
+      // moved, not copied: the streams are the fitting worker's from here on
+      return outcome.ok ? Comlink.transfer(outcome, packedBuffers(outcome.value)) : outcome;
     },
     /** A preview's SH groups coded here for the preview worker (core/codec/preview.ts): the coded SH rest, in shared memory. */
     async codeShRest(key: string, scene: SplatScene, kept: number, codings: readonly (readonly [CodingGroup, GroupCoding])[]): Promise<Outcome<Float32Array>> {
@@ -184,12 +190,15 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
         return compareReportViews(source, candidate, views, undefined, prepared);
       });
     },
-    /** The original's renders at report views `views` (of `cameras`, at `size`) kept here, for this worker's share of a fit's report (report-fidelity.ts). */
-    async keepReportReferences(key: string, size: number, cameras: readonly Camera[], views: readonly number[]): Promise<Outcome<boolean[]>> {
+    /**
+     * The original's renders at report views `views` (of `cameras`, at `size`) kept here, for this
+     * worker's share of a fit's report (report-fidelity.ts), with the fitting worker's preparation of it when given (shared).
+     */
+    async keepReportReferences(key: string, size: number, cameras: readonly Camera[], views: readonly number[], prepared?: PreparedData): Promise<Outcome<boolean[]>> {
       sweeps = null;
       return outcomeOf(async () => {
         const source = { original: analysisOf(key).ranked, views: cameras, size, kept: { references, sceneKey: key } };
-        keepReferences(source, views);
+        keepReferences(source, views, undefined, prepared);
         return views.map(() => true);
       });
     },
@@ -199,7 +208,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
      * sweeps share one geometry, so the splats are binned once here for all of them.
      */
     async refitSweep(
-      key: string, scene: DrawnScene, views: readonly number[], gradient: Float64Array | null, prepared: PreparedData, fit: string,
+      key: string, scene: DrawnScene, views: readonly number[], gradient: Float32Array | null, prepared: PreparedData, fit: string,
     ): Promise<Outcome<SweepShare>> {
       const outcome = await outcomeOf(async () => {
         const analysis = analysisOf(key);

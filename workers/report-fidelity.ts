@@ -6,7 +6,7 @@
  * means taken over the views in order, the figures the same as one thread's.
  */
 import type { Camera } from '../src/core/raster/camera.ts';
-import { type PreparedData, preparedData, type PreparedSplats, prepareSplats, withScratch } from '../src/core/raster/prepared-splats.ts';
+import { type PreparedData, preparedData, type PreparedScene, preparedScene, type PreparedSplats, prepareSplats, withScratch } from '../src/core/raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../src/core/raster/rasterize.ts';
 import { compareImages, type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { inViewShares } from '../src/core/codec/fit-helper.ts';
@@ -24,6 +24,10 @@ export class ReportReferences {
     let image = this.#images.get(key);
     if (image === undefined) this.#images.set(key, (image = render()));
     return image;
+  }
+
+  has(sceneKey: string, size: number, view: number): boolean {
+    return this.#images.has(`${sceneKey}\u0000${size}\u0000${view}`);
   }
 
   forget(sceneKey: string): void {
@@ -57,15 +61,21 @@ export function compareReportViews(
   });
 }
 
-/** The original's renders at report views `indices` rendered into `source.kept` where not kept yet (the original prepared once); `progress` once a view. */
-export function keepReferences(source: ReportSource, indices: readonly number[], progress: () => void = () => {}): void {
-  const { renderedHere } = referenceImages(source, indices, progress);
+/**
+ * The original's renders at report views `indices` rendered into `source.kept` where not kept yet
+ * (the original prepared once, or `prepared`: its preparation, shared by the threads rendering
+ * them); `progress` once a view.
+ */
+export function keepReferences(source: ReportSource, indices: readonly number[], progress: () => void = () => {}, prepared?: PreparedData): void {
+  const { renderedHere } = referenceImages(source, indices, progress, prepared);
   for (const rendered of renderedHere) if (!rendered) progress();
 }
 
 /** The original's renders at report views `indices`: kept ones, or rendered here (the original prepared once, only if some view is not kept). */
-function referenceImages(source: ReportSource, indices: readonly number[], progress: (views: number) => void): { images: RasterImage[]; renderedHere: boolean[] } {
-  let original: PreparedSplats | null = null;
+function referenceImages(
+  source: ReportSource, indices: readonly number[], progress: (views: number) => void, prepared?: PreparedData,
+): { images: RasterImage[]; renderedHere: boolean[] } {
+  let original: PreparedSplats | null = prepared === undefined ? null : withScratch(prepared);
   const renderedHere = indices.map(() => false);
   const images = indices.map((v, k) => {
     const render = (): RasterImage => {
@@ -82,8 +92,11 @@ function referenceImages(source: ReportSource, indices: readonly number[], progr
 /** Compares report views `views` (of `cameras`, at `size`) for the worker that fitted `candidate` (shared, as its preparation `prepared`), or null: nobody free. */
 export type ReportHelper = (candidate: DrawnScene, size: number, cameras: readonly Camera[], views: readonly number[], prepared: PreparedData) => Promise<ViewFidelity[] | null>;
 
-/** Renders and keeps the original's renders at report views `views` (of `cameras`, at `size`) in a worker that will compare them, or null: nobody free. */
-export type ReferencesHelper = (size: number, cameras: readonly Camera[], views: readonly number[]) => Promise<readonly boolean[] | null>;
+/**
+ * Renders and keeps the original's renders at report views `views` (of `cameras`, at `size`) in a
+ * worker that will compare them, with the original's shared preparation when one was made, or null: nobody free.
+ */
+export type ReferencesHelper = (size: number, cameras: readonly Camera[], views: readonly number[], prepared?: PreparedData) => Promise<readonly boolean[] | null>;
 
 /**
  * The original's renders at every report view, rendered now where they are not kept yet, a
@@ -97,13 +110,18 @@ export async function keepReportReferences(source: ReportSource, helper: Referen
   if (source.kept === undefined) return;
   let done = 0;
   const progress = (): void => onProgress(++done / source.views.length);
+  // the original prepared once in shared memory for both threads (216 MB at 6 M splats, instead of
+  // that in each), where this one has views to render: a helper asked is then likely to have too
+  const { references, sceneKey } = source.kept;
+  const rendering = helper !== undefined && source.views.some((_, v) => !references.has(sceneKey, source.size, v));
+  const prepared = rendering ? preparedData(prepareSplats(source.original, { shared: true })) : undefined;
   await inViewShares<boolean>(
     source.views.length, (indices) => {
-      keepReferences(source, indices, progress);
+      keepReferences(source, indices, progress, prepared);
       return indices.map(() => true);
     },
     helper === undefined ? undefined : async (indices) => {
-      const answer = await helper(source.size, source.views, indices);
+      const answer = await helper(source.size, source.views, indices, prepared);
       if (answer !== null) for (const _ of indices) progress();
       return answer;
     },
@@ -111,15 +129,26 @@ export async function keepReportReferences(source: ReportSource, helper: Referen
   onProgress(1);
 }
 
-/** Every report view compared, a helper's share elsewhere when it has a worker free (the candidate, and its preparation, shared with it). */
-export async function reportFidelity(source: ReportSource, candidate: DrawnScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
+/**
+ * A fitted file's decoded scene as the report renders it: prepared once for both threads, its shapes
+ * left to the preparation (prepared-splats.ts PreparedScene), in shared memory when a helper will
+ * compare half of the views.
+ */
+export function reportCandidate(decoded: DrawnScene, helped: boolean): PreparedScene {
+  return preparedScene(helped ? inSharedMemory(decoded) : decoded, helped);
+}
+
+/**
+ * Every report view compared, a helper's share elsewhere when it has a worker free (the candidate
+ * and its preparation shared with it: reportCandidate).
+ */
+export async function reportFidelity(source: ReportSource, candidate: PreparedScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
   let done = 0;
   const progress = (views: number): void => onProgress((done += views) / source.views.length);
-  const shared = helper === undefined ? candidate : inSharedMemory(candidate);
-  const prepared = helper === undefined ? undefined : preparedData(prepareSplats(shared, { shared: true }));
+  const { scene, prepared } = candidate;
   const views = await inViewShares(
-    source.views.length, (indices) => compareReportViews(source, shared, indices, progress, prepared),
-    helper === undefined ? undefined : (indices) => helper(shared, source.size, source.views, indices, prepared!),
+    source.views.length, (indices) => compareReportViews(source, scene, indices, progress, prepared),
+    helper === undefined ? undefined : (indices) => helper(scene, source.size, source.views, indices, prepared),
   );
   onProgress(1);
   return summarizeFidelity(views);

@@ -28,7 +28,8 @@ beforeAll(async () => {
 
 function chunked(): PreparedSplats {
   const prepared = prepareSplats(scene);
-  prepared.scratch.chunks.limit = SMALL_LIMIT;
+  prepared.scratch.chunks.wholeUpTo = SMALL_LIMIT;
+  prepared.scratch.chunks.chunk = SMALL_LIMIT;
   return prepared;
 }
 

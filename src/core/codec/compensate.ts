@@ -13,7 +13,7 @@ import { projectedPieces, rendersWhole } from '../raster/depth-chunks.ts';
 import { projectSplats } from '../raster/project.ts';
 import { blendProjected, blendState, type ColourGradient, finishImage, rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
 import { SH_C0 } from '../scene/sh.ts';
-import { inSharedMemory, isShared, sharedFloat32Array, sharedFloat64Array } from '../scene/shared-scene.ts';
+import { inSharedMemory, isShared, sharedFloat32Array } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import { type FitHelper, HELPED_SHARE, LOCAL_SHARE, type SweepShare, viewsOfShare } from './fit-helper.ts';
 
@@ -55,7 +55,9 @@ export async function refitColours(
   let dc = scene.shDc;
   // the array the next step is written into: a refused step's, or the colours a taken step replaced
   let spare: Float32Array | null = null;
-  const gradient = new Float64Array(scene.count * 4);
+  // float32 sums: a splat's few dozen terms (its pixels in a few views) need no more, and a fit of
+  // 4 M kept splats holds two of these (this share's and the helper's), 64 MB each
+  const gradient = new Float32Array(scene.count * 4);
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
   // prepared in shared memory when a helper renders some of the views (a PreparedScene's is, then): one preparation for both threads
@@ -68,7 +70,7 @@ export async function refitColours(
     options.onProgress?.(shown);
   };
   const shares = sweepBuffers(scene, options.helper !== undefined);
-  const sweep = (colours: Float32Array, into: Float64Array | null): Promise<number> =>
+  const sweep = (colours: Float32Array, into: Float32Array | null): Promise<number> =>
     sweepInShares(shares.withColours(colours), views, targets, into, shares.helperGradient, cache, options.helper, viewsDone);
   let error = await sweep(dc, gradient);
   for (let it = 0; it < iterations && step > 0.05; it++) {
@@ -80,8 +82,8 @@ export async function refitColours(
       const scale = step / (SH_C0 * (mass + CHANGE_COST));
       for (let c = 0; c < 3; c++) next[i * 3 + c] = Math.min(high, Math.max(low, dc[i * 3 + c]! - scale * gradient[i * 4 + c]!));
     }
-    // The step is made: the trial's gradient is swept into the same array (a second one is 32 B a
-    // splat, 128 MB for 4 M kept splats), and a refused step sweeps the colours it keeps again for
+    // The step is made: the trial's gradient is swept into the same array (a second one is 16 B a
+    // splat, 64 MB for 4 M kept splats), and a refused step sweeps the colours it keeps again for
     // theirs, the same sums. The last step's gradient would go unused: it only renders.
     const last = it + 1 >= iterations;
     const nextError = await sweep(next, last ? null : gradient);
@@ -133,15 +135,15 @@ export function sweepCacheOf(prepared: PreparedData): SweepCache {
 
 /**
  * What every sweep of a re-fit posts to its helper, made once (a sweep of 4 M kept splats would
- * otherwise copy 48 MB of colours out and get a 128 MB gradient back, then drop both): the
+ * otherwise copy 48 MB of colours out and get a 64 MB gradient back, then drop both): the
  * geometry in shared memory when a helper reads it, with each sweep's colours; and the array the
  * other share's gradient is summed into. The steps' colours are made where the helper reads them
  * (`colourArray`); colours that are not (the scene's own, unless made so) are copied into one shared array.
  */
 function sweepBuffers(scene: DrawnScene, helped: boolean): {
-  withColours: (colours: Float32Array) => DrawnScene; helperGradient: Float64Array; colourArray: (length: number) => Float32Array;
+  withColours: (colours: Float32Array) => DrawnScene; helperGradient: Float32Array; colourArray: (length: number) => Float32Array;
 } {
-  if (!helped) return { withColours: (colours) => ({ ...scene, shDc: colours }), helperGradient: new Float64Array(scene.count * 4), colourArray: (n) => new Float32Array(n) };
+  if (!helped) return { withColours: (colours) => ({ ...scene, shDc: colours }), helperGradient: new Float32Array(scene.count * 4), colourArray: (n) => new Float32Array(n) };
   const base = inSharedMemory({ ...scene, shDc: new Float32Array(0) });
   let copy: Float32Array | null = null;
   const shared = (colours: Float32Array): Float32Array => {
@@ -150,7 +152,7 @@ function sweepBuffers(scene: DrawnScene, helped: boolean): {
     copy.set(colours);
     return copy;
   };
-  return { withColours: (colours) => ({ ...base, shDc: shared(colours) }), helperGradient: sharedFloat64Array(scene.count * 4), colourArray: sharedFloat32Array };
+  return { withColours: (colours) => ({ ...base, shDc: shared(colours) }), helperGradient: sharedFloat32Array(scene.count * 4), colourArray: sharedFloat32Array };
 }
 
 /**
@@ -159,7 +161,7 @@ function sweepBuffers(scene: DrawnScene, helped: boolean): {
  * and the shares added in share order.
  */
 async function sweepInShares(
-  scene: DrawnScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float64Array | null, helperGradient: Float64Array, cache: SweepCache,
+  scene: DrawnScene, views: readonly Camera[], targets: readonly RasterImage[], gradient: Float32Array | null, helperGradient: Float32Array, cache: SweepCache,
   helper: FitHelper | undefined, viewsDone: (count: number) => void,
 ): Promise<number> {
   const mine = viewsOfShare(views.length, LOCAL_SHARE), theirs = viewsOfShare(views.length, HELPED_SHARE);
@@ -183,9 +185,9 @@ async function sweepInShares(
 /** One share's views rendered: their summed squared residual, and their colour gradient when `wanted` (summed into `into` when given, which the caller zeroes). */
 export function sweepShare(
   scene: DrawnScene, views: readonly Camera[], targets: readonly RasterImage[], indices: readonly number[], wanted: boolean, cache: SweepCache,
-  viewDone: () => void = () => {}, into?: Float64Array,
+  viewDone: () => void = () => {}, into?: Float32Array,
 ): SweepShare {
-  const gradient = wanted ? (into ?? new Float64Array(scene.count * 4)) : null;
+  const gradient = wanted ? (into ?? new Float32Array(scene.count * 4)) : null;
   let total = 0;
   for (const v of indices) {
     const { image, blendGradient } = sweepView(scene, views[v]!, cache, v);

@@ -15,7 +15,7 @@ import {
 import type { ProgressCallback } from '../io/byte-source.ts';
 import { type PreparedScene, preparedScene } from '../raster/prepared-splats.ts';
 import { inSharedMemory, sharedFloat32Array } from '../scene/shared-scene.ts';
-import { selectRows } from '../scene/splat-scene.ts';
+import { gatherRows } from '../scene/splat-scene.ts';
 import type { FloatAllocator } from './apply-coding.ts';
 import { refitColours } from './compensate.ts';
 import { type Plan, smallestPlan, solveCodings } from './budget-solver.ts';
@@ -77,6 +77,8 @@ interface FitTools extends CodecTools {
   readonly coderChoices: CoderChoices;
   /** The fit's helper (fit-helper.ts, from CompressOptions): half of its measures' and re-fit's views, some of each encode's streams. */
   readonly helper?: FitHelper | undefined;
+  /** CompressOptions.collect, or nothing. */
+  readonly collect: () => void;
 }
 
 export const ALL_TOOLS: CodecTools = { codebooks: true, vectorCodebook: true, chunkedRanges: true, rangeCoder: true, measuredChoice: true, compensation: true };
@@ -108,13 +110,19 @@ export interface CompressOptions extends FitOptions {
   tools?: Partial<CodecTools>;
   /** Renders half of the measures' and the colour re-fit's views in another thread (fit-helper.ts): the same file, sooner. */
   helper?: FitHelper | undefined;
+  /**
+   * A full garbage collection, where the platform offers one (the CLI's threads): called between
+   * the fit's stages, so that what one stage dropped (hundreds of MB on a multi-million-splat
+   * scene) is not resident beside what the next allocates.
+   */
+  collect?: (() => void) | undefined;
 }
 
 const FLOAT_CODINGS: ReadonlyMap<CodingGroup, GroupCoding> = new Map(GROUP_NAMES.map((g) => [g, { kind: 'float' } as const]));
 
 export async function compressToBudget(analysis: SceneAnalysis, budget: number, options: CompressOptions = {}): Promise<CompressResult> {
   const { ranked } = analysis;
-  const tools: FitTools = { ...ALL_TOOLS, ...options.tools, coderChoices: new Map(), helper: options.helper };
+  const tools: FitTools = { ...ALL_TOOLS, ...options.tools, coderChoices: new Map(), helper: options.helper, collect: options.collect ?? (() => {}) };
   const lossless = losslessIfItFits(analysis, budget);
   if (lossless !== null) {
     options.onProgress?.(1);
@@ -133,6 +141,7 @@ export async function compressToBudget(analysis: SceneAnalysis, budget: number, 
   const measure = async (fitted: Fitted, from: number, to: number): Promise<Measured> => {
     if (!tools.measuredChoice && !tools.compensation) return { fitted, decoded: null, error: 0 };
     // in shared memory when a helper renders half of its views: posted, not copied
+    tools.collect();
     const decoded = codedOf(analysis, fitted, tools);
     return { fitted, decoded, error: await measuredErrorHelped(analysis, decoded, tools.helper, spanProgress(from, to, options.onProgress)) };
   };
@@ -296,6 +305,9 @@ async function fitPlan(
   return { plan, bytes: fit.bytes, kept: fit.count, select, streams: memos.get(fit.bytes)!, encodes };
 }
 
+/** What the fit keeps of a file once it is chosen: its bytes, kept count and plan. */
+type FittedFile = Pick<Fitted, 'bytes' | 'kept' | 'plan'>;
+
 /**
  * The chosen file again with its kept splats' base colours re-fitted (compensate.ts) to the
  * whole scene's renders, as they look once pruned and coded: the colours make up for
@@ -304,17 +316,29 @@ async function fitPlan(
  */
 async function compensated(
   analysis: SceneAnalysis, fitted: Fitted, decoded: PreparedScene, fittedError: number, budget: number, tools: FitTools, report: ProgressCallback | undefined,
-): Promise<Fitted> {
+): Promise<FittedFile> {
+  const refit = await recoloured(analysis, fitted, decoded, budget, tools, report);
+  // the re-fit's colours and the count fit's streams are dead once it returns: collected before the measure renders
+  tools.collect();
+  return await measuredErrorHelped(analysis, refit.decoded, tools.helper, spanProgress(0.96, 1, report)) < fittedError ? refit.file : fitted;
+}
+
+/** The re-fitted file of `compensated`, and its splats as it decodes them, for the measure. */
+async function recoloured(
+  analysis: SceneAnalysis, fitted: Fitted, decoded: PreparedScene, budget: number, tools: FitTools, report: ProgressCallback | undefined,
+): Promise<{ file: FittedFile; decoded: PreparedScene }> {
   const { ranked } = analysis;
   const indices = analysis.keptIndices(fitted.kept);
-  // colours are what the re-fit changes: coded as they are, every other group as the file codes it
-  // (the groups code apart, so that is the measured scene with its colours as they were)
-  // (in shared memory when a helper renders them: the re-fit posts them as they are)
-  const coded = { ...decoded.scene, shDc: selectRows(ranked.shDc, indices, 3, codedArrays(tools)) };
-  // the gathered colours are this function's own: the re-fit may write its steps into them
+  // Colours are what the re-fit changes: coded as they are, every other group as the file codes it
+  // (the groups code apart, so that is the measured scene with its colours as they were). The
+  // candidate's coded colours are not needed again: the kept splats' own are gathered into their
+  // array (in shared memory when a helper renders: posted as they are), and the re-fit may write its steps there.
+  const coded = { ...decoded.scene, shDc: gatherRows(ranked.shDc, indices, 3, decoded.scene.shDc) };
+  tools.collect();
   const dc = await refitColours({ scene: coded, prepared: decoded.prepared }, analysis.fitViews, analysis.fitImages, {
     onProgress: spanProgress(0.8, 0.93, report), helper: tools.helper, overwriteColours: true,
   });
+  tools.collect();
   // The ranked scene with the re-fitted colours in place, for whatever count the fit settles on
   // (a splat it adds keeps its own colour); shared with the helper that packs some of its streams.
   const colours = tools.helper === undefined ? new Float32Array(ranked.shDc.length) : sharedFloat32Array(ranked.shDc.length);
@@ -325,13 +349,15 @@ async function compensated(
   // Re-fitted colours may code a little larger or smaller: fit the count again, starting where it was;
   // at the chosen count only the colours' stream is new.
   const seed = { kept: fitted.kept, streams: streamMemoWithout(fitted.streams, Group.ShDc) };
+  // the seed holds the streams the count fit reuses; the chosen file's are needed by nothing after (tens of MB)
+  fitted.streams.clear();
   const refit = await fitPlan(analysis, fitted.plan, fitted.kept, budget, tools, select, stepProgress(0.93, 0.96, report), seed);
   // at the chosen count the other groups are coded already (`coded`): only the new colours are
   // (the same shapes: the same preparation)
   const refitDecoded = refit.kept === fitted.kept
     ? { scene: withCodedColours(analysis, refit.plan, refit.kept, coded, dc, codedArrays(tools)), prepared: decoded.prepared }
     : preparedScene(drawnCodedScene(analysis, refit.plan, refit.kept, select(refit.kept), codedArrays(tools)), tools.helper !== undefined);
-  return await measuredErrorHelped(analysis, refitDecoded, tools.helper, spanProgress(0.96, 1, report)) < fittedError ? refit : fitted;
+  return { file: { bytes: refit.bytes, kept: refit.kept, plan: refit.plan }, decoded: refitDecoded };
 }
 
 export function encodePlan(

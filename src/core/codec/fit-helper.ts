@@ -18,7 +18,7 @@ export interface SweepShare {
   /** Σ over the share's views and pixels of the squared residual. */
   readonly total: number;
   /** Per splat: Σ T·α·r for R, G, B and Σ (T·α)² (compensate.ts); null when not asked for. */
-  readonly gradient: Float64Array | null;
+  readonly gradient: Float32Array | null;
 }
 
 /** Streams of one encode for a helper to pack (compress.ts encodePlanHelped). */
@@ -36,6 +36,17 @@ export interface PackedStreams {
   readonly choices: readonly (readonly [string, SymbolChoice])[];
 }
 
+/**
+ * The buffers under packed streams' section bytes, each once and none shared: what a thread
+ * posting them transfers instead of copying (streams of a 6 M-splat scene's encode are tens of
+ * MB, and a copy through the thread that relays them is left in its heap).
+ */
+export function packedBuffers(packed: PackedStreams): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const [, stream] of packed.streams) for (const section of stream.sections) if (section.bytes.buffer instanceof ArrayBuffer) buffers.add(section.bytes.buffer);
+  return [...buffers];
+}
+
 export interface FitHelper {
   /** Packs `request`'s streams of the plan's file of `splats` (the `kept` most significant splats, their scene in shared memory), or null: nobody free. */
   packStreams(splats: KeptSplats, kept: number, request: PackRequest): Promise<PackedStreams | null>;
@@ -47,7 +58,7 @@ export interface FitHelper {
    * returned: the same memory where it is shared, so sweeps neither copy nor drop one. `prepared`:
    * the fit's preparation of `scene` (in shared memory), which the helper renders with.
    */
-  refitSweep(scene: DrawnScene, views: readonly number[], gradient: Float64Array | null, prepared: PreparedData): Promise<SweepShare | null>;
+  refitSweep(scene: DrawnScene, views: readonly number[], gradient: Float32Array | null, prepared: PreparedData): Promise<SweepShare | null>;
 }
 
 /** Views are dealt to SHARES shares in turn (view v to share v mod SHARES), so both mix near and far views; the helper takes HELPED_SHARE. */

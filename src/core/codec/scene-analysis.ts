@@ -358,7 +358,10 @@ export function analysisFrom(measurements: AnalysisMeasurements): SceneAnalysis 
     const count = Math.max(1, Math.min(kept, ranked.count));
     let indices = recent.get(count);
     if (indices === undefined) {
-      indices = bySignificance.slice(0, count).sort();
+      // in shared memory: a fit posts them to its helper with every encode (16 MB at 4 M kept splats)
+      indices = sharedUint32Array(count);
+      indices.set(bySignificance.subarray(0, count));
+      indices.sort();
       if (recent.size >= 4) recent.delete(recent.keys().next().value!);
       recent.set(count, indices);
     }

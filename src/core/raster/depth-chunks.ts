@@ -14,22 +14,32 @@ import type { Camera } from './camera.ts';
 import type { PreparedSplats } from './prepared-splats.ts';
 import { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, type ProjectedSplats, type ProjectOptions, projectSplats, TILE_SIZE } from './project.ts';
 
-/** Splats a chunk's projection holds at most where depths allow (64 MB of projection); scenes up to this many are rendered whole. */
-export const CHUNK_SPLATS = 1 << 20;
+/** Scenes up to this many splats are rendered whole (a projection of 64 MB at most): no first pass. */
+export const WHOLE_UP_TO = 1 << 20;
+/** Splats a chunk's projection holds at most where depths allow (16 MB of projection). */
+export const CHUNK_SPLATS = 1 << 18;
 /** Depth keys are cut into chunks at multiples of this: the top 16 bits of a float32 depth pick its bin. */
 const BIN_SHIFT = 16;
 /** The key of a splat no chunk holds (any finite depth's is below it). */
 const UNSEEN = 0xffffffff;
 
-/** Reused from view to view: each splat's depth key (4 B a splat), and the chunk size (tests lower it). */
+/**
+ * Reused from view to view: each splat's depth key, then (in the same memory) the splats of each
+ * chunk; each splat's chunk (6 B a splat in all); and the sizes that decide the chunks (tests lower them).
+ */
 export interface ChunkScratch {
   keys: Uint32Array;
-  limit: number;
+  chunkOf: Uint16Array;
+  wholeUpTo: number;
+  chunk: number;
 }
 
-export function chunkScratch(limit = CHUNK_SPLATS): ChunkScratch {
-  return { keys: new Uint32Array(0), limit };
+export function chunkScratch(): ChunkScratch {
+  return { keys: new Uint32Array(0), chunkOf: new Uint16Array(0), wholeUpTo: WHOLE_UP_TO, chunk: CHUNK_SPLATS };
 }
+
+/** A splat in no chunk (its chunk number). */
+const NO_CHUNK = 0xffff;
 
 /**
  * The projections a render of `scene` from `camera` blends, in order: one of every splat, or, for
@@ -44,15 +54,40 @@ export function* projectedPieces(scene: DrawnScene, camera: Camera, options: Pro
     yield projectSplats(scene, camera, options);
     return;
   }
-  if (scratch.keys.length < scene.count) scratch.keys = new Uint32Array(scene.count);
-  const keys = scratch.keys;
+  if (scratch.keys.length < scene.count) {
+    scratch.keys = new Uint32Array(scene.count);
+    scratch.chunkOf = new Uint16Array(scene.count);
+  }
+  const { keys, chunkOf } = scratch;
   const bins = depthKeys(scene, camera, options.prepared, options.dilation ?? LOW_PASS_DILATION, new Float32Array(keys.buffer, 0, scene.count));
-  for (const [low, high] of chunkBins(bins, scratch.limit)) yield projectSplats(scene, camera, { ...options, depths: { keys, low: low * 2 ** BIN_SHIFT, high: high * 2 ** BIN_SHIFT } });
+  const starts = chunkMembers(keys, chunkOf, scene.count, chunkBins(bins, scratch.chunk));
+  for (let c = 0; c + 1 < starts.length; c++) yield projectSplats(scene, camera, { ...options, only: { ids: keys, start: starts[c]!, end: starts[c + 1]! } });
+}
+
+/**
+ * Each chunk's splats, in scene order, written over the keys they were found from (a chunk's are
+ * `keys[starts[c] .. starts[c + 1])`): a chunk's projection then visits its own splats, not every
+ * splat's key. `chunks`: the chunks' ranges of key bins, nearest first.
+ */
+function chunkMembers(keys: Uint32Array, chunkOf: Uint16Array, count: number, chunks: readonly (readonly [number, number])[]): Uint32Array {
+  const chunkOfBin = new Uint16Array(1 << (32 - BIN_SHIFT)).fill(NO_CHUNK);
+  chunks.forEach(([low, high], c) => chunkOfBin.fill(c, low, high));
+  const starts = new Uint32Array(chunks.length + 1);
+  for (let i = 0; i < count; i++) {
+    const c = keys[i] === UNSEEN ? NO_CHUNK : chunkOfBin[keys[i]! >>> BIN_SHIFT]!;
+    chunkOf[i] = c;
+    if (c !== NO_CHUNK) starts[c + 1]!++;
+  }
+  for (let c = 1; c < starts.length; c++) starts[c]! += starts[c - 1]!;
+  // the keys are read no more: each splat's index goes where its chunk's run is filled up to
+  const fill = starts.slice(0, chunks.length);
+  for (let i = 0; i < count; i++) if (chunkOf[i] !== NO_CHUNK) keys[fill[chunkOf[i]!]!++] = i;
+  return starts;
 }
 
 /** Whether renders of `scene` with this preparation project every splat at once (else in depth chunks). */
 export function rendersWhole(scene: DrawnScene, prepared: PreparedSplats): boolean {
-  return scene.count <= prepared.scratch.chunks.limit;
+  return scene.count <= prepared.scratch.chunks.wholeUpTo;
 }
 
 /** Consecutive depth bins grouped while their splats stay within `limit` (a bin above it is a chunk of its own). */

@@ -104,10 +104,10 @@ export interface ProjectOptions {
    */
   prepared?: PreparedSplats | undefined;
   /**
-   * Only the splats whose depth key (`keys[i]`) is in [low, high): a chunk of a render done chunk
-   * by chunk in depth order (depth-chunks.ts). Default: every splat.
+   * Only the splats `ids[start .. end)` (ascending: scene order), a chunk of a render done chunk by
+   * chunk in depth order (depth-chunks.ts). Default: every splat.
    */
-  depths?: { readonly keys: Uint32Array; readonly low: number; readonly high: number } | undefined;
+  only?: { readonly ids: Uint32Array; readonly start: number; readonly end: number } | undefined;
 }
 
 export function projectSplats(scene: DrawnScene, camera: Camera, options: ProjectOptions = {}): ProjectedSplats {
@@ -127,10 +127,10 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
   const basis = new Float64Array(Math.max(1, perChannel));
   const restReader = new RestReader(scene), rest = restReader.values;
   const P = scene.positions;
-  const keys = options.depths?.keys, lowKey = options.depths?.low ?? 0, highKey = options.depths?.high ?? 0;
+  const list = options.only?.ids, first = options.only?.start ?? 0, listed = options.only === undefined ? scene.count : options.only.end - first;
   let n = 0;
-  for (let i = 0; i < scene.count; i++) {
-    if (keys !== undefined && (keys[i]! < lowKey || keys[i]! >= highKey)) continue;
+  for (let j = 0; j < listed; j++) {
+    const i = list === undefined ? j : list[first + j]!;
     const px = P[i * 3]!, py = P[i * 3 + 1]!, pz = P[i * 3 + 2]!;
     const tz = r20 * px + r21 * py + r22 * pz + t[2];
     if (tz <= near) continue;

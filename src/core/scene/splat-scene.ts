@@ -117,9 +117,13 @@ export function selectSplats(scene: SplatScene, indices: Uint32Array, allocate?:
   return out;
 }
 
-/** Rows `indices` of `values` (rows of `width` values), in that order, as a new array (made by `allocate`). */
-export function selectRows(values: Float32Array, indices: Uint32Array, width: number, allocate: (length: number) => Float32Array = (length) => new Float32Array(length)): Float32Array {
-  const out = allocate(indices.length * width);
+/** Rows `indices` of `values` (rows of `width` values), in that order, as a new array. */
+export function selectRows(values: Float32Array, indices: Uint32Array, width: number): Float32Array {
+  return gatherRows(values, indices, width, new Float32Array(indices.length * width));
+}
+
+/** Rows `indices` of `values` written into `out` (rows of `width` values), in that order; returns `out`. */
+export function gatherRows(values: Float32Array, indices: Uint32Array, width: number, out: Float32Array): Float32Array {
   gather(values, out, indices, width);
   return out;
 }
