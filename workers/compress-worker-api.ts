@@ -9,7 +9,7 @@ import {
   type AnalysisHalf, type AnalysisMeasurements, analysisFrom, type AnalysisStart, type HalfMeasurements, measureHalf, measureSizeTables, measureValidation,
   type PlanningShare, type SceneAnalysis, type SharedPlanning, startAnalysis, type ValidationShare,
 } from '../src/core/codec/scene-analysis.ts';
-import { geometryOf, type IterativeRanking, roundSplats, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
+import { geometryOf, type IterativeRanking, roundPositions, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
 import { type PreparedData, type PreparedSplats, selectPrepared, withScratch } from '../src/core/raster/prepared-splats.ts';
 import type { DrawnScene } from '../src/core/scene/drawn-scene.ts';
@@ -104,7 +104,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
             roundCache = null;
             collect?.();
           }
-          const subset = roundSplats(geometryOf(start.ranked), remaining);
+          const subset = roundPositions(geometryOf(start.ranked), remaining);
           roundCache = { key, run, round, subset, prepared: selectPrepared(start.prepared, remaining) };
         }
         const { subset, prepared } = roundCache;

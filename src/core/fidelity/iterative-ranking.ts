@@ -13,7 +13,8 @@
  */
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedData, prepareSplats, selectPrepared } from '../raster/prepared-splats.ts';
-import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
+import { sharedFloat32Array, sharedUint32Array } from '../scene/shared-scene.ts';
+import { selectRows, selectSplats, type SplatScene } from '../scene/splat-scene.ts';
 import { measuredSignificance, rankBySignificance } from './significance.ts';
 
 /** Parts a round's views are measured in (view k is in part k mod SIGNIFICANCE_SHARES). */
@@ -53,14 +54,16 @@ export interface RankingRound {
 export function* rankingRounds(count: number, options: Pick<IterativeRankingOptions, 'dropShare' | 'floor'> = {}): Generator<RankingRound, IterativeRanking, Float32Array> {
   const dropShare = options.dropShare ?? 0.5;
   const floor = options.floor ?? Math.max(64, Math.ceil(count / 100));
-  const order = new Uint32Array(count);
+  // the ranking's two arrays (24 MB each at 6 M splats) in shared memory: every worker a fit runs
+  // on holds them, and posting them then shares one copy instead of making one in each
+  const order = sharedUint32Array(count);
   let remaining = new Uint32Array(count).map((_, i) => i);
   let tail = count, first: Float32Array | null = null, work = 0;
   const total = 2 * count;
   while (remaining.length > 0) {
     const significance = yield { remaining, before: work / total, share: remaining.length / total };
     work += remaining.length;
-    first ??= significance;
+    first ??= sharedCopy(significance);
     const ranked = rankBySignificance(significance);
     // The last round ranks everything left; others drop their least significant share.
     const drop = remaining.length <= floor ? remaining.length : Math.floor(remaining.length * dropShare);
@@ -77,7 +80,7 @@ export function iterativeRanking(scene: SplatScene, cameras: readonly Camera[], 
   let step = rounds.next();
   while (!step.done) {
     const { remaining, before, share } = step.value;
-    const subset = roundSplats(geometry, remaining);
+    const subset = options.prepared === undefined ? roundSplats(geometry, remaining) : roundPositions(geometry, remaining);
     const prepared = options.prepared === undefined ? prepareSplats(subset) : selectPrepared(options.prepared, remaining);
     const parts = Array.from({ length: SIGNIFICANCE_SHARES }, (_, s) => measuredSignificance(subset, viewShare(cameras, s), {
       ...(options.dilation === undefined ? {} : { dilation: options.dilation }),
@@ -90,6 +93,12 @@ export function iterativeRanking(scene: SplatScene, cameras: readonly Camera[], 
   return step.value;
 }
 
+function sharedCopy(values: Float32Array): Float32Array {
+  const copy = sharedFloat32Array(values.length);
+  copy.set(values);
+  return copy;
+}
+
 /** Significance needs no colours (significance.ts): rounds measure the splats without SH rest. */
 export function geometryOf(scene: SplatScene): SplatScene {
   return { ...scene, shDegree: 0, shRest: new Float32Array(0) };
@@ -98,6 +107,20 @@ export function geometryOf(scene: SplatScene): SplatScene {
 /** The splats of a round: the first round has every splat, in order, so it is the scene itself, not a copy. */
 export function roundSplats(geometry: SplatScene, remaining: Uint32Array): SplatScene {
   return remaining.length === geometry.count ? geometry : selectSplats(geometry, remaining);
+}
+
+/**
+ * The splats of a round as it renders them beside a preparation of them (selectPrepared): their
+ * positions alone, since the preparation holds their shapes and significance needs no colours (a
+ * later round of a 6 M-splat scene copies 12 B a splat instead of 56, in each thread). The first
+ * round is the scene itself.
+ */
+export function roundPositions(geometry: SplatScene, remaining: Uint32Array): SplatScene {
+  if (remaining.length === geometry.count) return geometry;
+  const none = new Float32Array(0);
+  return {
+    count: remaining.length, shDegree: 0, positions: selectRows(geometry.positions, remaining, 3), logScales: none, rotations: none, opacities: none, shDc: none, shRest: none,
+  };
 }
 
 /** The views of part `share` of a round. */
