@@ -51,7 +51,7 @@ export async function refitColours(
   const scene = 'prepared' in candidate ? candidate.scene : candidate;
   const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
-  // the colours stepped from: the scene's own until a step is taken (never written: each step writes another array)
+  // the colours stepped from: the scene's own until a step is taken (written then only with overwriteColours, as a spare)
   let dc = scene.shDc;
   // the array the next step is written into: a refused step's, or the colours a taken step replaced
   let spare: Float32Array | null = null;
