@@ -18,7 +18,7 @@ import { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, type ProjectedSplats, type
 export const WHOLE_UP_TO = 1 << 20;
 /** Splats a chunk's projection holds at most where depths allow (16 MB of projection). */
 export const CHUNK_SPLATS = 1 << 18;
-/** Depth keys are cut into chunks at multiples of this: the top 16 bits of a float32 depth pick its bin. */
+/** A depth key's bin is its top 16 bits (key >>> BIN_SHIFT: sign, exponent and 7 bits of mantissa); chunks are runs of whole bins. */
 const BIN_SHIFT = 16;
 /** The key of a splat no chunk holds (any finite depth's is below it). */
 const UNSEEN = 0xffffffff;
