@@ -12,7 +12,7 @@
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { Camera } from './camera.ts';
 import type { PreparedSplats } from './prepared-splats.ts';
-import { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, type ProjectedSplats, type ProjectOptions, projectSplats, TILE_SIZE } from './project.ts';
+import { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, outOfReach, type ProjectedSplats, type ProjectOptions, projectSplats, TILE_SIZE } from './project.ts';
 
 /** Scenes up to this many splats are rendered whole (a projection of 64 MB at most): no first pass. */
 export const WHOLE_UP_TO = 1 << 20;
@@ -111,7 +111,7 @@ function chunkBins(bins: Uint32Array, limit: number): [number, number][] {
 /**
  * Each splat's depth as projectSplats stores it (a positive float32, whose bits order as it does),
  * or a key above every depth's (UNSEEN) where projectSplats surely drops it: behind the near plane,
- * too faint, or bounded off the image as projectSplats bounds it. Returns how many splats each bin of keys holds.
+ * too faint, or out of reach of the image (project.ts outOfReach, as projectSplats skips it). Returns how many splats each bin of keys holds.
  */
 function depthKeys(scene: DrawnScene, camera: Camera, prepared: PreparedSplats, dilation: number, keys: Float32Array): Uint32Array {
   const bits = new Uint32Array(keys.buffer, keys.byteOffset, keys.length);
@@ -134,8 +134,7 @@ function depthKeys(scene: DrawnScene, camera: Camera, prepared: PreparedSplats, 
     if (!(bx >= -1 && by >= -1 && bx <= spanX + 1 && by <= spanY + 1)) {
       const cxz = Math.min(limX, Math.max(-limX, tx / tz)) * tz, cyz = Math.min(limY, Math.max(-limY, ty / tz)) * tz;
       const j00 = fx / tz, j02 = -fx * cxz / (tz * tz), j11 = fy / tz, j12 = -fy * cyz / (tz * tz);
-      const reachBound = 3 * Math.sqrt((j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12) * maxScaleSquared[i]! + dilation + 0.33) + 1;
-      if (bx + reachBound < 0 || by + reachBound < 0 || bx - reachBound >= spanX || by - reachBound >= spanY) continue;
+      if (outOfReach(bx, by, j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12, maxScaleSquared[i]!, dilation, spanX, spanY)) continue;
     }
     keys[i] = tz;
     bins[bits[i]! >>> BIN_SHIFT]!++;

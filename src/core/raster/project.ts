@@ -110,6 +110,18 @@ export interface ProjectOptions {
   only?: { readonly ids: Uint32Array; readonly start: number; readonly end: number } | undefined;
 }
 
+/**
+ * Whether a splat centred at (bx, by) (pixel corners, as the reference measures) surely touches
+ * no tile of the spanX × spanY tiled area. λmax of its 2D covariance is at most ‖J‖²_F·σ_max² +
+ * dilation (+ the √0.1 the radius formula may add), so the radius bound here bounds the one
+ * projectSplats computes. It is over 2.7 px, so a centre within 1 px of the area is never out of reach.
+ * projectSplats skips splats by it, and depth-chunks.ts leaves the same splats out of every chunk.
+ */
+export function outOfReach(bx: number, by: number, jacobianNormSquared: number, maxScaleSquared: number, dilation: number, spanX: number, spanY: number): boolean {
+  const reachBound = 3 * Math.sqrt(jacobianNormSquared * maxScaleSquared + dilation + 0.33) + 1;
+  return bx + reachBound < 0 || by + reachBound < 0 || bx - reachBound >= spanX || by - reachBound >= spanY;
+}
+
 export function projectSplats(scene: DrawnScene, camera: Camera, options: ProjectOptions = {}): ProjectedSplats {
   const dilation = options.dilation ?? LOW_PASS_DILATION, colours = options.colours ?? true;
   const prepared = options.prepared ?? prepareSplats(scene);
@@ -138,15 +150,11 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
     const ty = r10 * px + r11 * py + r12 * pz + t[1];
     const cxz = Math.min(limX, Math.max(-limX, tx / tz)) * tz, cyz = Math.min(limY, Math.max(-limY, ty / tz)) * tz;
     const j00 = fx / tz, j02 = -fx * cxz / (tz * tz), j11 = fy / tz, j12 = -fy * cyz / (tz * tz);
-    // Splats that cannot reach the image are skipped before the costly part. λmax of the 2D
-    // covariance is at most ‖J‖²_F·σ_max² + dilation (+ the √0.1 the radius formula may add), so
-    // this radius bounds the one computed below, and a splat skipped here would touch no tile.
-    // The bound is over 2.7 px, so a centre within 1 px of the tiled area is never skipped: the
-    // bound (a square root) is found only for centres farther out.
+    // Splats that cannot reach the image are skipped before the costly part (outOfReach). A
+    // centre within 1 px of the tiled area never is: the bound is found only for centres farther out.
     const bx = fx * tx / tz + cx - 0.5, by = fy * ty / tz + cy - 0.5;
     if (!(bx >= -1 && by >= -1 && bx <= spanX + 1 && by <= spanY + 1)) {
-      const reachBound = 3 * Math.sqrt((j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12) * maxScaleSquared[i]! + dilation + 0.33) + 1;
-      if (bx + reachBound < 0 || by + reachBound < 0 || bx - reachBound >= spanX || by - reachBound >= spanY) continue;
+      if (outOfReach(bx, by, j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12, maxScaleSquared[i]!, dilation, spanX, spanY)) continue;
     }
 
     // 3D covariance Σ = M·Mᵀ with M = Rot(q)·diag(e^s).
