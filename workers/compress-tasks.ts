@@ -9,7 +9,8 @@ import {
 } from '../src/core/index.ts';
 import { compressToBudget } from '../src/core/codec/compress.ts';
 import type { FitHelper } from '../src/core/codec/fit-helper.ts';
-import { keepReportReferences, type ReferencesHelper, reportCandidate, type ReportHelper, reportFidelity, type ReportSource } from './report-fidelity.ts';
+import { keepReportReferences, type ReferencesHelper, type ReportHelper, reportFidelity, type ReportSource } from './report-fidelity.ts';
+import { asPreparedScene } from '../src/core/raster/prepared-splats.ts';
 import { fitSog } from '../src/core/codec/fit-sog.ts';
 import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
@@ -98,8 +99,9 @@ export async function fitBudget(
   let decodedFile: DrawnScene | null = await decodedResult(fit.bytes, job.format, codecs);
   // the file's sections and symbols, decoded, are dead now too
   collect?.();
-  const decoded = reportCandidate(decodedFile, helper !== undefined);
-  // its shapes are the preparation's now, and a copy in shared memory replaced any array that was not
+  // prepared once for both threads, its shapes left to the preparation, in shared memory when a helper compares half of the views
+  const decoded = asPreparedScene(decodedFile, helper !== undefined);
+  // a copy in shared memory replaced any array that was not
   decodedFile = null;
   collect?.();
   const fidelity = await reportFidelity(source, decoded, helper?.compareReport, reportShare(0.5, 1));

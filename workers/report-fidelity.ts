@@ -6,11 +6,10 @@
  * means taken over the views in order, the figures the same as one thread's.
  */
 import type { Camera } from '../src/core/raster/camera.ts';
-import { type PreparedData, preparedData, type PreparedScene, preparedScene, type PreparedSplats, prepareSplats, withScratch } from '../src/core/raster/prepared-splats.ts';
+import { type PreparedData, preparedData, type PreparedScene, type PreparedSplats, prepareSplats, withScratch } from '../src/core/raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../src/core/raster/rasterize.ts';
 import { compareImages, type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { inViewShares } from '../src/core/codec/fit-helper.ts';
-import { inSharedMemory } from '../src/core/scene/shared-scene.ts';
 import type { SplatScene } from '../src/core/index.ts';
 import type { DrawnScene } from '../src/core/scene/drawn-scene.ts';
 
@@ -130,17 +129,8 @@ export async function keepReportReferences(source: ReportSource, helper: Referen
 }
 
 /**
- * A fitted file's decoded scene as the report renders it: prepared once for both threads, its shapes
- * left to the preparation (prepared-splats.ts PreparedScene), in shared memory when a helper will
- * compare half of the views.
- */
-export function reportCandidate(decoded: DrawnScene, helped: boolean): PreparedScene {
-  return preparedScene(helped ? inSharedMemory(decoded) : decoded, helped);
-}
-
-/**
  * Every report view compared, a helper's share elsewhere when it has a worker free (the candidate
- * and its preparation shared with it: reportCandidate).
+ * and its preparation shared with it: prepared-splats.ts asPreparedScene).
  */
 export async function reportFidelity(source: ReportSource, candidate: PreparedScene, helper: ReportHelper | undefined, onProgress: (fraction: number) => void): Promise<SceneFidelity> {
   let done = 0;

@@ -8,7 +8,7 @@
  * A sweep's views are summed in two shares (fit-helper.ts), which a helper thread may render one of.
  */
 import type { Camera } from '../raster/camera.ts';
-import { type PreparedData, preparedData, type PreparedScene, type PreparedSplats, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
+import { asPreparedScene, type PreparedData, preparedData, type PreparedScene, type PreparedSplats, withScratch } from '../raster/prepared-splats.ts';
 import { projectedPieces, rendersWhole } from '../raster/depth-chunks.ts';
 import { projectSplats } from '../raster/project.ts';
 import { blendProjected, blendState, type ColourGradient, finishImage, rasterizeProjected, type RasterImage, type TileBins, tileBins } from '../raster/rasterize.ts';
@@ -48,7 +48,8 @@ const CHANGE_COST = 1;
 export async function refitColours(
   candidate: DrawnScene | PreparedScene, views: readonly Camera[], targets: readonly RasterImage[], options: RefitOptions = {},
 ): Promise<Float32Array> {
-  const scene = 'prepared' in candidate ? candidate.scene : candidate;
+  // prepared in shared memory when a helper renders some of the views (a PreparedScene's is, then): one preparation for both threads
+  const { scene, prepared } = asPreparedScene(candidate, options.helper !== undefined);
   const iterations = options.iterations ?? 2;
   let step = options.step ?? 0.7;
   // the colours stepped from: the scene's own until a step is taken (written then only with overwriteColours, as a spare)
@@ -60,8 +61,7 @@ export async function refitColours(
   const gradient = new Float32Array(scene.count * 4);
   // Colours stay within the range the scene had, so the coding's ranges do not widen.
   const [low, high] = range(scene.shDc);
-  // prepared in shared memory when a helper renders some of the views (a PreparedScene's is, then): one preparation for both threads
-  const cache = 'prepared' in candidate ? sweepCacheOf(candidate.prepared) : sweepCache(scene, options.helper !== undefined);
+  const cache = sweepCacheOf(prepared);
   // a sweep per step and one to start; a refused step adds one, so the fraction never goes back
   let sweeps = 1 + iterations, done = 0, shown = 0;
   const viewsDone = (count: number): void => {
@@ -122,10 +122,6 @@ function range(values: Float32Array): [number, number] {
 export interface SweepCache {
   readonly prepared: PreparedSplats;
   readonly bins: Map<number, TileBins>;
-}
-
-export function sweepCache(scene: DrawnScene, shared = false): SweepCache {
-  return { prepared: prepareSplats(scene, { shared }), bins: new Map() };
 }
 
 /** A helper's cache for a fit's sweeps, over the preparation the fitting thread made (its own scratch and bins). */

@@ -8,9 +8,8 @@
  * twice): errors are per view and summed in view order, the same either way.
  */
 import { meanSquaredError } from '../fidelity/metrics.ts';
-import { type PreparedScene, preparedScene, type PreparedSplats, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
+import { asPreparedScene, type PreparedScene, type PreparedSplats, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
 import { rasterize } from '../raster/rasterize.ts';
-import { inSharedMemory } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import { type FitHelper, inViewShares } from './fit-helper.ts';
 import type { SceneAnalysis } from './scene-analysis.ts';
@@ -21,8 +20,8 @@ type Validation = Pick<SceneAnalysis, 'heldOut' | 'heldOutImages'>;
 export function measuredError(analysis: Validation, decoded: DrawnScene | PreparedScene, onProgress?: (fraction: number) => void): number {
   const n = analysis.heldOut.length;
   let done = 0;
-  const { scene, prepared } = withPreparation(decoded);
-  return meanOf(validationErrors(analysis, scene, analysis.heldOut.map((_, v) => v), () => onProgress?.(++done / n), prepared));
+  const { scene, prepared } = asPreparedScene(decoded);
+  return meanOf(validationErrors(analysis, scene, analysis.heldOut.map((_, v) => v), () => onProgress?.(++done / n), withScratch(prepared)));
 }
 
 /**
@@ -35,18 +34,13 @@ export async function measuredErrorHelped(
   if (helper === undefined) return measuredError(analysis, decoded, onProgress);
   let done = 0;
   const viewDone = (): void => onProgress?.(++done / analysis.heldOut.length);
-  const { scene: shared, prepared } = 'prepared' in decoded ? decoded : preparedScene(inSharedMemory(decoded), true);
+  const { scene: shared, prepared } = asPreparedScene(decoded, true);
   const errors = await inViewShares(
     analysis.heldOut.length, (views) => validationErrors(analysis, shared, views, viewDone, withScratch(prepared)),
     (views) => helper.validationErrors(shared, views, prepared),
   );
   onProgress?.(1);
   return meanOf(errors);
-}
-
-/** The scene to render and its preparation (made here for a plain scene). */
-function withPreparation(decoded: DrawnScene | PreparedScene): { scene: DrawnScene; prepared: PreparedSplats } {
-  return 'prepared' in decoded ? { scene: decoded.scene, prepared: withScratch(decoded.prepared) } : { scene: decoded, prepared: prepareSplats(decoded) };
 }
 
 /** Summed in view order, as one thread adds them up. */

@@ -10,7 +10,7 @@
  */
 import { sigmoid } from '../math/scalar.ts';
 import { covariance3d } from '../scene/covariance.ts';
-import { canShareScenes } from '../scene/shared-scene.ts';
+import { canShareScenes, inSharedMemory } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { ProjectedSplats } from './project.ts';
 import { type ChunkScratch, chunkScratch } from './depth-chunks.ts';
@@ -86,6 +86,15 @@ export function preparedScene(scene: DrawnScene, shared = false): PreparedScene 
   const prepared = preparedData(prepareSplats(scene, { shared }));
   const none = new Float32Array(0);
   return { scene: { ...scene, logScales: none, rotations: none, opacities: none }, prepared };
+}
+
+/**
+ * `candidate` as a PreparedScene: as it is, or prepared here — in shared memory with `shared`,
+ * any array of the scene that is not being copied there first (for a helper thread to render it too).
+ */
+export function asPreparedScene(candidate: DrawnScene | PreparedScene, shared = false): PreparedScene {
+  if ('prepared' in candidate) return candidate;
+  return preparedScene(shared ? inSharedMemory(candidate) : candidate, shared);
 }
 
 /** The preparation's arrays alone, to post to another thread. */
