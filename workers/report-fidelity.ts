@@ -19,20 +19,23 @@ export class ReportReferences {
 
   /** `render` draws the original when this view is not kept yet. */
   image(sceneKey: string, size: number, view: number, render: () => RasterImage): RasterImage {
-    const key = `${sceneKey}\u0000${size}\u0000${view}`;
+    const key = referenceKey(sceneKey, size, view);
     let image = this.#images.get(key);
     if (image === undefined) this.#images.set(key, (image = render()));
     return image;
   }
 
   has(sceneKey: string, size: number, view: number): boolean {
-    return this.#images.has(`${sceneKey}\u0000${size}\u0000${view}`);
+    return this.#images.has(referenceKey(sceneKey, size, view));
   }
 
   forget(sceneKey: string): void {
     for (const key of this.#images.keys()) if (key.startsWith(`${sceneKey}\u0000`)) this.#images.delete(key);
   }
 }
+
+/** A kept render's key: scene, report size and view, apart by NUL (forget drops a scene's by its prefix). */
+const referenceKey = (sceneKey: string, size: number, view: number): string => `${sceneKey}\u0000${size}\u0000${view}`;
 
 /** Where a comparison's originals come from: a worker's kept renders (by scene key), or rendered each time. */
 export interface ReportSource {
