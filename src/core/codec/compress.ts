@@ -356,7 +356,7 @@ async function recoloured(
   // (the same shapes: the same preparation)
   const refitDecoded = refit.kept === fitted.kept
     ? { scene: withCodedColours(analysis, refit.plan, refit.kept, coded, dc, codedArrays(tools)), prepared: decoded.prepared }
-    : preparedScene(drawnCodedScene(analysis, refit.plan, refit.kept, select(refit.kept), codedArrays(tools)), tools.helper !== undefined);
+    : codedOf(analysis, refit, tools);
   return { file: { bytes: refit.bytes, kept: refit.kept, plan: refit.plan }, decoded: refitDecoded };
 }
 
