@@ -1,17 +1,16 @@
 /**
  * View-dependent colour in TSL: the SH rest bands (degree ≤ 3) of one splat, read from the SH
- * texture, times the basis for the view direction, summed onto the base colour. Bands above the
+ * texture's layers (one per coefficient), times the basis for the view direction, summed onto the base colour. Bands above the
  * scene's degree are left out when the shader is built, so a degree-0 scene reads no SH texel.
  */
 import type { Node } from 'three/webgpu';
 import { SH_C1, SH_C2, SH_C3 } from '../core/index.ts';
-import { type SplatTextures, texelAt } from './splat-textures.ts';
+import { layerTexelAt, type SplatTextures } from './splat-textures.ts';
 
 export function addShColor(textures: SplatTextures, splat: Node<'int'>, dir: Node<'vec3'>, color: Node<'vec3'>): Node<'vec3'> {
   const count = textures.shCoefficients;
   if (count === 0) return color;
-  const base = splat.mul(count);
-  const coefficient = (k: number) => texelAt(textures.sh, base.add(k)).xyz;
+  const coefficient = (k: number) => layerTexelAt(textures.sh, splat, k).xyz;
   const x = dir.x, y = dir.y, z = dir.z;
   let sum = color
     .add(coefficient(0).mul(y.mul(-SH_C1)))

@@ -18,7 +18,7 @@ import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
 import { SplatProjection } from './splat-projection.ts';
 import { SortTrigger } from './sort-trigger.ts';
-import { createSplatTextures, type SplatTextures, TEXTURE_WIDTH } from './splat-textures.ts';
+import { createSplatTextures, MAX_DRAWN_SPLATS, type SplatTextures, TEXTURE_WIDTH } from './splat-textures.ts';
 import { VERTICES_PER_SPLAT } from './splat-triangle.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
@@ -94,6 +94,9 @@ export class SplatRenderer {
    */
   async setScene(scene: SplatScene): Promise<void> {
     this.#cancelPacking();
+    if (scene.count > MAX_DRAWN_SPLATS) {
+      throw new Error(`${scene.count.toLocaleString('en-US')} splats are more than this renderer draws (${MAX_DRAWN_SPLATS.toLocaleString('en-US')}, one texel each in textures ${TEXTURE_WIDTH} wide)`);
+    }
     const worker = new Worker(new URL('../../workers/pane-worker.ts', import.meta.url), { type: 'module' });
     const helper = Comlink.wrap<PaneWorkerApi>(worker);
     let cancel = (): void => {};

@@ -4,15 +4,24 @@
  * coefficient). Width 2048 keeps every texture within WebGPU's and WebGL2's size limits up to 8
  * million texels per texture.
  */
-import { DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture } from 'three/webgpu';
-import { ivec2, textureLoad } from 'three/tsl';
+import { DataArrayTexture, DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture } from 'three/webgpu';
+import { ivec2, int, textureLoad } from 'three/tsl';
 import type { GpuLayout } from '../core/index.ts';
 
 export const TEXTURE_WIDTH = 2048;
+/** Rows a 2D texture may have on every device (WebGPU's default maxTextureDimension2D; WebGL2's on SwiftShader). */
+const TEXTURE_ROWS = 8192;
+/** The most splats a texture holds one texel each of: 16.7 M. */
+export const MAX_DRAWN_SPLATS = TEXTURE_WIDTH * TEXTURE_ROWS;
 
 /** Shader node reading texel `index` of one of these textures (row-major, TEXTURE_WIDTH wide). */
 export function texelAt(texture: DataTexture, index: Node<'int'>) {
   return textureLoad(texture, ivec2(index.mod(TEXTURE_WIDTH), index.div(TEXTURE_WIDTH)));
+}
+
+/** Shader node reading texel `index` of layer `layer` of an array texture laid out as texelAt's. */
+export function layerTexelAt(texture: DataArrayTexture, index: Node<'int'>, layer: number) {
+  return textureLoad(texture, ivec2(index.mod(TEXTURE_WIDTH), index.div(TEXTURE_WIDTH))).depth(int(layer));
 }
 
 export interface SplatTextures {
@@ -24,8 +33,8 @@ export interface SplatTextures {
   readonly covB: DataTexture;
   /** Base colour (0.5 + C0·dc) red, green, blue, then 0; half floats. */
   readonly color: DataTexture;
-  /** SH rest coefficients as (r, g, b, 0) texels, `shCoefficients` per splat; half floats. */
-  readonly sh: DataTexture;
+  /** SH rest coefficients as (r, g, b, 0) texels, layer k holding coefficient k of every splat; half floats. */
+  readonly sh: DataArrayTexture;
   readonly shCoefficients: number;
   readonly count: number;
   dispose(): void;
@@ -45,9 +54,16 @@ function halfTexture(data: Uint16Array, texels: number): DataTexture {
   return nearest(new DataTexture(padded, TEXTURE_WIDTH, height, RGBAFormat, HalfFloatType));
 }
 
+/** Layers of RGBA half-float texels, `layerTexels` (whole rows, TEXTURE_WIDTH wide) each. */
+function halfLayers(data: Uint16Array, layerTexels: number, layers: number): DataArrayTexture {
+  if (layerTexels % TEXTURE_WIDTH !== 0) throw new Error(`SH layers of ${layerTexels} texels are not whole rows of ${TEXTURE_WIDTH}: pack the layout for this width`);
+  return nearest(new DataArrayTexture(data, TEXTURE_WIDTH, rowsFor(layerTexels), layers), HalfFloatType);
+}
+
 const rowsFor = (texels: number): number => Math.max(1, Math.ceil(texels / TEXTURE_WIDTH));
 
-function nearest(texture: DataTexture): DataTexture {
+function nearest<T extends DataTexture | DataArrayTexture>(texture: T, type = texture.type): T {
+  texture.type = type;
   texture.magFilter = NearestFilter;
   texture.minFilter = NearestFilter;
   texture.generateMipmaps = false;
@@ -88,7 +104,7 @@ export function createSplatTextures(layout: GpuLayout): SplatTextures {
   const n = layout.count;
   const textures = {
     centers: floatTexture(layout.centers, n), covA: floatTexture(layout.covA, n), covB: floatTexture(layout.covB, n, 2), color: halfTexture(layout.color, n),
-    sh: halfTexture(layout.sh, Math.max(1, n * layout.shCoefficients)),
+    sh: halfLayers(layout.sh, layout.layerTexels, layout.shLayers),
   };
   for (const texture of Object.values(textures)) texture.onUpdate = releaseData;
   return {

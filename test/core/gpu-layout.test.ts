@@ -20,22 +20,31 @@ describe('gpuLayout', () => {
       covariance3d(scene.rotations, scene.logScales, i, sigma);
       expect([...layout.covA.subarray(i * 4, i * 4 + 4), ...layout.covB.subarray(i * 2, i * 2 + 2)]).toEqual([...sigma].map(Math.fround));
       for (let c = 0; c < 3; c++) expect(float16ToNumber(layout.color[i * 4 + c]!)).toBeCloseTo(0.5 + SH_C0 * scene.shDc[i * 3 + c]!, 3);
-      // coefficient k of channel c: the shader reads texel i·15 + k, component c
+      // coefficient k of channel c: the shader reads texel i of layer k, component c
       for (let k = 0; k < 15; k++) {
-        for (let c = 0; c < 3; c++) expect(float16ToNumber(layout.sh[(i * 15 + k) * 4 + c]!)).toBeCloseTo(scene.shRest[(i * 3 + c) * 15 + k]!, 3);
+        for (let c = 0; c < 3; c++) expect(float16ToNumber(layout.sh[(k * layout.layerTexels + i) * 4 + c]!)).toBeCloseTo(scene.shRest[(i * 3 + c) * 15 + k]!, 3);
       }
     }
   });
 
-  it('gives a scene without SH one spare texel, so the texture is never empty', () => {
+  it('gives a scene without SH one spare layer, so the texture is never empty', () => {
     const layout = gpuLayout(allocateScene(2, 0));
-    expect(layout.shCoefficients).toBe(0);
-    expect(layout.sh.length).toBe(4);
+    expect([layout.shCoefficients, layout.shLayers]).toEqual([0, 1]);
+    expect(layout.sh.length).toBe(2 * 4);
   });
 
   it('pads every array to whole rows of the textures it becomes', () => {
     const layout = gpuLayout(allocateScene(5, 1), 4);
     expect([layout.centers.length, layout.covA.length, layout.covB.length, layout.color.length]).toEqual([8 * 4, 8 * 4, 8 * 2, 8 * 4]);
-    expect(layout.sh.length).toBe(16 * 4); // 5 splats × 3 coefficients = 15 texels → 4 rows of 4
+    // one layer per coefficient, each as tall as the others: 3 layers of 2 rows of 4
+    expect([layout.shLayers, layout.layerTexels, layout.sh.length]).toEqual([3, 8, 3 * 8 * 4]);
+  });
+
+  it('keeps every texture as tall as the splat count needs, whatever the SH degree', () => {
+    // splat by splat, the SH texture was 15 times as tall at degree 3: past 8192 rows of 2048 from 1.1 M splats
+    const layout = gpuLayout(allocateScene(50, 3), 4);
+    expect(layout.layerTexels).toBe(13 * 4);
+    expect(layout.centers.length / 4).toBe(layout.layerTexels);
+    expect(layout.sh.length).toBe(15 * layout.layerTexels * 4);
   });
 });

@@ -5,6 +5,12 @@
  * floats — a small splat's covariance is far below half precision's range; colours and SH
  * coefficients are half floats (numberToFloat16), whose 11-bit precision is a fraction of an 8-bit
  * display step for values within a few units. 48 bytes per splat plus 8 per SH coefficient.
+ *
+ * The SH coefficients are laid out coefficient by coefficient, one texture layer each, rather than
+ * splat by splat: a layer holds one texel per splat, as the other textures do, so every texture is
+ * as tall as the scene needs and no taller. Splat by splat, the SH texture was 15 times taller than
+ * the others at degree 3 and passed the 8192 rows a texture may have from 1.1 M splats (2.1 M at
+ * degree 2): the renderer then drew nothing.
  */
 import { numberToFloat16 } from '../math/float16.ts';
 import { sigmoid } from '../math/scalar.ts';
@@ -24,8 +30,15 @@ export interface GpuLayout {
   readonly covB: Float32Array;
   /** Half floats: base colour (0.5 + C0·dc) red, green, blue, 0 per splat. */
   readonly color: Uint16Array;
-  /** Half floats: (r, g, b, 0) per SH coefficient, `shCoefficients` per splat (one texel when there are none). */
+  /**
+   * Half floats: `shLayers` layers of `layerTexels` (r, g, b, 0) texels each; layer k holds SH rest
+   * coefficient k of splat i at texel i.
+   */
   readonly sh: Uint16Array;
+  /** Layers of `sh`: `shCoefficients`, or one spare layer when there are none, so the texture is never empty. */
+  readonly shLayers: number;
+  /** Texels of each array per layer: `count` padded to whole rows. */
+  readonly layerTexels: number;
 }
 
 /**
@@ -34,8 +47,8 @@ export interface GpuLayout {
  */
 export function gpuLayout(scene: SplatScene, rowTexels = 1): GpuLayout {
   const n = scene.count;
-  const texels = (count: number): number => Math.max(1, Math.ceil(count / rowTexels)) * rowTexels;
-  const centers = new Float32Array(texels(n) * 4), covA = new Float32Array(texels(n) * 4), covB = new Float32Array(texels(n) * 2), color = new Uint16Array(texels(n) * 4);
+  const texels = Math.max(1, Math.ceil(n / rowTexels)) * rowTexels;
+  const centers = new Float32Array(texels * 4), covA = new Float32Array(texels * 4), covB = new Float32Array(texels * 2), color = new Uint16Array(texels * 4);
   const sigma = new Float64Array(6);
   for (let i = 0; i < n; i++) {
     centers[i * 4] = scene.positions[i * 3]!;
@@ -52,18 +65,20 @@ export function gpuLayout(scene: SplatScene, rowTexels = 1): GpuLayout {
     for (let c = 0; c < 3; c++) color[i * 4 + c] = numberToFloat16(0.5 + SH_C0 * scene.shDc[i * 3 + c]!);
   }
   const perChannel = shRestPerChannel(scene.shDegree);
-  const sh = new Uint16Array(texels(n * perChannel) * 4);
+  const shLayers = Math.max(1, perChannel);
+  const sh = new Uint16Array(shLayers * texels * 4);
   const rest = scene.shRest;
   for (let i = 0; i < n; i++) {
     // one splat's rest coefficients are channel-major: (r₀ … r_k, g₀ …, b₀ …)
-    const from = i * 3 * perChannel, to = i * perChannel * 4;
+    const from = i * 3 * perChannel;
     for (let k = 0; k < perChannel; k++) {
-      sh[to + k * 4] = numberToFloat16(rest[from + k]!);
-      sh[to + k * 4 + 1] = numberToFloat16(rest[from + perChannel + k]!);
-      sh[to + k * 4 + 2] = numberToFloat16(rest[from + 2 * perChannel + k]!);
+      const to = (k * texels + i) * 4;
+      sh[to] = numberToFloat16(rest[from + k]!);
+      sh[to + 1] = numberToFloat16(rest[from + perChannel + k]!);
+      sh[to + 2] = numberToFloat16(rest[from + 2 * perChannel + k]!);
     }
   }
-  return { count: n, shCoefficients: perChannel, centers, covA, covB, color, sh };
+  return { count: n, shCoefficients: perChannel, centers, covA, covB, color, sh, shLayers, layerTexels: texels };
 }
 
 /** The buffers of a layout, to transfer it between threads. */
