@@ -18,7 +18,7 @@ import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
 import { SplatProjection } from './splat-projection.ts';
 import { SortTrigger } from './sort-trigger.ts';
-import { createSplatTextures, MAX_DRAWN_SPLATS, type SplatTextures, TEXTURE_WIDTH } from './splat-textures.ts';
+import { createSplatTextures, MAX_DRAWN_SPLATS, type SplatTextures, TEXTURE_WIDTH, uploadSplatTextures } from './splat-textures.ts';
 import { VERTICES_PER_SPLAT } from './splat-triangle.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
@@ -120,14 +120,21 @@ export class SplatRenderer {
       worker.terminate();
       return;
     }
+    const textures = createSplatTextures(layout);
+    if (this.backend === 'webgpu') await uploadSplatTextures(this.#renderer, textures);
+    // superseded while the textures went up
+    if (this.#cancelPacking !== cancel) {
+      textures.dispose();
+      worker.terminate();
+      return;
+    }
     this.#cancelPacking = () => {};
     this.#unload();
-    this.#show(layout, computeBounds(scene), worker, helper);
+    this.#show(textures, computeBounds(scene), worker, helper);
   }
 
-  #show(layout: GpuLayout, bounds: { min: readonly number[]; max: readonly number[] }, worker: Worker, helper: Comlink.Remote<PaneWorkerApi>): void {
-    const textures = createSplatTextures(layout);
-    const count = layout.count;
+  #show(textures: SplatTextures, bounds: { min: readonly number[]; max: readonly number[] }, worker: Worker, helper: Comlink.Remote<PaneWorkerApi>): void {
+    const count = textures.count;
     let material: NodeMaterial, order: DrawOrder, projection: SplatProjection | null = null, uniforms: SplatCameraUniforms | null = null;
     if (this.backend === 'webgpu') {
       // a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)

@@ -6,7 +6,9 @@
  */
 import { DataArrayTexture, DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture } from 'three/webgpu';
 import { ivec2, int, textureLoad } from 'three/tsl';
+import type { WebGPURenderer } from 'three/webgpu';
 import type { GpuLayout } from '../core/index.ts';
+import { deferUpload, uploadInPieces } from './texture-upload.ts';
 
 export const TEXTURE_WIDTH = 2048;
 /** Rows a 2D texture may have on every device (WebGPU's default maxTextureDimension2D; WebGL2's on SwiftShader). */
@@ -37,7 +39,21 @@ export interface SplatTextures {
   readonly sh: DataArrayTexture;
   readonly shCoefficients: number;
   readonly count: number;
+  /** The five textures above. */
+  list(): (DataTexture | DataArrayTexture)[];
   dispose(): void;
+}
+
+/**
+ * Puts `textures` on a WebGPU renderer's device a piece at a time (texture-upload.ts), before
+ * they are first drawn; three would write each whole, in one frame. Each lets go of its data
+ * after, as under three's own upload.
+ */
+export async function uploadSplatTextures(renderer: WebGPURenderer, textures: SplatTextures): Promise<void> {
+  for (const texture of textures.list()) {
+    const data = deferUpload(texture);
+    await uploadInPieces(renderer, texture, data);
+  }
 }
 
 /** Texels of `channels` 32-bit floats, TEXTURE_WIDTH wide. */
@@ -84,8 +100,8 @@ export function createOrderTexture(count: number): DataTexture {
  * version changes, which for these textures it never does.
  */
 function releaseData(texture: Texture): void {
-  const { width, height } = texture.image as { width: number; height: number };
-  texture.image = { width, height, data: null };
+  const { width, height, depth } = texture.image as { width: number; height: number; depth?: number };
+  texture.image = { width, height, depth, data: null };
   texture.onUpdate = null;
 }
 
@@ -109,6 +125,7 @@ export function createSplatTextures(layout: GpuLayout): SplatTextures {
   for (const texture of Object.values(textures)) texture.onUpdate = releaseData;
   return {
     ...textures, shCoefficients: layout.shCoefficients, count: n,
+    list: () => Object.values(textures),
     dispose: () => Object.values(textures).forEach((t) => t.dispose()),
   };
 }

@@ -1,0 +1,63 @@
+/**
+ * Uploads large data textures to a WebGPU device in pieces, one at a time.
+ *
+ * Chromium carries the data of every `writeTexture` (and every buffer mapped at creation) to the
+ * GPU process through shared memory, which stays mapped in both processes and is reused but never
+ * given back: its size is the most data that was in flight at once. three uploads each texture in
+ * one write, and a scene's textures in one frame, so that memory grew to the whole GPU layout (847
+ * MiB mapped in the page and again in the GPU process, for the 6 M-splat tiling of playbot-500k).
+ * Written a piece at a time, each piece waited for, it stays at about two pieces.
+ */
+import type { DataArrayTexture, DataTexture, WebGPURenderer } from 'three/webgpu';
+
+/** Most bytes one write carries. */
+const PIECE_BYTES = 8 * 1024 * 1024;
+
+/** Bytes per texel of the textures this uploads: RGBA / RG / R of 32-bit floats, or RGBA half floats. */
+function texelBytes(data: Float32Array | Uint16Array, texels: number): number {
+  return data.byteLength / texels;
+}
+
+/** three's WebGPU backend: its device and the GPU texture it made for a texture. */
+interface WebGPUBackendInternals {
+  device: GPUDevice;
+  get(texture: object): { texture?: GPUTexture };
+}
+
+/**
+ * Marks `texture` so that three makes it on the GPU without writing its data (`source.dataReady`),
+ * and returns the data for `uploadInPieces`.
+ */
+export function deferUpload(texture: DataTexture | DataArrayTexture): Float32Array | Uint16Array {
+  texture.source.dataReady = false;
+  return texture.image.data as Float32Array | Uint16Array;
+}
+
+/**
+ * Makes `texture` on the GPU (without its data: see deferUpload) and writes `data` into it, row
+ * by row in pieces of at most PIECE_BYTES, each finished before the next is sent. Resolves once
+ * the last piece is on the GPU.
+ */
+export async function uploadInPieces(renderer: WebGPURenderer, texture: DataTexture | DataArrayTexture, data: Float32Array | Uint16Array): Promise<void> {
+  const { width, height } = texture.image as { width: number; height: number };
+  const layers = 'depth' in texture.image ? (texture.image as { depth: number }).depth : 1;
+  renderer.initTexture(texture);
+  const backend = renderer.backend as unknown as WebGPUBackendInternals;
+  const target = backend.get(texture).texture;
+  if (target === undefined) throw new Error('three made no GPU texture to upload into');
+  const rowBytes = width * texelBytes(data, width * height * layers);
+  const rowsPerPiece = Math.max(1, Math.floor(PIECE_BYTES / rowBytes));
+  for (let layer = 0; layer < layers; layer++) {
+    for (let row = 0; row < height; row += rowsPerPiece) {
+      const rows = Math.min(rowsPerPiece, height - row);
+      const offset = data.byteOffset + (layer * height + row) * rowBytes;
+      backend.device.queue.writeTexture(
+        { texture: target, origin: { x: 0, y: row, z: layer } },
+        new Uint8Array(data.buffer, offset, rows * rowBytes),
+        { bytesPerRow: rowBytes, rowsPerImage: rows },
+        { width, height: rows, depthOrArrayLayers: 1 },
+      );
+      await backend.device.queue.onSubmittedWorkDone();
+    }
+  }
+}
