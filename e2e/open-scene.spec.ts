@@ -77,7 +77,7 @@ test('?url= opens the scene it names', async ({ page }) => {
   await expect(page.getByRole('alert')).toContainText('missing.ply: no scene at');
 });
 
-test('a scene too big for the tab is refused before it is read, at a ?url= as when dropped', async ({ page }) => {
+test('a scene too big for the tab is refused before it is read, at a ?url= as when dropped, unless opened anyway', async ({ page }) => {
   // a device with ~5 MB to spare: every scene here is too big for it
   await page.addInitScript(() => Object.defineProperty(navigator, 'deviceMemory', { get: () => 0.01 }));
   await page.goto('/?url=samples/playbot-31k.spz');
@@ -87,8 +87,13 @@ test('a scene too big for the tab is refused before it is read, at a ?url= as wh
   await expect(page.locator('#scene-tabs li')).toHaveCount(0);
   await alert.getByRole('button', { name: 'Dismiss' }).click();
   await dropFiles(page, [sharedFile('playbot-31k.ply')]);
-  await expect(page.getByRole('alert')).toContainText('playbot-31k.ply: its scene needs about');
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toContainText('playbot-31k.ply: its scene needs about');
   await expect(page.locator('#scene-tabs li')).toHaveCount(0);
+  // a machine with memory to spare may go on
+  await refusal.getByRole('button', { name: 'Open anyway' }).click();
+  await expect(page.locator('#scene-tabs li')).toHaveCount(1);
+  await expect(page.locator('[data-pane="original"]')).toHaveAttribute('data-state', 'drawn', { timeout: 60_000 });
 });
 
 test('a drawn scene at rest asks for no more animation frames', async ({ page }) => {

@@ -41,13 +41,17 @@ let active: Workspace | null = null;
 let nextId = 1;
 let backendNoted = false;
 
-async function openInput(input: SceneInput): Promise<void> {
+/** `checked`: the memory check was passed, or the user chose to open the scene anyway. */
+async function openInput(input: SceneInput, checked = false): Promise<void> {
   const label = input.kind === 'files' ? input.main.name : input.name;
-  const bytes = input.kind === 'files' ? input.main.blob.size : await urlByteSize(input.url);
-  const refusal = bytes === null ? null : memoryRefusal(label, bytes);
-  if (refusal !== null) {
-    showError(notices, refusal);
-    return;
+  if (!checked) {
+    const bytes = input.kind === 'files' ? input.main.blob.size : await urlByteSize(input.url);
+    const refusal = bytes === null ? null : memoryRefusal(label, bytes);
+    if (refusal !== null) {
+      // the estimate is for a tab on any machine: one with memory to spare may go on
+      showError(notices, refusal, { label: 'Open anyway', run: () => void openInput(input, true) });
+      return;
+    }
   }
   const progress = showProgress(notices, label);
   try {

@@ -1,30 +1,32 @@
 /** Error messages and progress bars: what the user sees while work runs or when it fails. */
 
-/** Returns the notice, so that whoever it is about can take it away with itself. */
-export function showError(container: HTMLElement, message: string): HTMLElement {
-  return dismissable(container, 'error', 'alert', message);
-}
-
-/** What a note offers to do about what it says (a button beside its text; the note leaves when it is used). */
+/** What a notice offers to do about what it says (a button beside its text; the notice leaves when it is used). */
 export interface NoteAction {
   readonly label: string;
   run(): void;
 }
 
+/** Returns the notice, so that whoever it is about can take it away with itself. */
+export function showError(container: HTMLElement, message: string, action?: NoteAction): HTMLElement {
+  return withAction(dismissable(container, 'error', 'alert', message), action);
+}
+
 /** A lasting, dismissable note that is not an error (e.g. which GPU backend draws). */
 export function showNote(container: HTMLElement, message: string, action?: NoteAction): HTMLElement {
-  const note = dismissable(container, 'note', 'status', message);
-  if (action !== undefined) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = action.label;
-    button.addEventListener('click', () => {
-      note.remove();
-      action.run();
-    });
-    note.querySelector('span')!.after(button);
-  }
-  return note;
+  return withAction(dismissable(container, 'note', 'status', message), action);
+}
+
+function withAction(notice: HTMLElement, action: NoteAction | undefined): HTMLElement {
+  if (action === undefined) return notice;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.textContent = action.label;
+  button.addEventListener('click', () => {
+    notice.remove();
+    action.run();
+  });
+  notice.querySelector('span')!.after(button);
+  return notice;
 }
 
 function dismissable(container: HTMLElement, className: string, role: string, message: string): HTMLElement {
