@@ -1,11 +1,26 @@
 /** Web Worker entry for the fidelity lab: the tasks of fidelity-tasks.ts over comlink, with cancel by job id. */
 import * as Comlink from 'comlink';
-import type { Camera, SplatScene } from '../src/core/index.ts';
+import { bufferSource, type Camera, readScene, type SplatScene } from '../src/core/index.ts';
+import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
 import { type CancelToken, compareTask, renderView, significanceTask, viewDifference, type ViewSet } from './fidelity-tasks.ts';
 
 const jobs = new Map<number, CancelToken>();
 /** Scenes kept here by key, so a camera's comparison does not post whole scenes each time. */
 const scenes = new Map<string, SplatScene>();
+/** Results kept as their files: decoded for each comparison, so no decoded copy outlives it. */
+const files = new Map<string, { name: string; bytes: Uint8Array }>();
+/** A result file of at most this many splats stays decoded once decoded (0.16 GB at SH degree 2), so a small scene's checks decode once. */
+const KEEP_DECODED_UP_TO = 1 << 20;
+
+async function keptScene(key: string): Promise<SplatScene> {
+  const scene = scenes.get(key);
+  if (scene !== undefined) return scene;
+  const file = files.get(key);
+  if (file === undefined) throw new Error(`scene '${key}' is not kept in the fidelity worker`);
+  const decoded = (await readScene(bufferSource(file.name, file.bytes), { decodeImage: createWebpDecoder() })).scene;
+  if (decoded.count <= KEEP_DECODED_UP_TO && files.has(key)) scenes.set(key, decoded);
+  return decoded;
+}
 
 async function withJob<T>(id: number, run: (token: CancelToken) => Promise<T>): Promise<T> {
   const token = { cancelled: false };
@@ -32,14 +47,19 @@ const api = {
   keep(key: string, scene: SplatScene): void {
     scenes.set(key, scene);
   },
+  /** Keeps a result as its file (`name` says its format). */
+  keepFile(key: string, name: string, bytes: Uint8Array): void {
+    files.set(key, { name, bytes });
+  },
   /** Drops the scene kept as `key` and those kept under it (`key-…`: a closed scene's results). */
   forget(key: string): void {
-    for (const kept of [...scenes.keys()]) if (kept === key || kept.startsWith(`${key}-`)) scenes.delete(kept);
+    const under = (kept: string): boolean => kept === key || kept.startsWith(`${key}-`);
+    for (const kept of [...scenes.keys()]) if (under(kept)) scenes.delete(kept);
+    for (const kept of [...files.keys()]) if (under(kept)) files.delete(kept);
   },
   /** PSNR and error heat map of kept scene `candidate` against kept scene `reference` at `camera`. */
-  difference(reference: string, candidate: string, camera: Camera) {
-    const a = scenes.get(reference), b = scenes.get(candidate);
-    if (a === undefined || b === undefined) throw new Error(`scene '${a === undefined ? reference : candidate}' is not kept in the fidelity worker`);
+  async difference(reference: string, candidate: string, camera: Camera) {
+    const a = await keptScene(reference), b = await keptScene(candidate);
     const result = viewDifference(a, b, camera);
     return Comlink.transfer(result, [result.heat.buffer as ArrayBuffer]);
   },

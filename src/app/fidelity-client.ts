@@ -6,6 +6,8 @@ import type { FidelityWorkerApi } from '../../workers/fidelity-worker.ts';
 
 export interface FidelityClient {
   keep(key: string, scene: SplatScene): Promise<void>;
+  /** Keeps a result as its file, decoded when it is compared (`name` says its format). */
+  keepFile(key: string, name: string, bytes: Uint8Array): Promise<void>;
   difference(reference: string, candidate: string, camera: Camera): Promise<ViewDifference>;
   /** Drops the scene kept as `key` and those kept under it (a closed scene and its results). */
   forget(key: string): Promise<void>;
@@ -16,6 +18,7 @@ export function createFidelityClient(): FidelityClient {
   const api = Comlink.wrap<FidelityWorkerApi>(worker);
   return {
     keep: (key, scene) => api.keep(key, scene),
+    keepFile: (key, name, bytes) => api.keepFile(key, name, bytes),
     difference: (reference, candidate, camera) => api.difference(reference, candidate, camera),
     forget: (key) => api.forget(key),
   };

@@ -16,6 +16,7 @@ import type { PoolTask } from '../../workers/pool.ts';
 import { BudgetSlider, type SliderMark } from '../ui/budget-slider.ts';
 import { formatBytes, formatCount } from '../ui/format.ts';
 import type { Pane } from '../ui/pane.ts';
+import { heldScene } from '../ui/pane-scene.ts';
 import { plainMessage } from '../ui/plain-message.ts';
 
 export interface ExactFit {
@@ -135,7 +136,7 @@ export class LiveBudget {
     const p = preview.prediction;
     pane.element.dataset['live'] = 'preview';
     pane.element.dataset['budget'] = String(p.budget);
-    void pane.setScene(preview.scene);
+    void pane.setScene(heldScene(preview.scene));
     pane.setFigures([
       ['shows', 'preview (predicted; the exact fit follows)', 'live-state'],
       ['budget', `${formatBytes(p.budget)} (${formatCount(p.budget)} B)`, 'budget'],
@@ -161,7 +162,7 @@ export class LiveBudget {
       this.#exactTask = null;
       const pane = this.#ensurePane();
       pane.element.dataset['live'] = 'exact';
-      void pane.setScene(scene);
+      void pane.setScene(heldScene(scene));
       pane.setFigures([
         ['shows', 'exact fit', 'live-state'],
         ['budget', `${formatBytes(budget)} (${formatCount(budget)} B)`, 'budget'],

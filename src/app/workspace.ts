@@ -21,9 +21,11 @@ import { formatBytes, formatCount } from '../ui/format.ts';
 import { figures, formatPsnr, PAGE_REPORT_VIEWS, summary, WHOLE_SCENE } from './result-figures.ts';
 import { showError, showNote } from '../ui/notices.ts';
 import { Pane } from '../ui/pane.ts';
+import { fileScene, heldScene, type PaneScene } from '../ui/pane-scene.ts';
 import { plainMessage } from '../ui/plain-message.ts';
 import { type ChartPoint, QualityChart } from '../ui/quality-chart.ts';
 import type { FidelityClient } from './fidelity-client.ts';
+import { resultFileName } from './result-file.ts';
 import { type ExactFit, LiveBudget } from './live-budget.ts';
 import type { SceneClient } from './scene-client.ts';
 
@@ -64,7 +66,8 @@ interface Entry {
   task: PoolTask<BudgetResult> | null;
   cancelled: boolean;
   result?: BudgetResult;
-  scene?: SplatScene;
+  /** What its pane draws: the result's file, decoded when the pane needs it. */
+  source?: PaneScene;
   pane?: Pane;
   /** Notices about this entry: they leave with its row. */
   notices: HTMLElement[];
@@ -120,7 +123,7 @@ export class Workspace {
       ['SH degree', String(opened.scene.shDegree), 'sh-degree'],
     ]);
     // a pane that fails says so itself (onLost); the analysis goes on
-    this.#originalPacked = this.#original.setScene(opened.scene).catch(() => undefined);
+    this.#originalPacked = this.#original.setScene(heldScene(opened.scene)).catch(() => undefined);
     void services.fidelity.keep(this.#key, opened.scene);
     this.#buildSidebar();
     this.#live = this.#createLiveBudget();
@@ -430,10 +433,10 @@ export class Workspace {
 
   async #run(entry: Entry, exact: ExactFit | null = null): Promise<void> {
     try {
-      const { result, scene } = exact ?? await this.#fit(entry);
+      const { result, scene } = exact ?? { result: await this.#fit(entry), scene: null };
       entry.result = result;
-      entry.scene = scene;
-      await this.services.fidelity.keep(this.#resultKey(entry), scene);
+      entry.source = fileScene(result.kept, () => this.#decode(result), scene);
+      await this.services.fidelity.keepFile(this.#resultKey(entry), resultFileName(result), result.bytes);
       entry.row?.setState('done', summary(result, this.opened.facts.bytes));
       if (entry.kind === 'fixed') this.#live.mark(entry.label, result.bytes.length);
       else this.#showResult(entry.id);
@@ -448,18 +451,17 @@ export class Workspace {
     }
   }
 
-  async #fit(entry: Entry): Promise<ExactFit> {
+  async #fit(entry: Entry): Promise<BudgetResult> {
     if (entry.row?.element.dataset['state'] === 'waiting') entry.row.setState('analysing');
     const { measurements, planning } = await this.#measurements();
     if (entry.cancelled) throw new Error('cancelled');
     entry.row?.setState('running');
     entry.task = this.services.pool.fit(this.#key, measurements, { budget: entry.budget, format: entry.format, reportViews: PAGE_REPORT_VIEWS }, (f) => entry.row?.setProgress(0.3 + 0.65 * f), planning);
-    const result = await entry.task.result;
-    return { result, scene: await this.#decode(result) };
+    return entry.task.result;
   }
 
   async #decode(result: BudgetResult): Promise<SplatScene> {
-    const file = { name: `result${WRITABLE_EXTENSIONS[result.format]}`, blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) };
+    const file = { name: resultFileName(result), blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) };
     return (await this.services.scenes.open({ kind: 'files', main: file, siblings: [] }, () => {})).scene;
   }
 
@@ -532,7 +534,7 @@ export class Workspace {
 
   #showResult(id: number): void {
     const entry = this.#entries.find((e) => e.id === id);
-    if (entry === undefined || entry.result === undefined || entry.scene === undefined) return;
+    if (entry === undefined || entry.result === undefined || entry.source === undefined) return;
     if (entry.pane === undefined) {
       const pane = this.#addPane({ budget: `Budget ${entry.label}`, export: `Budget ${entry.label}`, fixed: `${entry.label} (whole scene)` }[entry.kind]);
       pane.element.dataset['pane'] = entry.label;
@@ -552,8 +554,8 @@ export class Workspace {
       pane.actions.append(toggle);
       if (entry.row === null) pane.actions.append(this.#closeButton(entry));
       entry.pane = pane;
-      void pane.setScene(entry.scene);
-      void this.#checkView(entry, false);
+      // the view check decodes the result again, in the fidelity worker: not while the pane's own decode is alive
+      void pane.setScene(entry.source).then(() => this.#checkView(entry, false));
     }
     entry.pane.element.scrollIntoView({ block: 'nearest' });
     this.requestFrame();

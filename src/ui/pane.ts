@@ -4,10 +4,10 @@
  * its difference from the original, with its legend. A lost GPU device or context
  * is replaced by a fresh renderer on a fresh canvas, and the scene is uploaded again.
  */
-import type { SplatScene } from '../core/index.ts';
 import type { CameraRig } from '../render/camera-rig.ts';
 import { type Backend, SplatRenderer } from '../render/splat-renderer.ts';
 import { MovingResolution } from './moving-resolution.ts';
+import type { PaneScene } from './pane-scene.ts';
 
 /** Figures shown on a pane's folded line, in the order the pane lists them. */
 const SUMMARY_FIGURES = ['live-state', 'budget', 'bytes', 'ratio', 'fidelity'];
@@ -35,7 +35,7 @@ export class Pane {
   #canvas = document.createElement('canvas');
   #renderer: SplatRenderer | null = null;
   #ready: Promise<Backend> | null = null;
-  #scene: SplatScene | null = null;
+  #scene: PaneScene | null = null;
   #size = '';
   /** The frame in flight (null when idle) and the newest request made while it was. */
   #drawing: Promise<void> | null = null;
@@ -74,11 +74,12 @@ export class Pane {
     return this.#actions;
   }
 
-  async setScene(scene: SplatScene): Promise<void> {
-    this.#scene = scene;
+  async setScene(source: PaneScene): Promise<void> {
+    this.#scene = source;
     await this.#ready;
     try {
-      await this.#renderer?.setScene(scene);
+      const renderer = this.#renderer;
+      if (renderer !== null) await renderer.setScene(await source.load());
     } catch (error) {
       // the pane's worker failed (out of memory on a huge scene): say so, keep the page
       this.options.onLost(`${this.options.title}: could not prepare the scene for drawing (${error instanceof Error ? error.message : String(error)})`);
