@@ -13,6 +13,7 @@ import {
 } from 'three/webgpu';
 import { type Camera, computeBounds, depthAxisOf, type GpuLayout, type SplatScene } from '../core/index.ts';
 import { type DrawOrder, storageOrder, textureOrder } from './draw-order.ts';
+import { emptyStorageOnDevice } from './empty-storage.ts';
 import type { PaneWorkerApi } from '../../workers/pane-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
@@ -140,6 +141,8 @@ export class SplatRenderer {
       // a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
       const storage = storageOrder(count);
       projection = new SplatProjection(textures, storage.buffer);
+      emptyStorageOnDevice(this.#renderer, projection.screen);
+      emptyStorageOnDevice(this.#renderer, projection.look);
       material = createSplatMaterial(projection);
       order = storage;
     } else {
