@@ -1,12 +1,13 @@
 /**
  * The renderer's GPU layout (src/core/raster/gpu-layout.ts, packed off the page's thread) as
- * textures the splat shader reads with texelFetch, one row-major texel index per splat (and per SH
- * coefficient). Width 2048 keeps every texture within WebGPU's and WebGL2's size limits up to 8
- * million texels per texture.
+ * textures the splat shader reads with texelFetch: one row-major texel per splat in each texture,
+ * and in each layer of the SH texture (one layer per coefficient). 2048 wide by at most 8192 rows,
+ * every texture stays within WebGPU's and WebGL2's size limits up to 16.7 M splats.
  */
-import { DataArrayTexture, DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture } from 'three/webgpu';
+import {
+  DataArrayTexture, DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture, type WebGPURenderer,
+} from 'three/webgpu';
 import { ivec2, int, textureLoad } from 'three/tsl';
-import type { WebGPURenderer } from 'three/webgpu';
 import type { GpuLayout } from '../core/index.ts';
 import { deferUpload, uploadInPieces } from './texture-upload.ts';
 
@@ -73,13 +74,14 @@ function halfTexture(data: Uint16Array, texels: number): DataTexture {
 /** Layers of RGBA half-float texels, `layerTexels` (whole rows, TEXTURE_WIDTH wide) each. */
 function halfLayers(data: Uint16Array, layerTexels: number, layers: number): DataArrayTexture {
   if (layerTexels % TEXTURE_WIDTH !== 0) throw new Error(`SH layers of ${layerTexels} texels are not whole rows of ${TEXTURE_WIDTH}: pack the layout for this width`);
-  return nearest(new DataArrayTexture(data, TEXTURE_WIDTH, rowsFor(layerTexels), layers), HalfFloatType);
+  const texture = new DataArrayTexture(data, TEXTURE_WIDTH, rowsFor(layerTexels), layers);
+  texture.type = HalfFloatType;
+  return nearest(texture);
 }
 
 const rowsFor = (texels: number): number => Math.max(1, Math.ceil(texels / TEXTURE_WIDTH));
 
-function nearest<T extends DataTexture | DataArrayTexture>(texture: T, type = texture.type): T {
-  texture.type = type;
+function nearest<T extends DataTexture | DataArrayTexture>(texture: T): T {
   texture.magFilter = NearestFilter;
   texture.minFilter = NearestFilter;
   texture.generateMipmaps = false;
