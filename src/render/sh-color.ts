@@ -1,16 +1,23 @@
 /**
  * View-dependent colour in TSL: the SH rest bands (degree ≤ 3) of one splat, read from the SH
- * texture's layers (one per coefficient), times the basis for the view direction, summed onto the base colour. Bands above the
+ * texture's layers (each read once; their channels hold the values in turn), times the basis for the view direction, summed onto the base colour. Bands above the
  * scene's degree are left out when the shader is built, so a degree-0 scene reads no SH texel.
  */
 import type { Node } from 'three/webgpu';
-import { SH_C1, SH_C2, SH_C3 } from '../core/index.ts';
+import { vec3 } from 'three/tsl';
+import { SH_C1, SH_C2, SH_C3, shLayersFor } from '../core/index.ts';
 import { layerTexelAt, type SplatTextures } from './splat-textures.ts';
 
 export function addShColor(textures: SplatTextures, splat: Node<'int'>, dir: Node<'vec3'>, color: Node<'vec3'>): Node<'vec3'> {
   const count = textures.shCoefficients;
   if (count === 0) return color;
-  const coefficient = (k: number) => layerTexelAt(textures.sh, splat, k).xyz;
+  // each layer once; coefficient k of channel c is value c·count + k (gpu-layout.ts)
+  const layers = Array.from({ length: shLayersFor(count) }, (_, j) => layerTexelAt(textures.sh, splat, j).toVar());
+  const value = (v: number) => {
+    const texel = layers[v >> 2]!;
+    return [texel.x, texel.y, texel.z, texel.w][v & 3]!;
+  };
+  const coefficient = (k: number) => vec3(value(k), value(count + k), value(2 * count + k));
   const x = dir.x, y = dir.y, z = dir.z;
   let sum = color
     .add(coefficient(0).mul(y.mul(-SH_C1)))

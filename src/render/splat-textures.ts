@@ -1,7 +1,7 @@
 /**
  * The renderer's GPU layout (src/core/raster/gpu-layout.ts, packed off the page's thread) as
  * textures the splat shader reads with texelFetch: one row-major texel per splat in each texture,
- * and in each layer of the SH texture (one layer per coefficient). 2048 wide by at most 8192 rows,
+ * and in each layer of the SH texture (whose layers' channels hold a splat's SH values in turn). 2048 wide by at most 8192 rows,
  * every texture stays within WebGPU's and WebGL2's size limits up to 16.7 M splats.
  */
 import {
@@ -36,7 +36,7 @@ export interface SplatTextures {
   readonly covB: DataTexture;
   /** Base colour (0.5 + C0·dc) red, green, blue, then 0; half floats. */
   readonly color: DataTexture;
-  /** SH rest coefficients as (r, g, b, 0) texels, layer k holding coefficient k of every splat; half floats. */
+  /** SH rest values, four to a texel, in layers of one texel per splat (gpu-layout.ts); half floats. */
   readonly sh: DataArrayTexture;
   readonly shCoefficients: number;
   readonly count: number;
@@ -115,8 +115,9 @@ function copyInto<T extends Float32Array | Uint16Array>(target: T, source: T): T
 /**
  * The splat textures of `layout`. Each lets go of its data once three has uploaded it: these
  * textures are never written again (a new scene makes new ones), and three would otherwise keep a
- * second copy of the GPU's for as long as the pane shows the scene (112 bytes a splat at SH degree
- * 2: 0.22 GB of a 2 M-splat page's 1.19 GB, measured by per-process RSS after a collection).
+ * second copy of the GPU's for as long as the pane shows the scene (at 112 bytes a splat at SH
+ * degree 2, before the SH values were packed four to a texel: 0.22 GB of a 2 M-splat page's 1.19 GB,
+ * measured by per-process RSS after a collection).
  */
 export function createSplatTextures(layout: GpuLayout): SplatTextures {
   const n = layout.count;

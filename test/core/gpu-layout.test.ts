@@ -20,9 +20,12 @@ describe('gpuLayout', () => {
       covariance3d(scene.rotations, scene.logScales, i, sigma);
       expect([...layout.covA.subarray(i * 4, i * 4 + 4), ...layout.covB.subarray(i * 2, i * 2 + 2)]).toEqual([...sigma].map(Math.fround));
       for (let c = 0; c < 3; c++) expect(float16ToNumber(layout.color[i * 4 + c]!)).toBeCloseTo(0.5 + SH_C0 * scene.shDc[i * 3 + c]!, 3);
-      // coefficient k of channel c: the shader reads texel i of layer k, component c
+      // coefficient k of channel c is value v = 15c + k: the shader reads texel i of layer ⌊v/4⌋, channel v mod 4
       for (let k = 0; k < 15; k++) {
-        for (let c = 0; c < 3; c++) expect(float16ToNumber(layout.sh[(k * layout.layerTexels + i) * 4 + c]!)).toBeCloseTo(scene.shRest[(i * 3 + c) * 15 + k]!, 3);
+        for (let c = 0; c < 3; c++) {
+          const v = 15 * c + k;
+          expect(float16ToNumber(layout.sh[(Math.floor(v / 4) * layout.layerTexels + i) * 4 + (v % 4)]!)).toBeCloseTo(scene.shRest[(i * 3 + c) * 15 + k]!, 3);
+        }
       }
     }
   });
@@ -36,7 +39,7 @@ describe('gpuLayout', () => {
   it('pads every array to whole rows of the textures it becomes', () => {
     const layout = gpuLayout(allocateScene(5, 1), 4);
     expect([layout.centers.length, layout.covA.length, layout.covB.length, layout.color.length]).toEqual([8 * 4, 8 * 4, 8 * 2, 8 * 4]);
-    // one layer per coefficient, each as tall as the others: 3 layers of 2 rows of 4
+    // 3 coefficients × 3 channels = 9 values: 3 layers of 4 channels, each layer as tall as the others (2 rows of 4)
     expect([layout.shLayers, layout.layerTexels, layout.sh.length]).toEqual([3, 8, 3 * 8 * 4]);
   });
 
@@ -45,6 +48,6 @@ describe('gpuLayout', () => {
     const layout = gpuLayout(allocateScene(50, 3), 4);
     expect(layout.layerTexels).toBe(13 * 4);
     expect(layout.centers.length / 4).toBe(layout.layerTexels);
-    expect(layout.sh.length).toBe(15 * layout.layerTexels * 4);
+    expect(layout.sh.length).toBe(12 * layout.layerTexels * 4); // 45 values in 12 layers of 4
   });
 });

@@ -4,13 +4,15 @@
  * opacity and the 3D covariance (computed here once, so shaders only project it) stay 32-bit
  * floats — a small splat's covariance is far below half precision's range; colours and SH
  * coefficients are half floats (numberToFloat16), whose 11-bit precision is a fraction of an 8-bit
- * display step for values within a few units. 48 bytes per splat plus 8 per SH coefficient.
+ * display step for values within a few units. 48 bytes per splat plus 6 per SH coefficient (rounded
+ * up to whole texels: SH 1 24, SH 2 48, SH 3 96).
  *
- * The SH coefficients are laid out coefficient by coefficient, one texture layer each, rather than
- * splat by splat: a layer holds one texel per splat, as the other textures do, so every texture is
- * as tall as the scene needs and no taller. Splat by splat, the SH texture was 15 times taller than
- * the others at degree 3 and passed the 8192 rows a texture may have from 1.1 M splats (2.1 M at
- * degree 2): the renderer then drew nothing.
+ * The SH rest values are laid out in texture layers of one RGBA texel per splat, as the other
+ * textures are, so every texture is as tall as the scene needs and no taller (splat by splat, the SH
+ * texture was 15 times taller than the others at degree 3 and passed the 8192 rows a texture may
+ * have from 1.1 M splats: the renderer then drew nothing). A splat's values fill the layers' four
+ * channels in the scene's own channel-major order, value v in layer ⌊v/4⌋, channel v mod 4: 2 bytes a
+ * value, where an RGB texel per coefficient left a quarter of the texture empty.
  */
 import { numberToFloat16 } from '../math/float16.ts';
 import { sigmoid } from '../math/scalar.ts';
@@ -31,11 +33,12 @@ export interface GpuLayout {
   /** Half floats: base colour (0.5 + C0·dc) red, green, blue, 0 per splat. */
   readonly color: Uint16Array;
   /**
-   * Half floats: `shLayers` layers of `layerTexels` (r, g, b, 0) texels each; layer k holds SH rest
-   * coefficient k of splat i at texel i.
+   * Half floats: `shLayers` layers of `layerTexels` RGBA texels each; SH rest value v of splat i
+   * (channel-major, as in the scene: v = channel · shCoefficients + coefficient) is channel v mod 4
+   * of texel i in layer ⌊v/4⌋.
    */
   readonly sh: Uint16Array;
-  /** Layers of `sh`: `shCoefficients`, or one spare layer when there are none, so the texture is never empty. */
+  /** Layers of `sh`: ⌈3 · shCoefficients / 4⌉, or one spare layer when there are none, so the texture is never empty. */
   readonly shLayers: number;
   /** Texels of each array per layer: `count` padded to whole rows. */
   readonly layerTexels: number;
@@ -65,20 +68,19 @@ export function gpuLayout(scene: SplatScene, rowTexels = 1): GpuLayout {
     for (let c = 0; c < 3; c++) color[i * 4 + c] = numberToFloat16(0.5 + SH_C0 * scene.shDc[i * 3 + c]!);
   }
   const perChannel = shRestPerChannel(scene.shDegree);
-  const shLayers = Math.max(1, perChannel);
+  const values = 3 * perChannel;
+  const shLayers = shLayersFor(perChannel);
   const sh = new Uint16Array(shLayers * texels * 4);
   const rest = scene.shRest;
   for (let i = 0; i < n; i++) {
-    // one splat's rest coefficients are channel-major: (r₀ … r_k, g₀ …, b₀ …)
-    const from = i * 3 * perChannel;
-    for (let k = 0; k < perChannel; k++) {
-      const to = (k * texels + i) * 4;
-      sh[to] = numberToFloat16(rest[from + k]!);
-      sh[to + 1] = numberToFloat16(rest[from + perChannel + k]!);
-      sh[to + 2] = numberToFloat16(rest[from + 2 * perChannel + k]!);
-    }
+    for (let v = 0; v < values; v++) sh[((v >> 2) * texels + i) * 4 + (v & 3)] = numberToFloat16(rest[i * values + v]!);
   }
   return { count: n, shCoefficients: perChannel, centers, covA, covB, color, sh, shLayers, layerTexels: texels };
+}
+
+/** Layers of RGBA texels that hold `perChannel` SH rest coefficients of three channels (at least one). */
+export function shLayersFor(perChannel: number): number {
+  return Math.max(1, Math.ceil((3 * perChannel) / 4));
 }
 
 /** The buffers of a layout, to transfer it between threads. */
