@@ -6,12 +6,7 @@
  * two projection buffers of a 6 M-splat scene. WebGPU gives a new buffer zeroed.
  */
 import type { WebGPURenderer } from 'three/webgpu';
-
-/** three's WebGPU backend: its device, and the record in which it keeps a buffer attribute's GPU buffer. */
-interface WebGPUBackendInternals {
-  device: GPUDevice;
-  get(attribute: object): { buffer?: GPUBuffer };
-}
+import { webgpuInternals } from './webgpu-internals.ts';
 
 /**
  * The usage three gives a storage attribute's buffer (WebGPUBackend.createStorageAttribute): the
@@ -23,7 +18,7 @@ const STORAGE_USAGE = 0x80 | 0x20 | 0x04 | 0x08;
 /** Gives `node`'s storage attribute an empty GPU buffer of its size, which three then uses as its own. */
 export function emptyStorageOnDevice(renderer: WebGPURenderer, node: unknown): void {
   const attribute = (node as { value: { array: ArrayBufferView } }).value;
-  const backend = renderer.backend as unknown as WebGPUBackendInternals;
+  const backend = webgpuInternals(renderer);
   const record = backend.get(attribute);
   if (record.buffer !== undefined) return;
   const bytes = attribute.array.byteLength;

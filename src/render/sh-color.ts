@@ -1,7 +1,8 @@
 /**
  * View-dependent colour in TSL: the SH rest bands (degree ≤ 3) of one splat, read from the SH
- * texture's layers (each read once; their channels hold the values in turn), times the basis for the view direction, summed onto the base colour. Bands above the
- * scene's degree are left out when the shader is built, so a degree-0 scene reads no SH texel.
+ * texture's layers (each read once; their channels hold the values in turn), times the basis for
+ * the view direction, summed onto the base colour. Bands above the scene's degree are left out
+ * when the shader is built, so a degree-0 scene reads no SH texel.
  */
 import type { Node } from 'three/webgpu';
 import { vec3 } from 'three/tsl';

@@ -1,15 +1,16 @@
 /**
  * The renderer's GPU layout (src/core/raster/gpu-layout.ts, packed off the page's thread) as
  * textures the splat shader reads with texelFetch: one row-major texel per splat in each texture,
- * and in each layer of the SH texture (whose layers' channels hold a splat's SH values in turn). 2048 wide by at most 8192 rows,
- * every texture stays within WebGPU's and WebGL2's size limits up to 16.7 M splats.
+ * and in each layer of the SH texture (whose layers' channels hold a splat's SH values in turn).
+ * 2048 wide by at most 8192 rows, every texture stays within WebGPU's and WebGL2's size limits up
+ * to 16.7 M splats.
  */
 import {
   DataArrayTexture, DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture, type WebGPURenderer,
 } from 'three/webgpu';
 import { ivec2, int, textureLoad } from 'three/tsl';
 import type { GpuLayout } from '../core/index.ts';
-import { deferUpload, uploadInPieces } from './texture-upload.ts';
+import { uploadInPieces } from './texture-upload.ts';
 
 export const TEXTURE_WIDTH = 2048;
 /** Rows a 2D texture may have on every device (WebGPU's default maxTextureDimension2D; WebGL2's on SwiftShader). */
@@ -51,10 +52,7 @@ export interface SplatTextures {
  * after, as under three's own upload.
  */
 export async function uploadSplatTextures(renderer: WebGPURenderer, textures: SplatTextures): Promise<void> {
-  for (const texture of textures.list()) {
-    const data = deferUpload(texture);
-    await uploadInPieces(renderer, texture, data);
-  }
+  for (const texture of textures.list()) await uploadInPieces(renderer, texture);
 }
 
 /** Texels of `channels` 32-bit floats, TEXTURE_WIDTH wide. */

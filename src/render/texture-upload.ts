@@ -6,46 +6,30 @@
  * given back: its size is the most data that was in flight at once. three uploads each texture in
  * one write, and a scene's textures in one frame, so that memory grew to the whole GPU layout (847
  * MiB mapped in the page and again in the GPU process, for the 6 M-splat tiling of playbot-500k).
- * Written a piece at a time, each piece waited for, it stays at about two pieces.
+ * Written a piece at a time, each piece waited for, it stays small (on a test page, 256 MiB written
+ * in 8 MiB pieces left 16 MiB mapped; written at once, 256 MiB).
  */
 import type { DataArrayTexture, DataTexture, WebGPURenderer } from 'three/webgpu';
+import { webgpuInternals } from './webgpu-internals.ts';
 
 /** Most bytes one write carries. */
 const PIECE_BYTES = 8 * 1024 * 1024;
 
-/** Bytes per texel of the textures this uploads: RGBA / RG / R of 32-bit floats, or RGBA half floats. */
-function texelBytes(data: Float32Array | Uint16Array, texels: number): number {
-  return data.byteLength / texels;
-}
-
-/** three's WebGPU backend: its device and the GPU texture it made for a texture. */
-interface WebGPUBackendInternals {
-  device: GPUDevice;
-  get(texture: object): { texture?: GPUTexture };
-}
-
 /**
- * Marks `texture` so that three makes it on the GPU without writing its data (`source.dataReady`),
- * and returns the data for `uploadInPieces`.
+ * Makes `texture` on the GPU without letting three write its data (`source.dataReady`), then writes
+ * the data row by row in pieces of at most PIECE_BYTES, each finished before the next is sent.
+ * Resolves once the last piece is on the GPU.
  */
-export function deferUpload(texture: DataTexture | DataArrayTexture): Float32Array | Uint16Array {
-  texture.source.dataReady = false;
-  return texture.image.data as Float32Array | Uint16Array;
-}
-
-/**
- * Makes `texture` on the GPU (without its data: see deferUpload) and writes `data` into it, row
- * by row in pieces of at most PIECE_BYTES, each finished before the next is sent. Resolves once
- * the last piece is on the GPU.
- */
-export async function uploadInPieces(renderer: WebGPURenderer, texture: DataTexture | DataArrayTexture, data: Float32Array | Uint16Array): Promise<void> {
+export async function uploadInPieces(renderer: WebGPURenderer, texture: DataTexture | DataArrayTexture): Promise<void> {
+  const data = texture.image.data as Float32Array | Uint16Array;
   const { width, height } = texture.image as { width: number; height: number };
   const layers = 'depth' in texture.image ? (texture.image as { depth: number }).depth : 1;
+  texture.source.dataReady = false;
   renderer.initTexture(texture);
-  const backend = renderer.backend as unknown as WebGPUBackendInternals;
+  const backend = webgpuInternals(renderer);
   const target = backend.get(texture).texture;
   if (target === undefined) throw new Error('three made no GPU texture to upload into');
-  const rowBytes = width * texelBytes(data, width * height * layers);
+  const rowBytes = data.byteLength / (height * layers);
   const rowsPerPiece = Math.max(1, Math.floor(PIECE_BYTES / rowBytes));
   for (let layer = 0; layer < layers; layer++) {
     for (let row = 0; row < height; row += rowsPerPiece) {
