@@ -32,7 +32,7 @@ export { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA } from './raster/project.ts
 export { backToFrontOrder, depthAxisOf } from './raster/view-order.ts';
 export { budgetedBackToFrontOrder, detailScratch, detailWeights } from './raster/level-of-detail.ts';
 export type { DetailScratch } from './raster/level-of-detail.ts';
-export { gpuLayout, gpuLayoutBuffers, shLayersFor } from './raster/gpu-layout.ts';
+export { gpuLayout, gpuLayoutBuffers, SH_ZERO_BYTE, shLayersFor } from './raster/gpu-layout.ts';
 export type { GpuLayout } from './raster/gpu-layout.ts';
 export type { DepthAxis } from './raster/view-order.ts';
 export type { RasterImage, RasterOptions } from './raster/rasterize.ts';

@@ -1,24 +1,28 @@
 /**
  * View-dependent colour in TSL: the SH rest bands (degree ≤ 3) of one splat, read from the SH
- * texture's layers (each read once; their channels hold the values in turn), times the basis for
- * the view direction, summed onto the base colour. Bands above the scene's degree are left out
+ * texture's layers (each read once; their channels hold the values in turn, over the splat's SH
+ * scale), times the basis for the view direction, summed onto the base colour. Bands above the scene's degree are left out
  * when the shader is built, so a degree-0 scene reads no SH texel.
  */
 import type { Node } from 'three/webgpu';
 import { vec3 } from 'three/tsl';
-import { SH_C1, SH_C2, SH_C3, shLayersFor } from '../core/index.ts';
+import { SH_C1, SH_C2, SH_C3, SH_ZERO_BYTE, shLayersFor } from '../core/index.ts';
 import { layerTexelAt, type SplatTextures } from './splat-textures.ts';
 
-export function addShColor(textures: SplatTextures, splat: Node<'int'>, dir: Node<'vec3'>, color: Node<'vec3'>): Node<'vec3'> {
+/** `colorTexel`: the splat's texel of the colour texture, base colour then SH scale. */
+export function shColor(textures: SplatTextures, splat: Node<'int'>, dir: Node<'vec3'>, colorTexel: Node<'vec4'>): Node<'vec3'> {
   const count = textures.shCoefficients;
+  const color = colorTexel.xyz;
   if (count === 0) return color;
   // each layer once; coefficient k of channel c is value c·count + k (gpu-layout.ts)
-  const layers = Array.from({ length: shLayersFor(count) }, (_, j) => layerTexelAt(textures.sh, splat, j).toVar());
+  // a texel reads byte / 255; the value over the splat's scale is (byte − SH_ZERO_BYTE) / 127
+  const layers = Array.from({ length: shLayersFor(count) }, (_, j) => layerTexelAt(textures.sh, splat, j).mul(255 / 127).sub(SH_ZERO_BYTE / 127).toVar());
   const value = (v: number) => {
     const texel = layers[v >> 2]!;
     return [texel.x, texel.y, texel.z, texel.w][v & 3]!;
   };
-  const coefficient = (k: number) => vec3(value(k), value(count + k), value(2 * count + k));
+  const scale = colorTexel.w.toVar();
+  const coefficient = (k: number) => vec3(value(k), value(count + k), value(2 * count + k)).mul(scale);
   const x = dir.x, y = dir.y, z = dir.z;
   let sum = color
     .add(coefficient(0).mul(y.mul(-SH_C1)))

@@ -21,7 +21,7 @@ import {
   type Camera, cameraPosition, FRUSTUM_CLAMP, LOW_PASS_DILATION, MAX_ALPHA, MIN_ALPHA,
 } from '../core/index.ts';
 import { splatSlot, triangleCorner } from './splat-triangle.ts';
-import { addShColor } from './sh-color.ts';
+import { shColor } from './sh-color.ts';
 import { blendedSplatMaterial } from './splat-material.ts';
 import { type SplatTextures, texelAt } from './splat-textures.ts';
 
@@ -87,8 +87,7 @@ export function createPerVertexSplatMaterial(textures: SplatTextures, order: Dat
         vOffset.assign(offset);
         vConic.assign(vec3(c, b.negate(), a).div(det));
         const dir = normalize(world.sub(eye));
-        const base = texelAt(textures.color, splat).xyz;
-        vColor.assign(vec4(max(addShColor(textures, splat, dir, base), vec3(0)), alpha));
+        vColor.assign(vec4(max(shColor(textures, splat, dir, texelAt(textures.color, splat)), vec3(0)), alpha));
       });
     });
     return out;

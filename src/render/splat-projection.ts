@@ -27,7 +27,7 @@ import {
   clamp, Fn, If, instancedArray, instanceIndex, int, log, max, normalize, packHalf2x16, select, sqrt, uint, uniform, uvec4, vec2, vec3, vec4,
 } from 'three/tsl';
 import { type Camera, FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA } from '../core/index.ts';
-import { addShColor } from './sh-color.ts';
+import { shColor } from './sh-color.ts';
 import type { SplatTextures } from './splat-textures.ts';
 import { texelAt } from './splat-textures.ts';
 
@@ -126,7 +126,7 @@ export class SplatProjection {
           const onScreen = mean.add(extent).greaterThan(vec2(0)).all().and(mean.sub(extent).lessThan(viewport.xy).all());
           If(onScreen.and(k.greaterThan(0)), () => {
             const dir = normalize(world.sub(this.#eye));
-            const color = max(addShColor(textures, splat, dir, texelAt(textures.color, splat).xyz), vec3(0));
+            const color = max(shColor(textures, splat, dir, texelAt(textures.color, splat)), vec3(0));
             screen.assign(vec4(mean, a1));
             look.assign(uvec4(halves(vec2(ratio, k)), halves(color.xy), halves(vec2(color.z, alpha)), uint(0)));
           });

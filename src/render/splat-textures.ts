@@ -6,7 +6,7 @@
  * to 16.7 M splats.
  */
 import {
-  DataArrayTexture, DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture, type WebGPURenderer,
+  DataArrayTexture, DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture, UnsignedByteType, type WebGPURenderer,
 } from 'three/webgpu';
 import { ivec2, int, textureLoad } from 'three/tsl';
 import type { GpuLayout } from '../core/index.ts';
@@ -35,9 +35,9 @@ export interface SplatTextures {
   readonly covA: DataTexture;
   /** Σ12, Σ22 (two channels). */
   readonly covB: DataTexture;
-  /** Base colour (0.5 + C0·dc) red, green, blue, then 0; half floats. */
+  /** Base colour (0.5 + C0·dc) red, green, blue, then the splat's SH scale; half floats. */
   readonly color: DataTexture;
-  /** SH rest values, four to a texel, in layers of one texel per splat (gpu-layout.ts); half floats. */
+  /** SH rest values over the splat's SH scale, four to a texel, in layers of one texel per splat (gpu-layout.ts); bytes around SH_ZERO_BYTE (8-bit unorm). */
   readonly sh: DataArrayTexture;
   readonly shCoefficients: number;
   readonly count: number;
@@ -69,11 +69,11 @@ function halfTexture(data: Uint16Array, texels: number): DataTexture {
   return nearest(new DataTexture(padded, TEXTURE_WIDTH, height, RGBAFormat, HalfFloatType));
 }
 
-/** Layers of RGBA half-float texels, `layerTexels` (whole rows, TEXTURE_WIDTH wide) each. */
-function halfLayers(data: Uint16Array, layerTexels: number, layers: number): DataArrayTexture {
+/** Layers of RGBA 8-bit unorm texels (read as bytes / 255), `layerTexels` (whole rows, TEXTURE_WIDTH wide) each. */
+function byteLayers(data: Uint8Array, layerTexels: number, layers: number): DataArrayTexture {
   if (layerTexels % TEXTURE_WIDTH !== 0) throw new Error(`SH layers of ${layerTexels} texels are not whole rows of ${TEXTURE_WIDTH}: pack the layout for this width`);
   const texture = new DataArrayTexture(data, TEXTURE_WIDTH, rowsFor(layerTexels), layers);
-  texture.type = HalfFloatType;
+  texture.type = UnsignedByteType;
   return nearest(texture);
 }
 
@@ -121,7 +121,7 @@ export function createSplatTextures(layout: GpuLayout): SplatTextures {
   const n = layout.count;
   const textures = {
     centers: floatTexture(layout.centers, n), covA: floatTexture(layout.covA, n), covB: floatTexture(layout.covB, n, 2), color: halfTexture(layout.color, n),
-    sh: halfLayers(layout.sh, layout.layerTexels, layout.shLayers),
+    sh: byteLayers(layout.sh, layout.layerTexels, layout.shLayers),
   };
   for (const texture of Object.values(textures)) texture.onUpdate = releaseData;
   return {

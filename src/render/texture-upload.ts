@@ -21,7 +21,7 @@ const PIECE_BYTES = 8 * 1024 * 1024;
  * Resolves once the last piece is on the GPU.
  */
 export async function uploadInPieces(renderer: WebGPURenderer, texture: DataTexture | DataArrayTexture): Promise<void> {
-  const data = texture.image.data as Float32Array | Uint16Array;
+  const data = texture.image.data as Float32Array | Uint16Array | Uint8Array;
   const { width, height } = texture.image as { width: number; height: number };
   const layers = 'depth' in texture.image ? (texture.image as { depth: number }).depth : 1;
   texture.source.dataReady = false;

@@ -20,14 +20,29 @@ describe('gpuLayout', () => {
       covariance3d(scene.rotations, scene.logScales, i, sigma);
       expect([...layout.covA.subarray(i * 4, i * 4 + 4), ...layout.covB.subarray(i * 2, i * 2 + 2)]).toEqual([...sigma].map(Math.fround));
       for (let c = 0; c < 3; c++) expect(float16ToNumber(layout.color[i * 4 + c]!)).toBeCloseTo(0.5 + SH_C0 * scene.shDc[i * 3 + c]!, 3);
-      // coefficient k of channel c is value v = 15c + k: the shader reads texel i of layer ⌊v/4⌋, channel v mod 4
+      // the SH scale is the splat's largest |SH rest value|, in the colour texel's fourth channel
+      const rest = scene.shRest.subarray(i * 45, i * 45 + 45);
+      const scale = float16ToNumber(layout.color[i * 4 + 3]!);
+      expect(scale).toBeCloseTo(Math.max(...[...rest].map(Math.abs)), 3);
+      // coefficient k of channel c is value v = 15c + k: the shader reads texel i of layer ⌊v/4⌋, channel v mod 4, as (byte − 128) / 127 × scale
       for (let k = 0; k < 15; k++) {
         for (let c = 0; c < 3; c++) {
           const v = 15 * c + k;
-          expect(float16ToNumber(layout.sh[(Math.floor(v / 4) * layout.layerTexels + i) * 4 + (v % 4)]!)).toBeCloseTo(scene.shRest[(i * 3 + c) * 15 + k]!, 3);
+          const read = (layout.sh[(Math.floor(v / 4) * layout.layerTexels + i) * 4 + (v % 4)]! - 128) / 127 * scale;
+          expect(Math.abs(read - rest[c * 15 + k]!)).toBeLessThanOrEqual(scale / 254 + 1e-9);
         }
       }
     }
+  });
+
+  it('gives each splat its own SH scale, and a splat without view-dependent colour zeros', () => {
+    const scene = allocateScene(2, 1);
+    scene.shRest.set([0.012, -0.02, 0.005, 0, 0, 0, 0, 0, 0.004]);
+    const layout = gpuLayout(scene);
+    expect(float16ToNumber(layout.color[3]!)).toBeCloseTo(0.02, 5);
+    // the largest value takes the whole byte range, so a small splat's SH keeps its precision
+    expect([...layout.sh.filter((b) => b !== 128)].map((b) => b - 128).sort((a, b) => a - b)).toEqual([-127, 25, 32, 76]);
+    expect(float16ToNumber(layout.color[7]!)).toBe(0);
   });
 
   it('gives a scene without SH one spare layer, so the texture is never empty', () => {

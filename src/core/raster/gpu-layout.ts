@@ -2,10 +2,14 @@
  * The renderer's per-splat layout, as typed arrays ready to become textures (src/render/
  * splat-textures.ts): made in the pane's worker, off the page's thread, and transferred. Positions,
  * opacity and the 3D covariance (computed here once, so shaders only project it) stay 32-bit
- * floats — a small splat's covariance is far below half precision's range; colours and SH
- * coefficients are half floats (numberToFloat16), whose 11-bit precision is a fraction of an 8-bit
- * display step for values within a few units. 48 bytes per splat plus 6 per SH coefficient (rounded
- * up to whole texels: SH 1 24, SH 2 48, SH 3 96).
+ * floats — a small splat's covariance is far below half precision's range; base colours are half
+ * floats (numberToFloat16), whose 11-bit precision is a fraction of an 8-bit display step for values
+ * within a few units. SH rest values are bytes, 128 + 127 · value / the splat's own largest
+ * |value| (that scale is kept in the colour texel's fourth channel, which was padding): a splat's view-dependent part is
+ * a small correction to its base colour, and a step of 1/127 of its largest coefficient stays
+ * below an 8-bit display step in all but the most view-dependent splats, for half the bytes of half
+ * floats (gaussian-splats-3d and Spark hold SH in 8 bits too, with one range per scene). 48 bytes
+ * per splat plus 3 per SH coefficient (rounded up to whole texels: SH 1 12, SH 2 24, SH 3 48).
  *
  * The SH rest values are laid out in texture layers of one RGBA texel per splat, as the other
  * textures are, so every texture is as tall as the scene needs and no taller (splat by splat, the SH
@@ -14,11 +18,16 @@
  * channels in the scene's own channel-major order, value v in layer ⌊v/4⌋, channel v mod 4: 2 bytes a
  * value, where an RGB texel per coefficient left a quarter of the texture empty.
  */
-import { numberToFloat16 } from '../math/float16.ts';
+import { float16ToNumber, numberToFloat16 } from '../math/float16.ts';
 import { sigmoid } from '../math/scalar.ts';
 import { covariance3d } from '../scene/covariance.ts';
 import { SH_C0, shRestPerChannel } from '../scene/sh.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
+
+/** The SH byte of a zero value: bytes run 1–255 for −1…1 times the splat's scale. */
+export const SH_ZERO_BYTE = 128;
+/** The largest finite half float. */
+const MAX_HALF = 65504;
 
 export interface GpuLayout {
   readonly count: number;
@@ -30,14 +39,16 @@ export interface GpuLayout {
   readonly covA: Float32Array;
   /** Σ12, Σ22 per splat. */
   readonly covB: Float32Array;
-  /** Half floats: base colour (0.5 + C0·dc) red, green, blue, 0 per splat. */
+  /** Half floats: base colour (0.5 + C0·dc) red, green, blue, then the splat's SH scale (its largest |SH rest value|), per splat. */
   readonly color: Uint16Array;
   /**
-   * Half floats: `shLayers` layers of `layerTexels` RGBA texels each; SH rest value v of splat i
-   * (channel-major, as in the scene: v = channel · shCoefficients + coefficient) is channel v mod 4
-   * of texel i in layer ⌊v/4⌋.
+   * Bytes, 128 + round(127 · value / SH scale), so zero is exact (an 8-bit unorm texture, which
+   * WebGPU can also render to as three requires of a texture; snorm it cannot):
+   * `shLayers` layers of `layerTexels` RGBA texels each; SH rest value v of splat i (channel-major,
+   * as in the scene: v = channel · shCoefficients + coefficient) is channel v mod 4 of texel i in
+   * layer ⌊v/4⌋.
    */
-  readonly sh: Uint16Array;
+  readonly sh: Uint8Array;
   /** Layers of `sh`: ⌈3 · shCoefficients / 4⌉, or one spare layer when there are none, so the texture is never empty. */
   readonly shLayers: number;
   /** Texels of each array per layer: `count` padded to whole rows. */
@@ -70,10 +81,19 @@ export function gpuLayout(scene: SplatScene, rowTexels = 1): GpuLayout {
   const perChannel = shRestPerChannel(scene.shDegree);
   const values = 3 * perChannel;
   const shLayers = shLayersFor(perChannel);
-  const sh = new Uint16Array(shLayers * texels * 4);
+  const sh = new Uint8Array(shLayers * texels * 4).fill(SH_ZERO_BYTE);
   const rest = scene.shRest;
   for (let i = 0; i < n; i++) {
-    for (let v = 0; v < values; v++) sh[((v >> 2) * texels + i) * 4 + (v & 3)] = numberToFloat16(rest[i * values + v]!);
+    let scale = 0;
+    for (let v = 0; v < values; v++) scale = Math.max(scale, Math.abs(rest[i * values + v]!));
+    if (!(scale > 0)) continue; // no view-dependent colour: zeros, scale 0
+    // the scale as the shader will read it back (within half precision's range), so the bytes are relative to what it multiplies by
+    const halfBits = numberToFloat16(Math.min(scale, MAX_HALF));
+    color[i * 4 + 3] = halfBits;
+    const toByte = 127 / float16ToNumber(halfBits);
+    for (let v = 0; v < values; v++) {
+      sh[((v >> 2) * texels + i) * 4 + (v & 3)] = SH_ZERO_BYTE + Math.max(-127, Math.min(127, Math.round(rest[i * values + v]! * toByte)));
+    }
   }
   return { count: n, shCoefficients: perChannel, centers, covA, covB, color, sh, shLayers, layerTexels: texels };
 }
