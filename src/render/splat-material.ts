@@ -33,9 +33,9 @@ export function createSplatMaterial(projection: SplatProjection): NodeMaterial {
     const out = vec4(0, 0, 2, 1).toVar(); // outside the clip volume: culled
     If(shape.y.greaterThan(0), () => {
       const corner = triangleCorner();
-      const a1 = screen.zw;
+      const a1 = halves(look.w as unknown as Node<'uint'>);
       const a2 = vec2(a1.y.negate(), a1.x).mul(shape.x);
-      const pixel = screen.xy.add(a1.mul(corner.x)).add(a2.mul(corner.y));
+      const pixel = screen.add(a1.mul(corner.x)).add(a2.mul(corner.y));
       out.assign(vec4(pixel.x.div(viewport.x).mul(2).sub(1), float(1).sub(pixel.y.div(viewport.y).mul(2)), 0.5, 1));
       vCoord.assign(corner.mul(shape.y));
       vColor.assign(vec4(halves(look.y as unknown as Node<'uint'>), halves(look.z as unknown as Node<'uint'>)));

@@ -10,11 +10,12 @@
  * Results are stored in draw order: invocation i projects the i-th splat back to front and writes
  * slot i, so triangle i reads slot i (sequential reads).
  *
- * Per slot, 32 bytes:
- * - `screen` (vec4 f32): the centre in pixels, and the first scaled axis A1 (pixels, f32: it may
- *   be long and sets the centre-to-edge geometry exactly);
- * - `look` (uvec4, half floats in pairs): (ratio √(λ2/λ1), k), (red, green), (blue, opacity), 0.
- *   The second axis is A1 turned 90° times the ratio. k is the ellipse's half-size in standard
+ * Per slot, 24 bytes:
+ * - `screen` (vec2 f32): the centre in pixels (a half float would be 2 px off at 4096);
+ * - `look` (uvec4, half floats in pairs): (ratio √(λ2/λ1), k), (red, green), (blue, opacity), and
+ *   the first scaled axis A1 in pixels (half precision moves a corner by 1/2048 of the axis, well
+ *   within the triangle's 1 % margin; 8 bytes a splat less than A1 in 32-bit floats beside the
+ *   centre, 48 MB for a 6 M-splat scene). The second axis is A1 turned 90° times the ratio. k is the ellipse's half-size in standard
  *   deviations: at triangle coordinates (u, v), the offset u·A1 + v·A2 has
  *   dᵀ·cov⁻¹·d = k²(u² + v²), so the fragment needs no conic.
  *
@@ -24,19 +25,22 @@
  */
 import { type ComputeNode, type Node, Vector3 } from 'three/webgpu';
 import {
-  clamp, Fn, If, instancedArray, instanceIndex, int, log, max, normalize, packHalf2x16, select, sqrt, uint, uniform, uvec4, vec2, vec3, vec4,
+  clamp, Fn, If, instancedArray, instanceIndex, int, log, max, normalize, packHalf2x16, select, sqrt, uniform, uvec4, vec2, vec3,
 } from 'three/tsl';
 import { type Camera, FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA } from '../core/index.ts';
 import { shColor } from './sh-color.ts';
 import type { SplatTextures } from './splat-textures.ts';
 import { texelAt } from './splat-textures.ts';
 
+/** The largest finite half float. */
+const MAX_HALF = 65504;
+
 /** The ellipse the triangle circumscribes is this much wider than the alpha ≥ 1/255 ellipse, so rounding never clips a pixel the blend uses. */
 const ELLIPSE_MARGIN = 1.01;
 
-/** The TSL typings lag the API (element() of typed storage arrays): the shape used here. */
-export interface ProjectedArray {
-  element(index: unknown): Node<'vec4'>;
+/** The TSL typings lag the API (element() of typed storage arrays): the shapes used here. */
+export interface ProjectedArray<T extends 'vec2' | 'vec4'> {
+  element(index: unknown): Node<T>;
 }
 /** Splat indices back to front: the pane worker's order in a storage buffer (draw-order.ts). */
 export interface SortedOrder {
@@ -47,10 +51,10 @@ export interface SortedOrder {
 const halves = (pair: Node<'vec2'>): Node<'uint'> => packHalf2x16(pair) as unknown as Node<'uint'>;
 
 export class SplatProjection {
-  /** Centre (px) and first scaled axis A1 (px) per sorted slot. */
-  readonly screen: ProjectedArray;
-  /** Half-float pairs per sorted slot: (ratio, k), (red, green), (blue, opacity), unused. */
-  readonly look: ProjectedArray;
+  /** Centre (px) per sorted slot. */
+  readonly screen: ProjectedArray<'vec2'>;
+  /** Half-float pairs per sorted slot: (ratio, k), (red, green), (blue, opacity), first scaled axis A1 (px). */
+  readonly look: ProjectedArray<'vec4'>;
   readonly #pass: ComputeNode;
   // rows of the world → camera rotation: the camera's right, down and forward axes
   readonly #r0 = uniform(new Vector3());
@@ -64,8 +68,8 @@ export class SplatProjection {
   readonly viewport = uniform(new Vector3());
 
   constructor(readonly textures: SplatTextures, readonly order: SortedOrder) {
-    this.screen = instancedArray(textures.count, 'vec4') as unknown as ProjectedArray;
-    this.look = instancedArray(textures.count, 'uvec4') as unknown as ProjectedArray;
+    this.screen = instancedArray(textures.count, 'vec2') as unknown as ProjectedArray<'vec2'>;
+    this.look = instancedArray(textures.count, 'uvec4') as unknown as ProjectedArray<'vec4'>;
     this.#pass = this.#build();
   }
 
@@ -105,7 +109,7 @@ export class SplatProjection {
       const world = center.xyz, alpha = center.w;
       const view = vec3(r0.dot(world), r1.dot(world), r2.dot(world)).add(this.#translation).toVar();
       // culled unless every test below passes; written once at the end (transform feedback needs that)
-      const screen = vec4(0).toVar(), look = uvec4(0).toVar();
+      const screen = vec2(0).toVar(), look = uvec4(0).toVar();
       If(view.z.greaterThan(focal.z).and(alpha.greaterThanEqual(MIN_ALPHA)), () => {
         const covA = texelAt(textures.covA, splat), covB = texelAt(textures.covB, splat);
         const [a, b, c] = projectCovariance(view, [covA.x, covA.y, covA.z, covA.w, covB.x, covB.y], r0, r1, r2, focal, viewport);
@@ -127,8 +131,9 @@ export class SplatProjection {
           If(onScreen.and(k.greaterThan(0)), () => {
             const dir = normalize(world.sub(this.#eye));
             const color = max(shColor(textures, splat, dir, texelAt(textures.color, splat)), vec3(0));
-            screen.assign(vec4(mean, a1));
-            look.assign(uvec4(halves(vec2(ratio, k)), halves(color.xy), halves(vec2(color.z, alpha)), uint(0)));
+            screen.assign(mean);
+            // within half precision's range (an axis that long is off the screen's scale anyway)
+            look.assign(uvec4(halves(vec2(ratio, k)), halves(color.xy), halves(vec2(color.z, alpha)), halves(clamp(a1, -MAX_HALF, MAX_HALF))));
           });
         });
       });
