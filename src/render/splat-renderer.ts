@@ -11,7 +11,7 @@ import {
   BufferGeometry, type ComputeNode, LinearSRGBColorSpace, Mesh, type NodeMaterial, NoToneMapping, OrthographicCamera, Scene,
   WebGPURenderer,
 } from 'three/webgpu';
-import { type Camera, computeBounds, depthAxisOf, type GpuLayout, type SplatScene } from '../core/index.ts';
+import { type Camera, computeBounds, depthAxisOf, type GpuLayout, sceneBuffers, type SplatScene } from '../core/index.ts';
 import { type DrawOrder, storageOrder, textureOrder } from './draw-order.ts';
 import { emptyStorageOnDevice } from './empty-storage.ts';
 import type { PaneWorkerApi } from '../../workers/pane-worker.ts';
@@ -92,8 +92,11 @@ export class SplatRenderer {
    * Shows `scene` from the next frame on, once the pane's worker has packed it for the GPU (off the
    * page's thread); until then the last scene stays. A later call (or dispose) stops a scene still
    * being packed, worker and all, so a slider's quick previews never pack side by side.
+   * `handOver`: the caller lets go of the scene, whose buffers then move to the worker instead of
+   * being copied there (a decoded result of 5 % of a 6 M-splat scene is 0.2 GB); they are detached
+   * here once this is called.
    */
-  async setScene(scene: SplatScene): Promise<void> {
+  async setScene(scene: SplatScene, options: { handOver?: boolean } = {}): Promise<void> {
     this.#cancelPacking();
     if (scene.count > MAX_DRAWN_SPLATS) {
       throw new Error(`${scene.count.toLocaleString('en-US')} splats are more than this renderer draws (${MAX_DRAWN_SPLATS.toLocaleString('en-US')}, one texel each in textures ${TEXTURE_WIDTH} wide)`);
@@ -109,9 +112,12 @@ export class SplatRenderer {
     });
     this.#cancelPacking = cancel;
     let layout: GpuLayout | null;
+    // before the scene may be handed over
+    const bounds = computeBounds(scene);
     try {
-      // shared memory is handed over as it is; anything else is copied, so the caller keeps its scene
-      layout = await Promise.race([helper.setScene(scene, TEXTURE_WIDTH), superseded]);
+      // shared memory is shared as it is; anything else is copied, so the caller keeps its scene, or moved where it is handed over
+      const given = options.handOver === true ? Comlink.transfer(scene, sceneBuffers(scene)) : scene;
+      layout = await Promise.race([helper.setScene(given, TEXTURE_WIDTH), superseded]);
     } catch (error) {
       worker.terminate();
       throw error;
@@ -131,7 +137,7 @@ export class SplatRenderer {
     }
     this.#cancelPacking = () => {};
     this.#unload();
-    this.#show(textures, computeBounds(scene), worker, helper);
+    this.#show(textures, bounds, worker, helper);
   }
 
   #show(textures: SplatTextures, bounds: { min: readonly number[]; max: readonly number[] }, worker: Worker, helper: Comlink.Remote<PaneWorkerApi>): void {

@@ -79,7 +79,10 @@ export class Pane {
     await this.#ready;
     try {
       const renderer = this.#renderer;
-      if (renderer !== null) await renderer.setScene(await source.load());
+      if (renderer !== null) {
+        const { scene, owned } = await source.load();
+        await renderer.setScene(scene, { handOver: owned });
+      }
     } catch (error) {
       // the pane's worker failed (out of memory on a huge scene): say so, keep the page
       this.options.onLost(`${this.options.title}: could not prepare the scene for drawing (${error instanceof Error ? error.message : String(error)})`);

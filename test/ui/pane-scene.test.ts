@@ -10,10 +10,12 @@ describe('pane scenes', () => {
     const given = allocateScene(3, 0);
     const source = fileScene(3, decode, given);
     expect(source.count).toBe(3);
-    expect(await source.load()).toBe(given);
+    // the caller may still hold the scene it gave: not the load's to hand over
+    expect(await source.load()).toEqual({ scene: given, owned: false });
     expect(decodes).toBe(0);
     const again = await source.load();
-    expect(again).not.toBe(given);
+    expect(again.scene).not.toBe(given);
+    expect(again.owned).toBe(true);
     await source.load();
     expect(decodes).toBe(2);
   });
@@ -21,13 +23,13 @@ describe('pane scenes', () => {
   it('decode at the first load when no scene was at hand', async () => {
     let decodes = 0;
     const source = fileScene(5, () => Promise.resolve((decodes++, allocateScene(5, 0))));
-    await source.load();
+    expect((await source.load()).owned).toBe(true);
     expect(decodes).toBe(1);
   });
 
-  it('give a held scene itself, every time', async () => {
+  it('give a held scene itself, every time, never to be handed over', async () => {
     const scene = allocateScene(2, 1);
     const source = heldScene(scene);
-    expect([await source.load(), await source.load(), source.count]).toEqual([scene, scene, 2]);
+    expect([await source.load(), await source.load(), source.count]).toEqual([{ scene, owned: false }, { scene, owned: false }, 2]);
   });
 });
