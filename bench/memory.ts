@@ -7,7 +7,7 @@
  * - The page (headless Chromium, SwiftShader): the summed RSS of the browser's processes (page,
  *   its workers, the GPU process holding the textures), sampled every 250 ms: its peak while
  *   the scene opens and is drawn (past the page's memory estimate, with its 'Open anyway'), then
- *   where asked (BENCH_PAGE_BUDGETS=500k,6m) while 5 % is fitted and drawn — the goal's measure,
+ *   where asked (BENCH_PAGE_BUDGETS=500k,6m) while 5 % is fitted, drawn and its view checked — the goal's measure,
  *   with the opening — and then two more budgets. Beside it the summed PSS (/proc/PID/smaps_rollup), which counts
  *   each shared page once, divided among the processes that map it: summed RSS counts Chromium's
  *   shared libraries and the memory the page shares with the GPU process once per process (0.84
@@ -119,9 +119,17 @@ const PROFILE_MARK = `splatfit-memory-${process.pid}`;
 const drawn = (page: Page, pane: string): Promise<unknown> =>
   page.waitForFunction((pane) => document.querySelector(`[data-pane="${pane}"]`)?.getAttribute('data-state') === 'drawn', pane, { timeout: 1_200_000, polling: 500 });
 
+/** The result pane's check of the current view (its PSNR against the original's render there) has ended, with a figure or a failure. */
+const viewChecked = (page: Page, pane: string): Promise<unknown> =>
+  page.waitForFunction((pane) => {
+    const figure = document.querySelector(`[data-pane="${pane}"] [data-figure="view-psnr"]`)?.textContent ?? '';
+    return figure !== '' && figure !== '…' && figure !== 'measuring…';
+  }, pane, { timeout: 1_200_000, polling: 500 });
+
 /**
  * Opens `file` (past the page's memory estimate, whose refusal is returned), then, with budgets,
- * fits 5 % (the goal's budget) and then the other two; each fit counts until its pane is drawn.
+ * fits 5 % (the goal's budget) and then the other two; each fit counts until its pane is drawn
+ * and its view checked (the result's PSNR at the current camera, which decodes it again).
  */
 async function openAndFit(page: Page, file: string, withBudgets: boolean): Promise<{ open: Peak; refusal: string | null; fivePercent: Peak | null; budgets: Peak | null }> {
   let refusal: string | null = null;
@@ -151,7 +159,10 @@ async function openAndFit(page: Page, file: string, withBudgets: boolean): Promi
     }, total, { timeout: 3_000_000, polling: 1000 });
     const states = await page.locator('.budget-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-budget')} ${r.getAttribute('data-state')}`));
     if (states.some((s) => s.endsWith('failed'))) throw new Error(`budgets ended ${states.join(', ')}`);
-    for (const budget of budgets) await drawn(page, budget);
+    for (const budget of budgets) {
+      await drawn(page, budget);
+      await viewChecked(page, budget);
+    }
   };
   const [first, ...others] = BUDGETS;
   const fivePercent = await pagePeak(() => fit([first!], 1));
@@ -254,7 +265,7 @@ const table = [...rows, ...carried].sort((a, b) => a.splats - b.splats);
 const report = `# Memory on big scenes
 
 Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:memory\`.
-Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing; from opening until 5 % is fitted and its pane drawn (the goal's measure); and while fitting ${BUDGETS.join(', ')} (5 % first, then the other two), each pane drawn. Beside each, peak summed PSS, which counts a page shared by several processes once (summed RSS counts Chromium's shared libraries and the page's memory shared with the GPU process in every process that maps them).
+Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing; from opening until 5 % is fitted, its pane drawn and the view checked (its PSNR at the current camera: the goal's measure); and while fitting ${BUDGETS.join(', ')} (5 % first, then the other two), each pane drawn and checked. Beside each, peak summed PSS, which counts a page shared by several processes once (summed RSS counts Chromium's shared libraries and the page's memory shared with the GPU process in every process that maps them).
 Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.${skip === '' ? '' : `\nThis run skipped the ${skip}: those columns are the previous run's (bench/results/memory.json).`}${carried.length === 0 ? '' : `\nNot measured in this run (BENCH_SIZES), their rows the previous run's: ${carried.map((r) => r.scene.split(' ')[0]).join(', ')}.`}
 
 | scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | page peak, open GiB (RSS / PSS) | page peak, open + 5 % GiB (RSS / PSS) | page peak, 3 budgets GiB (RSS / PSS) | page's estimate | errors |
