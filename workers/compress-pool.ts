@@ -6,13 +6,13 @@
 import * as Comlink from 'comlink';
 import { type AnalysisMeasurements, joinPlanning, type SharedPlanning } from '../src/core/codec/scene-analysis.ts';
 import type { SplatScene } from '../src/core/index.ts';
-import type { BudgetJob, BudgetResult, JobSupport, Outcome } from './compress-tasks.ts';
+import type { BudgetJob, BudgetResult, Outcome } from './compress-tasks.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import type { BudgetPreview, CompressWorkerApi, PredictedCurve } from './compress-worker-api.ts';
 import { type BudgetPrediction, type BudgetSpan, curveBudgets, type PreviewHelper } from '../src/core/codec/preview.ts';
-import { packedBuffers } from '../src/core/codec/fit-helper.ts';
 import { analyzeOnPool } from './pooled-analysis.ts';
+import type { HelperLender } from './fit-loan.ts';
 import { type PoolTask, type PoolWorker, taskGroup, WorkerPool } from './pool.ts';
 
 /** Points of the predicted curve, and how many a worker predicts per task. */
@@ -108,32 +108,43 @@ export class CompressPool {
    */
   fit(sceneKey: string, measurements: AnalysisMeasurements, job: BudgetJob, onProgress: (fraction: number) => void = () => {}, planning: SharedPlanning | null = null): PoolTask<BudgetResult> {
     const progress = progressUntilDone(onProgress);
-    const helper = this.size > 1 ? Comlink.proxy(this.#fitHelper(sceneKey, measurements, `${sceneKey}\u0000fit\u0000${++this.#fits}`)) : undefined;
-    return this.#pool.run(async (worker, loaded) => {
+    let fitEnded = (): void => {};
+    const ended = new Promise<void>((resolve) => { fitEnded = resolve; });
+    const lender = this.size > 1 ? Comlink.proxy(this.#lender(sceneKey, measurements, `${sceneKey}\u0000fit\u0000${++this.#fits}`, ended)) : undefined;
+    const task = this.#pool.run(async (worker, loaded) => {
       await loadOnce(worker, loaded, sceneKey, measurements);
-      const result = unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(progress.report), helper));
+      const result = unwrapOutcome(await worker.api.fit(sceneKey, job, planning, Comlink.proxy(progress.report), lender));
       progress.done();
       return result;
     });
+    void task.result.then(fitEnded, fitEnded);
+    return task;
   }
 
   /**
-   * A fit's helper (core/codec/fit-helper.ts): each share it is asked for runs on a worker that is
-   * free right then, never queued behind other work — with none free it answers null at once, and
-   * the fitting worker renders the share itself.
+   * A fit's helper on loan (fit-loan.ts): each call the fit makes gets a channel to a worker that
+   * is free right then, never queued behind other work — with none free, null at once, and the
+   * fitting worker does that share itself. The call's data goes over that channel, not through
+   * this thread. A loan lasts until its call is answered, or until the fit ends (a cancelled fit's
+   * worker is gone and will not call).
    */
-  #fitHelper(sceneKey: string, measurements: AnalysisMeasurements, fit: string): NonNullable<JobSupport['helper']> {
-    const lend = <T>(work: (worker: CompressWorker) => Promise<Outcome<T>>): Promise<T | null> => this.#lend(sceneKey, measurements, work);
+  #lender(sceneKey: string, measurements: AnalysisMeasurements, fit: string, fitEnded: Promise<void>): HelperLender {
     return {
-      validationErrors: (scene, views, prepared) => lend((worker) => worker.api.validationErrors(sceneKey, scene, views, prepared)),
-      refitSweep: (scene, views, gradient, prepared) => lend((worker) => worker.api.refitSweep(sceneKey, scene, views, gradient, prepared, fit)),
-      // relayed to the fitting worker by transfer, as the helper sent them: never a copy in this thread
-      packStreams: async (splats, kept, request) => {
-        const packed = await lend((worker) => worker.api.packStreams(sceneKey, splats, kept, request));
-        return packed === null ? null : Comlink.transfer(packed, packedBuffers(packed));
+      lend: async () => {
+        let handOut: (port: MessagePort) => void = () => {};
+        const handed = new Promise<MessagePort>((resolve) => { handOut = resolve; });
+        const loan = this.#pool.runIfIdle(async (worker, loaded) => {
+          await loadOnce(worker, loaded, sceneKey, measurements);
+          const { port1, port2 } = new MessageChannel();
+          const answered = worker.api.serveHelp(sceneKey, fit, Comlink.transfer(port2, [port2]));
+          handOut(port1);
+          await Promise.race([answered, fitEnded]);
+        });
+        if (loan === null) return null;
+        // a loan that failed before its channel was handed out (its worker could not load the scene) lends nothing
+        const port = await Promise.race([handed, loan.result.then(() => null, () => null)]);
+        return port === null ? null : Comlink.transfer(port, [port]);
       },
-      compareReport: (candidate, size, cameras, views, prepared) => lend((worker) => worker.api.compareReport(sceneKey, candidate, size, cameras, views, prepared)),
-      keepReferences: (size, cameras, views, prepared) => lend((worker) => worker.api.keepReportReferences(sceneKey, size, cameras, views, prepared)),
     };
   }
 

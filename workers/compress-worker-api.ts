@@ -21,6 +21,7 @@ import type { GroupCoding } from '../src/core/formats/splatfit/coding.ts';
 import type { CodingGroup } from '../src/core/formats/splatfit/write.ts';
 import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type JobSupport, type Outcome, outcomeOf } from './compress-tasks.ts';
 import { compareReportViews, keepReferences, ReportReferences } from './report-fidelity.ts';
+import { answerOneCall, type HelperLender, helperOnLoan } from './fit-loan.ts';
 import type { Camera } from '../src/core/raster/camera.ts';
 import type { ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { type SweepCache, sweepCacheOf, sweepShare } from '../src/core/codec/compensate.ts';
@@ -72,7 +73,10 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
     if (planning !== null) analysis.adopt(planning);
     return analysis;
   };
-  return {
+  // calls answered on loan, by kind (loansAnswered)
+  const loans = new Map<string, number>();
+  const answered = (kind: string): void => { loans.set(kind, (loans.get(kind) ?? 0) + 1); };
+  const api = {
     /**
      * The analysis' first step (scene in encoding order, decision views), held here for the
      * ranking's rounds and returned for the pool's other workers. `handOver`: the caller gives
@@ -157,11 +161,29 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
      * Fits one budget; `planning`, measured across the pool, spares this worker measuring it again;
      * `helper` lends another worker for half of the fit's views (core/codec/fit-helper.ts).
      */
-    async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void, helper?: JobSupport['helper']): Promise<Outcome<BudgetResult>> {
+    async fit(key: string, job: BudgetJob, planning: SharedPlanning | null, onProgress: (fraction: number) => void, lender?: HelperLender): Promise<Outcome<BudgetResult>> {
       const outcome = await outcomeOf(() => {
+        const helper = lender === undefined ? undefined : helperOnLoan(lender);
         return fitBudget(plannedAnalysis(key, planning), job, onProgress, images, { helper, kept: { references, sceneKey: key }, collect });
       });
       return outcome.ok ? Comlink.transfer(outcome, [outcome.value.bytes.buffer as ArrayBuffer]) : outcome;
+    },
+    /**
+     * Lent to fit `fit` of scene `key` for one call, made by the fitting worker on `port`
+     * (fit-loan.ts); resolves once it is answered.
+     */
+    serveHelp(key: string, fit: string, port: MessagePort): Promise<void> {
+      return answerOneCall({
+        validationErrors: (scene, views, prepared) => (answered('validationErrors'), api.validationErrors(key, scene, views, prepared)),
+        refitSweep: (scene, views, gradient, prepared) => (answered('refitSweep'), api.refitSweep(key, scene, views, gradient, prepared, fit)),
+        packStreams: (splats, kept, request) => (answered('packStreams'), api.packStreams(key, splats, kept, request)),
+        compareReport: (candidate, size, cameras, views, prepared) => (answered('compareReport'), api.compareReport(key, candidate, size, cameras, views, prepared)),
+        keepReferences: (size, cameras, views, prepared) => (answered('keepReferences'), api.keepReportReferences(key, size, cameras, views, prepared)),
+      }, port);
+    },
+    /** How many calls of each kind this worker answered on loan (serveHelp), since it started. */
+    loansAnswered(): Record<string, number> {
+      return Object.fromEntries(loans);
     },
     /** A fit's validation views `views` rendered here for the worker fitting it, with its preparation (`prepared`, shared): each one's squared error of `scene`. */
     async validationErrors(key: string, scene: DrawnScene, views: readonly number[], prepared: PreparedData): Promise<Outcome<Float64Array>> {
@@ -242,6 +264,7 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
       return outcome.ok ? Comlink.transfer(outcome, sceneBuffers(outcome.value.scene)) : outcome;
     },
   };
+  return api;
 }
 
 export type CompressWorkerApi = ReturnType<typeof createCompressWorkerApi>;
