@@ -5,7 +5,7 @@
  * them inline.
  */
 import {
-  type Camera, compareView, ErrorCode, psnr, rasterize, type SceneFidelity, sampleViews, SplatfitError, type SplatScene,
+  type Camera, compareView, type DrawnScene, ErrorCode, psnr, rasterize, type SceneFidelity, sampleViews, SplatfitError, type SplatScene,
   summarizeFidelity, type ViewFidelity, type ViewOptions,
 } from '../src/core/index.ts';
 
@@ -71,7 +71,7 @@ export interface ViewDifference {
 const HEAT_FULL_SCALE = 0.25;
 
 /** Renders both scenes at one camera and measures how far the candidate is from the reference. */
-export function viewDifference(reference: SplatScene, candidate: SplatScene, camera: Camera): ViewDifference {
+export function viewDifference(reference: DrawnScene, candidate: DrawnScene, camera: Camera): ViewDifference {
   const a = rasterize(reference, camera), b = rasterize(candidate, camera);
   const heat = new Uint8ClampedArray(camera.width * camera.height * 4);
   for (let p = 0; p < camera.width * camera.height; p++) {

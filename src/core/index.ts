@@ -47,6 +47,8 @@ export type { CompareOptions, SceneFidelity, ViewFidelity } from './fidelity/com
 export { measuredSignificance, proxySignificance, rankBySignificance, rankCorrelation, topOverlap } from './fidelity/significance.ts';
 export { imageToBytes } from './raster/image-bytes.ts';
 export { DEFAULT_BITS, writeSplatfit } from './formats/splatfit/write.ts';
+export { readSplatfitDrawn } from './formats/splatfit/read.ts';
+export type { DrawnScene } from './scene/drawn-scene.ts';
 export type { SplatfitWriteOptions } from './formats/splatfit/write.ts';
 export { GROUP_NAMES } from './formats/splatfit/constants.ts';
 export type { GroupName } from './formats/splatfit/constants.ts';

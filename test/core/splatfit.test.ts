@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { maxDiff, readBytes, readShared } from '../helpers/scenes.ts';
 import { selectSplats } from '../../src/core/scene/splat-scene.ts';
 import { readSplatfitV2Drawn } from '../../src/core/formats/splatfit/read-v2.ts';
+import { readSplatfitDrawn } from '../../src/core/formats/splatfit/read.ts';
 import { RestReader } from '../../src/core/scene/drawn-scene.ts';
 import { SPLATFIT_MAGIC } from '../../src/core/formats/splatfit/constants.ts';
 
@@ -196,6 +197,20 @@ describe('.splatfit v2 codings', () => {
     // chunked bands stay per splat
     const chunked = writeSplatfit(scene, { order: 'input', codings: { shBand1: { kind: 'chunked', bits: 6 } } });
     expect(readSplatfitV2Drawn(chunked, 'x.splatfit')).toEqual((await readBytes('x.splatfit', chunked)).scene);
+  });
+
+  it('read for drawing whatever its version, after the checks every read makes', async () => {
+    const bytes = writeSplatfit(scene, { order: 'input', codings: { shRest: { kind: 'vq', level: 3, none: 0.3 } } });
+    expect(readSplatfitDrawn(bytes, 'x.splatfit')).toEqual(readSplatfitV2Drawn(bytes, 'x.splatfit'));
+    const v1 = new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/cvlab-100-v1.splatfit')));
+    expect(readSplatfitDrawn(v1, 'old.splatfit')).toEqual((await readBytes('old.splatfit', v1)).scene);
+    const wrongMagic = bytes.slice();
+    wrongMagic[0] = 0;
+    expect(() => readSplatfitDrawn(wrongMagic, 'bad.splatfit')).toThrow(/magic/);
+    const future = bytes.slice();
+    future[4] = 9;
+    expect(() => readSplatfitDrawn(future, 'new.splatfit')).toThrow(/version 9/);
+    expect(() => readSplatfitDrawn(bytes.subarray(0, 8), 'cut.splatfit')).toThrow(/header/);
   });
 
   it('reads version-1 files (written by earlier releases)', async () => {
