@@ -9,7 +9,8 @@ import { sweepShare } from '../../src/core/codec/compensate.ts';
 import { validationImagesAndErrors } from '../../src/core/codec/prune-error.ts';
 import { type Camera, decisionViews, rasterize, type SplatScene } from '../../src/core/index.ts';
 import { type PreparedSplats, prepareSplats } from '../../src/core/raster/prepared-splats.ts';
-import { projectedPieces } from '../../src/core/raster/depth-chunks.ts';
+import { chunkScratch, projectedPieces, projectedPiecesOnce } from '../../src/core/raster/depth-chunks.ts';
+import { binScratch, blendProjected, blendState, finishImage } from '../../src/core/raster/rasterize.ts';
 import { projectSplats } from '../../src/core/raster/project.ts';
 import { detailViews, sampleViews } from '../../src/core/raster/view-sampler.ts';
 import { firstBitMismatch, readShared } from '../helpers/scenes.ts';
@@ -75,6 +76,25 @@ describe('rendering in chunks of splats in depth order', () => {
         expect(firstBitMismatch(inChunks.rgba, whole.rgba)).toBe(-1);
         expect(firstBitMismatch(chunkWeights, wholeWeights)).toBe(-1);
       }
+    }
+  });
+
+  it('prepares a scene seen once chunk by chunk, to the same images and weights, bit for bit', () => {
+    const scratch = chunkScratch();
+    scratch.wholeUpTo = SMALL_LIMIT;
+    scratch.chunk = SMALL_LIMIT;
+    for (const camera of views) {
+      const wholeWeights = new Float32Array(scene.count), onceWeights = new Float32Array(scene.count);
+      const whole = rasterize(scene, camera, { weights: wholeWeights });
+      const state = blendState(camera), binning = binScratch();
+      let pieces = 0;
+      for (const projected of projectedPiecesOnce(scene, camera, {}, scratch)) {
+        blendProjected(projected, camera, state, { weights: onceWeights, binning });
+        pieces++;
+      }
+      expect(pieces).toBeGreaterThan(1);
+      expect(firstBitMismatch(finishImage(state, camera).rgba, whole.rgba)).toBe(-1);
+      expect(firstBitMismatch(onceWeights, wholeWeights)).toBe(-1);
     }
   });
 

@@ -11,8 +11,9 @@
  */
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { Camera } from './camera.ts';
-import type { PreparedSplats } from './prepared-splats.ts';
-import { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, outOfReach, type ProjectedSplats, type ProjectOptions, projectSplats, TILE_SIZE } from './project.ts';
+import { type PreparedData, type PreparedSplats, prepareChunk } from './prepared-splats.ts';
+import { sigmoid } from '../math/scalar.ts';
+import { allocateProjection, FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, outOfReach, type ProjectedSplats, type ProjectOptions, projectSplats, TILE_SIZE } from './project.ts';
 
 /** Scenes up to this many splats are rendered whole (a projection of 64 MB at most): no first pass. */
 export const WHOLE_UP_TO = 1 << 20;
@@ -49,19 +50,43 @@ const NO_CHUNK = 0xffff;
  * preparation's scratch, valid until the next.
  */
 export function* projectedPieces(scene: DrawnScene, camera: Camera, options: ProjectOptions & { prepared: PreparedSplats }): Generator<ProjectedSplats> {
-  const scratch = options.prepared.scratch.chunks;
   if (rendersWhole(scene, options.prepared)) {
     yield projectSplats(scene, camera, options);
     return;
   }
+  const { keys, starts } = depthChunks(scene, camera, options.prepared.scratch.chunks, options.prepared, options.dilation);
+  for (let c = 0; c + 1 < starts.length; c++) yield projectSplats(scene, camera, { ...options, only: { ids: keys, start: starts[c]!, end: starts[c + 1]! } });
+}
+
+/**
+ * The same projections, for a large scene rendered once: each chunk's splats prepared as the chunk
+ * comes (prepareChunk) instead of every splat's ahead of the render, so a view of a 6 M-splat
+ * scene holds a chunk's preparation, not 216 MB of it. The same images, bit for bit.
+ */
+export function* projectedPiecesOnce(scene: DrawnScene, camera: Camera, options: ProjectOptions, scratch: ChunkScratch): Generator<ProjectedSplats> {
+  const { keys, starts } = depthChunks(scene, camera, scratch, null, options.dilation);
+  let prepared: PreparedSplats | null = null;
+  for (let c = 0; c + 1 < starts.length; c++) {
+    const start = starts[c]!, end = starts[c + 1]!;
+    const grown = prepareChunk(scene, keys, start, end, prepared);
+    // a projection of the chunk's size, not of every splat's (projectSplats would size it by the scene)
+    if (grown !== prepared) grown.scratch.projection = allocateProjection(grown.alpha.length);
+    prepared = grown;
+    yield projectSplats(scene, camera, { ...options, prepared, only: { ids: keys, start, end }, preparedByChunk: true });
+  }
+}
+
+/** The chunks of a render: their splats, chunk after chunk (nearest first), in `keys` from `starts[c]` to `starts[c + 1]`. */
+function depthChunks(
+  scene: DrawnScene, camera: Camera, scratch: ChunkScratch, prepared: PreparedData | null, dilation = LOW_PASS_DILATION,
+): { keys: Uint32Array; starts: Uint32Array } {
   if (scratch.keys.length < scene.count) {
     scratch.keys = new Uint32Array(scene.count);
     scratch.chunkOf = new Uint16Array(scene.count);
   }
   const { keys, chunkOf } = scratch;
-  const bins = depthKeys(scene, camera, options.prepared, options.dilation ?? LOW_PASS_DILATION, new Float32Array(keys.buffer, 0, scene.count));
-  const starts = chunkMembers(keys, chunkOf, scene.count, chunkBins(bins, scratch.chunk));
-  for (let c = 0; c + 1 < starts.length; c++) yield projectSplats(scene, camera, { ...options, only: { ids: keys, start: starts[c]!, end: starts[c + 1]! } });
+  const bins = depthKeys(scene, camera, prepared, dilation, new Float32Array(keys.buffer, 0, scene.count));
+  return { keys, starts: chunkMembers(keys, chunkOf, scene.count, chunkBins(bins, scratch.chunk)) };
 }
 
 /**
@@ -113,7 +138,7 @@ function chunkBins(bins: Uint32Array, limit: number): [number, number][] {
  * or a key above every depth's (UNSEEN) where projectSplats surely drops it: behind the near plane,
  * too faint, or out of reach of the image (project.ts outOfReach, as projectSplats skips it). Returns how many splats each bin of keys holds.
  */
-function depthKeys(scene: DrawnScene, camera: Camera, prepared: PreparedSplats, dilation: number, keys: Float32Array): Uint32Array {
+function depthKeys(scene: DrawnScene, camera: Camera, prepared: PreparedData | null, dilation: number, keys: Float32Array): Uint32Array {
   const bits = new Uint32Array(keys.buffer, keys.byteOffset, keys.length);
   const bins = new Uint32Array(1 << (32 - BIN_SHIFT));
   const { fx, fy, cx, cy, width, height, near } = camera;
@@ -121,20 +146,23 @@ function depthKeys(scene: DrawnScene, camera: Camera, prepared: PreparedSplats, 
   const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;
   const limX = FRUSTUM_CLAMP * (width / (2 * fx)), limY = FRUSTUM_CLAMP * (height / (2 * fy));
   const spanX = Math.ceil(width / TILE_SIZE) * TILE_SIZE, spanY = Math.ceil(height / TILE_SIZE) * TILE_SIZE;
-  const { alpha, maxScaleSquared } = prepared;
+  // without a preparation, a splat's alpha and largest squared scale as prepareSplats computes them
+  const alpha = prepared?.alpha, maxScaleSquared = prepared?.maxScaleSquared;
+  const S = scene.logScales, opacities = scene.opacities;
   const P = scene.positions;
   for (let i = 0; i < scene.count; i++) {
     bits[i] = UNSEEN;
     const px = P[i * 3]!, py = P[i * 3 + 1]!, pz = P[i * 3 + 2]!;
     const tz = r20 * px + r21 * py + r22 * pz + t[2];
-    if (!(tz > near) || alpha[i]! < MIN_ALPHA) continue;
+    if (!(tz > near) || (alpha === undefined ? sigmoid(opacities[i]!) : alpha[i]!) < MIN_ALPHA) continue;
     const tx = r00 * px + r01 * py + r02 * pz + t[0];
     const ty = r10 * px + r11 * py + r12 * pz + t[1];
     const bx = fx * tx / tz + cx - 0.5, by = fy * ty / tz + cy - 0.5;
     if (!(bx >= -1 && by >= -1 && bx <= spanX + 1 && by <= spanY + 1)) {
       const cxz = Math.min(limX, Math.max(-limX, tx / tz)) * tz, cyz = Math.min(limY, Math.max(-limY, ty / tz)) * tz;
       const j00 = fx / tz, j02 = -fx * cxz / (tz * tz), j11 = fy / tz, j12 = -fy * cyz / (tz * tz);
-      if (outOfReach(bx, by, j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12, maxScaleSquared[i]!, dilation, spanX, spanY)) continue;
+      const largest = maxScaleSquared === undefined ? Math.exp(2 * Math.max(S[i * 3]!, S[i * 3 + 1]!, S[i * 3 + 2]!)) : maxScaleSquared[i]!;
+      if (outOfReach(bx, by, j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12, largest, dilation, spanX, spanY)) continue;
     }
     keys[i] = tz;
     bins[bits[i]! >>> BIN_SHIFT]!++;

@@ -108,6 +108,11 @@ export interface ProjectOptions {
    * chunk in depth order (depth-chunks.ts). Default: every splat.
    */
   only?: { readonly ids: Uint32Array; readonly start: number; readonly end: number } | undefined;
+  /**
+   * With `only`: `prepared` holds the chunk's splats alone, the k-th listed at index k (a
+   * preparation made chunk by chunk: depth-chunks.ts), not every splat at its scene index.
+   */
+  preparedByChunk?: boolean | undefined;
 }
 
 /**
@@ -140,9 +145,12 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
   const restReader = new RestReader(scene), rest = restReader.values;
   const P = scene.positions;
   const list = options.only?.ids, first = options.only?.start ?? 0, listed = options.only === undefined ? scene.count : options.only.end - first;
+  const byChunk = options.preparedByChunk === true && list !== undefined;
   let n = 0;
   for (let j = 0; j < listed; j++) {
     const i = list === undefined ? j : list[first + j]!;
+    // where the preparation holds this splat
+    const at = byChunk ? j : i;
     const px = P[i * 3]!, py = P[i * 3 + 1]!, pz = P[i * 3 + 2]!;
     const tz = r20 * px + r21 * py + r22 * pz + t[2];
     if (tz <= near) continue;
@@ -154,11 +162,11 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
     // centre within 1 px of the tiled area never is: the bound is found only for centres farther out.
     const bx = fx * tx / tz + cx - 0.5, by = fy * ty / tz + cy - 0.5;
     if (!(bx >= -1 && by >= -1 && bx <= spanX + 1 && by <= spanY + 1)) {
-      if (outOfReach(bx, by, j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12, maxScaleSquared[i]!, dilation, spanX, spanY)) continue;
+      if (outOfReach(bx, by, j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12, maxScaleSquared[at]!, dilation, spanX, spanY)) continue;
     }
 
     // 3D covariance Σ = M·Mᵀ with M = Rot(q)·diag(e^s).
-    const c6 = i * 6;
+    const c6 = at * 6;
     const s00 = cov[c6]!, s01 = cov[c6 + 1]!, s02 = cov[c6 + 2]!, s11 = cov[c6 + 3]!, s12 = cov[c6 + 4]!, s22 = cov[c6 + 5]!;
 
     const t00 = j00 * r00 + j02 * r20, t01 = j00 * r01 + j02 * r21, t02 = j00 * r02 + j02 * r22;
@@ -170,7 +178,7 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
     const c = v0 * t10 + v1 * t11 + v2 * t12 + dilation;
     const det = a * c - b * b;
     if (!(det > 0)) continue;
-    const alpha = alphas[i]!;
+    const alpha = alphas[at]!;
     // Nothing this faint is ever blended (alpha < 1/255 everywhere).
     if (alpha < MIN_ALPHA) continue;
 
@@ -182,7 +190,7 @@ export function projectSplats(scene: DrawnScene, camera: Camera, options: Projec
     const ex = mx - 0.5, ey = my - 0.5;
     // alpha·e^power ≥ 1/255 ⇔ dᵀ·conic·d ≤ 2·ln(255·alpha); the ellipse's half-widths are
     // √(that · cov_xx) and √(that · cov_yy), as float32.
-    const reach = reaches[i]!;
+    const reach = reaches[at]!;
     const extentX = Math.fround(Math.sqrt(reach * a) + EXTENT_MARGIN), extentY = Math.fround(Math.sqrt(reach * c) + EXTENT_MARGIN);
     // Pixels whose centre the ellipse's box holds, which blendTile visits: a splat holding none
     // (most splats of a small view of a large scene) can add nothing, and a tile outside the box

@@ -14,7 +14,7 @@
  */
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { Camera } from './camera.ts';
-import { projectedPieces } from './depth-chunks.ts';
+import { chunkScratch, projectedPieces, projectedPiecesOnce, WHOLE_UP_TO } from './depth-chunks.ts';
 import { sortByDepth } from './depth-sort.ts';
 import { type PreparedSplats, prepareSplats } from './prepared-splats.ts';
 import { MIN_ALPHA, type ProjectedSplats, TILE_SIZE } from './project.ts';
@@ -119,9 +119,15 @@ export function tileBins(projected: ProjectedSplats, camera: Camera, scratch?: B
  * (depth-chunks.ts), blended on from chunk to chunk; the same image either way.
  */
 export function rasterize(scene: DrawnScene, camera: Camera, options: RasterOptions = {}): RasterImage {
+  const state = blendState(camera);
+  if (options.prepared === undefined && scene.count > WHOLE_UP_TO) {
+    // one view of a large scene: its splats prepared chunk by chunk, never all at once
+    const binning = options.binning ?? binScratch();
+    for (const projected of projectedPiecesOnce(scene, camera, options, chunkScratch())) blendProjected(projected, camera, state, { ...options, binning });
+    return finishImage(state, camera, options.background);
+  }
   const prepared = options.prepared ?? prepareSplats(scene);
   const binning = options.binning ?? prepared.scratch.bins;
-  const state = blendState(camera);
   for (const projected of projectedPieces(scene, camera, { ...options, prepared })) blendProjected(projected, camera, state, { ...options, binning });
   return finishImage(state, camera, options.background);
 }
