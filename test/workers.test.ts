@@ -124,6 +124,36 @@ describe('compress pool (Node worker_threads)', () => {
     }
   });
 
+  it('passes the started analysis between workers: this thread gets it without the preparation', async () => {
+    const { scene: full } = await readShared('playbot-31k.ply');
+    const scene = selectSplats(full, Uint32Array.from({ length: 3000 }, (_, i) => i * 10));
+    const started: unknown[] = [], held: unknown[] = [];
+    const spawn = (): CompressWorker => {
+      const worker = spawnNodeCompressWorker();
+      const api = new Proxy(worker.api, {
+        get: (target, name, receiver) => {
+          const value = Reflect.get(target, name, receiver) as (...args: unknown[]) => Promise<unknown>;
+          if (name === 'startAnalysis') return async (...args: unknown[]) => { const outcome = await value(...args); started.push(outcome); return outcome; };
+          if (name === 'holdStart') return (...args: unknown[]) => { held.push(args[2]); return value(...args); };
+          return value;
+        },
+      });
+      return { api, terminate: () => worker.terminate() };
+    };
+    const pool = new CompressPool(spawn, 2);
+    try {
+      const pooled = await pool.analyze('small', scene).result;
+      expect(pooled.bySignificance).toEqual(measureScene(scene).bySignificance);
+      expect(started).toHaveLength(1);
+      expect(Object.keys((started[0] as { value: object }).value).sort()).toEqual(['ranked', 'views']);
+      // the other worker was given a channel, on which the first posted its start
+      expect(held).toHaveLength(1);
+      expect(held[0]).toBeInstanceOf(MessagePort);
+    } finally {
+      pool.close();
+    }
+  });
+
   it('a budget fitted alone lends the idle worker half of its views and streams, worker to worker, and gives the bytes and figures of an inline fit', async () => {
     const LENT = ['validationErrors', 'refitSweep', 'packStreams', 'keepReferences', 'compareReport'];
     // what this thread may call on a worker: loans and fits, never the lent work itself, whose data goes between the workers

@@ -78,7 +78,7 @@ export class CompressPool {
   analyze(sceneKey: string, scene: SplatScene, onProgress: (fraction: number) => void = () => {}, handOver = false): PoolTask<AnalysisMeasurements> {
     const progress = progressUntilDone(onProgress);
     return taskGroup(this.#pool, async (run) => {
-      const { measurements, planning } = await analyzeOnPool(run, sceneKey, ++this.#analyses, scene, progress.report, handOver);
+      const { measurements, planning } = await analyzeOnPool(run, this.size, sceneKey, ++this.#analyses, scene, progress.report, handOver);
       this.#plannings.set(measurements, planning);
       progress.done();
       return measurements;

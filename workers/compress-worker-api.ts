@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import { ErrorCode, sceneBuffers, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import {
   type AnalysisHalf, type AnalysisMeasurements, analysisFrom, type AnalysisStart, type HalfMeasurements, measureHalf, measureSizeTables, measureValidation,
-  type PlanningShare, type SceneAnalysis, type SharedPlanning, startAnalysis, type ValidationShare,
+  type PlanningShare, type SceneAnalysis, type SharedPlanning, startAnalysis, type StartedAnalysis, type ValidationShare,
 } from '../src/core/codec/scene-analysis.ts';
 import { geometryOf, type IterativeRanking, roundPositions, viewShare } from '../src/core/fidelity/iterative-ranking.ts';
 import { measuredSignificance } from '../src/core/fidelity/significance.ts';
@@ -78,21 +78,30 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
   const answered = (kind: string): void => { loans.set(kind, (loans.get(kind) ?? 0) + 1); };
   const api = {
     /**
-     * The analysis' first step (scene in encoding order, decision views), held here for the
-     * ranking's rounds and returned for the pool's other workers. `handOver`: the caller gives
-     * its scene up, and it is reordered in place (core/codec/scene-analysis.ts).
+     * The analysis' first step (scene in encoding order, decision views, the scene's preparation),
+     * held here for the ranking's rounds and posted whole on each of `peers`, for the pool's other
+     * workers (holdStart); the caller gets it without the preparation, which only workers render
+     * with (a thread that passed it on would hold it until its next full collection: 216 MB for a
+     * 6 M-splat scene). `handOver`: the caller gives its scene up, and it is reordered in place
+     * (core/codec/scene-analysis.ts).
      */
-    async startAnalysis(key: string, run: number, scene: SplatScene, handOver: boolean): Promise<Outcome<AnalysisStart>> {
+    async startAnalysis(key: string, run: number, scene: SplatScene, handOver: boolean, peers: readonly MessagePort[] = []): Promise<Outcome<StartedAnalysis>> {
       return outcomeOf(async () => {
         // the scene in encoding order lives in shared memory (allocateScene), so posting it to the
         // pool's other workers and back to the page shares it: one copy
         const start = startAnalysis(scene, { handOver });
         starts.set(key, { run, start });
-        return start;
+        // queued on each channel until a worker takes its other end
+        for (const port of peers) port.postMessage(start);
+        return { ranked: start.ranked, views: start.views };
       });
     },
-    /** Holds an analysis started in another worker, for ranking rounds here. */
-    holdStart(key: string, run: number, start: AnalysisStart): void {
+    /** Holds an analysis started in another worker, for ranking rounds here: the start that worker posted on `port`. */
+    async holdStart(key: string, run: number, port: MessagePort): Promise<void> {
+      const start = await new Promise<AnalysisStart>((resolve) => {
+        port.onmessage = (event: MessageEvent<AnalysisStart>) => resolve(event.data);
+      });
+      port.close();
       starts.set(key, { run, start });
     },
     /**

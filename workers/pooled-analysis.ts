@@ -10,10 +10,10 @@ import * as Comlink from 'comlink';
 import { planningTargets } from '../src/core/codec/compress.ts';
 import { viewsOfShare } from '../src/core/codec/fit-helper.ts';
 import {
-  type AnalysisHalf, type AnalysisMeasurements, type AnalysisStart, type HalfMeasurements, joinHalves, planningFromShares, RANKING_PROGRESS, type SharedPlanning,
+  type AnalysisHalf, type AnalysisMeasurements, type HalfMeasurements, joinHalves, planningFromShares, RANKING_PROGRESS, type SharedPlanning, type StartedAnalysis,
 } from '../src/core/codec/scene-analysis.ts';
 import { type IterativeRanking, rankingRounds, SIGNIFICANCE_SHARES, sumOfShares } from '../src/core/fidelity/iterative-ranking.ts';
-import type { SplatScene } from '../src/core/index.ts';
+import { ErrorCode, SplatfitError, type SplatScene } from '../src/core/index.ts';
 import { unwrapOutcome } from './compress-tasks.ts';
 import type { CompressWorkerApi } from './compress-worker-api.ts';
 import type { PoolWorker, RunStep } from './pool.ts';
@@ -25,19 +25,25 @@ type Holding = (worker: PoolWorker<Api>, loaded: Set<string>) => Promise<void>;
 
 /** `analysis` numbers this run apart from earlier (cancelled) runs of the scene, whose state workers may still hold. */
 export async function analyzeOnPool(
-  run: RunStep<Api>, sceneKey: string, analysis: number, scene: SplatScene, report: (fraction: number) => void, handOver: boolean,
+  run: RunStep<Api>, poolSize: number, sceneKey: string, analysis: number, scene: SplatScene, report: (fraction: number) => void, handOver: boolean,
 ): Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> {
   const startKey = `${sceneKey}\u0000ranking\u0000${analysis}`;
   const on = { sceneKey, analysis };
+  // one channel for each other worker, on which the first posts the started analysis, preparation and all: it never passes through here
+  const channels = Array.from({ length: poolSize - 1 }, () => new MessageChannel());
   const start = await run(async (worker, loaded) => {
-    const started = unwrapOutcome(await worker.api.startAnalysis(sceneKey, analysis, scene, handOver));
+    const ports = channels.map((c) => c.port1);
+    const started = unwrapOutcome(await worker.api.startAnalysis(sceneKey, analysis, scene, handOver, Comlink.transfer(ports, ports)));
     loaded.add(startKey);
     return started;
   });
-  // a worker other than the first is given the started analysis (shared memory: not copied) once
+  const unclaimed = channels.map((c) => c.port2);
+  // a worker other than the first takes the started analysis (shared memory: not copied) once
   const holding: Holding = async (worker, loaded) => {
     if (loaded.has(startKey)) return;
-    await worker.api.holdStart(sceneKey, analysis, start);
+    const port = unclaimed.shift();
+    if (port === undefined) throw new SplatfitError(ErrorCode.WorkerFailed, `analysis ${analysis} of '${sceneKey}': a worker that replaced one of the pool's has no started analysis to rank with`);
+    await worker.api.holdStart(sceneKey, analysis, Comlink.transfer(port, [port]));
     loaded.add(startKey);
   };
   const ranking = await rankInShares(run, holding, on, start, (f) => report(RANKING_PROGRESS * f));
@@ -50,7 +56,7 @@ interface Run {
   readonly analysis: number;
 }
 
-async function rankInShares(run: RunStep<Api>, holding: Holding, on: Run, start: AnalysisStart, report: (fraction: number) => void): Promise<IterativeRanking> {
+async function rankInShares(run: RunStep<Api>, holding: Holding, on: Run, start: StartedAnalysis, report: (fraction: number) => void): Promise<IterativeRanking> {
   const rounds = rankingRounds(start.ranked.count);
   let next = rounds.next();
   for (let round = 0; !next.done; round++) {
@@ -79,7 +85,7 @@ const VALIDATION_SHARES = 4;
  * The workers load the joined measurements when they next work on the scene (loadOnce).
  */
 async function measureAfterRanking(
-  run: RunStep<Api>, holding: Holding, on: Run, start: AnalysisStart, ranking: IterativeRanking, report: (fraction: number) => void,
+  run: RunStep<Api>, holding: Holding, on: Run, start: StartedAnalysis, ranking: IterativeRanking, report: (fraction: number) => void,
 ): Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }> {
   const { counts, anchors } = planningTargets(start.ranked.count);
   // each task's share of the progress, about its share of the time

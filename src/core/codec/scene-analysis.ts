@@ -212,6 +212,9 @@ export interface AnalysisStart {
   readonly prepared: PreparedData;
 }
 
+/** What the thread that runs a pool's analysis keeps of its start: the preparation stays with the workers, which pass it to each other. */
+export type StartedAnalysis = Omit<AnalysisStart, 'prepared'>;
+
 export function startAnalysis(scene: SplatScene, options: AnalysisOptions = {}): AnalysisStart {
   const order = mortonOrder(scene);
   const ranked = options.handOver === true ? (permuteInPlace(scene, order), scene) : selectSplats(scene, order);
@@ -320,7 +323,7 @@ export function planningFromShares(counts: readonly number[], anchors: readonly 
 
 /** The measurements from both halves and the validation shares; the distortion table's groups in the scene's group order, validation views in theirs. */
 export function joinHalves(
-  start: AnalysisStart, ranking: IterativeRanking, colours: HalfMeasurements, geometry: HalfMeasurements, validation: readonly ValidationShare[],
+  start: StartedAnalysis, ranking: IterativeRanking, colours: HalfMeasurements, geometry: HalfMeasurements, validation: readonly ValidationShare[],
 ): AnalysisMeasurements {
   const { ranked } = start;
   const distortion: DistortionTable = {};
