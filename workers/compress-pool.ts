@@ -122,28 +122,28 @@ export class CompressPool {
   }
 
   /**
-   * A fit's helper on loan (fit-loan.ts): each call the fit makes gets a channel to a worker that
-   * is free right then, never queued behind other work — with none free, null at once, and the
-   * fitting worker does that share itself. The call's data goes over that channel, not through
-   * this thread. A loan lasts until its call is answered, or until the fit ends (a cancelled fit's
-   * worker is gone and will not call).
+   * A fit's helper on loan (fit-loan.ts): each call the fit makes comes as a channel, which goes to
+   * a worker that is free right then, never queued behind other work — with none free, the fitting
+   * worker is told so and does that share itself. The call's data goes over that channel, not
+   * through this thread. A loan lasts until its call is answered, or until the fit ends.
    */
   #lender(sceneKey: string, measurements: AnalysisMeasurements, fit: string, fitEnded: Promise<void>): HelperLender {
     return {
-      lend: async () => {
-        let handOut: (port: MessagePort) => void = () => {};
-        const handed = new Promise<MessagePort>((resolve) => { handOut = resolve; });
+      lend: async (port) => {
+        let taken: () => void = () => {};
+        const served = new Promise<boolean>((resolve) => { taken = () => resolve(true); });
         const loan = this.#pool.runIfIdle(async (worker, loaded) => {
           await loadOnce(worker, loaded, sceneKey, measurements);
-          const { port1, port2 } = new MessageChannel();
-          const answered = worker.api.serveHelp(sceneKey, fit, Comlink.transfer(port2, [port2]));
-          handOut(port1);
+          const answered = worker.api.serveHelp(sceneKey, fit, Comlink.transfer(port, [port]));
+          taken();
           await Promise.race([answered, fitEnded]);
         });
-        if (loan === null) return null;
-        // a loan that failed before its channel was handed out (its worker could not load the scene) lends nothing
-        const port = await Promise.race([handed, loan.result.then(() => null, () => null)]);
-        return port === null ? null : Comlink.transfer(port, [port]);
+        if (loan === null) {
+          port.close();
+          return false;
+        }
+        // a loan that failed before its worker took the channel (it could not load the scene) lends nothing
+        return Promise.race([served, loan.result.then(() => false, () => false)]);
       },
     };
   }

@@ -15,9 +15,13 @@ import type { PreparedData } from '../src/core/raster/prepared-splats.ts';
 import type { DrawnScene } from '../src/core/scene/drawn-scene.ts';
 import { type JobSupport, type Outcome, unwrapOutcome } from './compress-tasks.ts';
 
-/** The pool's side of a fit's loans: a channel to a worker free right now, the scene's analysis loaded there, or null (none is). */
+/**
+ * The pool's side of a fit's loans: gives the other end of a channel, on which the fitting worker
+ * has already posted its call, to a worker free right now, the scene's analysis loaded there
+ * (true), or closes it (false: none is free).
+ */
 export interface HelperLender {
-  lend(): Promise<MessagePort | null>;
+  lend(port: MessagePort): Promise<boolean>;
 }
 
 /** What a lent worker answers on a loan's channel: one call, each as the worker's own API answers it for this fit. */
@@ -30,19 +34,23 @@ export interface LoanedHelp {
 }
 
 /**
- * The fitting worker's helper: each call borrows a worker through `lender` and makes the call on
- * the loan's channel (null, as a helper answers, when no worker is free).
+ * The fitting worker's helper: each call is posted on a channel of its own at once, and the
+ * channel's other end handed to `lender`, so a lent worker starts on it while this one renders its
+ * own share (a call made only once a channel came back would wait for that share to end). Null,
+ * as a helper answers, when no worker was free.
  */
 export function helperOnLoan(lender: HelperLender): NonNullable<JobSupport['helper']> {
   const onLoan = async <T>(call: (help: Comlink.Remote<LoanedHelp>) => Promise<Outcome<T>>): Promise<T | null> => {
-    const port = await lender.lend();
-    if (port === null) return null;
-    const help = Comlink.wrap<LoanedHelp>(port);
+    const { port1, port2 } = new MessageChannel();
+    const help = Comlink.wrap<LoanedHelp>(port1);
+    // queued on the channel until a lent worker takes its other end; never answered if none does
+    const answer = call(help);
     try {
-      return unwrapOutcome(await call(help));
+      if (!(await lender.lend(Comlink.transfer(port2, [port2])))) return null;
+      return unwrapOutcome(await answer);
     } finally {
-      help[Comlink.releaseProxy]();
-      port.close();
+      // the lent worker ends its side once it has answered (releaseProxy would wait for a reply it never sends)
+      port1.close();
     }
   };
   const helper: FitHelper = {
