@@ -5,7 +5,7 @@
  * functions: the tests run them inline, the workers wrap them.
  */
 import {
-  bufferSource, ErrorCode, type ImageDecoder, type ImageEncoder, readScene, SplatfitError, WRITABLE_EXTENSIONS, type WritableFormat,
+  ErrorCode, type ImageDecoder, type ImageEncoder, readDrawnScene, resultFileName, SplatfitError, type WritableFormat,
 } from '../src/core/index.ts';
 import { compressToBudget } from '../src/core/codec/compress.ts';
 import type { FitHelper } from '../src/core/codec/fit-helper.ts';
@@ -16,7 +16,6 @@ import type { Codings } from '../src/core/formats/splatfit/write.ts';
 import { fitStandardFormat } from '../src/core/codec/fit-standard-format.ts';
 import type { SceneAnalysis } from '../src/core/codec/scene-analysis.ts';
 import { REPORT_SIZE, reportViews } from '../src/core/fidelity/view-sets.ts';
-import { readSplatfitV2Drawn } from '../src/core/formats/splatfit/read-v2.ts';
 import type { DrawnScene } from '../src/core/scene/drawn-scene.ts';
 
 
@@ -113,9 +112,7 @@ export async function fitBudget(
 
 /** A fitted file decoded for its report: a `.splatfit` as drawn (its SH rest as codebook rows, where it has a codebook: drawn-scene.ts). */
 async function decodedResult(bytes: Uint8Array, format: BudgetJob['format'], codecs: ImageCodecs | undefined): Promise<DrawnScene> {
-  const name = `result${WRITABLE_EXTENSIONS[format]}`;
-  if (format === 'splatfit') return readSplatfitV2Drawn(bytes, name);
-  return (await readScene(bufferSource(name, bytes), codecs === undefined ? {} : { decodeImage: codecs.decode })).scene;
+  return readDrawnScene(resultFileName(format), bytes, codecs === undefined ? {} : { decodeImage: codecs.decode });
 }
 
 async function requireCodecs(images: (() => Promise<ImageCodecs>) | undefined): Promise<ImageCodecs> {

@@ -1,6 +1,6 @@
 /** Web Worker entry for the fidelity lab: the tasks of fidelity-tasks.ts over comlink, with cancel by job id. */
 import * as Comlink from 'comlink';
-import { bufferSource, type Camera, type DrawnScene, extensionOf, readScene, readSplatfitDrawn, type SplatScene } from '../src/core/index.ts';
+import { type Camera, type DrawnScene, readDrawnScene, type SplatScene } from '../src/core/index.ts';
 import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
 import { type CancelToken, compareTask, renderView, significanceTask, viewDifference, type ViewSet } from './fidelity-tasks.ts';
 
@@ -9,7 +9,7 @@ const jobs = new Map<number, CancelToken>();
 const scenes = new Map<string, DrawnScene>();
 /** Results kept as their files: decoded for each comparison, so no decoded copy outlives it. */
 const files = new Map<string, { name: string; bytes: Uint8Array }>();
-/** A result file of at most this many splats stays decoded once decoded (0.16 GB at SH degree 2), so a small scene's checks decode once. */
+/** A result file of at most this many splats stays decoded once decoded (0.16 GB at SH degree 2 read whole, less as a .splatfit is), so a small scene's checks decode once. */
 const KEEP_DECODED_UP_TO = 1 << 20;
 
 async function keptScene(key: string): Promise<DrawnScene> {
@@ -17,19 +17,10 @@ async function keptScene(key: string): Promise<DrawnScene> {
   if (scene !== undefined) return scene;
   const file = files.get(key);
   if (file === undefined) throw new Error(`scene '${key}' is not kept in the fidelity worker`);
-  const decoded = await decodedForDrawing(file.name, file.bytes);
+  // a .splatfit keeps its SH rest as codebook rows (readDrawnScene)
+  const decoded = await readDrawnScene(file.name, file.bytes, { decodeImage: createWebpDecoder() });
   if (decoded.count <= KEEP_DECODED_UP_TO && files.has(key)) scenes.set(key, decoded);
   return decoded;
-}
-
-/**
- * A result file as the renderer draws it: a `.splatfit` with its SH rest left as codebook rows
- * (readSplatfitDrawn; at SH 2, 2 bytes a splat instead of 96 written out, 0.11 GB less for a
- * 1.2 M-splat result), any other format read whole.
- */
-async function decodedForDrawing(name: string, bytes: Uint8Array): Promise<DrawnScene> {
-  if (extensionOf(name) === '.splatfit') return readSplatfitDrawn(bytes, name);
-  return (await readScene(bufferSource(name, bytes), { decodeImage: createWebpDecoder() })).scene;
 }
 
 async function withJob<T>(id: number, run: (token: CancelToken) => Promise<T>): Promise<T> {

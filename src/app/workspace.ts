@@ -6,7 +6,7 @@
  * when the camera rests. Results stay while the scene is open; closing it frees them.
  */
 import {
-  budgetFileLabel, type Camera, conversionWarnings, decodedPlyBytes, parseBudgets, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
+  budgetFileLabel, type Camera, conversionWarnings, decodedPlyBytes, parseBudgets, resultFileName, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
 } from '../core/index.ts';
 import { type AnalysisMeasurements, analysisStage, type SharedPlanning } from '../core/codec/scene-analysis.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
@@ -25,7 +25,6 @@ import { fileScene, heldScene, type PaneScene } from '../ui/pane-scene.ts';
 import { plainMessage } from '../ui/plain-message.ts';
 import { type ChartPoint, QualityChart } from '../ui/quality-chart.ts';
 import type { FidelityClient } from './fidelity-client.ts';
-import { resultFileName } from './result-file.ts';
 import { type ExactFit, LiveBudget } from './live-budget.ts';
 import type { SceneClient } from './scene-client.ts';
 
@@ -436,7 +435,7 @@ export class Workspace {
       const { result, scene } = exact ?? { result: await this.#fit(entry), scene: null };
       entry.result = result;
       entry.source = fileScene(result.kept, () => this.#decode(result), scene);
-      await this.services.fidelity.keepFile(this.#resultKey(entry), resultFileName(result), result.bytes);
+      await this.services.fidelity.keepFile(this.#resultKey(entry), resultFileName(result.format), result.bytes);
       entry.row?.setState('done', summary(result, this.opened.facts.bytes));
       if (entry.kind === 'fixed') this.#live.mark(entry.label, result.bytes.length);
       else this.#showResult(entry.id);
@@ -461,7 +460,7 @@ export class Workspace {
   }
 
   async #decode(result: BudgetResult): Promise<SplatScene> {
-    const file = { name: resultFileName(result), blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) };
+    const file = { name: resultFileName(result.format), blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) };
     return (await this.services.scenes.open({ kind: 'files', main: file, siblings: [] }, () => {})).scene;
   }
 

@@ -14,7 +14,7 @@ export type { Bounds, SplatScene } from './scene/splat-scene.ts';
 export { enforceFiniteSplats, findInvalidSplats } from './scene/validate.ts';
 export { boundsFrame, robustBounds } from './scene/robust-bounds.ts';
 export type { NonFinitePolicy } from './scene/validate.ts';
-export { extensionOf, READABLE_EXTENSIONS, WRITABLE_EXTENSIONS, WRITABLE_FORMATS, writableFormatFor } from './formats/detect.ts';
+export { extensionOf, READABLE_EXTENSIONS, resultFileName, WRITABLE_EXTENSIONS, WRITABLE_FORMATS, writableFormatFor } from './formats/detect.ts';
 export type { SceneFormat, SyncWritableFormat, WritableFormat } from './formats/detect.ts';
 export { readScene } from './formats/read-scene.ts';
 export type { ReadSceneOptions, ReadSceneResult, SceneFacts } from './formats/read-scene.ts';
@@ -47,7 +47,7 @@ export type { CompareOptions, SceneFidelity, ViewFidelity } from './fidelity/com
 export { measuredSignificance, proxySignificance, rankBySignificance, rankCorrelation, topOverlap } from './fidelity/significance.ts';
 export { imageToBytes } from './raster/image-bytes.ts';
 export { DEFAULT_BITS, writeSplatfit } from './formats/splatfit/write.ts';
-export { readSplatfitDrawn } from './formats/splatfit/read.ts';
+export { readDrawnScene } from './formats/read-drawn.ts';
 export type { DrawnScene } from './scene/drawn-scene.ts';
 export type { SplatfitWriteOptions } from './formats/splatfit/write.ts';
 export { GROUP_NAMES } from './formats/splatfit/constants.ts';

@@ -19,6 +19,11 @@ export const WRITABLE_FORMATS: readonly WritableFormat[] = ['ply', 'compressed-p
 export const WRITABLE_EXTENSIONS: Readonly<Record<WritableFormat, string>> = {
   ply: '.ply', 'compressed-ply': '.compressed.ply', splat: '.splat', spz: '.spz', splatfit: '.splatfit', sog: '.sog',
 };
+/** A file written in `format` by a fit, named so that its extension says the format to the readers. */
+export function resultFileName(format: WritableFormat): string {
+  return `result${WRITABLE_EXTENSIONS[format]}`;
+}
+
 export const READABLE_EXTENSIONS = ['.ply', '.splat', '.spz', '.sog', '.ksplat', '.splatfit', 'meta.json'] as const;
 
 /** Signature-level kinds; 'ply' is split into plain and compressed once its header is parsed. */
