@@ -11,9 +11,9 @@
  */
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { Camera } from './camera.ts';
-import { type PreparedData, type PreparedSplats, prepareChunk } from './prepared-splats.ts';
+import { largestScaleSquared, type PreparedData, type PreparedSplats, prepareChunk } from './prepared-splats.ts';
 import { sigmoid } from '../math/scalar.ts';
-import { allocateProjection, FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, outOfReach, type ProjectedSplats, type ProjectOptions, projectSplats, TILE_SIZE } from './project.ts';
+import { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, outOfReach, type ProjectedSplats, type ProjectOptions, projectSplats, TILE_SIZE } from './project.ts';
 
 /** Scenes up to this many splats are rendered whole (a projection of 64 MB at most): no first pass. */
 export const WHOLE_UP_TO = 1 << 20;
@@ -68,10 +68,7 @@ export function* projectedPiecesOnce(scene: DrawnScene, camera: Camera, options:
   let prepared: PreparedSplats | null = null;
   for (let c = 0; c + 1 < starts.length; c++) {
     const start = starts[c]!, end = starts[c + 1]!;
-    const grown = prepareChunk(scene, keys, start, end, prepared);
-    // a projection of the chunk's size, not of every splat's (projectSplats would size it by the scene)
-    if (grown !== prepared) grown.scratch.projection = allocateProjection(grown.alpha.length);
-    prepared = grown;
+    prepared = prepareChunk(scene, keys, start, end, prepared);
     yield projectSplats(scene, camera, { ...options, prepared, only: { ids: keys, start, end }, preparedByChunk: true });
   }
 }
@@ -161,7 +158,7 @@ function depthKeys(scene: DrawnScene, camera: Camera, prepared: PreparedData | n
     if (!(bx >= -1 && by >= -1 && bx <= spanX + 1 && by <= spanY + 1)) {
       const cxz = Math.min(limX, Math.max(-limX, tx / tz)) * tz, cyz = Math.min(limY, Math.max(-limY, ty / tz)) * tz;
       const j00 = fx / tz, j02 = -fx * cxz / (tz * tz), j11 = fy / tz, j12 = -fy * cyz / (tz * tz);
-      const largest = maxScaleSquared === undefined ? Math.exp(2 * Math.max(S[i * 3]!, S[i * 3 + 1]!, S[i * 3 + 2]!)) : maxScaleSquared[i]!;
+      const largest = maxScaleSquared === undefined ? largestScaleSquared(S, i) : maxScaleSquared[i]!;
       if (outOfReach(bx, by, j00 * j00 + j02 * j02 + j11 * j11 + j12 * j12, largest, dilation, spanX, spanY)) continue;
     }
     keys[i] = tz;

@@ -12,7 +12,7 @@ import { sigmoid } from '../math/scalar.ts';
 import { covariance3d } from '../scene/covariance.ts';
 import { canShareScenes, inSharedMemory } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
-import type { ProjectedSplats } from './project.ts';
+import { allocateProjection, type ProjectedSplats } from './project.ts';
 import { type ChunkScratch, chunkScratch } from './depth-chunks.ts';
 import { type BinScratch, binScratch } from './rasterize.ts';
 
@@ -55,23 +55,33 @@ export function prepareSplats(scene: DrawnScene, options: { shared?: boolean } =
 
 /** Splat `i` of `scene` prepared into entry `k` of `out`. */
 function prepareOne(scene: DrawnScene, i: number, out: PreparedData, k: number): void {
-  const S = scene.logScales;
-  covariance3d(scene.rotations, S, i, out.covariance, k * 6);
+  covariance3d(scene.rotations, scene.logScales, i, out.covariance, k * 6);
   const a = sigmoid(scene.opacities[i]!);
   out.alpha[k] = a;
   out.reach[k] = 2 * Math.log(255 * a);
-  out.maxScaleSquared[k] = Math.exp(2 * Math.max(S[i * 3]!, S[i * 3 + 1]!, S[i * 3 + 2]!));
+  out.maxScaleSquared[k] = largestScaleSquared(scene.logScales, i);
+}
+
+/** e^(2·max log-scale) of splat `i`: the largest eigenvalue of its covariance (maxScaleSquared). */
+export function largestScaleSquared(logScales: Float32Array, i: number): number {
+  return Math.exp(2 * Math.max(logScales[i * 3]!, logScales[i * 3 + 1]!, logScales[i * 3 + 2]!));
 }
 
 /**
  * The preparation of splats `ids[start .. end)` of `scene` alone, the k-th listed at entry k: for a
  * render of a large scene seen once, made chunk by chunk (depth-chunks.ts) instead of for every
  * splat at once (36 B a splat: 216 MB for a 6 M-splat scene, for one view). The same values as
- * prepareSplats gives those splats. Made in `reuse` (and its scratch) where it has room.
+ * prepareSplats gives those splats. Made in `reuse` (and its scratch) where it has room; a new one
+ * gets a projection of its own size, not of the scene's (projectSplats would size it by the scene).
  */
 export function prepareChunk(scene: DrawnScene, ids: Uint32Array, start: number, end: number, reuse: PreparedSplats | null): PreparedSplats {
   const n = end - start;
-  const out = reuse !== null && reuse.alpha.length >= n ? reuse : withScratch(preparedArrays(Math.max(n, reuse?.alpha.length ?? 0), false));
+  let out = reuse;
+  if (out === null || out.alpha.length < n) {
+    const room = Math.max(n, reuse?.alpha.length ?? 0);
+    out = withScratch(preparedArrays(room, false));
+    out.scratch.projection = allocateProjection(room);
+  }
   for (let k = 0; k < n; k++) prepareOne(scene, ids[start + k]!, out, k);
   return out;
 }
