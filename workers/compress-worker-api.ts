@@ -19,7 +19,7 @@ import {
 } from '../src/core/codec/preview.ts';
 import type { GroupCoding } from '../src/core/formats/splatfit/coding.ts';
 import type { CodingGroup } from '../src/core/formats/splatfit/write.ts';
-import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type JobSupport, type Outcome, outcomeOf } from './compress-tasks.ts';
+import { type BudgetJob, type BudgetResult, fitBudget, type ImageCodecs, type Outcome, outcomeOf } from './compress-tasks.ts';
 import { compareReportViews, keepReferences, ReportReferences } from './report-fidelity.ts';
 import { answerOneCall, type HelperLender, helperOnLoan } from './fit-loan.ts';
 import type { Camera } from '../src/core/raster/camera.ts';
@@ -75,7 +75,6 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
   };
   // calls answered on loan, by kind (loansAnswered)
   const loans = new Map<string, number>();
-  const answered = (kind: string): void => { loans.set(kind, (loans.get(kind) ?? 0) + 1); };
   const api = {
     /**
      * The analysis' first step (scene in encoding order, decision views, the scene's preparation),
@@ -183,12 +182,12 @@ export function createCompressWorkerApi(images?: () => Promise<ImageCodecs>, col
      */
     serveHelp(key: string, fit: string, port: MessagePort): Promise<void> {
       return answerOneCall({
-        validationErrors: (scene, views, prepared) => (answered('validationErrors'), api.validationErrors(key, scene, views, prepared)),
-        refitSweep: (scene, views, gradient, prepared) => (answered('refitSweep'), api.refitSweep(key, scene, views, gradient, prepared, fit)),
-        packStreams: (splats, kept, request) => (answered('packStreams'), api.packStreams(key, splats, kept, request)),
-        compareReport: (candidate, size, cameras, views, prepared) => (answered('compareReport'), api.compareReport(key, candidate, size, cameras, views, prepared)),
-        keepReferences: (size, cameras, views, prepared) => (answered('keepReferences'), api.keepReportReferences(key, size, cameras, views, prepared)),
-      }, port);
+        validationErrors: (scene, views, prepared) => api.validationErrors(key, scene, views, prepared),
+        refitSweep: (scene, views, gradient, prepared) => api.refitSweep(key, scene, views, gradient, prepared, fit),
+        packStreams: (splats, kept, request) => api.packStreams(key, splats, kept, request),
+        compareReport: (candidate, size, cameras, views, prepared) => api.compareReport(key, candidate, size, cameras, views, prepared),
+        keepReferences: (size, cameras, views, prepared) => api.keepReportReferences(key, size, cameras, views, prepared),
+      }, port, (kind) => loans.set(kind, (loans.get(kind) ?? 0) + 1));
     },
     /** How many calls of each kind this worker answered on loan (serveHelp), since it started. */
     loansAnswered(): Record<string, number> {

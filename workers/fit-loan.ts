@@ -66,12 +66,14 @@ export function helperOnLoan(lender: HelperLender): NonNullable<JobSupport['help
 }
 
 /**
- * The lent worker's side: answers one call of `help` on `port`, then closes it. Resolves once the
- * answer is posted, which ends the loan (the pool then lends this worker again).
+ * The lent worker's side: answers one call of `help` on `port`, then closes it, telling `onCall`
+ * which kind of call it was. Resolves once the answer is posted, which ends the loan (the pool then
+ * lends this worker again).
  */
-export function answerOneCall(help: LoanedHelp, port: MessagePort): Promise<void> {
+export function answerOneCall(help: LoanedHelp, port: MessagePort, onCall: (kind: keyof LoanedHelp) => void = () => {}): Promise<void> {
   return new Promise((resolve) => {
-    const once = <A extends unknown[], R>(method: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    const once = <A extends unknown[], R>(kind: keyof LoanedHelp, method: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+      onCall(kind);
       try {
         return await method(...args);
       } finally {
@@ -83,11 +85,11 @@ export function answerOneCall(help: LoanedHelp, port: MessagePort): Promise<void
       }
     };
     Comlink.expose({
-      validationErrors: once(help.validationErrors),
-      refitSweep: once(help.refitSweep),
-      packStreams: once(help.packStreams),
-      compareReport: once(help.compareReport),
-      keepReferences: once(help.keepReferences),
+      validationErrors: once('validationErrors', help.validationErrors),
+      refitSweep: once('refitSweep', help.refitSweep),
+      packStreams: once('packStreams', help.packStreams),
+      compareReport: once('compareReport', help.compareReport),
+      keepReferences: once('keepReferences', help.keepReferences),
     } satisfies LoanedHelp, port);
   });
 }
