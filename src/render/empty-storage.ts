@@ -2,8 +2,8 @@
  * A storage buffer that the GPU fills before anything reads it (the projection pre-pass's output),
  * made empty on the device rather than by three. three makes every storage buffer mapped at
  * creation and copies its array in, and Chromium carries that copy to the GPU process through
- * shared memory that stays mapped in both processes (texture-upload.ts): 192 MB of zeros for the
- * two projection buffers of a 6 M-splat scene. WebGPU gives a new buffer zeroed.
+ * shared memory that stays mapped in both processes (texture-upload.ts): 144 MB of zeros for the
+ * two projection buffers of a 6 M-splat scene (24 B a splat). WebGPU gives a new buffer zeroed.
  */
 import type { WebGPURenderer } from 'three/webgpu';
 import { webgpuInternals } from './webgpu-internals.ts';

@@ -15,8 +15,8 @@
  * textures are, so every texture is as tall as the scene needs and no taller (splat by splat, the SH
  * texture was 15 times taller than the others at degree 3 and passed the 8192 rows a texture may
  * have from 1.1 M splats: the renderer then drew nothing). A splat's values fill the layers' four
- * channels in the scene's own channel-major order, value v in layer ⌊v/4⌋, channel v mod 4: 2 bytes a
- * value, where an RGB texel per coefficient left a quarter of the texture empty.
+ * channels in the scene's own channel-major order, value v in layer ⌊v/4⌋, channel v mod 4, where an
+ * RGB texel per coefficient left a quarter of the texture empty.
  */
 import { float16ToNumber, numberToFloat16 } from '../math/float16.ts';
 import { sigmoid } from '../math/scalar.ts';
