@@ -8,12 +8,12 @@
  * place (scene-analysis.ts startAnalysis), while the GPU keeps the layout packed before that.
  */
 import {
-  budgetedBackToFrontOrder, type DepthAxis, detailScratch, detailWeights, type GpuLayout, gpuLayout, type SplatScene,
+  budgetedBackToFrontOrder, type DepthAxis, detailScratch, detailWeights, type DrawnScene, type GpuLayout, gpuLayout,
 } from '../src/core/index.ts';
 
 export interface PaneSorter {
   /** Keeps what sorting needs of `scene` and returns its GPU layout for textures `rowTexels` wide. */
-  setScene(scene: SplatScene, rowTexels: number): GpuLayout;
+  setScene(scene: DrawnScene, rowTexels: number): GpuLayout;
   /** The order for `axis` of the `budget` most visible splats (all, when budget ≥ count): `drawn` entries of `order`. */
   order(axis: DepthAxis, budget: number, reuse?: Uint32Array): { order: Uint32Array; drawn: number };
 }

@@ -4,14 +4,16 @@
  * previous order comes back to be reused.
  */
 import * as Comlink from 'comlink';
-import { type DepthAxis, gpuLayoutBuffers, type SplatScene } from '../src/core/index.ts';
+import { type DepthAxis, type DrawnScene, drawnSceneBuffers, freeNow, gpuLayoutBuffers } from '../src/core/index.ts';
 import { createPaneSorter } from './pane-tasks.ts';
 
 const sorter = createPaneSorter();
 
 const api = {
-  setScene(scene: SplatScene, rowTexels: number) {
+  setScene(scene: DrawnScene, rowTexels: number) {
     const layout = sorter.setScene(scene, rowTexels);
+    // this thread's copy (or the page's, moved here): the sorter kept what it needs, the rest goes now, not at a collection
+    freeNow(drawnSceneBuffers(scene));
     return Comlink.transfer(layout, gpuLayoutBuffers(layout));
   },
   order(axis: DepthAxis, budget: number, reuse?: Uint32Array) {

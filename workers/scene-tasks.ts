@@ -3,7 +3,8 @@
  * `{ result, transfer }`, so they run the same inline (tests) or behind comlink (the page).
  */
 import {
-  blobSource, type BlobLike, boundsFrame, robustBounds, isSplatfitError, readScene, type SceneFacts, type SplatScene, sceneBuffers,
+  blobSource, type BlobLike, boundsFrame, type DrawnScene, drawnSceneBuffers, robustBounds, isSplatfitError, readDrawnScene, readScene,
+  type SceneFacts, type SplatScene, sceneBuffers,
 } from '../src/core/index.ts';
 import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
 
@@ -41,6 +42,19 @@ export async function openScene(input: SceneInput, onProgress: (fraction: number
     });
     onProgress(1);
     return { result: { ok: true, value: { facts, scene, frame: boundsFrame(robustBounds(scene)) } }, transfer: sceneBuffers(scene) };
+  } catch (error) {
+    return { result: failure(error), transfer: [] };
+  }
+}
+
+/**
+ * A file of ours read to be drawn (a result's pane): a `.splatfit` keeps its SH rest as the file
+ * codes it (readDrawnScene), 0.23 GB instead of 0.6 GB for 5 % of the 6 M tiling of playbot-500k.
+ */
+export async function readForDrawing(name: string, bytes: Uint8Array): Promise<TaskOutput<DrawnScene>> {
+  try {
+    const scene = await readDrawnScene(name, bytes, { decodeImage: createWebpDecoder() });
+    return { result: { ok: true, value: scene }, transfer: drawnSceneBuffers(scene) };
   } catch (error) {
     return { result: failure(error), transfer: [] };
   }

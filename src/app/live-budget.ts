@@ -8,7 +8,7 @@
  * one) to the budget list.
  */
 import type { AnalysisMeasurements, SharedPlanning } from '../core/codec/scene-analysis.ts';
-import { ErrorCode, type SplatScene } from '../core/index.ts';
+import { type DrawnScene, ErrorCode } from '../core/index.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
 import type { BudgetPreview, PredictedCurve } from '../../workers/compress-worker-api.ts';
@@ -21,7 +21,8 @@ import { plainMessage } from '../ui/plain-message.ts';
 
 export interface ExactFit {
   readonly result: BudgetResult;
-  readonly scene: SplatScene;
+  /** Read to be drawn (its SH rest as the file codes it). */
+  readonly scene: DrawnScene;
 }
 
 export interface LiveBudgetServices {
@@ -35,7 +36,7 @@ export interface LiveBudgetServices {
   /** Report views each exact fit is measured on (as the budget rows). */
   readonly reportViews: number;
   analysis(): Promise<{ measurements: AnalysisMeasurements; planning: SharedPlanning }>;
-  decode(result: BudgetResult): Promise<SplatScene>;
+  decode(result: BudgetResult): Promise<DrawnScene>;
   addPane(title: string): Pane;
   keep(bytes: number, exact: ExactFit | null): void;
   /** Starts the analysis (and with it the slider) when the user asks. */

@@ -6,7 +6,8 @@
  * The scene itself lives on: it is shared memory, or was transferred to the page.
  */
 import * as Comlink from 'comlink';
-import type { OpenedScene, SceneInput } from '../../workers/scene-tasks.ts';
+import type { DrawnScene } from '../core/index.ts';
+import type { OpenedScene, SceneInput, TaskResult } from '../../workers/scene-tasks.ts';
 import type { SceneWorkerApi } from '../../workers/scene-worker.ts';
 
 export class SceneOpenError extends Error {
@@ -17,19 +18,25 @@ export class SceneOpenError extends Error {
 
 export interface SceneClient {
   open(input: SceneInput, onProgress: (fraction: number) => void): Promise<OpenedScene>;
+  /** A file of ours (a result) read only to be drawn (scene-tasks.ts readForDrawing). */
+  readForDrawing(name: string, bytes: Uint8Array): Promise<DrawnScene>;
 }
 
 export function createSceneClient(): SceneClient {
   return {
-    async open(input, onProgress) {
-      const worker = new Worker(new URL('../../workers/scene-worker.ts', import.meta.url), { type: 'module' });
-      try {
-        const result = await Comlink.wrap<SceneWorkerApi>(worker).openScene(input, Comlink.proxy(onProgress));
-        if (!result.ok) throw new SceneOpenError(result.code, result.message);
-        return result.value;
-      } finally {
-        worker.terminate();
-      }
-    },
+    open: (input, onProgress) => inOwnWorker((api) => api.openScene(input, Comlink.proxy(onProgress))),
+    readForDrawing: (name, bytes) => inOwnWorker((api) => api.readForDrawing(name, bytes)),
   };
+}
+
+/** Runs one read in a scene worker of its own, ended once the read is back. */
+async function inOwnWorker<T>(read: (api: Comlink.Remote<SceneWorkerApi>) => Promise<TaskResult<T>>): Promise<T> {
+  const worker = new Worker(new URL('../../workers/scene-worker.ts', import.meta.url), { type: 'module' });
+  try {
+    const result = await read(Comlink.wrap<SceneWorkerApi>(worker));
+    if (!result.ok) throw new SceneOpenError(result.code, result.message);
+    return result.value;
+  } finally {
+    worker.terminate();
+  }
 }

@@ -6,7 +6,8 @@
  * when the camera rests. Results stay while the scene is open; closing it frees them.
  */
 import {
-  budgetFileLabel, type Camera, conversionWarnings, decodedPlyBytes, parseBudgets, resultFileName, type SplatScene, WRITABLE_EXTENSIONS, type WritableFormat,
+  budgetFileLabel, type Camera, conversionWarnings, decodedPlyBytes, type DrawnScene, parseBudgets, resultFileName, type SplatScene, WRITABLE_EXTENSIONS,
+  type WritableFormat,
 } from '../core/index.ts';
 import { type AnalysisMeasurements, analysisStage, type SharedPlanning } from '../core/codec/scene-analysis.ts';
 import type { BudgetResult } from '../../workers/compress-tasks.ts';
@@ -459,9 +460,9 @@ export class Workspace {
     return entry.task.result;
   }
 
-  async #decode(result: BudgetResult): Promise<SplatScene> {
-    const file = { name: resultFileName(result.format), blob: new Blob([result.bytes as Uint8Array<ArrayBuffer>]) };
-    return (await this.services.scenes.open({ kind: 'files', main: file, siblings: [] }, () => {})).scene;
+  /** A result read to be drawn: panes only draw it, so its SH rest stays as the file codes it. */
+  #decode(result: BudgetResult): Promise<DrawnScene> {
+    return this.services.scenes.readForDrawing(resultFileName(result.format), result.bytes);
   }
 
   #cancel(entry: Entry): void {

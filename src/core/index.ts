@@ -9,6 +9,7 @@ export { sigmoid } from './math/scalar.ts';
 export { float16ToNumber, numberToFloat16 } from './math/float16.ts';
 export { SH_C1, SH_C2, SH_C3 } from './raster/sh-eval.ts';
 export { canShareScenes, isShared } from './scene/shared-scene.ts';
+export { freeNow } from './memory/free-now.ts';
 export { allocateScene, computeBounds, decodedPlyBytes, sceneBuffers, sceneByteSize, selectSplats, withShDegree } from './scene/splat-scene.ts';
 export type { Bounds, SplatScene } from './scene/splat-scene.ts';
 export { enforceFiniteSplats, findInvalidSplats } from './scene/validate.ts';
@@ -48,6 +49,7 @@ export { measuredSignificance, proxySignificance, rankBySignificance, rankCorrel
 export { imageToBytes } from './raster/image-bytes.ts';
 export { DEFAULT_BITS, writeSplatfit } from './formats/splatfit/write.ts';
 export { readDrawnScene } from './formats/read-drawn.ts';
+export { drawnSceneBuffers } from './scene/drawn-scene.ts';
 export type { DrawnScene } from './scene/drawn-scene.ts';
 export type { SplatfitWriteOptions } from './formats/splatfit/write.ts';
 export { GROUP_NAMES } from './formats/splatfit/constants.ts';

@@ -9,7 +9,7 @@ import {
   DataArrayTexture, DataTexture, FloatType, HalfFloatType, NearestFilter, type Node, RedFormat, RGBAFormat, RGFormat, type Texture, UnsignedByteType, type WebGPURenderer,
 } from 'three/webgpu';
 import { ivec2, int, textureLoad } from 'three/tsl';
-import type { GpuLayout } from '../core/index.ts';
+import { freeNow, type GpuLayout } from '../core/index.ts';
 import { uploadInPieces } from './texture-upload.ts';
 
 export const TEXTURE_WIDTH = 2048;
@@ -97,12 +97,15 @@ export function createOrderTexture(count: number): DataTexture {
 
 /**
  * Drops an uploaded texture's data, keeping its size: three uploads again only when the texture's
- * version changes, which for these textures it never does.
+ * version changes, which for these textures it never does. Where three wrote the data itself (WebGL2,
+ * synchronously) its memory goes at once; on WebGPU this runs before the upload in pieces, which
+ * gives the data back itself once done (splat-renderer.ts).
  */
 function releaseData(texture: Texture): void {
-  const { width, height, depth } = texture.image as { width: number; height: number; depth?: number };
+  const { width, height, depth, data } = texture.image as { width: number; height: number; depth?: number; data: ArrayBufferView | null };
   texture.image = { width, height, depth, data: null };
   texture.onUpdate = null;
+  if (texture.source.dataReady && data !== null) freeNow([data.buffer]);
 }
 
 function copyInto<T extends Float32Array | Uint16Array>(target: T, source: T): T {

@@ -5,10 +5,10 @@
  * 5 % of the 6 M tiling of playbot-500k); a scene decoded for one load is the pane's to hand to
  * its worker, moved rather than copied.
  */
-import type { SplatScene } from '../core/index.ts';
+import type { DrawnScene } from '../core/index.ts';
 
 export interface LoadedScene {
-  readonly scene: SplatScene;
+  readonly scene: DrawnScene;
   /** Nothing else holds the scene: whoever draws it may take its buffers (transfer them to a worker). */
   readonly owned: boolean;
 }
@@ -19,7 +19,7 @@ export interface PaneScene {
 }
 
 /** A scene the page holds anyway (an original, a slider preview). */
-export function heldScene(scene: SplatScene): PaneScene {
+export function heldScene(scene: DrawnScene): PaneScene {
   return { count: scene.count, load: () => Promise.resolve({ scene, owned: false }) };
 }
 
@@ -28,7 +28,7 @@ export function heldScene(scene: SplatScene): PaneScene {
  * load's own); `decoded`, where the caller has one already, serves the first load and is then let
  * go here (the caller may still hold it, so it is not the load's own).
  */
-export function fileScene(count: number, decode: () => Promise<SplatScene>, decoded: SplatScene | null = null): PaneScene {
+export function fileScene(count: number, decode: () => Promise<DrawnScene>, decoded: DrawnScene | null = null): PaneScene {
   let first = decoded;
   return {
     count,

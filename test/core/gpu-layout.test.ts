@@ -1,6 +1,6 @@
 /** The renderer's GPU layout holds each splat's values where the shaders read them. */
 import { describe, expect, it } from 'vitest';
-import { allocateScene, covariance3d, float16ToNumber, gpuLayout, SH_C0, sigmoid } from '../../src/core/index.ts';
+import { allocateScene, covariance3d, type DrawnScene, float16ToNumber, gpuLayout, SH_C0, sigmoid, type SplatScene } from '../../src/core/index.ts';
 
 describe('gpuLayout', () => {
   it('packs centres, opacity, covariance, colour and SH coefficients splat by splat', () => {
@@ -45,6 +45,26 @@ describe('gpuLayout', () => {
     expect(float16ToNumber(layout.color[7]!)).toBe(0);
   });
 
+  it('lays out SH rest held as a coded file holds it (table rows, range steps) as it lays out the values written out', () => {
+    const whole = allocateScene(4, 1);
+    whole.positions.set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    whole.shDc.set([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.2]);
+    // a table of three rows of 9 values; splat i takes row rows[i]
+    const table = Float32Array.from({ length: 27 }, (_, k) => Math.fround(((k * 7) % 11) / 10 - 0.5));
+    const rows = Uint16Array.from([2, 0, 2, 1]);
+    const asRows: DrawnScene = { ...whole, shRest: { table, rows } };
+    const written = withRest(whole, (i, v) => table[rows[i]! * 9 + v]!);
+    expect(gpuLayout(asRows, 4)).toEqual(gpuLayout(written, 4));
+    // value v of splat i is fround(low + q · step), q its step, (low, step) = ranges[2v], ranges[2v + 1]
+    const steps = Uint8Array.from({ length: 36 }, (_, k) => (k * 37) % 256);
+    const ranges = Float64Array.from({ length: 18 }, (_, k) => (k % 2 === 0 ? -0.4 - k / 100 : 0.8 / 255));
+    const asSteps: DrawnScene = { ...whole, shRest: { steps, ranges } };
+    const stepped = withRest(whole, (i, v) => Math.fround(ranges[2 * v]! + steps[i * 9 + v]! * ranges[2 * v + 1]!));
+    expect(gpuLayout(asSteps, 4)).toEqual(gpuLayout(stepped, 4));
+    // and they differ from the scene's own (zero) rest: the test compares SH that is there
+    expect(gpuLayout(asSteps, 4).sh).not.toEqual(gpuLayout(whole, 4).sh);
+  });
+
   it('gives a scene without SH one spare layer, so the texture is never empty', () => {
     const layout = gpuLayout(allocateScene(2, 0));
     expect([layout.shCoefficients, layout.shLayers]).toEqual([0, 1]);
@@ -66,3 +86,11 @@ describe('gpuLayout', () => {
     expect(layout.sh.length).toBe(12 * layout.layerTexels * 4); // 45 values in 12 layers of 4
   });
 });
+
+/** `scene` with SH rest value v of splat i set to value(i, v). */
+function withRest(scene: SplatScene, value: (i: number, v: number) => number): SplatScene {
+  const shRest = new Float32Array(scene.shRest.length);
+  const width = shRest.length / scene.count;
+  for (let i = 0; i < scene.count; i++) for (let v = 0; v < width; v++) shRest[i * width + v] = value(i, v);
+  return { ...scene, shRest };
+}

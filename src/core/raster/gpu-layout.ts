@@ -22,7 +22,7 @@ import { float16ToNumber, numberToFloat16 } from '../math/float16.ts';
 import { sigmoid } from '../math/scalar.ts';
 import { covariance3d } from '../scene/covariance.ts';
 import { SH_C0, shRestPerChannel } from '../scene/sh.ts';
-import type { SplatScene } from '../scene/splat-scene.ts';
+import { type DrawnScene, RestReader } from '../scene/drawn-scene.ts';
 
 /** The SH byte of a zero value: bytes run 1–255 for −1…1 times the splat's scale. */
 export const SH_ZERO_BYTE = 128;
@@ -57,9 +57,10 @@ export interface GpuLayout {
 
 /**
  * `rowTexels`: the width of the textures the arrays become; each array is padded to whole rows (at
- * least one), so the page uploads it as it comes, without a copy of its own.
+ * least one), so the page uploads it as it comes, without a copy of its own. The scene's SH rest may
+ * be held as a coded file holds it (drawn-scene.ts): a result's pane then never writes it out.
  */
-export function gpuLayout(scene: SplatScene, rowTexels = 1): GpuLayout {
+export function gpuLayout(scene: DrawnScene, rowTexels = 1): GpuLayout {
   const n = scene.count;
   const texels = Math.max(1, Math.ceil(n / rowTexels)) * rowTexels;
   const centers = new Float32Array(texels * 4), covA = new Float32Array(texels * 4), covB = new Float32Array(texels * 2), color = new Uint16Array(texels * 4);
@@ -82,17 +83,18 @@ export function gpuLayout(scene: SplatScene, rowTexels = 1): GpuLayout {
   const values = 3 * perChannel;
   const shLayers = shLayersFor(perChannel);
   const sh = new Uint8Array(shLayers * texels * 4).fill(SH_ZERO_BYTE);
-  const rest = scene.shRest;
-  for (let i = 0; i < n; i++) {
+  const reader = new RestReader(scene), rest = reader.values;
+  for (let i = 0; values > 0 && i < n; i++) {
+    const at = reader.at(i);
     let scale = 0;
-    for (let v = 0; v < values; v++) scale = Math.max(scale, Math.abs(rest[i * values + v]!));
+    for (let v = 0; v < values; v++) scale = Math.max(scale, Math.abs(rest[at + v]!));
     if (!(scale > 0)) continue; // no view-dependent colour: zeros, scale 0
     // the scale as the shader will read it back (within half precision's range), so the bytes are relative to what it multiplies by
     const halfBits = numberToFloat16(Math.min(scale, MAX_HALF));
     color[i * 4 + 3] = halfBits;
     const toByte = 127 / float16ToNumber(halfBits);
     for (let v = 0; v < values; v++) {
-      sh[((v >> 2) * texels + i) * 4 + (v & 3)] = SH_ZERO_BYTE + Math.max(-127, Math.min(127, Math.round(rest[i * values + v]! * toByte)));
+      sh[((v >> 2) * texels + i) * 4 + (v & 3)] = SH_ZERO_BYTE + Math.max(-127, Math.min(127, Math.round(rest[at + v]! * toByte)));
     }
   }
   return { count: n, shCoefficients: perChannel, centers, covA, covB, color, sh, shLayers, layerTexels: texels };

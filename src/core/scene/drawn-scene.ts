@@ -4,8 +4,9 @@
  * coded SH 2 scene (96 of 152 B a splat: 380 MB for the 4 M splats a 6 M scene keeps at 5 %), and
  * the fits render such scenes in every measure and re-fit. A vector codebook's bands are rows of
  * its decoded codebook (2 B a splat); bands coded by a range are each coefficient's step in it
- * (1 B a coefficient up to 8 bits). Only the renders read them (projectSplats, through
- * RestReader); a scene to write or show is always a SplatScene.
+ * (1 B a coefficient up to 8 bits). Only what draws reads them, through RestReader: the reference
+ * rasterizer (projectSplats) and the GPU layout of a result's pane (gpu-layout.ts); a scene to write
+ * is always a SplatScene.
  */
 import { shRestPerChannel } from './sh.ts';
 import type { SplatScene } from './splat-scene.ts';
@@ -70,4 +71,15 @@ export class RestReader {
     for (let c = 0, at = i * width; c < width; c++, at++) out[c] = levels[c * count + steps[at]!]!;
     return 0;
   }
+}
+
+/**
+ * The buffers behind a drawn scene's arrays, its SH rest's however held, that are not shared memory:
+ * what may be transferred to another thread, or freed (as sceneBuffers for a SplatScene).
+ */
+export function drawnSceneBuffers(scene: DrawnScene): ArrayBuffer[] {
+  const rest = scene.shRest;
+  const restArrays = rest instanceof Float32Array ? [rest] : 'rows' in rest ? [rest.table, rest.rows] : [rest.steps];
+  const buffers = [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, ...restArrays].map((a) => a.buffer);
+  return [...new Set(buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
 }

@@ -74,7 +74,7 @@ export function decodedPlyBytes(count: number, shDegree: number): number {
 }
 
 /** Axis-aligned bounds of the splat centres; an empty scene gives an inverted (min > max) box. */
-export function computeBounds(scene: SplatScene): Bounds {
+export function computeBounds(scene: Pick<SplatScene, 'positions'>): Bounds {
   const p = scene.positions;
   let minX = Infinity, minY = Infinity, minZ = Infinity;
   let maxX = -Infinity, maxY = -Infinity, maxZ = -Infinity;
