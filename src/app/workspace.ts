@@ -535,6 +535,7 @@ export class Workspace {
   #showResult(id: number): void {
     const entry = this.#entries.find((e) => e.id === id);
     if (entry === undefined || entry.result === undefined || entry.source === undefined) return;
+    const source = entry.source;
     if (entry.pane === undefined) {
       const pane = this.#addPane({ budget: `Budget ${entry.label}`, export: `Budget ${entry.label}`, fixed: `${entry.label} (whole scene)` }[entry.kind]);
       pane.element.dataset['pane'] = entry.label;
@@ -554,8 +555,11 @@ export class Workspace {
       pane.actions.append(toggle);
       if (entry.row === null) pane.actions.append(this.#closeButton(entry));
       entry.pane = pane;
-      // the view check decodes the result again, in the fidelity worker: not while the pane's own decode is alive
-      void pane.setScene(entry.source).then(() => this.#checkView(entry, false));
+      // The view check decodes the result in the fidelity worker and gives it back when done; the
+      // pane then decodes it again for its textures. In this order the check never runs beside
+      // the result's GPU textures and the pane's decode (for 5 % of the 6 M tiling, 0.37 GB on
+      // the GPU while the check held 0.45 GB).
+      void this.#checkView(entry, false).then(() => pane.setScene(source));
     }
     entry.pane.element.scrollIntoView({ block: 'nearest' });
     this.requestFrame();

@@ -48,11 +48,16 @@ export interface SplatTextures {
 
 /**
  * Puts `textures` on a WebGPU renderer's device a piece at a time (texture-upload.ts), before
- * they are first drawn; three would write each whole, in one frame. Each lets go of its data
- * after, as under three's own upload.
+ * they are first drawn; three would write each whole, in one frame. Each texture's data is given
+ * back (freeNow) once it is on the GPU, so the layout shrinks as the GPU's copy grows (the layout
+ * must be the caller's own: moved from the pane's worker).
  */
 export async function uploadSplatTextures(renderer: WebGPURenderer, textures: SplatTextures): Promise<void> {
-  for (const texture of textures.list()) await uploadInPieces(renderer, texture);
+  for (const texture of textures.list()) {
+    const data = texture.image.data as ArrayBufferView;
+    await uploadInPieces(renderer, texture);
+    freeNow([data.buffer]);
+  }
 }
 
 /** Texels of `channels` 32-bit floats, TEXTURE_WIDTH wide. */
