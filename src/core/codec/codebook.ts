@@ -168,13 +168,20 @@ export function assignNested(codebook: NestedCodebook, level: number, vectors: F
   return out;
 }
 
+/** Each vector's entry in one level of a codebook. */
+export type CodebookLabels = Uint16Array | Uint32Array;
+
 /**
  * Every level's entries for each vector (index = level; level 0, the root, is all zeros) in one
  * walk from the root: what assignNested gives level by level, at the cost of the deepest level
- * alone. `allocate` makes each level's array (shared memory, for labels every thread reads).
+ * alone. `allocate` makes each level's array (shared memory, for labels every thread reads). In 16
+ * bits, as a file stores them (encode-group.ts): a scene's labels live as long as its analysis, 2
+ * bytes a splat a level (7 levels of the 6 M tiling: 84 MB, where 32 bits took 168).
  */
-export function assignAllLevels(codebook: NestedCodebook, vectors: Float32Array, allocate: (n: number) => Uint32Array = (n) => new Uint32Array(n)): Uint32Array[] {
+export function assignAllLevels(codebook: NestedCodebook, vectors: Float32Array, allocate: (n: number) => Uint16Array = (n) => new Uint16Array(n)): Uint16Array[] {
   const { dim, levels } = codebook;
+  const largest = Math.max(...levels.map((level) => level.size));
+  if (largest > 0x10000) throw new Error(`a codebook level of ${largest} entries has labels past 16 bits`);
   const n = vectors.length / dim;
   const out = levels.map(() => allocate(n));
   for (let i = 0; i < n; i++) {

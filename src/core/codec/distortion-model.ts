@@ -21,7 +21,7 @@ import { groupPlanes } from '../formats/splatfit/group-planes.ts';
 import type { CodingGroup } from '../formats/splatfit/write.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { applyCoding } from './apply-coding.ts';
-import { assignNested } from './codebook.ts';
+import { assignNested, type CodebookLabels } from './codebook.ts';
 import { calibrationCodings, candidateCodings, codingGroups, codingKey } from './coding-ladder.ts';
 
 /** A coding and its predicted image error. */
@@ -107,7 +107,7 @@ export function measureDistortion(scene: SplatScene, weights: Float32Array, came
 function withRestLabels(scene: SplatScene, context: EncodeContext): EncodeContext {
   const codebook = context.shCodebook;
   if (codebook === undefined || context.restLabels !== undefined) return context;
-  const labels = new Map<number, Uint32Array>();
+  const labels = new Map<number, CodebookLabels>();
   return {
     ...context,
     restLabels: (level) => {

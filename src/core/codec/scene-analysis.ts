@@ -15,10 +15,10 @@ import type { Camera } from '../raster/camera.ts';
 import { type PreparedData, preparedData, prepareSplats, withScratch } from '../raster/prepared-splats.ts';
 import { rasterize, type RasterImage } from '../raster/rasterize.ts';
 import { permuteInPlace } from '../scene/permute-in-place.ts';
-import { sharedUint32Array } from '../scene/shared-scene.ts';
+import { sharedUint16Array, sharedUint32Array } from '../scene/shared-scene.ts';
 import { shRestPerChannel } from '../scene/sh.ts';
 import { selectSplats, type SplatScene } from '../scene/splat-scene.ts';
-import { assignAllLevels, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
+import { assignAllLevels, type CodebookLabels, learnNestedCodebook, type NestedCodebook } from './codebook.ts';
 import { codingGroups } from './coding-ladder.ts';
 import type { KeptSplats } from './kept-splats.ts';
 import { type DistortionTable, measureDistortion } from './distortion-model.ts';
@@ -80,7 +80,7 @@ export interface AnalysisMeasurements {
    * Each ranked splat's entry at every level of the SH codebook (index = level; none without SH),
    * in shared memory where there is some: every budget's coding reads them, every thread the same.
    */
-  readonly restLabelsByLevel: readonly Uint32Array[];
+  readonly restLabelsByLevel: readonly Uint16Array[];
   readonly distortion: DistortionTable;
   /** Validation views and the whole scene's images there: the pruning error's references. */
   readonly heldOut: readonly Camera[];
@@ -158,7 +158,7 @@ export interface SceneAnalysis extends AnalysisMeasurements {
   /** Significance of the splats `keep(kept)` returns, in the same order. */
   keptWeights(kept: number): Float32Array;
   /** Each ranked splat's entry in level `level` of the SH codebook. */
-  restLabels(level: number): Uint32Array;
+  restLabels(level: number): Uint16Array;
   /** Mean squared image error of keeping only the `kept` most significant splats. */
   pruneError(kept: number): number;
   /** Size model for plans that keep `kept` splats (cached at a few densities: budgets share them). */
@@ -257,7 +257,7 @@ export type AnalysisHalf = 'colours' | 'geometry';
 export interface HalfMeasurements {
   /** `colours` only (null and none without SH). */
   readonly shCodebook?: NestedCodebook | null;
-  readonly restLabelsByLevel?: readonly Uint32Array[];
+  readonly restLabelsByLevel?: readonly Uint16Array[];
   readonly distortion: DistortionTable;
   /** `colours`: the fit views and images. */
   readonly images: Partial<Pick<AnalysisMeasurements, 'fitViews' | 'fitImages'>>;
@@ -280,7 +280,7 @@ export function measureHalf({ ranked, views, prepared: whole }: AnalysisStart, r
   const { significance, order: bySignificance } = ranking;
   const dim = 3 * shRestPerChannel(ranked.shDegree);
   const shCodebook = half === 'colours' && dim > 0 ? learnNestedCodebook(ranked.shRest, dim, significance) : null;
-  const restLabels = shCodebook === null ? [] : assignAllLevels(shCodebook, ranked.shRest, sharedUint32Array);
+  const restLabels = shCodebook === null ? [] : assignAllLevels(shCodebook, ranked.shRest, sharedUint16Array);
   report(half === 'colours' ? 0.1 : 0);
   const groups = codingGroups(ranked.shDegree).filter((g) => COLOUR_GROUPS.includes(g) === (half === 'colours'));
   const sampleIndices = bySignificance.slice(0, options.sensitivitySplats ?? 65536).sort();
@@ -340,8 +340,8 @@ export function joinHalves(
 }
 
 /** `labels` of the splats at `indices` (their SH codebook entries, for a subset's coding). */
-export function gatherLabels(labels: Uint32Array, indices: Uint32Array): Uint32Array {
-  const out = new Uint32Array(indices.length);
+export function gatherLabels(labels: CodebookLabels, indices: Uint32Array): Uint16Array {
+  const out = new Uint16Array(indices.length);
   for (let j = 0; j < indices.length; j++) out[j] = labels[indices[j]!]!;
   return out;
 }

@@ -23,6 +23,11 @@ export function sharedUint32Array(length: number): Uint32Array {
   return canShareScenes() ? new Uint32Array(new SharedArrayBuffer(length * Uint32Array.BYTES_PER_ELEMENT)) : new Uint32Array(length);
 }
 
+/** A zeroed Uint16Array in shared memory where the platform has it (else an ordinary one). */
+export function sharedUint16Array(length: number): Uint16Array {
+  return canShareScenes() ? new Uint16Array(new SharedArrayBuffer(length * Uint16Array.BYTES_PER_ELEMENT)) : new Uint16Array(length);
+}
+
 /** A zeroed Float32Array in shared memory where the platform has it (else an ordinary one). */
 export function sharedFloat32Array(length: number): Float32Array {
   return canShareScenes() ? new Float32Array(new SharedArrayBuffer(length * Float32Array.BYTES_PER_ELEMENT)) : new Float32Array(length);

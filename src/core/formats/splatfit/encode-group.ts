@@ -3,7 +3,7 @@
  * writer entropy-codes, the size model measures and the sensitivity pass decodes again. Every
  * range and level is stored as float32, and values are quantized against exactly those float32s.
  */
-import { assignNested, type NestedCodebook, learnNestedCodebook, nearestLevels, scalarCodebook } from '../../codec/codebook.ts';
+import { assignNested, type CodebookLabels, type NestedCodebook, learnNestedCodebook, nearestLevels, scalarCodebook } from '../../codec/codebook.ts';
 import { largestComponent, normalizedQuaternion } from '../../math/quaternion.ts';
 import { quantize } from '../../math/scalar.ts';
 import { shRestPerChannel } from '../../scene/sh.ts';
@@ -20,7 +20,7 @@ export interface EncodeContext {
   /** The scene's nested SH codebook (learnt on the whole scene); learnt from this scene when absent. */
   readonly shCodebook?: NestedCodebook | undefined;
   /** Each splat's entry in level `level` of `shCodebook`, when known (assigning 500k vectors takes a second). */
-  readonly restLabels?: ((level: number) => Uint32Array) | undefined;
+  readonly restLabels?: ((level: number) => CodebookLabels) | undefined;
   /**
    * The splats encoded: these of the scene, in this order (default every splat). A fit encodes its
    * kept splats where they lie in the whole scene instead of copying them; `weights` and

@@ -4,7 +4,7 @@
  * range or a range per chunk, Lloyd–Max levels, or (SH rest) a vector codebook — and every section
  * stored packed, deflated or range-coded, whichever is smallest.
  */
-import type { NestedCodebook } from '../../codec/codebook.ts';
+import type { CodebookLabels, NestedCodebook } from '../../codec/codebook.ts';
 import { ErrorCode, SplatfitError } from '../../errors.ts';
 import { selectSplats, type SplatScene } from '../../scene/splat-scene.ts';
 import {
@@ -53,7 +53,7 @@ export interface SplatfitWriteOptions {
   /** The scene's nested SH codebook, learnt once (otherwise learnt here when a vector codebook is asked for). */
   shCodebook?: NestedCodebook;
   /** Each splat of `input`'s entry in a level of `shCodebook`, when already known. */
-  restLabels?: (level: number) => Uint32Array;
+  restLabels?: (level: number) => CodebookLabels;
   /** Store sections only packed or deflated (no range coding): faster, for quick estimates. */
   deflateOnly?: boolean;
   /**
