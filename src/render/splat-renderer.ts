@@ -95,7 +95,7 @@ export class SplatRenderer {
    * page's thread); until then the last scene stays. A later call (or dispose) stops a scene still
    * being packed, worker and all, so a slider's quick previews never pack side by side.
    * `handOver`: the caller lets go of the scene, whose buffers then move to the worker instead of
-   * being copied there (a decoded result of 5 % of a 6 M-splat scene is 0.2 GB); they are detached
+   * being copied there (5 % of the 6 M tiling, read for drawing, is 0.3 GB); they are detached
    * here once this is called.
    */
   async setScene(scene: DrawnScene, options: { handOver?: boolean } = {}): Promise<void> {

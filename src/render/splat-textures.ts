@@ -103,8 +103,8 @@ export function createOrderTexture(count: number): DataTexture {
 /**
  * Drops an uploaded texture's data, keeping its size: three uploads again only when the texture's
  * version changes, which for these textures it never does. Where three wrote the data itself (WebGL2,
- * synchronously) its memory goes at once; on WebGPU this runs before the upload in pieces, which
- * gives the data back itself once done (splat-renderer.ts).
+ * synchronously) its memory goes at once; on WebGPU this runs before the upload in pieces, after
+ * which uploadSplatTextures gives the data back.
  */
 function releaseData(texture: Texture): void {
   const { width, height, depth, data } = texture.image as { width: number; height: number; depth?: number; data: ArrayBufferView | null };

@@ -1,9 +1,9 @@
 /**
  * What a pane draws: how many splats, and the scene itself whenever the pane needs it (when it is
- * shown, and again when a lost GPU device is replaced). A result is held as its file and decoded
- * each time, so the page keeps no decoded copy of it beside the pane's GPU textures (0.6 GB for
- * 5 % of the 6 M tiling of playbot-500k); a scene decoded for one load is the pane's to hand to
- * its worker, moved rather than copied.
+ * shown, and again when a lost GPU device is replaced). A result is held as its file and read for
+ * drawing each time (its SH rest as the file codes it), so the page keeps no decoded copy of it
+ * beside the pane's GPU textures (0.3 GB for 5 % of the 6 M tiling of playbot-500k); a scene read
+ * for one load is the pane's to hand to its worker, moved rather than copied.
  */
 import type { DrawnScene } from '../core/index.ts';
 

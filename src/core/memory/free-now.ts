@@ -2,8 +2,8 @@
  * Gives large buffers' memory back at once instead of at the next full collection. A worker or the
  * page's main thread may hold hundreds of MB of garbage for seconds: V8 collects an ArrayBuffer's
  * memory only when its owner is collected, and a thread that allocates little between two large
- * buffers rarely runs a full collection (forcing collections lowered the 6 M tiling's fit peak from
- * 3.90 to 3.22 GiB, bench:memory). Detaching a buffer (`transfer(0)`, ES2024: in Chromium since
+ * buffers rarely runs a full collection (in a scratch run with collections forced, the 6 M tiling's
+ * fit peaked at 3.22 GiB instead of 3.90). Detaching a buffer (`transfer(0)`, ES2024: in Chromium since
  * 114, not in Node 20) releases its memory on the spot; measured in Chromium, 500 MB came back
  * within the call, on the main thread as in a worker.
  *
