@@ -152,10 +152,25 @@ function splitGroup(vectors: Float32Array, dim: number, weights: Float32Array | 
 }
 
 /**
+ * Each vector's entry in one level of a codebook, in 16 bits, as a file stores them (encode-group.ts
+ * adds one to each in a Uint16Array). One width everywhere: the loops that read labels then see
+ * one kind of array (a fit that read 16-bit labels from its analysis and 32-bit ones from
+ * assignNested took 11 % longer on the 6 M tiling).
+ */
+export type CodebookLabels = Uint16Array;
+
+/** Labels of 16 bits hold entries 0 … 65535. */
+function checkLabelWidth(codebook: NestedCodebook): void {
+  const largest = Math.max(...codebook.levels.map((level) => level.size));
+  if (largest > 0x10000) throw new Error(`a codebook level of ${largest} entries has labels past 16 bits`);
+}
+
+/**
  * Entry of `level` for each vector of `vectors` (n × dim), found by walking the tree from the
  * root: at each level, the nearest child of the entry above.
  */
-export function assignNested(codebook: NestedCodebook, level: number, vectors: Float32Array, out = new Uint32Array(vectors.length / codebook.dim)): Uint32Array {
+export function assignNested(codebook: NestedCodebook, level: number, vectors: Float32Array, out = new Uint16Array(vectors.length / codebook.dim)): CodebookLabels {
+  checkLabelWidth(codebook);
   const { dim, levels } = codebook;
   for (let i = 0; i < out.length; i++) {
     let entry = 0;
@@ -168,20 +183,16 @@ export function assignNested(codebook: NestedCodebook, level: number, vectors: F
   return out;
 }
 
-/** Each vector's entry in one level of a codebook. */
-export type CodebookLabels = Uint16Array | Uint32Array;
-
 /**
  * Every level's entries for each vector (index = level; level 0, the root, is all zeros) in one
  * walk from the root: what assignNested gives level by level, at the cost of the deepest level
- * alone. `allocate` makes each level's array (shared memory, for labels every thread reads). In 16
- * bits, as a file stores them (encode-group.ts): a scene's labels live as long as its analysis, 2
- * bytes a splat a level (7 levels of the 6 M tiling: 84 MB, where 32 bits took 168).
+ * alone. `allocate` makes each level's array (shared memory, for labels every thread reads). A
+ * scene's labels live as long as its analysis: 2 bytes a splat a level (7 levels of the 6 M
+ * tiling: 84 MB, where 32 bits took 168).
  */
-export function assignAllLevels(codebook: NestedCodebook, vectors: Float32Array, allocate: (n: number) => Uint16Array = (n) => new Uint16Array(n)): Uint16Array[] {
+export function assignAllLevels(codebook: NestedCodebook, vectors: Float32Array, allocate: (n: number) => CodebookLabels = (n) => new Uint16Array(n)): CodebookLabels[] {
+  checkLabelWidth(codebook);
   const { dim, levels } = codebook;
-  const largest = Math.max(...levels.map((level) => level.size));
-  if (largest > 0x10000) throw new Error(`a codebook level of ${largest} entries has labels past 16 bits`);
   const n = vectors.length / dim;
   const out = levels.map(() => allocate(n));
   for (let i = 0; i < n; i++) {

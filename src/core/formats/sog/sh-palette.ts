@@ -17,7 +17,7 @@ export interface ShPalette {
   /** Total weight of the splats of each entry: how much each entry's values matter. */
   readonly mass: Float32Array;
   /** Palette entry of each splat. */
-  readonly labels: Uint32Array;
+  readonly labels: Uint16Array;
 }
 
 /** One level of a tree learnt beforehand (fitSog shares a tree across the kept counts it tries). */

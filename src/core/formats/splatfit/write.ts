@@ -137,7 +137,7 @@ export function writeSplatfit(input: SplatScene, options: SplatfitWriteOptions =
   const labels = options.restLabels;
   const restLabels = labels === undefined || order === null ? labels : (level: number) => {
     const inInput = labels(level);
-    return Uint32Array.from(order, (i) => inInput[i]!);
+    return Uint16Array.from(order, (i) => inInput[i]!);
   };
   const context = encodeContext(options, chunkSize, weights, restLabels);
   const codings = resolveCodings(options, degree);
