@@ -187,8 +187,8 @@ export function assignNested(codebook: NestedCodebook, level: number, vectors: F
  * Every level's entries for each vector (index = level; level 0, the root, is all zeros) in one
  * walk from the root: what assignNested gives level by level, at the cost of the deepest level
  * alone. `allocate` makes each level's array (shared memory, for labels every thread reads). A
- * scene's labels live as long as its analysis: 2 bytes a splat a level (7 levels of the 6 M
- * tiling: 84 MB, where 32 bits took 168).
+ * scene's labels live as long as its analysis: 2 bytes a splat a level (12 MB a level at 6 M
+ * splats, where 32 bits took 24; playbot-500k's codebook has 5 levels).
  */
 export function assignAllLevels(codebook: NestedCodebook, vectors: Float32Array, allocate: (n: number) => CodebookLabels = (n) => new Uint16Array(n)): CodebookLabels[] {
   checkLabelWidth(codebook);
