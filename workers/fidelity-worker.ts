@@ -1,6 +1,6 @@
 /** Web Worker entry for the fidelity lab: the tasks of fidelity-tasks.ts over comlink, with cancel by job id. */
 import * as Comlink from 'comlink';
-import { type Camera, type DrawnScene, drawnSceneBuffers, freeNow, readDrawnScene, type SplatScene } from '../src/core/index.ts';
+import { type Camera, type DrawnScene, freeNow, readDrawnScene, sceneBuffers, type SplatScene } from '../src/core/index.ts';
 import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
 import { type CancelToken, compareTask, renderView, significanceTask, viewDifference, type ViewSet } from './fidelity-tasks.ts';
 
@@ -25,7 +25,7 @@ async function keptScene(key: string): Promise<{ scene: DrawnScene; release: () 
     return { scene: decoded, release: () => {} };
   }
   // 0.23 GB for 5 % of the 6 M tiling: back at once, not at this thread's next collection (the file itself stays)
-  return { scene: decoded, release: () => freeNow(drawnSceneBuffers(decoded).filter((b) => b !== file.bytes.buffer)) };
+  return { scene: decoded, release: () => freeNow(sceneBuffers(decoded).filter((b) => b !== file.bytes.buffer)) };
 }
 
 async function withJob<T>(id: number, run: (token: CancelToken) => Promise<T>): Promise<T> {

@@ -4,7 +4,7 @@
  * previous order comes back to be reused.
  */
 import * as Comlink from 'comlink';
-import { type DepthAxis, type DrawnScene, drawnSceneBuffers, freeNow, gpuLayoutBuffers } from '../src/core/index.ts';
+import { type DepthAxis, type DrawnScene, freeNow, gpuLayoutBuffers, sceneBuffers } from '../src/core/index.ts';
 import { createPaneSorter } from './pane-tasks.ts';
 
 const sorter = createPaneSorter();
@@ -13,7 +13,7 @@ const api = {
   setScene(scene: DrawnScene, rowTexels: number) {
     const layout = sorter.setScene(scene, rowTexels);
     // this thread's copy (or the page's, moved here): the sorter kept what it needs, the rest goes now, not at a collection
-    freeNow(drawnSceneBuffers(scene));
+    freeNow(sceneBuffers(scene));
     return Comlink.transfer(layout, gpuLayoutBuffers(layout));
   },
   order(axis: DepthAxis, budget: number, reuse?: Uint32Array) {

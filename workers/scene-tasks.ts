@@ -3,7 +3,7 @@
  * `{ result, transfer }`, so they run the same inline (tests) or behind comlink (the page).
  */
 import {
-  blobSource, type BlobLike, boundsFrame, type DrawnScene, drawnSceneBuffers, robustBounds, isSplatfitError, readDrawnScene, readScene,
+  blobSource, type BlobLike, boundsFrame, type DrawnScene, robustBounds, isSplatfitError, readDrawnScene, readScene,
   type SceneFacts, type SplatScene, sceneBuffers,
 } from '../src/core/index.ts';
 import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
@@ -54,7 +54,7 @@ export async function openScene(input: SceneInput, onProgress: (fraction: number
 export async function readForDrawing(name: string, bytes: Uint8Array): Promise<TaskOutput<DrawnScene>> {
   try {
     const scene = await readDrawnScene(name, bytes, { decodeImage: createWebpDecoder() });
-    return { result: { ok: true, value: scene }, transfer: drawnSceneBuffers(scene) };
+    return { result: { ok: true, value: scene }, transfer: sceneBuffers(scene) };
   } catch (error) {
     return { result: failure(error), transfer: [] };
   }

@@ -49,7 +49,6 @@ export { measuredSignificance, proxySignificance, rankBySignificance, rankCorrel
 export { imageToBytes } from './raster/image-bytes.ts';
 export { DEFAULT_BITS, writeSplatfit } from './formats/splatfit/write.ts';
 export { readDrawnScene } from './formats/read-drawn.ts';
-export { drawnSceneBuffers } from './scene/drawn-scene.ts';
 export type { DrawnScene } from './scene/drawn-scene.ts';
 export type { SplatfitWriteOptions } from './formats/splatfit/write.ts';
 export { GROUP_NAMES } from './formats/splatfit/constants.ts';

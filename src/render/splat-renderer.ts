@@ -12,7 +12,7 @@ import {
   WebGPURenderer,
 } from 'three/webgpu';
 import {
-  type Camera, computeBounds, depthAxisOf, type DrawnScene, drawnSceneBuffers, type GpuLayout,
+  type Camera, computeBounds, depthAxisOf, type DrawnScene, type GpuLayout, sceneBuffers,
 } from '../core/index.ts';
 import { type DrawOrder, storageOrder, textureOrder } from './draw-order.ts';
 import { emptyStorageOnDevice } from './empty-storage.ts';
@@ -118,7 +118,7 @@ export class SplatRenderer {
     const bounds = computeBounds(scene);
     try {
       // shared memory is shared as it is; anything else is copied, so the caller keeps its scene, or moved where it is handed over
-      const given = options.handOver === true ? Comlink.transfer(scene, drawnSceneBuffers(scene)) : scene;
+      const given = options.handOver === true ? Comlink.transfer(scene, sceneBuffers(scene)) : scene;
       layout = await Promise.race([helper.setScene(given, TEXTURE_WIDTH), superseded]);
     } catch (error) {
       worker.terminate();

@@ -72,14 +72,3 @@ export class RestReader {
     return 0;
   }
 }
-
-/**
- * The buffers behind a drawn scene's arrays, its SH rest's however held, that are not shared memory:
- * what may be transferred to another thread, or freed (as sceneBuffers for a SplatScene).
- */
-export function drawnSceneBuffers(scene: DrawnScene): ArrayBuffer[] {
-  const rest = scene.shRest;
-  const restArrays = rest instanceof Float32Array ? [rest] : 'rows' in rest ? [rest.table, rest.rows] : [rest.steps];
-  const buffers = [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, ...restArrays].map((a) => a.buffer);
-  return [...new Set(buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
-}

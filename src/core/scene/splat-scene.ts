@@ -16,6 +16,7 @@
  */
 import { shRestPerChannel } from './sh.ts';
 import { canShareScenes } from './shared-scene.ts';
+import type { DrawnScene } from './drawn-scene.ts';
 
 export interface SplatScene {
   /** Number of splats; every array below has `count` × its channels entries. */
@@ -94,9 +95,12 @@ export function computeBounds(scene: Pick<SplatScene, 'positions'>): Bounds {
  * The buffers under a scene's typed arrays, each once (arrays may share one, and a transfer list
  * naming a buffer twice is refused), for transferring the scene between threads without copying.
  * Shared memory (shared-scene.ts) is left out: it cannot be transferred, and posting shares it.
+ * A scene read for drawing counts its SH rest's arrays however they are held (drawn-scene.ts).
  */
-export function sceneBuffers(scene: SplatScene): ArrayBuffer[] {
-  const buffers = [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, scene.shRest].map((a) => a.buffer);
+export function sceneBuffers(scene: DrawnScene): ArrayBuffer[] {
+  const rest = scene.shRest;
+  const restArrays = rest instanceof Float32Array ? [rest] : 'rows' in rest ? [rest.table, rest.rows] : [rest.steps];
+  const buffers = [scene.positions, scene.logScales, scene.rotations, scene.opacities, scene.shDc, ...restArrays].map((a) => a.buffer);
   return [...new Set(buffers.filter((b): b is ArrayBuffer => b instanceof ArrayBuffer))];
 }
 
