@@ -15,8 +15,13 @@ import { largestScaleSquared, type PreparedData, type PreparedSplats, prepareChu
 import { sigmoid } from '../math/scalar.ts';
 import { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA, outOfReach, type ProjectedSplats, type ProjectOptions, projectSplats, TILE_SIZE } from './project.ts';
 
-/** Scenes up to this many splats are rendered whole (a projection of 64 MB at most): no first pass. */
-export const WHOLE_UP_TO = 1 << 20;
+/**
+ * Scenes up to this many splats are rendered whole (a projection of 32 MB at most): no first pass.
+ * Above it a render takes as long in chunks (a 0.6 M and a 1 M-splat scene, 64² and 256² views:
+ * within a few % either way, run to run), and holds 64 B for each splat of a chunk instead of each
+ * splat seen: at the 2 M tiling's second ranking round (1 M splats) 60 MB less in each thread.
+ */
+export const WHOLE_UP_TO = 1 << 19;
 /** Splats a chunk's projection holds at most where depths allow (16 MB of projection). */
 export const CHUNK_SPLATS = 1 << 18;
 /** A depth key's bin is its top 16 bits (key >>> BIN_SHIFT: sign, exponent and 7 bits of mantissa); chunks are runs of whole bins. */

@@ -8,7 +8,7 @@
  * Within a tile the work goes splat by splat (in depth order) over only the pixels where the
  * splat's alpha can reach 1/255, keeping each pixel's transmittance; every pixel still sees the
  * same splats in the same order as the reference's pixel-by-pixel loop, so the result is the same.
- * A scene of more than 2²⁰ splats is projected and blended a chunk of depths at a time
+ * A scene of more than 2¹⁹ splats is projected and blended a chunk of depths at a time
  * (depth-chunks.ts), each pixel carrying on from the chunk before: the same bits, in a fraction of
  * the memory.
  */
