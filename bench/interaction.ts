@@ -1,12 +1,17 @@
 /**
- * Does the page stay responsive while the camera moves? The real page (vite build + preview) opens
- * a shared scene by `?url=`, on each of three's backends, and a mouse drag orbits the camera for
- * DRAG_STEPS steps 100 ms apart. Chromium's long-task observer (PerformanceObserver 'longtask':
- * every main-thread task over 50 ms) records what blocked the page's JavaScript during the drag
- * and until the panes are drawn again at full resolution. Goal (issue 13): longest task < 200 ms
- * on SwiftShader. Printed as a table and written to bench/results/interaction.md and .json (one
- * object per scene × backend: scene, splats, backend, longestTaskMs, longTasks, longTaskTotalMs,
- * reducedFrames, fewestSplatsDrawn, settleSeconds, error).
+ * Does the page stay responsive while the camera moves, and how long until a move is drawn in every
+ * pane? The real page (vite build + preview) opens a shared scene by `?url=`, on each of three's
+ * backends, with the original's pane alone and then with three budgets' panes beside it (four
+ * panes), and a mouse drag orbits the camera for DRAG_STEPS steps 100 ms apart. Chromium's
+ * long-task observer (PerformanceObserver 'longtask': every main-thread task over 50 ms) records
+ * what blocked the page's JavaScript during the drag and until the panes are drawn again at full
+ * resolution. Each pane's `pane-frame` events (ui/pane.ts) say when each frame began and ended: a
+ * mouse move is drawn in every pane once each pane has finished a frame it began after the move.
+ * Goals (issue 13): longest task < 200 ms on SwiftShader; a move drawn in all four panes within 2×
+ * the time it takes in one. Printed as a table and written to bench/results/interaction.md and
+ * .json (one object per scene × backend × panes: scene, splats, backend, panes, longestTaskMs,
+ * longTasks, longTaskTotalMs, reducedFrames, fewestSplatsDrawn, moveDrawnMeanMs, moveDrawnMaxMs,
+ * settleSeconds, error).
  * Run: `npm run bench:interaction` (BENCH_SCENES=a,b; BENCH_PORT=4175; CHROMIUM_PATH).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -19,27 +24,39 @@ import { startPreview } from './preview-server.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4175);
 const DRAG_STEPS = 30;
+/** The budgets whose panes join the original's in the four-pane runs. */
+const BUDGETS = ['20%', '10%', '5%'];
 const scenes = process.env['BENCH_SCENES']?.split(',') ?? ['playbot-125k.ply', 'playbot-500k.ply'];
 
 interface Interaction {
-  scene: string; splats: number; backend: 'webgpu' | 'webgl2';
+  scene: string; splats: number; backend: 'webgpu' | 'webgl2'; panes: 1 | 4;
   longestTaskMs: number | null; longTasks: number | null; longTaskTotalMs: number | null;
-  reducedFrames: number | null; fewestSplatsDrawn: number | null; settleSeconds: number | null; error: string | null;
+  reducedFrames: number | null; fewestSplatsDrawn: number | null;
+  /** From a mouse move until every pane has drawn a frame begun after it: mean and longest over the drag's moves. */
+  moveDrawnMeanMs: number | null; moveDrawnMaxMs: number | null;
+  settleSeconds: number | null; error: string | null;
 }
 
+interface Recorded { longTasks: number[]; fewestSplats: number; moves: number[]; frames: { pane: string; started: number; finished: number }[] }
+
 /**
- * Starts recording long tasks in the page (from now on), and the fewest splats the original's pane
- * drew in one frame (its level of detail while moving).
+ * Starts recording (from now on) long tasks, the fewest splats the original's pane drew in one
+ * frame (its level of detail while moving), the times of mouse moves with a button down, and every
+ * pane's frames.
  */
-async function observeLongTasks(page: Page): Promise<void> {
+async function observe(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const store = window as unknown as { longTasks: number[]; fewestSplats: number };
-    store.longTasks = [];
-    store.fewestSplats = Infinity;
+    const store = { longTasks: [], fewestSplats: Infinity, moves: [], frames: [] } as Recorded;
+    (window as unknown as { recorded: Recorded }).recorded = store;
     new PerformanceObserver((list) => { for (const entry of list.getEntries()) store.longTasks.push(entry.duration); }).observe({ type: 'longtask' });
     const pane = document.querySelector<HTMLElement>('[data-pane="original"]')!;
     new MutationObserver(() => { store.fewestSplats = Math.min(store.fewestSplats, Number(pane.dataset['splatsDrawn'] ?? Infinity)); })
       .observe(pane, { attributes: true, attributeFilter: ['data-splats-drawn'] });
+    window.addEventListener('pointermove', (event) => { if (event.buttons !== 0) store.moves.push(event.timeStamp); }, { capture: true });
+    document.addEventListener('pane-frame', (event) => {
+      const { started, finished } = (event as CustomEvent<{ started: number; finished: number }>).detail;
+      store.frames.push({ pane: (event.target as HTMLElement).dataset['pane'] ?? '?', started, finished });
+    });
   });
 }
 
@@ -55,26 +72,54 @@ async function drag(page: Page): Promise<void> {
   await page.mouse.up();
 }
 
-async function measure(page: Page, name: string, backend: Interaction['backend']): Promise<Omit<Interaction, 'scene' | 'splats' | 'backend' | 'error'>> {
+/** For each move, the time until every pane has finished a frame it began at or after the move (moves no pane frame followed are left out). */
+function moveDrawnTimes(moves: readonly number[], frames: Recorded['frames'], panes: readonly string[]): number[] {
+  const times: number[] = [];
+  for (const move of moves) {
+    const ends = panes.map((pane) => frames.find((f) => f.pane === pane && f.started >= move)?.finished);
+    if (ends.every((end) => end !== undefined)) times.push(Math.max(...(ends as number[])) - move);
+  }
+  return times;
+}
+
+/** Types the budgets and waits until each has its pane drawn and nothing is still being measured. */
+async function addBudgets(page: Page): Promise<void> {
+  const input = page.getByRole('textbox', { name: 'Budgets' }).locator('visible=true');
+  await input.fill(BUDGETS.join(', '));
+  await input.press('Enter');
+  for (const budget of BUDGETS) {
+    await page.locator(`.budget-row[data-budget="${budget}"]`).locator('visible=true').and(page.locator('[data-state="done"]')).waitFor({ timeout: 900_000 });
+    await page.waitForFunction((b) => document.querySelector(`[data-pane="${b}"]`)?.getAttribute('data-state') === 'drawn', budget, { timeout: 300_000 });
+  }
+}
+
+async function measure(page: Page, name: string, backend: Interaction['backend'], panes: 1 | 4): Promise<Omit<Interaction, 'scene' | 'splats' | 'backend' | 'panes' | 'error'>> {
   await page.goto(`http://127.0.0.1:${PORT}/?url=/bench-scenes/${encodeURIComponent(name)}${backend === 'webgl2' ? '&webgl=1' : ''}`);
   const original = page.locator('[data-pane="original"]');
   await original.waitFor({ timeout: 300_000 });
   await page.waitForFunction(() => document.querySelector('[data-pane="original"]')?.getAttribute('data-state') === 'drawn', null, { timeout: 600_000 });
-  // let the first frame's follow-ups (a sorted order arriving) finish before measuring
-  await page.waitForTimeout(3000);
-  await observeLongTasks(page);
+  if (panes === 4) await addBudgets(page);
+  const shown = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.pane[data-pane]')].filter((p) => p.offsetParent !== null).map((p) => p.dataset['pane']!));
+  if (shown.length !== panes) throw new Error(`expected ${panes} panes, the page shows ${shown.length} (${shown.join(', ')})`);
+  // let the first frames' follow-ups (sorted orders, view checks) finish before measuring
+  await page.waitForTimeout(panes === 4 ? 10_000 : 3000);
+  await observe(page);
   await drag(page);
   const released = Date.now();
   await page.waitForFunction(() => [...document.querySelectorAll('.pane')].every((p) => p.getAttribute('data-resolution') === 'full' && !p.hasAttribute('data-drawing')), null, { timeout: 600_000, polling: 50 });
   const settleSeconds = (Date.now() - released) / 1000;
   await page.waitForTimeout(500);
-  const tasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+  const recorded = await page.evaluate(() => (window as unknown as { recorded: Recorded }).recorded);
+  const tasks = recorded.longTasks;
+  const times = moveDrawnTimes(recorded.moves, recorded.frames, shown);
   const reducedFrames = Number(await original.getAttribute('data-reduced-frames') ?? 0);
-  const fewest = await page.evaluate(() => (window as unknown as { fewestSplats: number }).fewestSplats);
   return {
-    fewestSplatsDrawn: Number.isFinite(fewest) ? fewest : null,
+    fewestSplatsDrawn: Number.isFinite(recorded.fewestSplats) ? recorded.fewestSplats : null,
     longestTaskMs: tasks.length === 0 ? 0 : Math.round(Math.max(...tasks)), longTasks: tasks.length,
-    longTaskTotalMs: Math.round(tasks.reduce((a, b) => a + b, 0)), reducedFrames, settleSeconds: Number(settleSeconds.toFixed(2)),
+    longTaskTotalMs: Math.round(tasks.reduce((a, b) => a + b, 0)), reducedFrames,
+    moveDrawnMeanMs: times.length === 0 ? null : Math.round(times.reduce((a, b) => a + b, 0) / times.length),
+    moveDrawnMaxMs: times.length === 0 ? null : Math.round(Math.max(...times)),
+    settleSeconds: Number(settleSeconds.toFixed(2)),
   };
 }
 
@@ -85,14 +130,16 @@ const results: Interaction[] = [];
 try {
   for (const name of scenes) {
     const splats = (await readSceneFile(join(SHARED_SCENES, name))).scene.count;
-    for (const backend of ['webgpu', 'webgl2'] as const) {
+    for (const [backend, panes] of [['webgpu', 1], ['webgpu', 4], ['webgl2', 1], ['webgl2', 4]] as const) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.route((url) => url.pathname.startsWith('/bench-scenes/'), (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(new URL(route.request().url()).pathname.split('/').pop()!))) }));
-      const empty = { longestTaskMs: null, longTasks: null, longTaskTotalMs: null, reducedFrames: null, fewestSplatsDrawn: null, settleSeconds: null };
+      const empty = {
+        longestTaskMs: null, longTasks: null, longTaskTotalMs: null, reducedFrames: null, fewestSplatsDrawn: null, moveDrawnMeanMs: null, moveDrawnMaxMs: null, settleSeconds: null,
+      };
       try {
-        results.push({ scene: name, splats, backend, ...(await measure(page, name, backend)), error: null });
+        results.push({ scene: name, splats, backend, panes, ...(await measure(page, name, backend, panes)), error: null });
       } catch (error) {
-        results.push({ scene: name, splats, backend, ...empty, error: (error instanceof Error ? error.message : String(error)).split('\n')[0]! });
+        results.push({ scene: name, splats, backend, panes, ...empty, error: (error instanceof Error ? error.message : String(error)).split('\n')[0]! });
       } finally {
         await page.close().catch(() => undefined);
       }
@@ -105,16 +152,20 @@ try {
 }
 
 const cell = (v: number | null): string => (v === null ? '—' : String(v));
-const report = `# Interaction: long main-thread tasks while dragging the camera
+const ratio = (r: Interaction): string => {
+  const one = results.find((o) => o.scene === r.scene && o.backend === r.backend && o.panes === 1);
+  return r.panes === 1 || one?.moveDrawnMeanMs == null || r.moveDrawnMeanMs === null ? '' : `${(r.moveDrawnMeanMs / one.moveDrawnMeanMs).toFixed(2)}×`;
+};
+const report = `# Interaction: long main-thread tasks and move-to-drawn times while dragging the camera
 
-Headless Chromium ${version}, SwiftShader, 1280×800 page, the original's pane only; ${DRAG_STEPS} mouse steps 100 ms apart, then until every pane is drawn at full resolution. ${new Date().toISOString().slice(0, 10)}. \`npm run bench:interaction\`.
-Goal: longest task < 200 ms.
+Headless Chromium ${version}, SwiftShader, 1280×800 page; the original's pane alone (1 pane), then with the panes of budgets ${BUDGETS.join(', ')} beside it (4 panes, after their fits, view checks and a 10 s pause); ${DRAG_STEPS} mouse steps 100 ms apart, then until every pane is drawn at full resolution. ${new Date().toISOString().slice(0, 10)}. \`npm run bench:interaction\`.
+Goals: longest task < 200 ms; a move drawn in all four panes within 2× one pane's time.
 
-Reduced frames: frames drawn while moving at a reduced resolution or with fewer splats (the pane's level of detail); fewest splats: the least one frame drew.
+Move drawn: from a mouse move until every pane has finished a frame it began after the move (each pane draws the newest camera it has; while moving, at the resolution and with the splats its own frame times allow: ui/moving-resolution.ts). Reduced frames: the original's frames drawn while moving at a reduced resolution or with fewer splats (its level of detail); fewest splats: the least one of its frames drew.
 
-| scene | splats | backend | longest task ms | long tasks | their total ms | reduced frames | fewest splats in a frame | settled s after release | error |
-|---|---:|---|---:|---:|---:|---:|---:|---:|---|
-${results.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${r.backend} | ${cell(r.longestTaskMs)} | ${cell(r.longTasks)} | ${cell(r.longTaskTotalMs)} | ${cell(r.reducedFrames)} | ${cell(r.fewestSplatsDrawn)} | ${cell(r.settleSeconds)} | ${r.error ?? ''} |`).join('\n')}
+| scene | splats | backend | panes | move drawn, mean ms | move drawn, longest ms | 4 panes ÷ 1 (means) | longest task ms | long tasks | their total ms | reduced frames | fewest splats in a frame | settled s after release | error |
+|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
+${results.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${r.backend} | ${r.panes} | ${cell(r.moveDrawnMeanMs)} | ${cell(r.moveDrawnMaxMs)} | ${ratio(r)} | ${cell(r.longestTaskMs)} | ${cell(r.longTasks)} | ${cell(r.longTaskTotalMs)} | ${cell(r.reducedFrames)} | ${cell(r.fewestSplatsDrawn)} | ${cell(r.settleSeconds)} | ${r.error ?? ''} |`).join('\n')}
 `;
 if (process.env['BENCH_SCENES'] === undefined) {
   writeFileSync(join(import.meta.dirname, 'results', 'interaction.md'), report);

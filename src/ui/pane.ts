@@ -14,6 +14,18 @@ const SUMMARY_FIGURES = ['live-state', 'budget', 'bytes', 'ratio', 'fidelity'];
 /** A frame taking longer than this shows "drawing…" on its pane. */
 const SLOW_FRAME_MS = 300;
 
+/**
+ * What a pane's `pane-frame` event (bubbling, one per frame drawn) carries: when the frame began
+ * (its camera read from the rig then) and when the GPU finished it, in `performance.now()` time,
+ * so that an observer can tell when a camera move was first drawn in every pane.
+ */
+export interface PaneFrame {
+  readonly started: number;
+  readonly finished: number;
+  readonly moving: boolean;
+  readonly splats: number;
+}
+
 export interface PaneOptions {
   title: string;
   /** Forces three's WebGL2 backend (also used when WebGPU is missing). */
@@ -171,6 +183,8 @@ export class Pane {
     this.element.dataset['splatsDrawn'] = String(renderer.drawnSplats);
     if (reduced) this.element.dataset['reducedFrames'] = String(Number(this.element.dataset['reducedFrames'] ?? 0) + 1);
     this.element.dataset['state'] = 'drawn';
+    const frame: PaneFrame = { started, finished: performance.now(), moving, splats: renderer.drawnSplats };
+    this.element.dispatchEvent(new CustomEvent('pane-frame', { bubbles: true, detail: frame }));
     this.#markDrawn();
   }
 
