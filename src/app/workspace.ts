@@ -193,8 +193,9 @@ export class Workspace {
         this.#framed = true;
         this.#rig.rehome(CameraRig.forScene(this.opened.scene, this.opened.frame.radius, this.#aspect()).pose);
       }
-      for (const pane of this.#visiblePanes()) {
-        pane.requestDraw(this.#rig, this.#moving).catch((error: unknown) => showError(this.services.notices, `Drawing failed: ${message(error)}`));
+      const panes = this.#visiblePanes();
+      for (const pane of panes) {
+        pane.requestDraw(this.#rig, this.#moving, panes.length).catch((error: unknown) => showError(this.services.notices, `Drawing failed: ${message(error)}`));
       }
     });
   }

@@ -1,40 +1,61 @@
 /**
  * How much a pane draws while the camera moves, chosen from the pane's own measured frame times so
- * that a moving frame takes about TARGET_MS wherever the GPU allows: first a fraction of full
- * resolution (pixels cost in proportion to their count, so the scale goes with the square root of
- * the time ratio), and, once that is at its floor, a share of the splats (per-splat work does not
- * shrink with the resolution; the renderer then draws the most visible ones, level-of-detail.ts).
- * Recovering, the splats come back first. At rest a pane draws everything at full resolution.
+ * that a moving frame takes about TARGET_MS wherever the GPU allows.
+ *
+ * Two things give way: a share of the splats (the renderer then draws the most visible ones,
+ * level-of-detail.ts), frame by frame; and the resolution, only from one motion to the next. A
+ * new resolution resizes the canvas's drawing buffer, which costs about a frame of its own, and on
+ * WebGL2 with four panes it blocked the page's JavaScript for up to 2 s in a drag
+ * (bench:interaction); one resolution for a whole motion resizes twice per drag, at its start and
+ * at rest. A motion whose frames stayed slow halves the next one's resolution (down to MIN_SCALE);
+ * one whose frames were fast with every splat drawn doubles it (up to full).
+ * At rest a pane draws everything at full resolution.
  */
 const TARGET_MS = 60;
 const MIN_SCALE = 0.25;
 const MIN_SPLAT_SHARE = 1 / 64;
-/** Below this many splats a scene is drawn whole even while moving. */
+/**
+ * Below this many splats a scene is drawn whole even while moving; panes drawn together share one
+ * GPU, so it is the page's floor, split among them.
+ */
 const MIN_MOVING_SPLATS = 50_000;
 
 export class MovingResolution {
   #scale = 0.5;
   #splatShare = 1;
+  /** This motion's moving frames: how many, their summed time, and whether every splat was drawn in each. */
+  #frames = 0;
+  #totalMs = 0;
+  #allSplats = true;
 
-  /** Fraction of full resolution (per axis) for the next moving frame. */
+  /** Fraction of full resolution (per axis) for moving frames: the same for a whole motion. */
   get movingScale(): number {
     return this.#scale;
   }
 
-  /** How many of a scene's `count` splats the next moving frame draws. */
-  movingSplats(count: number): number {
-    return Math.min(count, Math.max(MIN_MOVING_SPLATS, Math.round(count * this.#splatShare)));
+  /** How many of a scene's `count` splats the next moving frame draws, when `panes` panes draw each move. */
+  movingSplats(count: number, panes = 1): number {
+    return Math.min(count, Math.max(Math.round(MIN_MOVING_SPLATS / Math.max(1, panes)), Math.round(count * this.#splatShare)));
   }
 
-  /** A moving frame at the current scale and share took `ms` from submission to the GPU's finish. */
+  /** A moving frame took `ms` from submission to the GPU's finish: the splat share follows. */
   measured(ms: number): void {
     if (!(ms > 0)) return;
-    const ratio = TARGET_MS / ms;
-    if (ratio < 1 ? this.#scale > MIN_SCALE : this.#splatShare === 1) {
-      this.#scale = halfway(this.#scale, this.#scale * Math.sqrt(ratio), MIN_SCALE);
-    } else {
-      this.#splatShare = halfway(this.#splatShare, this.#splatShare * ratio, MIN_SPLAT_SHARE);
-    }
+    this.#frames++;
+    this.#totalMs += ms;
+    if (this.#splatShare < 1) this.#allSplats = false;
+    this.#splatShare = halfway(this.#splatShare, this.#splatShare * (TARGET_MS / ms), MIN_SPLAT_SHARE);
+  }
+
+  /** The camera came to rest: the next motion's resolution, from this one's frames. */
+  rested(): void {
+    if (this.#frames === 0) return;
+    const mean = this.#totalMs / this.#frames;
+    if (mean > 1.5 * TARGET_MS && this.#scale > MIN_SCALE) this.#scale = Math.max(MIN_SCALE, this.#scale / 2);
+    else if (mean < TARGET_MS / 2 && this.#allSplats && this.#scale < 1) this.#scale = Math.min(1, this.#scale * 2);
+    this.#frames = 0;
+    this.#totalMs = 0;
+    this.#allSplats = true;
   }
 }
 

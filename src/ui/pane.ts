@@ -51,7 +51,7 @@ export class Pane {
   #size = '';
   /** The frame in flight (null when idle) and the newest request made while it was. */
   #drawing: Promise<void> | null = null;
-  #wanted: { rig: CameraRig; moving: boolean } | null = null;
+  #wanted: { rig: CameraRig; moving: boolean; panes: number } | null = null;
   readonly #resolution = new MovingResolution();
   #markDrawn!: () => void;
   /** Settles when the pane has drawn its first frame. */
@@ -138,10 +138,11 @@ export class Pane {
    * Draws the pane from the rig's camera, now or, while a frame of this pane is still being drawn,
    * once that frame is done (the latest camera then, and only one frame waits). A pane never queues
    * frames faster than the GPU finishes them, so a slow pane falls behind alone, never the page or
-   * the other panes. `moving`: the camera is moving, draw at the reduced resolution.
+   * the other panes. `moving`: the camera is moving, draw at the reduced resolution. `panes`: how
+   * many panes draw each move, this one among them (they share the GPU: moving-resolution.ts).
    */
-  requestDraw(rig: CameraRig, moving: boolean): Promise<void> {
-    this.#wanted = { rig, moving };
+  requestDraw(rig: CameraRig, moving: boolean, panes = 1): Promise<void> {
+    this.#wanted = { rig, moving, panes };
     this.#drawing ??= this.#drawPending().finally(() => { this.#drawing = null; });
     return this.#drawing;
   }
@@ -151,7 +152,7 @@ export class Pane {
     try {
       for (let wanted = this.#wanted; wanted !== null; wanted = this.#wanted) {
         this.#wanted = null;
-        await this.#draw(wanted.rig, wanted.moving);
+        await this.#draw(wanted.rig, wanted.moving, wanted.panes);
       }
     } finally {
       clearTimeout(slow);
@@ -159,7 +160,7 @@ export class Pane {
     }
   }
 
-  async #draw(rig: CameraRig, moving: boolean): Promise<void> {
+  async #draw(rig: CameraRig, moving: boolean, panes: number): Promise<void> {
     const renderer = this.#renderer;
     if (renderer === null || this.#scene === null) return;
     await this.#ready;
@@ -175,9 +176,10 @@ export class Pane {
     // the camera is in device pixels, like the drawing buffer
     const camera = rig.camera(Math.max(1, Math.round(width * ratio)), Math.max(1, Math.round(height * ratio)));
     // at rest the exact order for this camera, every splat: a still frame is never a reduced one
-    await renderer.render(camera, moving ? { splatBudget: this.#resolution.movingSplats(this.#scene.count) } : { sorted: true });
+    await renderer.render(camera, moving ? { splatBudget: this.#resolution.movingSplats(this.#scene.count, panes) } : { sorted: true });
     await renderer.finish();
     if (moving) this.#resolution.measured(performance.now() - started);
+    else this.#resolution.rested();
     const reduced = moving && (scale < 1 || renderer.drawnSplats < this.#scene.count);
     this.element.dataset['resolution'] = reduced ? 'reduced' : 'full';
     this.element.dataset['splatsDrawn'] = String(renderer.drawnSplats);
