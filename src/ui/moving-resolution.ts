@@ -14,6 +14,8 @@
 const TARGET_MS = 60;
 const MIN_SCALE = 0.25;
 const MIN_SPLAT_SHARE = 1 / 64;
+/** A moving frame over this many times TARGET_MS sets the splat share at once to what it suggests. */
+const FAR_OVER = 4;
 /**
  * Below this many splats a scene is drawn whole even while moving; panes drawn together share one
  * GPU, so it is the page's floor, split among them.
@@ -44,11 +46,21 @@ export class MovingResolution {
     this.#frames++;
     this.#totalMs += ms;
     if (this.#splatShare < 1) this.#allSplats = false;
-    this.#splatShare = halfway(this.#splatShare, this.#splatShare * (TARGET_MS / ms), MIN_SPLAT_SHARE);
+    const wanted = this.#splatShare * (TARGET_MS / ms);
+    // a frame far over the target is no odd one: the first frames of a motion on a scene too big for
+    // the GPU took seconds each while the share came down by halves
+    this.#splatShare = ms > FAR_OVER * TARGET_MS ? stepped(wanted, MIN_SPLAT_SHARE) : halfway(this.#splatShare, wanted, MIN_SPLAT_SHARE);
   }
 
-  /** The camera came to rest: the next motion's resolution, from this one's frames. */
-  rested(): void {
+  /**
+   * A still frame (every splat, full resolution) took `ms`; the camera is at rest. The next
+   * motion's resolution follows this one's frames. A still frame far over the target while every
+   * splat is drawn in motion sets the share for the next motion's first frame (the resolution's
+   * saving left out, so it errs low, and the share grows back frame by frame): that first frame
+   * took seconds with four panes of playbot-500k.
+   */
+  rested(ms = 0): void {
+    if (this.#splatShare === 1 && ms > FAR_OVER * TARGET_MS) this.#splatShare = stepped(TARGET_MS / ms, MIN_SPLAT_SHARE);
     if (this.#frames === 0) return;
     const mean = this.#totalMs / this.#frames;
     if (mean > 1.5 * TARGET_MS && this.#scale > MIN_SCALE) this.#scale = Math.max(MIN_SCALE, this.#scale / 2);
@@ -59,8 +71,13 @@ export class MovingResolution {
   }
 }
 
-/** Halfway to what the last frame suggests, in steps of 1/16 (1/64 below 1/8), so one odd frame does not jolt it. */
+/** Halfway to what the last frame suggests, so one odd frame does not jolt it. */
 function halfway(current: number, wanted: number, floor: number): number {
-  const steps = current < 1 / 8 ? 64 : 16;
-  return Math.min(1, Math.max(floor, Math.round(steps * (current + wanted) / 2) / steps));
+  return stepped((current + wanted) / 2, floor, current);
+}
+
+/** `share` in steps of 1/16 (1/64 below 1/8, judged by `near`), within [floor, 1]. */
+function stepped(share: number, floor: number, near = share): number {
+  const steps = near < 1 / 8 ? 64 : 16;
+  return Math.min(1, Math.max(floor, Math.round(steps * share) / steps));
 }

@@ -179,7 +179,7 @@ export class Pane {
     await renderer.render(camera, moving ? { splatBudget: this.#resolution.movingSplats(this.#scene.count, panes) } : { sorted: true });
     await renderer.finish();
     if (moving) this.#resolution.measured(performance.now() - started);
-    else this.#resolution.rested();
+    else this.#resolution.rested(performance.now() - started);
     const reduced = moving && (scale < 1 || renderer.drawnSplats < this.#scene.count);
     this.element.dataset['resolution'] = reduced ? 'reduced' : 'full';
     this.element.dataset['splatsDrawn'] = String(renderer.drawnSplats);

@@ -50,6 +50,20 @@ describe('MovingResolution', () => {
     expect(detail.movingScale).toBe(1);
   });
 
+  it('takes a share at once from a frame far over the target, and from a slow still frame for the next motion', () => {
+    const detail = new MovingResolution();
+    const tenMillion = 10 * million;
+    detail.measured(6000);
+    expect(detail.movingSplats(tenMillion)).toBe(tenMillion / 64);
+    const next = new MovingResolution();
+    next.rested(480);
+    expect(next.movingSplats(tenMillion)).toBe(tenMillion / 8);
+    // a still frame near the target leaves it
+    const near = new MovingResolution();
+    near.rested(100);
+    expect(near.movingSplats(tenMillion)).toBe(tenMillion);
+  });
+
   it('a rest with no moving frame changes nothing', () => {
     const detail = new MovingResolution();
     const start = detail.movingScale;
