@@ -21,6 +21,7 @@ import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
 import { startPreview } from './preview-server.ts';
+import type { PaneFrame } from '../src/ui/pane.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4175);
 const DRAG_STEPS = 30;
@@ -37,25 +38,18 @@ interface Interaction {
   settleSeconds: number | null; error: string | null;
 }
 
-interface Recorded { longTasks: number[]; fewestSplats: number; moves: number[]; frames: { pane: string; started: number; finished: number }[] }
+interface Recorded { longTasks: number[]; moves: number[]; frames: (Pick<PaneFrame, 'started' | 'finished' | 'splats'> & { pane: string })[] }
 
-/**
- * Starts recording (from now on) long tasks, the fewest splats the original's pane drew in one
- * frame (its level of detail while moving), the times of mouse moves with a button down, and every
- * pane's frames.
- */
+/** Starts recording (from now on) long tasks, the times of mouse moves with a button down, and every pane's frames. */
 async function observe(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const store = { longTasks: [], fewestSplats: Infinity, moves: [], frames: [] } as Recorded;
+    const store = { longTasks: [], moves: [], frames: [] } as Recorded;
     (window as unknown as { recorded: Recorded }).recorded = store;
     new PerformanceObserver((list) => { for (const entry of list.getEntries()) store.longTasks.push(entry.duration); }).observe({ type: 'longtask' });
-    const pane = document.querySelector<HTMLElement>('[data-pane="original"]')!;
-    new MutationObserver(() => { store.fewestSplats = Math.min(store.fewestSplats, Number(pane.dataset['splatsDrawn'] ?? Infinity)); })
-      .observe(pane, { attributes: true, attributeFilter: ['data-splats-drawn'] });
     window.addEventListener('pointermove', (event) => { if (event.buttons !== 0) store.moves.push(event.timeStamp); }, { capture: true });
     document.addEventListener('pane-frame', (event) => {
-      const { started, finished } = (event as CustomEvent<{ started: number; finished: number }>).detail;
-      store.frames.push({ pane: (event.target as HTMLElement).dataset['pane'] ?? '?', started, finished });
+      const { started, finished, splats } = (event as CustomEvent<PaneFrame>).detail;
+      store.frames.push({ pane: (event.target as HTMLElement).dataset['pane'] ?? '?', started, finished, splats });
     });
   });
 }
@@ -113,8 +107,10 @@ async function measure(page: Page, name: string, backend: Interaction['backend']
   const tasks = recorded.longTasks;
   const times = moveDrawnTimes(recorded.moves, recorded.frames, shown);
   const reducedFrames = Number(await original.getAttribute('data-reduced-frames') ?? 0);
+  // the original's level of detail while moving: the fewest splats one of its frames drew
+  const originalSplats = recorded.frames.filter((f) => f.pane === 'original').map((f) => f.splats);
   return {
-    fewestSplatsDrawn: Number.isFinite(recorded.fewestSplats) ? recorded.fewestSplats : null,
+    fewestSplatsDrawn: originalSplats.length === 0 ? null : Math.min(...originalSplats),
     longestTaskMs: tasks.length === 0 ? 0 : Math.round(Math.max(...tasks)), longTasks: tasks.length,
     longTaskTotalMs: Math.round(tasks.reduce((a, b) => a + b, 0)), reducedFrames,
     moveDrawnMeanMs: times.length === 0 ? null : Math.round(times.reduce((a, b) => a + b, 0) / times.length),
