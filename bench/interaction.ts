@@ -11,7 +11,7 @@
  * the time it takes in one. Printed as a table and written to bench/results/interaction.md and
  * .json (one object per scene × backend × panes: scene, splats, backend, panes, longestTaskMs,
  * longTasks, longTaskTotalMs, reducedFrames, fewestSplatsDrawn, moveDrawnMeanMs, moveDrawnMaxMs,
- * settleSeconds, error).
+ * moveDrawnMs, settleSeconds, error).
  * Run: `npm run bench:interaction` (BENCH_SCENES=a,b; BENCH_PORT=4175; CHROMIUM_PATH).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,8 @@ interface Interaction {
   reducedFrames: number | null; fewestSplatsDrawn: number | null;
   /** From a mouse move until every pane has drawn a frame begun after it: mean and longest over the drag's moves. */
   moveDrawnMeanMs: number | null; moveDrawnMaxMs: number | null;
+  /** Each move's time to drawn, in the drag's order (which moves make the longest). */
+  moveDrawnMs: number[] | null;
   settleSeconds: number | null; error: string | null;
 }
 
@@ -115,6 +117,7 @@ async function measure(page: Page, name: string, backend: Interaction['backend']
     longTaskTotalMs: Math.round(tasks.reduce((a, b) => a + b, 0)), reducedFrames,
     moveDrawnMeanMs: times.length === 0 ? null : Math.round(times.reduce((a, b) => a + b, 0) / times.length),
     moveDrawnMaxMs: times.length === 0 ? null : Math.round(Math.max(...times)),
+    moveDrawnMs: times.map((t) => Math.round(t)),
     settleSeconds: Number(settleSeconds.toFixed(2)),
   };
 }
@@ -130,7 +133,7 @@ try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.route((url) => url.pathname.startsWith('/bench-scenes/'), (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(new URL(route.request().url()).pathname.split('/').pop()!))) }));
       const empty = {
-        longestTaskMs: null, longTasks: null, longTaskTotalMs: null, reducedFrames: null, fewestSplatsDrawn: null, moveDrawnMeanMs: null, moveDrawnMaxMs: null, settleSeconds: null,
+        longestTaskMs: null, longTasks: null, longTaskTotalMs: null, reducedFrames: null, fewestSplatsDrawn: null, moveDrawnMeanMs: null, moveDrawnMaxMs: null, moveDrawnMs: null, settleSeconds: null,
       };
       try {
         results.push({ scene: name, splats, backend, panes, ...(await measure(page, name, backend, panes)), error: null });

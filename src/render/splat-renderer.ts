@@ -26,6 +26,15 @@ import { VERTICES_PER_SPLAT } from './splat-triangle.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
 
+/**
+ * A moving frame whose order in hand draws over this many times its splat budget waits for an
+ * order within the budget. Otherwise a motion's first frame after rest draws every splat (the
+ * still frame's order) while its budgeted order is sorted: with four panes of playbot-500k that
+ * frame took 3.3 s on SwiftShader, against about 0.2 s for the frames after it (bench:interaction);
+ * the worker's budgeted sort is a linear pass and a sort of the chosen splats.
+ */
+const OVER_BUDGET = 2;
+
 interface Loaded {
   mesh: Mesh;
   textures: SplatTextures;
@@ -175,7 +184,8 @@ export class SplatRenderer {
    * never waits for a sort. When the view moved enough since that order (sort-trigger.ts), or the
    * splat budget changed, a new one is asked for, at most one at a time, and `onRedrawNeeded`
    * draws again when it arrives. `splatBudget`: draw only that many splats, the most visible for
-   * the view (level-of-detail.ts), for moving views of large scenes. With `sorted` the order is
+   * the view (level-of-detail.ts), for moving views of large scenes; where the order in hand draws
+   * far more (OVER_BUDGET), the frame waits for one within it. With `sorted` the order is
    * made for exactly this camera and waited for: for still frames.
    */
   async render(camera: Camera, options: { sorted?: boolean; splatBudget?: number } = {}): Promise<void> {
@@ -187,6 +197,7 @@ export class SplatRenderer {
     }
     const budget = Math.min(loaded.count, Math.max(1, Math.round(options.splatBudget ?? loaded.count)));
     if (options.sorted === true) await this.#sortExactly(loaded, camera, budget);
+    else if (loaded.drawn > OVER_BUDGET * budget) await this.#sortWithin(loaded, camera, budget);
     else if (this.#sorting === null && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, false))) this.#startSort(loaded, camera, budget);
     loaded.uniforms?.set(camera);
     loaded.mesh.geometry.setDrawRange(0, VERTICES_PER_SPLAT * loaded.drawn);
@@ -218,6 +229,15 @@ export class SplatRenderer {
     while (this.#sorting !== null) await this.#sorting;
     if (this.#loaded === loaded && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, true))) {
       // the frame waiting for this order draws with it: no second frame is asked for
+      this.#startSort(loaded, camera, budget, false);
+      await this.#sorting;
+    }
+  }
+
+  /** An order that draws at most OVER_BUDGET × `budget` splats, from a sort under way or one made for `camera`, and waited for. */
+  async #sortWithin(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
+    while (this.#sorting !== null) await this.#sorting;
+    if (this.#loaded === loaded && loaded.drawn > OVER_BUDGET * budget) {
       this.#startSort(loaded, camera, budget, false);
       await this.#sorting;
     }
