@@ -3,12 +3,27 @@
  * row), so between two cameras no splat's depth moves more than at the worst corner of the scene's
  * box. Below a small fraction of the box's size the old order stays on screen (splats that close
  * in depth may swap, which cannot be seen); still frames ask for an exact order instead. Keeps
- * plain numbers, so checking allocates nothing.
+ * plain numbers, so checking allocates nothing. A moving frame draws with the order in hand while
+ * a new one is made, unless that order draws far more splats than the frame's budget allows.
  */
 import type { Camera, DepthAxis } from '../core/index.ts';
 
 /** Depth drift, as a fraction of the box's diagonal, that a moving view tolerates before a re-sort. */
 const TOLERATED_DRIFT = 1e-3;
+
+/**
+ * A moving frame whose order in hand draws over this many times its splat budget waits for an
+ * order within the budget. Otherwise a motion's first frame after rest draws every splat (the
+ * still frame's order) while its budgeted order is sorted: with four panes of playbot-500k that
+ * frame took 3.2–4.3 s on SwiftShader, against 0.1–0.4 s for the frames after it
+ * (bench:interaction); the worker's budgeted sort is a linear pass and a sort of the chosen splats.
+ */
+const OVER_BUDGET = 2;
+
+/** Whether a moving frame allowed `budget` splats waits for a new order, the one in hand drawing `drawn`. */
+export function waitsForBudgetedOrder(drawn: number, budget: number): boolean {
+  return drawn > OVER_BUDGET * budget;
+}
 
 export class SortTrigger {
   readonly #corners: Float64Array;

@@ -20,20 +20,11 @@ import type { PaneWorkerApi } from '../../workers/pane-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
 import { SplatProjection } from './splat-projection.ts';
-import { SortTrigger } from './sort-trigger.ts';
+import { SortTrigger, waitsForBudgetedOrder } from './sort-trigger.ts';
 import { createSplatTextures, MAX_DRAWN_SPLATS, type SplatTextures, TEXTURE_WIDTH, uploadSplatTextures } from './splat-textures.ts';
 import { VERTICES_PER_SPLAT } from './splat-triangle.ts';
 
 export type Backend = 'webgpu' | 'webgl2';
-
-/**
- * A moving frame whose order in hand draws over this many times its splat budget waits for an
- * order within the budget. Otherwise a motion's first frame after rest draws every splat (the
- * still frame's order) while its budgeted order is sorted: with four panes of playbot-500k that
- * frame took 3.3 s on SwiftShader, against about 0.2 s for the frames after it (bench:interaction);
- * the worker's budgeted sort is a linear pass and a sort of the chosen splats.
- */
-const OVER_BUDGET = 2;
 
 interface Loaded {
   mesh: Mesh;
@@ -65,6 +56,7 @@ export class SplatRenderer {
   /** The sort the worker is making now, if any: one at a time, so requests never queue up behind a drag. */
   #sorting: Promise<void> | null = null;
   #orderBuffer: Uint32Array | undefined;
+  #drawnLastFrame = 0;
 
   readonly #onRedrawNeeded: () => void;
 
@@ -185,21 +177,23 @@ export class SplatRenderer {
    * splat budget changed, a new one is asked for, at most one at a time, and `onRedrawNeeded`
    * draws again when it arrives. `splatBudget`: draw only that many splats, the most visible for
    * the view (level-of-detail.ts), for moving views of large scenes; where the order in hand draws
-   * far more (OVER_BUDGET), the frame waits for one within it. With `sorted` the order is
+   * far more (sort-trigger.ts waitsForBudgetedOrder), the frame waits for one within it. With `sorted` the order is
    * made for exactly this camera and waited for: for still frames.
    */
   async render(camera: Camera, options: { sorted?: boolean; splatBudget?: number } = {}): Promise<void> {
     const loaded = this.#loaded;
     if (loaded === null) {
+      this.#drawnLastFrame = 0;
       await this.#renderer.render(this.#scene, this.#camera);
       this.#stopFrameLoop();
       return;
     }
     const budget = Math.min(loaded.count, Math.max(1, Math.round(options.splatBudget ?? loaded.count)));
     if (options.sorted === true) await this.#sortExactly(loaded, camera, budget);
-    else if (loaded.drawn > OVER_BUDGET * budget) await this.#sortWithin(loaded, camera, budget);
+    else if (waitsForBudgetedOrder(loaded.drawn, budget)) await this.#sortWithin(loaded, camera, budget);
     else if (this.#sorting === null && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, false))) this.#startSort(loaded, camera, budget);
     loaded.uniforms?.set(camera);
+    this.#drawnLastFrame = loaded.drawn;
     loaded.mesh.geometry.setDrawRange(0, VERTICES_PER_SPLAT * loaded.drawn);
     if (loaded.projection !== null) {
       loaded.projection.setCamera(camera);
@@ -220,9 +214,12 @@ export class SplatRenderer {
     (this.#renderer as unknown as { _animation?: { stop(): void } })._animation?.stop();
   }
 
-  /** How many splats the last frame drew (fewer than the scene's while a splat budget holds). */
+  /**
+   * How many splats the last frame drew (fewer than the scene's while a splat budget holds): as
+   * drawn, though an order that arrived while the GPU drew it may draw another count next.
+   */
   get drawnSplats(): number {
-    return this.#loaded?.drawn ?? 0;
+    return this.#drawnLastFrame;
   }
 
   async #sortExactly(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
@@ -234,10 +231,10 @@ export class SplatRenderer {
     }
   }
 
-  /** An order that draws at most OVER_BUDGET × `budget` splats, from a sort under way or one made for `camera`, and waited for. */
+  /** An order the frame may draw with (sort-trigger.ts waitsForBudgetedOrder), from a sort under way or one made for `camera`, and waited for. */
   async #sortWithin(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
     while (this.#sorting !== null) await this.#sorting;
-    if (this.#loaded === loaded && loaded.drawn > OVER_BUDGET * budget) {
+    if (this.#loaded === loaded && waitsForBudgetedOrder(loaded.drawn, budget)) {
       this.#startSort(loaded, camera, budget, false);
       await this.#sorting;
     }

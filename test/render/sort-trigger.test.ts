@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { depthAxisOf, lookAt } from '../../src/core/index.ts';
-import { SortTrigger } from '../../src/render/sort-trigger.ts';
+import { SortTrigger, waitsForBudgetedOrder } from '../../src/render/sort-trigger.ts';
 
 const bounds = { min: [-1, -1, -1], max: [1, 1, 1] };
 const camera = (eyeX: number) => lookAt([eyeX, 0, 5], [0, 0, 0], [0, -1, 0], 64, 64, 0.8);
@@ -25,5 +25,17 @@ describe('SortTrigger', () => {
     const trigger = new SortTrigger(bounds);
     trigger.sortedFor(depthAxisOf(camera(0)));
     expect(trigger.needsSort(camera(0.5), false)).toBe(true);
+  });
+});
+
+describe('waitsForBudgetedOrder', () => {
+  it("makes a motion's first frame after rest wait: the still frame's order draws every splat", () => {
+    expect(waitsForBudgetedOrder(500_000, 50_000)).toBe(true);
+  });
+
+  it('lets a frame draw with the order in hand when the budget grew or fell by at most half', () => {
+    expect(waitsForBudgetedOrder(50_000, 80_000)).toBe(false);
+    expect(waitsForBudgetedOrder(100_000, 50_000)).toBe(false);
+    expect(waitsForBudgetedOrder(100_001, 50_000)).toBe(true);
   });
 });
