@@ -172,13 +172,13 @@ export class SplatRenderer {
   }
 
   /**
-   * Draws the scene from `camera` with the newest order the pane's worker has returned: a frame
-   * never waits for a sort. When the view moved enough since that order (sort-trigger.ts), or the
-   * splat budget changed, a new one is asked for, at most one at a time, and `onRedrawNeeded`
-   * draws again when it arrives. `splatBudget`: draw only that many splats, the most visible for
-   * the view (level-of-detail.ts), for moving views of large scenes; where the order in hand draws
-   * far more (sort-trigger.ts waitsForBudgetedOrder), the frame waits for one within it. With `sorted` the order is
-   * made for exactly this camera and waited for: for still frames.
+   * Draws the scene from `camera` with the newest order the pane's worker has returned. When the
+   * view moved enough since that order (sort-trigger.ts), or the splat budget changed, a new one is
+   * asked for, at most one at a time, and `onRedrawNeeded` draws again when it arrives: the frame
+   * does not wait for it. `splatBudget`: draw only that many splats, the most visible for the view
+   * (level-of-detail.ts), for moving views of large scenes; where the order in hand draws far more
+   * (sort-trigger.ts waitsForBudgetedOrder), the frame waits for one within the budget. With
+   * `sorted` the order is made for exactly this camera and waited for: for still frames.
    */
   async render(camera: Camera, options: { sorted?: boolean; splatBudget?: number } = {}): Promise<void> {
     const loaded = this.#loaded;
