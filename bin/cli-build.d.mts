@@ -1,0 +1,2 @@
+/** See cli-build.mjs. */
+export function currentBuild(root: string): string | null;
