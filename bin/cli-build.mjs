@@ -54,12 +54,8 @@ function readCurrent(builds) {
 /** Whether every file a build was made from still has the size and modification time it had. */
 function isFresh(root, inputs) {
   return Object.entries(inputs).every(([path, [size, mtimeMs]]) => {
-    try {
-      const now = statSync(join(root, path));
-      return now.size === size && now.mtimeMs === mtimeMs;
-    } catch {
-      return false;
-    }
+    const now = statSync(join(root, path), { throwIfNoEntry: false });
+    return now?.size === size && now.mtimeMs === mtimeMs;
   });
 }
 
@@ -74,9 +70,9 @@ function build(root, builds) {
       metafile: true, write: true, logLevel: 'silent',
     });
     const hash = outputHash(root, Object.keys(result.metafile.outputs));
-    const inputs = Object.fromEntries([...Object.keys(result.metafile.inputs), ...SETTINGS].filter((p) => existsSync(join(root, p))).map((p) => {
-      const { size, mtimeMs } = statSync(join(root, p));
-      return [p, [size, mtimeMs]];
+    const inputs = Object.fromEntries([...Object.keys(result.metafile.inputs), ...SETTINGS].flatMap((p) => {
+      const stats = statSync(join(root, p), { throwIfNoEntry: false });
+      return stats === undefined ? [] : [[p, [stats.size, stats.mtimeMs]]];
     }));
     const final = join(builds, hash);
     try {

@@ -189,9 +189,13 @@ export class SplatRenderer {
       return;
     }
     const budget = Math.min(loaded.count, Math.max(1, Math.round(options.splatBudget ?? loaded.count)));
-    if (options.sorted === true) await this.#sortExactly(loaded, camera, budget);
-    else if (waitsForBudgetedOrder(loaded.drawn, budget)) await this.#sortWithin(loaded, camera, budget);
-    else if (this.#sorting === null && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, false))) this.#startSort(loaded, camera, budget);
+    if (options.sorted === true) {
+      await this.#waitForOrder(loaded, camera, budget, () => budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, true));
+    } else if (waitsForBudgetedOrder(loaded.drawn, budget)) {
+      await this.#waitForOrder(loaded, camera, budget, () => waitsForBudgetedOrder(loaded.drawn, budget));
+    } else if (this.#sorting === null && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, false))) {
+      this.#startSort(loaded, camera, budget);
+    }
     loaded.uniforms?.set(camera);
     this.#drawnLastFrame = loaded.drawn;
     loaded.mesh.geometry.setDrawRange(0, VERTICES_PER_SPLAT * loaded.drawn);
@@ -222,19 +226,15 @@ export class SplatRenderer {
     return this.#drawnLastFrame;
   }
 
-  async #sortExactly(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
+  /**
+   * Waits for the sort under way, if any, and then, where `stillNeeded()` says that order will not
+   * do, for one made for `camera`: a still frame's exact order, or a moving frame's within its
+   * budget (sort-trigger.ts waitsForBudgetedOrder).
+   */
+  async #waitForOrder(loaded: Loaded, camera: Camera, budget: number, stillNeeded: () => boolean): Promise<void> {
     while (this.#sorting !== null) await this.#sorting;
-    if (this.#loaded === loaded && (budget !== loaded.orderBudget || loaded.sortTrigger.needsSort(camera, true))) {
+    if (this.#loaded === loaded && stillNeeded()) {
       // the frame waiting for this order draws with it: no second frame is asked for
-      this.#startSort(loaded, camera, budget, false);
-      await this.#sorting;
-    }
-  }
-
-  /** An order the frame may draw with (sort-trigger.ts waitsForBudgetedOrder), from a sort under way or one made for `camera`, and waited for. */
-  async #sortWithin(loaded: Loaded, camera: Camera, budget: number): Promise<void> {
-    while (this.#sorting !== null) await this.#sorting;
-    if (this.#loaded === loaded && waitsForBudgetedOrder(loaded.drawn, budget)) {
       this.#startSort(loaded, camera, budget, false);
       await this.#sorting;
     }

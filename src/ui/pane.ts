@@ -178,14 +178,15 @@ export class Pane {
     // at rest the exact order for this camera, every splat: a still frame is never a reduced one
     await renderer.render(camera, moving ? { splatBudget: this.#resolution.movingSplats(this.#scene.count, panes) } : { sorted: true });
     await renderer.finish();
-    if (moving) this.#resolution.measured(performance.now() - started);
-    else this.#resolution.rested(performance.now() - started);
+    const finished = performance.now();
+    if (moving) this.#resolution.measured(finished - started);
+    else this.#resolution.rested(finished - started);
     const reduced = moving && (scale < 1 || renderer.drawnSplats < this.#scene.count);
     this.element.dataset['resolution'] = reduced ? 'reduced' : 'full';
     this.element.dataset['splatsDrawn'] = String(renderer.drawnSplats);
     if (reduced) this.element.dataset['reducedFrames'] = String(Number(this.element.dataset['reducedFrames'] ?? 0) + 1);
     this.element.dataset['state'] = 'drawn';
-    const frame: PaneFrame = { started, finished: performance.now(), moving, splats: renderer.drawnSplats };
+    const frame: PaneFrame = { started, finished, moving, splats: renderer.drawnSplats };
     this.element.dispatchEvent(new CustomEvent('pane-frame', { bubbles: true, detail: frame }));
     this.#markDrawn();
   }
