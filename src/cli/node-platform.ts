@@ -13,19 +13,21 @@ import { createWebpEncoder } from '../platform/webp-encoder.ts';
 export async function fileSource(path: string): Promise<ByteSource & { close(): Promise<void> }> {
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
+  const readInto = async (offset: number, target: Uint8Array): Promise<Uint8Array> => {
+    const length = Math.max(0, Math.min(target.length, size - offset));
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await handle.read(target, done, length - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return target.subarray(0, done);
+  };
   return {
     name: basename(path),
     size,
-    read: async (offset, length) => {
-      const buffer = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-      let done = 0;
-      while (done < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, done, buffer.length - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return done === buffer.length ? buffer : buffer.subarray(0, done);
-    },
+    read: (offset, length) => readInto(offset, new Uint8Array(Math.max(0, Math.min(length, size - offset)))),
+    readInto,
     close: () => handle.close(),
   };
 }

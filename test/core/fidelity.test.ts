@@ -1,7 +1,7 @@
 /** Metrics, scene comparison and significance on real scenes. */
 import { describe, expect, it } from 'vitest';
 import {
-  compareScenes, measuredSignificance, proxySignificance, psnr, rankBySignificance, rasterize, sampleViews, selectSplats, ssim, type SplatScene,
+  compareScenes, measuredSignificance, proxySignificance, psnr, rankBySignificance, rasterize, type RasterImage, sampleViews, selectSplats, ssim, type SplatScene,
 } from '../../src/core/index.ts';
 import { readShared } from '../helpers/scenes.ts';
 
@@ -59,6 +59,15 @@ describe('metrics', () => {
     expect(psnr(flat(0.5), flat(0.6))).toBeCloseTo(20, 4);
     expect(ssim(a, a)).toBeCloseTo(1, 10);
   });
+
+  it('SSIM is its definition: each pixel\'s 11×11 Gaussian window (σ 1.5, zero outside the image), per channel, averaged', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const [camera] = sampleViews(scene, 1, { width: 24, height: 20 });
+    const a = rasterize(scene, camera!);
+    const b = rasterize(jitter(scene, 0.05), camera!);
+    expect(ssim(a, b)).toBeCloseTo(windowedSsim(a, b), 12);
+    expect(ssim(a, b)).toBeLessThan(0.99);
+  });
 });
 
 describe('significance', () => {
@@ -87,3 +96,31 @@ describe('significance', () => {
     expect(byMeasured).toBeGreaterThan(atRandom + 3);
   });
 });
+
+/** SSIM as written in its definition, window by window: a check on the separable, in-place filtering. */
+function windowedSsim(a: RasterImage, b: RasterImage): number {
+  const { width, height } = a;
+  const g = Array.from({ length: 11 }, (_, k) => Math.exp(-((k - 5) ** 2) / (2 * 1.5 ** 2)));
+  const norm = g.reduce((s, v) => s + v, 0);
+  const value = (image: RasterImage, x: number, y: number, c: number): number => Math.min(1, Math.max(0, image.rgba[(y * width + x) * 4 + c]!));
+  let total = 0;
+  for (let c = 0; c < 3; c++) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let mx = 0, my = 0, sxx = 0, syy = 0, sxy = 0;
+        for (let dy = -5; dy <= 5; dy++) {
+          for (let dx = -5; dx <= 5; dx++) {
+            const u = x + dx, v = y + dy;
+            if (u < 0 || v < 0 || u >= width || v >= height) continue;
+            const w = (g[dx + 5]! / norm) * (g[dy + 5]! / norm);
+            const p = value(a, u, v, c), q = value(b, u, v, c);
+            mx += w * p; my += w * q; sxx += w * p * p; syy += w * q * q; sxy += w * p * q;
+          }
+        }
+        const s1 = sxx - mx * mx, s2 = syy - my * my, s12 = sxy - mx * my;
+        total += ((2 * mx * my + 0.01 ** 2) * (2 * s12 + 0.03 ** 2)) / ((mx * mx + my * my + 0.01 ** 2) * (s1 + s2 + 0.03 ** 2));
+      }
+    }
+  }
+  return total / (3 * width * height);
+}

@@ -3,7 +3,7 @@
  * layouts other writers use (big-endian, ASCII, doubles, shuffled and extra properties).
  */
 import { describe, expect, it } from 'vitest';
-import { writeScene } from '../../src/core/index.ts';
+import { type ByteSource, readScene, selectSplats, writeScene } from '../../src/core/index.ts';
 import { plyHeaderText } from '../../src/core/formats/ply/write.ts';
 import { encodePly } from '../helpers/ply-fixture.ts';
 import { firstBitMismatch, readBytes, readShared } from '../helpers/scenes.ts';
@@ -55,5 +55,38 @@ describe('PLY layouts other writers use', () => {
       // ASCII carries 9 significant digits: enough to give every float32 back exactly.
       expect(firstBitMismatch(back[field], scene[field]), field).toBe(-1);
     }
+  });
+});
+
+describe('PLY streaming', () => {
+  it('a source that reads into a given buffer gives the same scene, its chunks read into two buffers taken in turn', async () => {
+    const { scene } = await readShared('playbot-125k.ply');
+    // twice over: 41 MB of rows, three chunks of 16 MB
+    const twice = new Uint32Array(scene.count * 2).map((_, i) => i % scene.count);
+    const bytes = writeScene(selectSplats(scene, twice), 'ply');
+    const reads: number[] = [];
+    const targets: ArrayBufferLike[] = [];
+    const source: ByteSource = {
+      name: 'twice.ply',
+      size: bytes.length,
+      read: async (offset, length) => {
+        reads.push(length);
+        return bytes.slice(offset, offset + length);
+      },
+      readInto: async (offset, target) => {
+        targets.push(target.buffer);
+        const part = bytes.subarray(offset, Math.min(bytes.length, offset + target.length));
+        target.set(part);
+        return target.subarray(0, part.length);
+      },
+    };
+    const streamed = (await readScene(source)).scene;
+    const whole = (await readBytes('twice.ply', bytes)).scene;
+    for (const field of FIELDS) expect(firstBitMismatch(streamed[field], whole[field]), field).toBe(-1);
+    expect(targets.length).toBe(3);
+    expect(new Set(targets).size).toBe(2);
+    expect(targets[2]).toBe(targets[0]);
+    // only the header and the format's sniff went through read
+    expect(reads.every((length) => length < 1 << 20)).toBe(true);
   });
 });

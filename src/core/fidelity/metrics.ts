@@ -40,34 +40,35 @@ export function ssim(a: RasterImage, b: RasterImage): number {
   const { width, height } = a;
   const n = width * height;
   let total = 0;
-  const x = new Float64Array(n), y = new Float64Array(n), product = new Float64Array(n);
-  const xx = new Float64Array(n), yy = new Float64Array(n);
+  // five images blurred in place, one between the two passes: six arrays a comparison, not 35
+  // (a fit compares thousands of views, and their dead arrays piled up between collections)
+  const [x, y, xx, yy, product, between] = Array.from({ length: 6 }, () => new Float64Array(n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < n; i++) {
       const u = clamp01(a.rgba[i * 4 + c]!), v = clamp01(b.rgba[i * 4 + c]!);
       x[i] = u; y[i] = v; xx[i] = u * u; yy[i] = v * v; product[i] = u * v;
     }
-    const [mx, my, sxx, syy, sxy] = [x, y, xx, yy, product].map((img) => gaussianBlur(img, width, height)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    for (const image of [x, y, xx, yy, product]) gaussianBlur(image, width, height, between);
     for (let i = 0; i < n; i++) {
-      const mu1 = mx[i]!, mu2 = my[i]!;
-      const s1 = sxx[i]! - mu1 * mu1, s2 = syy[i]! - mu2 * mu2, s12 = sxy[i]! - mu1 * mu2;
+      const mu1 = x[i]!, mu2 = y[i]!;
+      const s1 = xx[i]! - mu1 * mu1, s2 = yy[i]! - mu2 * mu2, s12 = product[i]! - mu1 * mu2;
       total += ((2 * mu1 * mu2 + C1) * (2 * s12 + C2)) / ((mu1 * mu1 + mu2 * mu2 + C1) * (s1 + s2 + C2));
     }
   }
   return total / (3 * n);
 }
 
-/** Separable Gaussian filter with zero padding (as torch's conv2d with padding = 5): rows, then columns. */
-function gaussianBlur(image: Float64Array, width: number, height: number): Float64Array {
-  return blurAxis(blurAxis(image, width, height, true), width, height, false);
+/** Separable Gaussian filter with zero padding (as torch's conv2d with padding = 5), in place: rows into `between`, then columns back. */
+function gaussianBlur(image: Float64Array, width: number, height: number, between: Float64Array): void {
+  blurAxis(image, between, width, height, true);
+  blurAxis(between, image, width, height, false);
 }
 
-/** One 1-D pass of the window along rows (`horizontal`) or columns. */
-function blurAxis(image: Float64Array, width: number, height: number, horizontal: boolean): Float64Array {
+/** One 1-D pass of the window along rows (`horizontal`) or columns, from `image` into `out`. */
+function blurAxis(image: Float64Array, out: Float64Array, width: number, height: number, horizontal: boolean): void {
   const half = WINDOW >> 1;
   const along = horizontal ? width : height, across = horizontal ? height : width;
   const stepAlong = horizontal ? 1 : width, stepAcross = horizontal ? width : 1;
-  const out = new Float64Array(image.length);
   for (let j = 0; j < across; j++) {
     for (let i = 0; i < along; i++) {
       let s = 0;
@@ -78,7 +79,6 @@ function blurAxis(image: Float64Array, width: number, height: number, horizontal
       out[j * stepAcross + i * stepAlong] = s;
     }
   }
-  return out;
 }
 
 const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);

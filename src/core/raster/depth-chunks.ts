@@ -31,18 +31,26 @@ const UNSEEN = 0xffffffff;
 
 /**
  * Reused from view to view: each splat's depth key, then (in the same memory) the splats of each
- * chunk; each splat's chunk (6 B a splat in all); and the sizes that decide the chunks (tests lower them).
+ * chunk; each splat's chunk (6 B a splat in all); each key bin's count and chunk (made at the first
+ * render: 384 KB a view, thousands of views in a fit); and the sizes that decide the chunks (tests lower them).
  */
 export interface ChunkScratch {
   keys: Uint32Array;
   chunkOf: Uint16Array;
+  binCounts: Uint32Array;
+  chunkOfBin: Uint16Array;
   wholeUpTo: number;
   chunk: number;
 }
 
 export function chunkScratch(): ChunkScratch {
-  return { keys: new Uint32Array(0), chunkOf: new Uint16Array(0), wholeUpTo: WHOLE_UP_TO, chunk: CHUNK_SPLATS };
+  return {
+    keys: new Uint32Array(0), chunkOf: new Uint16Array(0), binCounts: new Uint32Array(0), chunkOfBin: new Uint16Array(0), wholeUpTo: WHOLE_UP_TO, chunk: CHUNK_SPLATS,
+  };
 }
+
+/** Bins of depth keys. */
+const BINS = 1 << (32 - BIN_SHIFT);
 
 /** A splat in no chunk (its chunk number). */
 const NO_CHUNK = 0xffff;
@@ -86,9 +94,13 @@ function depthChunks(
     scratch.keys = new Uint32Array(scene.count);
     scratch.chunkOf = new Uint16Array(scene.count);
   }
+  if (scratch.binCounts.length < BINS) {
+    scratch.binCounts = new Uint32Array(BINS);
+    scratch.chunkOfBin = new Uint16Array(BINS);
+  }
   const { keys, chunkOf } = scratch;
-  const bins = depthKeys(scene, camera, prepared, dilation, new Float32Array(keys.buffer, 0, scene.count));
-  return { keys, starts: chunkMembers(keys, chunkOf, scene.count, chunkBins(bins, scratch.chunk)) };
+  const bins = depthKeys(scene, camera, prepared, dilation, new Float32Array(keys.buffer, 0, scene.count), scratch.binCounts.fill(0));
+  return { keys, starts: chunkMembers(keys, chunkOf, scene.count, chunkBins(bins, scratch.chunk), scratch.chunkOfBin) };
 }
 
 /**
@@ -96,8 +108,8 @@ function depthChunks(
  * `keys[starts[c] .. starts[c + 1])`): a chunk's projection then visits its own splats, not every
  * splat's key. `chunks`: the chunks' ranges of key bins, nearest first.
  */
-function chunkMembers(keys: Uint32Array, chunkOf: Uint16Array, count: number, chunks: readonly (readonly [number, number])[]): Uint32Array {
-  const chunkOfBin = new Uint16Array(1 << (32 - BIN_SHIFT)).fill(NO_CHUNK);
+function chunkMembers(keys: Uint32Array, chunkOf: Uint16Array, count: number, chunks: readonly (readonly [number, number])[], chunkOfBin: Uint16Array): Uint32Array {
+  chunkOfBin.fill(NO_CHUNK);
   chunks.forEach(([low, high], c) => chunkOfBin.fill(c, low, high));
   const starts = new Uint32Array(chunks.length + 1);
   for (let i = 0; i < count; i++) {
@@ -138,11 +150,10 @@ function chunkBins(bins: Uint32Array, limit: number): [number, number][] {
 /**
  * Each splat's depth as projectSplats stores it (a positive float32, whose bits order as it does),
  * or a key above every depth's (UNSEEN) where projectSplats surely drops it: behind the near plane,
- * too faint, or out of reach of the image (project.ts outOfReach, as projectSplats skips it). Returns how many splats each bin of keys holds.
+ * too faint, or out of reach of the image (project.ts outOfReach, as projectSplats skips it). Counts the splats of each bin of keys into `bins` (zeroed) and returns it.
  */
-function depthKeys(scene: DrawnScene, camera: Camera, prepared: PreparedData | null, dilation: number, keys: Float32Array): Uint32Array {
+function depthKeys(scene: DrawnScene, camera: Camera, prepared: PreparedData | null, dilation: number, keys: Float32Array, bins: Uint32Array): Uint32Array {
   const bits = new Uint32Array(keys.buffer, keys.byteOffset, keys.length);
-  const bins = new Uint32Array(1 << (32 - BIN_SHIFT));
   const { fx, fy, cx, cy, width, height, near } = camera;
   const R = camera.rotation, t = camera.translation;
   const r00 = R[0]!, r01 = R[1]!, r02 = R[2]!, r10 = R[3]!, r11 = R[4]!, r12 = R[5]!, r20 = R[6]!, r21 = R[7]!, r22 = R[8]!;

@@ -15,7 +15,7 @@
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import type { Camera } from './camera.ts';
 import { chunkScratch, projectedPieces, projectedPiecesOnce, WHOLE_UP_TO } from './depth-chunks.ts';
-import { sortByDepth } from './depth-sort.ts';
+import { DIGIT_COUNTS, sortByDepth } from './depth-sort.ts';
 import { type PreparedSplats, prepareSplats } from './prepared-splats.ts';
 import { MIN_ALPHA, type ProjectedSplats, TILE_SIZE } from './project.ts';
 
@@ -85,10 +85,12 @@ export interface BinScratch {
   order: Uint32Array;
   swap: Uint32Array;
   list: Uint32Array;
+  /** The depth sort's digit counts (depth-sort.ts DIGIT_COUNTS), made at the first sort. */
+  digits: Uint32Array;
 }
 
 export function binScratch(): BinScratch {
-  return { order: new Uint32Array(0), swap: new Uint32Array(0), list: new Uint32Array(0) };
+  return { order: new Uint32Array(0), swap: new Uint32Array(0), list: new Uint32Array(0), digits: new Uint32Array(0) };
 }
 
 /** `buffer` if it holds `length` values, else a new one with room to spare (views of one scene vary a little). */
@@ -109,9 +111,10 @@ export function tileBins(projected: ProjectedSplats, camera: Camera, scratch?: B
   if (scratch !== undefined) {
     scratch.order = atLeast(scratch.order, projected.count);
     scratch.swap = atLeast(scratch.swap, projected.count);
+    if (scratch.digits.length < DIGIT_COUNTS) scratch.digits = new Uint32Array(DIGIT_COUNTS);
     buffers = [scratch.order, scratch.swap];
   }
-  return binTiles(projected, sortByDepth(projected.depth, projected.count, buffers), tilesX * tilesY, tilesX, scratch);
+  return binTiles(projected, sortByDepth(projected.depth, projected.count, buffers, scratch?.digits), tilesX * tilesY, tilesX, scratch);
 }
 
 /**
