@@ -42,7 +42,8 @@ export function ssim(a: RasterImage, b: RasterImage): number {
   let total = 0;
   // five images blurred in place, one between the two passes: six arrays a comparison, not 35
   // (a fit compares thousands of views, and their dead arrays piled up between collections)
-  const [x, y, xx, yy, product, between] = Array.from({ length: 6 }, () => new Float64Array(n)) as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+  const x = new Float64Array(n), y = new Float64Array(n), product = new Float64Array(n);
+  const xx = new Float64Array(n), yy = new Float64Array(n), between = new Float64Array(n);
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < n; i++) {
       const u = clamp01(a.rgba[i * 4 + c]!), v = clamp01(b.rgba[i * 4 + c]!);

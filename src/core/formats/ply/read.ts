@@ -44,14 +44,15 @@ export async function readPlyScene(source: ByteSource, header: PlyHeader, option
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / vertex.rowSize));
   const littleEndian = header.encoding === 'binary_little_endian';
   const allFloat = littleEndian && vertex.properties.every((p) => p.type === 'float32');
-  // where the source can read into a given buffer, two are taken in turn instead of a new one a chunk
+  // where the source can read into a given buffer, two are taken in turn instead of a new one a
+  // chunk (the second made only when a second chunk comes)
   const chunkBytes = Math.min(rowsPerChunk, vertex.count) * vertex.rowSize;
-  const reuse = source.readInto === undefined ? null : { readInto: source.readInto.bind(source), buffers: [new Uint8Array(chunkBytes), new Uint8Array(chunkBytes)] };
+  const reuse = source.readInto === undefined ? null : { readInto: source.readInto.bind(source), buffers: [] as Uint8Array[] };
   let chunk = 0;
   const readChunk = (row: number): Promise<Uint8Array> => {
     const offset = start + row * vertex.rowSize;
     const length = Math.min(rowsPerChunk, vertex.count - row) * vertex.rowSize;
-    const read = reuse === null ? source.read(offset, length) : reuse.readInto(offset, reuse.buffers[chunk++ % 2]!.subarray(0, length));
+    const read = reuse === null ? source.read(offset, length) : reuse.readInto(offset, (reuse.buffers[chunk++ % 2] ??= new Uint8Array(chunkBytes)).subarray(0, length));
     // If decoding stops early (cancel, bad data), the read ahead is abandoned: keep its failure
     // from surfacing as an unhandled rejection. Awaiting it still throws.
     read.catch(() => undefined);
