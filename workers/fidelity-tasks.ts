@@ -5,7 +5,7 @@
  * them inline.
  */
 import {
-  type Camera, compareView, type DrawnScene, ErrorCode, psnr, rasterize, type SceneFidelity, sampleViews, SplatfitError, type SplatScene,
+  type Camera, comparisonScratch, compareView, type DrawnScene, ErrorCode, psnr, rasterize, type SceneFidelity, sampleViews, SplatfitError, type SplatScene,
   summarizeFidelity, type ViewFidelity, type ViewOptions,
 } from '../src/core/index.ts';
 
@@ -41,8 +41,9 @@ export async function compareTask(
   reference: SplatScene, candidate: SplatScene, views: ViewSet, token: CancelToken, onProgress: (f: number) => void,
 ): Promise<SceneFidelity> {
   const results: ViewFidelity[] = [];
+  const scratch = comparisonScratch();
   await eachView(sampleViews(reference, views.count, views.options), token, onProgress, (camera) => {
-    results.push(compareView(reference, candidate, camera));
+    results.push(compareView(reference, candidate, camera, undefined, scratch));
   });
   return summarizeFidelity(results);
 }

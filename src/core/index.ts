@@ -43,7 +43,7 @@ export type { Framing, FramingOptions } from './raster/framing.ts';
 export { decisionViews, REPORT_SIZE, REPORT_VIEW_SET, reportViews } from './fidelity/view-sets.ts';
 export type { ViewOptions } from './raster/view-sampler.ts';
 export { meanSquaredError, psnr, ssim } from './fidelity/metrics.ts';
-export { compareScenes, compareView, summarizeFidelity } from './fidelity/compare-scenes.ts';
+export { comparisonScratch, compareScenes, compareView, summarizeFidelity } from './fidelity/compare-scenes.ts';
 export type { CompareOptions, SceneFidelity, ViewFidelity } from './fidelity/compare-scenes.ts';
 export { measuredSignificance, proxySignificance, rankBySignificance, rankCorrelation, topOverlap } from './fidelity/significance.ts';
 export { imageToBytes } from './raster/image-bytes.ts';

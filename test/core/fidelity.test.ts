@@ -1,8 +1,9 @@
 /** Metrics, scene comparison and significance on real scenes. */
 import { describe, expect, it } from 'vitest';
 import {
-  compareScenes, measuredSignificance, proxySignificance, psnr, rankBySignificance, rasterize, type RasterImage, sampleViews, selectSplats, ssim, type SplatScene,
+  comparisonScratch, compareScenes, compareView, measuredSignificance, proxySignificance, psnr, rankBySignificance, rasterize, type RasterImage, sampleViews, selectSplats, ssim, type SplatScene,
 } from '../../src/core/index.ts';
+import { ssimScratch } from '../../src/core/fidelity/metrics.ts';
 import { readShared } from '../helpers/scenes.ts';
 
 const SIZE = { width: 128, height: 128 };
@@ -67,6 +68,20 @@ describe('metrics', () => {
     const b = rasterize(jitter(scene, 0.05), camera!);
     expect(ssim(a, b)).toBeCloseTo(windowedSsim(a, b), 12);
     expect(ssim(a, b)).toBeLessThan(0.99);
+  });
+
+  it('comparisons made in reused memory, from size to size, give the figures fresh ones give', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const other = jitter(scene, 0.05);
+    const scratch = comparisonScratch(), similarity = ssimScratch();
+    const views = [...sampleViews(scene, 2, SIZE), ...sampleViews(scene, 2, { width: 40, height: 24 }), sampleViews(scene, 3, SIZE)[2]!];
+    for (const camera of views) {
+      const fresh = compareView(scene, other, camera);
+      expect(compareView(scene, other, camera, undefined, scratch)).toEqual(fresh);
+      expect(ssim(rasterize(scene, camera), rasterize(other, camera), similarity)).toBe(fresh.ssim);
+      expect(fresh.ssim).toBeLessThan(0.999);
+      expect(scratch.candidate.rgba!.length).toBe(camera.width * camera.height * 4);
+    }
   });
 });
 

@@ -6,9 +6,9 @@ import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
-import { rasterize, type RasterImage } from '../raster/rasterize.ts';
+import { rasterize, type RasterImage, type RenderTarget, renderTarget } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
-import { psnr, ssim } from './metrics.ts';
+import { psnr, ssim, type SsimScratch, ssimScratch } from './metrics.ts';
 
 export interface ViewFidelity {
   /** dB; Infinity when the view renders identically. */
@@ -31,24 +31,37 @@ export interface CompareOptions {
 export function compareScenes(reference: SplatScene, candidate: SplatScene, cameras: readonly Camera[], options: CompareOptions = {}): SceneFidelity {
   const views: ViewFidelity[] = [];
   const prepared = { reference: prepareSplats(reference), candidate: prepareSplats(candidate) };
+  const scratch = comparisonScratch();
   for (const [k, camera] of cameras.entries()) {
     if (options.signal?.aborted) throw new SplatfitError(ErrorCode.Cancelled, 'comparison was cancelled');
-    views.push(compareView(reference, candidate, camera, prepared));
+    views.push(compareView(reference, candidate, camera, prepared, scratch));
     options.onProgress?.((k + 1) / cameras.length);
   }
   return summarizeFidelity(views);
 }
 
-/** One view's comparison; callers that must stay responsive (workers) loop over views themselves. */
-export function compareView(
-  reference: SplatScene, candidate: SplatScene, camera: Camera, prepared?: { reference: PreparedSplats; candidate: PreparedSplats },
-): ViewFidelity {
-  return compareImages(rasterize(reference, camera, { prepared: prepared?.reference }), rasterize(candidate, camera, { prepared: prepared?.candidate }));
+/** Memory reused by a caller comparing many views of one size: each side's render (images valid until the next) and SSIM's arrays. */
+export interface ComparisonScratch {
+  readonly reference: RenderTarget;
+  readonly candidate: RenderTarget;
+  readonly ssim: SsimScratch;
 }
 
-/** A candidate's render against the reference's, from the same camera. */
-export function compareImages(reference: RasterImage, candidate: RasterImage): ViewFidelity {
-  return { psnr: psnr(reference, candidate), ssim: ssim(reference, candidate) };
+export function comparisonScratch(): ComparisonScratch {
+  return { reference: renderTarget(true), candidate: renderTarget(true), ssim: ssimScratch() };
+}
+
+/** One view's comparison; callers that must stay responsive (workers) loop over views themselves. */
+export function compareView(
+  reference: SplatScene, candidate: SplatScene, camera: Camera, prepared?: { reference: PreparedSplats; candidate: PreparedSplats }, scratch?: ComparisonScratch,
+): ViewFidelity {
+  const referenceImage = rasterize(reference, camera, { prepared: prepared?.reference, target: scratch?.reference });
+  return compareImages(referenceImage, rasterize(candidate, camera, { prepared: prepared?.candidate, target: scratch?.candidate }), scratch?.ssim);
+}
+
+/** A candidate's render against the reference's, from the same camera (`scratch`: SSIM's arrays, for a caller comparing many views). */
+export function compareImages(reference: RasterImage, candidate: RasterImage, scratch?: SsimScratch): ViewFidelity {
+  return { psnr: psnr(reference, candidate), ssim: ssim(reference, candidate, scratch) };
 }
 
 export function summarizeFidelity(views: readonly ViewFidelity[]): SceneFidelity {

@@ -35,15 +35,32 @@ const KERNEL = (() => {
   return k.map((v) => v / sum);
 })();
 
-export function ssim(a: RasterImage, b: RasterImage): number {
+/**
+ * SSIM's six arrays of a pixel each (five images blurred in place, and one between the two passes
+ * of a blur), reused from comparison to comparison of one image size by a caller that compares
+ * many: a fit's report compares dozens of views, and 3 MB a 256² view, dead at once, piled up
+ * between collections.
+ */
+export interface SsimScratch {
+  images: SsimImages | null;
+}
+
+/** x, y, their product, x², y², and the array between a blur's two passes. */
+type SsimImages = [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+
+export function ssimScratch(): SsimScratch {
+  return { images: null };
+}
+
+export function ssim(a: RasterImage, b: RasterImage, scratch: SsimScratch = ssimScratch()): number {
   assertSameSize(a, b);
   const { width, height } = a;
   const n = width * height;
   let total = 0;
-  // five images blurred in place, one between the two passes: six arrays a comparison, not 35
-  // (a fit compares thousands of views, and their dead arrays piled up between collections)
-  const x = new Float64Array(n), y = new Float64Array(n), product = new Float64Array(n);
-  const xx = new Float64Array(n), yy = new Float64Array(n), between = new Float64Array(n);
+  if (scratch.images?.[0].length !== n) {
+    scratch.images = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  }
+  const [x, y, product, xx, yy, between] = scratch.images;
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < n; i++) {
       const u = clamp01(a.rgba[i * 4 + c]!), v = clamp01(b.rgba[i * 4 + c]!);
