@@ -2,8 +2,11 @@
  * Memory on big scenes (issue 13): playbot-500k and tilings of it into 2 M and 6 M splats, made
  * here (copies of the scene side by side, never committed) as .ply files in a temporary folder.
  * - The CLI: peak resident memory (VmHWM of the process and its worker threads) of
- *   `splatfit compress FILE --budget 5%`, and its wall time, against the decoded scene's size.
- *   Goal: at most 2.5× the decoded scene.
+ *   `splatfit compress FILE --budget 5%`, and its wall time, against the decoded scene's size;
+ *   and the same with `--low-memory` (on glibc the CLI then runs again as a child with glibc's
+ *   malloc set to give big buffers back: bin/low-memory.mjs), the peak summed over both
+ *   processes (the waiting parent's is about 42 MiB, most of it the node binary's pages, which
+ *   it shares with the child). Goal: at most 2.5× the decoded scene.
  * - The page (headless Chromium, SwiftShader): the summed RSS of the browser's processes (page,
  *   its workers, the GPU process holding the textures), sampled every 250 ms: its peak while
  *   the scene opens and is drawn (past the page's memory estimate, with its 'Open anyway'), then
@@ -14,7 +17,8 @@
  *   GiB of a 2.40 GiB sum on playbot-2m open). Goal: the 6 M tiling opens and compresses to 5 %
  *   within 4 GB.
  * Writes bench/results/memory.md and memory.json (one object per scene: scene, splats,
- * decodedBytes, cliPeakBytes, cliSeconds, cliPeakOverDecoded, pagePeakOpenBytes,
+ * decodedBytes, cliPeakBytes, cliSeconds, cliPeakOverDecoded, cliLowMemoryPeakBytes,
+ * cliLowMemorySeconds, cliLowMemoryPeakOverDecoded, pagePeakOpenBytes,
  * pagePeakBudgetsBytes, pagePeakOpenPssBytes, pagePeakBudgetsPssBytes, pagePeak5PercentBytes,
  * pagePeak5PercentPssBytes, pageRefusal, errors).
  * Run: `npm run bench:memory` (BENCH_SIZES=500k,2m,6m; BENCH_SKIP=cli|page; BENCH_PORT=4176).
@@ -38,6 +42,8 @@ const BUDGETS = ['5%', '1:50', '1%'];
 interface MemoryRow {
   scene: string; splats: number; decodedBytes: number;
   cliPeakBytes: number | null; cliSeconds: number | null; cliPeakOverDecoded: number | null;
+  /** The same with --low-memory: the parent and its child together. */
+  cliLowMemoryPeakBytes: number | null; cliLowMemorySeconds: number | null; cliLowMemoryPeakOverDecoded: number | null;
   pagePeakOpenBytes: number | null; pagePeakBudgetsBytes: number | null;
   pagePeakOpenPssBytes: number | null; pagePeakBudgetsPssBytes: number | null;
   /** Peak while opening and then fitting 5 % alone, each pane drawn: the goal's measure. */
@@ -185,8 +191,11 @@ function keepSkipped(row: MemoryRow): void {
   const old = earlier.find((r) => r.scene === row.scene);
   if (old === undefined) return;
   if (skip.includes('cli')) {
-    Object.assign(row, { cliPeakBytes: old.cliPeakBytes, cliSeconds: old.cliSeconds, cliPeakOverDecoded: old.cliPeakOverDecoded });
-    if (old.errors['cli'] !== undefined) row.errors['cli'] = old.errors['cli']; else delete row.errors['cli'];
+    Object.assign(row, {
+      cliPeakBytes: old.cliPeakBytes, cliSeconds: old.cliSeconds, cliPeakOverDecoded: old.cliPeakOverDecoded,
+      cliLowMemoryPeakBytes: old.cliLowMemoryPeakBytes ?? null, cliLowMemorySeconds: old.cliLowMemorySeconds ?? null, cliLowMemoryPeakOverDecoded: old.cliLowMemoryPeakOverDecoded ?? null,
+    });
+    for (const key of ['cli', 'cliLowMemory']) { if (old.errors[key] !== undefined) row.errors[key] = old.errors[key]!; else delete row.errors[key]; }
   }
   if (skip.includes('page')) {
     Object.assign(row, {
@@ -208,19 +217,22 @@ try {
   for (const size of sizes) {
     const { path, scene } = files.get(size)!;
     const decoded = decodedPlyBytes(scene.count, scene.shDegree);
-    const row: MemoryRow = { scene: `playbot-${size}.ply (tiles of playbot-500k)`, splats: scene.count, decodedBytes: decoded, cliPeakBytes: null, cliSeconds: null, cliPeakOverDecoded: null, pagePeakOpenBytes: null, pagePeakBudgetsBytes: null, pagePeakOpenPssBytes: null, pagePeakBudgetsPssBytes: null, pagePeak5PercentBytes: null, pagePeak5PercentPssBytes: null, pageRefusal: null, errors: {} };
+    const row: MemoryRow = { scene: `playbot-${size}.ply (tiles of playbot-500k)`, splats: scene.count, decodedBytes: decoded, cliPeakBytes: null, cliSeconds: null, cliPeakOverDecoded: null, cliLowMemoryPeakBytes: null, cliLowMemorySeconds: null, cliLowMemoryPeakOverDecoded: null, pagePeakOpenBytes: null, pagePeakBudgetsBytes: null, pagePeakOpenPssBytes: null, pagePeakBudgetsPssBytes: null, pagePeak5PercentBytes: null, pagePeak5PercentPssBytes: null, pageRefusal: null, errors: {} };
     if (skip.includes('cli')) row.errors['cli'] = 'not measured in this run (BENCH_SKIP=cli)';
     if (skip.includes('page')) row.errors['page'] = 'not measured in this run (BENCH_SKIP=page)';
     if (!skip.includes('cli')) {
-      const run = await peakOf('node', [join(import.meta.dirname, '..', 'bin', 'splatfit.js'), 'compress', path, '--budget', '5%', '-o', join(folder, `out-${size}.splatfit`)]);
-      if (run.code === 0) {
-        row.cliPeakBytes = run.peak;
-        row.cliSeconds = Number(run.seconds.toFixed(1));
-        row.cliPeakOverDecoded = Number((run.peak / decoded).toFixed(2));
-      } else {
-        row.errors['cli'] = `exit ${run.code}: ${run.stderr.trim().split('\n').pop()}`;
+      for (const lowMemory of [false, true]) {
+        const key = lowMemory ? 'cliLowMemory' : 'cli';
+        const run = await peakOf('node', [join(import.meta.dirname, '..', 'bin', 'splatfit.js'), 'compress', path, '--budget', '5%', '-o', join(folder, `out-${size}.splatfit`), ...(lowMemory ? ['--low-memory'] : [])]);
+        if (run.code === 0) {
+          row[`${key}PeakBytes`] = run.peak;
+          row[`${key}Seconds`] = Number(run.seconds.toFixed(1));
+          row[`${key}PeakOverDecoded`] = Number((run.peak / decoded).toFixed(2));
+        } else {
+          row.errors[key] = `exit ${run.code}: ${run.stderr.trim().split('\n').pop()}`;
+        }
+        process.stdout.write(`${size} CLI${lowMemory ? ' --low-memory' : ''}: ${gb(row[`${key}PeakBytes`])} GiB peak, ${row[`${key}Seconds`]} s ${row.errors[key] ?? ''}\n`);
       }
-      process.stdout.write(`${size} CLI: ${gb(row.cliPeakBytes)} GiB peak, ${row.cliSeconds} s ${row.errors['cli'] ?? ''}\n`);
     }
     keepSkipped(row);
     rows.push(row);
@@ -265,12 +277,12 @@ const table = [...rows, ...carried].sort((a, b) => a.splats - b.splats);
 const report = `# Memory on big scenes
 
 Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:memory\`.
-Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads. Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing; from opening until 5 % is fitted, its pane drawn and the view checked (its PSNR at the current camera: the goal's measure); and while fitting ${BUDGETS.join(', ')} (5 % first, then the other two), each pane drawn and checked. Beside each, peak summed PSS, which counts a page shared by several processes once (summed RSS counts Chromium's shared libraries and the page's memory shared with the GPU process in every process that maps them).
+Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads; and with \`--low-memory\`, the peaks of the waiting parent and of the child summed (the parent's is about 42 MiB, most of it the node binary's pages, shared with the child). Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing; from opening until 5 % is fitted, its pane drawn and the view checked (its PSNR at the current camera: the goal's measure); and while fitting ${BUDGETS.join(', ')} (5 % first, then the other two), each pane drawn and checked. Beside each, peak summed PSS, which counts a page shared by several processes once (summed RSS counts Chromium's shared libraries and the page's memory shared with the GPU process in every process that maps them).
 Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.${skip === '' ? '' : `\nThis run skipped the ${skip}: those columns are the previous run's (bench/results/memory.json).`}${carried.length === 0 ? '' : `\nNot measured in this run (BENCH_SIZES), their rows the previous run's: ${carried.map((r) => r.scene.split(' ')[0]).join(', ')}.`}
 
-| scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | page peak, open GiB (RSS / PSS) | page peak, open + 5 % GiB (RSS / PSS) | page peak, 3 budgets GiB (RSS / PSS) | page's estimate | errors |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
-${table.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} / ${gb(r.pagePeakOpenPssBytes ?? null)} | ${gb(r.pagePeak5PercentBytes ?? null)} / ${gb(r.pagePeak5PercentPssBytes ?? null)} | ${gb(r.pagePeakBudgetsBytes)} / ${gb(r.pagePeakBudgetsPssBytes ?? null)} | ${r.pageRefusal === undefined || r.pageRefusal === null ? 'opens' : `refused, opened anyway: ${r.pageRefusal}`} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
+| scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | --low-memory peak GiB | × decoded | s | page peak, open GiB (RSS / PSS) | page peak, open + 5 % GiB (RSS / PSS) | page peak, 3 budgets GiB (RSS / PSS) | page's estimate | errors |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|
+${table.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${gb(r.decodedBytes)} | ${gb(r.cliPeakBytes)} | ${r.cliPeakOverDecoded ?? '—'} | ${r.cliSeconds ?? '—'} | ${gb(r.cliLowMemoryPeakBytes ?? null)} | ${r.cliLowMemoryPeakOverDecoded ?? '—'} | ${r.cliLowMemorySeconds ?? '—'} | ${gb(r.pagePeakOpenBytes)} / ${gb(r.pagePeakOpenPssBytes ?? null)} | ${gb(r.pagePeak5PercentBytes ?? null)} / ${gb(r.pagePeak5PercentPssBytes ?? null)} | ${gb(r.pagePeakBudgetsBytes)} / ${gb(r.pagePeakBudgetsPssBytes ?? null)} | ${r.pageRefusal === undefined || r.pageRefusal === null ? 'opens' : `refused, opened anyway: ${r.pageRefusal}`} | ${Object.entries(r.errors).map(([k, v]) => `${k}: ${v}`).join('; ')} |`).join('\n')}
 `;
 // a partial run says so in the table; what it skipped is the last run's (or null, with the reason)
 writeFileSync(join(import.meta.dirname, 'results', 'memory.md'), report);

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 // Runs the CLI from the checkout: as JavaScript built from its TypeScript (cli-build.mjs: on first
 // use, and again after a source changed), or, where no build can be made, through tsx, which
-// compiles it on load.
+// compiles it on load. With --low-memory on glibc it first starts itself again with glibc's malloc
+// set to give big buffers back (low-memory.mjs), before it loads anything else.
 import { fileURLToPath } from 'node:url';
-import { currentBuild } from './cli-build.mjs';
+import { lowMemoryChild, relaunchForLowMemory } from './low-memory.mjs';
 
+await relaunchForLowMemory(fileURLToPath(import.meta.url), process.argv.slice(2));
+lowMemoryChild();
+const { currentBuild } = await import('./cli-build.mjs');
 const built = currentBuild(fileURLToPath(new URL('..', import.meta.url)));
 if (built !== null) {
   // the build's stack traces point into the TypeScript (SPLATFIT_DEBUG=1 prints them)

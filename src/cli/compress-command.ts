@@ -54,7 +54,9 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
     progress.done();
     if (args.json) {
       process.stdout.write(JSON.stringify({
-        input: facts.name, inputBytes: facts.bytes, splats: facts.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2), warnings, results: rows,
+        input: facts.name, inputBytes: facts.bytes, splats: facts.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2),
+        // glibc's threshold for mapping a block on its own, as this process was started with it (--low-memory sets it)
+        mallocMmapThreshold: process.env['MALLOC_MMAP_THRESHOLD_'] ?? null, warnings, results: rows,
       }) + '\n');
     }
   } finally {

@@ -25,7 +25,7 @@ const USAGE = `usage:
   splatfit compare A B [--views N] [--size NxN] [--json]
                                   mean PSNR and SSIM of B's renders against A's over the report views
                                   (the 24 views no codec decision uses; the first N of them; 256x256 default)
-  splatfit compress IN --budget B[,B2,...] -o OUT [--workers N] [--json]
+  splatfit compress IN --budget B[,B2,...] -o OUT [--workers N] [--low-memory] [--json]
                                   fit IN into each budget (12MB, 12 MiB, 800k, 5%, 1:20, bytes; '5% decoded' is
                                   relative to the decoded scene, not the file) as OUT's format:
                                   .splatfit (bits per group chosen), or .spz/.splat/.ply/.compressed.ply
@@ -33,7 +33,9 @@ const USAGE = `usage:
                                   with several budgets OUT contains {budget} or is a folder (.splatfit);
                                   each budget stands alone: exit code 3 when some failed and others were written;
                                   --workers N: threads, at most one per core (default: one per core, up to 4);
-                                  the same files whatever N, fewer hold less memory at once on large scenes
+                                  the same files whatever N, fewer hold less memory at once on large scenes;
+                                  --low-memory: on Linux with glibc, big buffers go back to the system when
+                                  freed (a lower peak on large scenes, in more time; the same files)
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;
 
