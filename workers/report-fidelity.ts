@@ -7,7 +7,7 @@
  */
 import type { Camera } from '../src/core/raster/camera.ts';
 import { type PreparedData, preparedData, type PreparedScene, type PreparedSplats, prepareSplats, withScratch } from '../src/core/raster/prepared-splats.ts';
-import { rasterize, type RasterImage, renderTarget } from '../src/core/raster/rasterize.ts';
+import { imageScratch, rasterize, type RasterImage } from '../src/core/raster/rasterize.ts';
 import { compareImages, type SceneFidelity, summarizeFidelity, type ViewFidelity } from '../src/core/fidelity/compare-scenes.ts';
 import { ssimScratch } from '../src/core/fidelity/metrics.ts';
 import { inViewShares } from '../src/core/codec/fit-helper.ts';
@@ -58,9 +58,9 @@ export function compareReportViews(
   const references = referenceImages(source, indices, progress);
   const own = prepared === undefined ? prepareSplats(candidate) : withScratch(prepared);
   // each render is compared before the next: made in the same memory, as is SSIM's
-  const target = renderTarget(true), similarity = ssimScratch();
+  const pixels = imageScratch(), similarity = ssimScratch();
   return indices.map((v, k) => {
-    const image = rasterize(candidate, source.views[v]!, { prepared: own, target });
+    const image = rasterize(candidate, source.views[v]!, { prepared: own, image: pixels });
     progress(references.renderedHere[k] === true ? 0.5 : 1);
     return compareImages(references.images[k]!, image, similarity);
   });
@@ -82,11 +82,9 @@ function referenceImages(
 ): { images: RasterImage[]; renderedHere: boolean[] } {
   let original: PreparedSplats | null = prepared === undefined ? null : withScratch(prepared);
   const renderedHere = indices.map(() => false);
-  // the images are kept; the blend's sums are made in the same memory view after view
-  const target = renderTarget(false);
   const images = indices.map((v, k) => {
     const render = (): RasterImage => {
-      const image = rasterize(source.original, source.views[v]!, { prepared: (original ??= prepareSplats(source.original)), target });
+      const image = rasterize(source.original, source.views[v]!, { prepared: (original ??= prepareSplats(source.original)) });
       renderedHere[k] = true;
       progress(0.5);
       return image;

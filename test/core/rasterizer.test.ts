@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { allocateScene, lookAt, rasterize, sampleViews, SH_C0 } from '../../src/core/index.ts';
 import { prepareSplats } from '../../src/core/raster/prepared-splats.ts';
 import { allocateProjection, projectSplats, subsetProjected } from '../../src/core/raster/project.ts';
-import { rasterizeProjected, renderTarget } from '../../src/core/raster/rasterize.ts';
+import { imageScratch, rasterizeProjected } from '../../src/core/raster/rasterize.ts';
 import { selectSplats } from '../../src/core/scene/splat-scene.ts';
 import { naiveRender } from '../helpers/naive-blend.ts';
 import { firstBitMismatch, readShared } from '../helpers/scenes.ts';
@@ -97,14 +97,14 @@ describe('real scenes', () => {
     expect(prepared.scratch.bins.order.length).toBeGreaterThanOrEqual(Math.max(...counts));
   });
 
-  it('renders made in one reused target, from size to size, have the bits of fresh renders; images kept unless it reuses them', async () => {
+  it('renders in one preparation\'s blend memory and one image scratch, from size to size, have the bits of fresh renders; images kept unless reused', async () => {
     const { scene } = await readShared('playbot-31k.ply');
     const prepared = prepareSplats(scene);
     const views = [...sampleViews(scene, 2, { width: 96, height: 80 }), ...sampleViews(scene, 2, { width: 40, height: 56 })];
     for (const reusesImages of [true, false]) {
-      const target = renderTarget(reusesImages);
+      const pixels = reusesImages ? imageScratch() : undefined;
       const images = [...views, views[0]!].map((camera) => {
-        const image = rasterize(scene, camera, { prepared, target });
+        const image = rasterize(scene, camera, { prepared, image: pixels });
         expect(firstBitMismatch(image.rgba, rasterize(scene, camera).rgba)).toBe(-1);
         return image.rgba;
       });

@@ -6,7 +6,7 @@ import { ErrorCode, SplatfitError } from '../errors.ts';
 import type { ProgressCallback } from '../io/byte-source.ts';
 import type { Camera } from '../raster/camera.ts';
 import { type PreparedSplats, prepareSplats } from '../raster/prepared-splats.ts';
-import { rasterize, type RasterImage, type RenderTarget, renderTarget } from '../raster/rasterize.ts';
+import { type ImageScratch, imageScratch, rasterize, type RasterImage } from '../raster/rasterize.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { psnr, ssim, type SsimScratch, ssimScratch } from './metrics.ts';
 
@@ -40,23 +40,23 @@ export function compareScenes(reference: SplatScene, candidate: SplatScene, came
   return summarizeFidelity(views);
 }
 
-/** Memory reused by a caller comparing many views of one size: each side's render (images valid until the next) and SSIM's arrays. */
+/** Memory reused by a caller comparing many views of one size: each side's image (valid until the next) and SSIM's arrays. */
 export interface ComparisonScratch {
-  readonly reference: RenderTarget;
-  readonly candidate: RenderTarget;
+  readonly reference: ImageScratch;
+  readonly candidate: ImageScratch;
   readonly ssim: SsimScratch;
 }
 
 export function comparisonScratch(): ComparisonScratch {
-  return { reference: renderTarget(true), candidate: renderTarget(true), ssim: ssimScratch() };
+  return { reference: imageScratch(), candidate: imageScratch(), ssim: ssimScratch() };
 }
 
 /** One view's comparison; callers that must stay responsive (workers) loop over views themselves. */
 export function compareView(
   reference: SplatScene, candidate: SplatScene, camera: Camera, prepared?: { reference: PreparedSplats; candidate: PreparedSplats }, scratch?: ComparisonScratch,
 ): ViewFidelity {
-  const referenceImage = rasterize(reference, camera, { prepared: prepared?.reference, target: scratch?.reference });
-  return compareImages(referenceImage, rasterize(candidate, camera, { prepared: prepared?.candidate, target: scratch?.candidate }), scratch?.ssim);
+  const referenceImage = rasterize(reference, camera, { prepared: prepared?.reference, image: scratch?.reference });
+  return compareImages(referenceImage, rasterize(candidate, camera, { prepared: prepared?.candidate, image: scratch?.candidate }), scratch?.ssim);
 }
 
 /** A candidate's render against the reference's, from the same camera (`scratch`: SSIM's arrays, for a caller comparing many views). */

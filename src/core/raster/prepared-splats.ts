@@ -14,7 +14,7 @@ import { canShareScenes, inSharedMemory } from '../scene/shared-scene.ts';
 import type { DrawnScene } from '../scene/drawn-scene.ts';
 import { allocateProjection, type ProjectedSplats } from './project.ts';
 import { type ChunkScratch, chunkScratch } from './depth-chunks.ts';
-import { type BinScratch, binScratch } from './rasterize.ts';
+import { type BinScratch, binScratch, type BlendState } from './rasterize.ts';
 
 export interface PreparedSplats {
   readonly count: number;
@@ -28,11 +28,13 @@ export interface PreparedSplats {
   readonly maxScaleSquared: Float32Array;
   /**
    * The buffers projectSplats fills for each view of this scene, those its renders sort and bin
-   * in, and the depth keys a large scene's renders are chunked by (depth-chunks.ts), allocated
-   * once instead of per view (a view of 500k splats would allocate and zero 36 MB). A projection
-   * made with this preparation is valid until the next one is made with it.
+   * in, the depth keys a large scene's renders are chunked by (depth-chunks.ts), and the blend's
+   * per-pixel sums of its last render (rasterize.ts blendState: 2 MB a 256² view, which a report's
+   * views, dead at once, left piling up between collections), allocated once instead of per view
+   * (a view of 500k splats would allocate and zero 36 MB). A projection made with this
+   * preparation is valid until the next one is made with it.
    */
-  readonly scratch: { projection: ProjectedSplats | null; readonly bins: BinScratch; readonly chunks: ChunkScratch };
+  readonly scratch: { projection: ProjectedSplats | null; readonly bins: BinScratch; readonly chunks: ChunkScratch; blend: BlendState | null };
 }
 
 /**
@@ -130,7 +132,7 @@ export function preparedData({ count, covariance, alpha, reach, maxScaleSquared 
 
 /** A preparation made elsewhere, with this thread's own scratch. */
 export function withScratch(data: PreparedData): PreparedSplats {
-  return { ...preparedData(data), scratch: { projection: null, bins: binScratch(), chunks: chunkScratch() } };
+  return { ...preparedData(data), scratch: { projection: null, bins: binScratch(), chunks: chunkScratch(), blend: null } };
 }
 
 /**

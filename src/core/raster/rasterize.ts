@@ -65,8 +65,8 @@ export interface RasterOptions {
   prepared?: PreparedSplats | undefined;
   /** Where the depth sort and the tile lists are made (rasterize passes its preparation's). */
   binning?: BinScratch | undefined;
-  /** Where the blend's per-pixel sums (and, where it says so, the image) are made: renderTarget. */
-  target?: RenderTarget | undefined;
+  /** Where the image is made, for a caller done with each image before the next render: imageScratch. */
+  image?: ImageScratch | undefined;
 }
 
 /** How blendProjected blends a projection. */
@@ -96,20 +96,16 @@ export function binScratch(): BinScratch {
 }
 
 /**
- * Memory reused from render to render by a caller that renders many views of one size: the
- * blend's per-pixel sums, and the image too where the caller is done with each image before the
- * next render (`reusesImages`: its images are then valid until the next render). A report view of
- * 256² made 6 MB of these, sums, image and SSIM's arrays (metrics.ts), dead at once: a worker
- * comparing its share of the views left them piling up between collections.
+ * An image's pixels reused from render to render by a caller that renders many views of one size
+ * and is done with each image before the next (its images are then valid until the next render):
+ * a report's candidate views, 1 MB each at 256², dead at once, piled up between collections.
  */
-export interface RenderTarget {
-  readonly reusesImages: boolean;
-  state: BlendState | null;
+export interface ImageScratch {
   rgba: Float32Array | null;
 }
 
-export function renderTarget(reusesImages: boolean): RenderTarget {
-  return { reusesImages, state: null, rgba: null };
+export function imageScratch(): ImageScratch {
+  return { rgba: null };
 }
 
 /** `buffer` if it holds `length` values, else a new one with room to spare (views of one scene vary a little). */
@@ -141,17 +137,18 @@ export function tileBins(projected: ProjectedSplats, camera: Camera, scratch?: B
  * (depth-chunks.ts), blended on from chunk to chunk; the same image either way.
  */
 export function rasterize(scene: DrawnScene, camera: Camera, options: RasterOptions = {}): RasterImage {
-  const state = blendState(camera, options.target);
   if (options.prepared === undefined && scene.count > WHOLE_UP_TO) {
     // one view of a large scene: its splats prepared chunk by chunk, never all at once
+    const state = blendState(camera);
     const binning = options.binning ?? binScratch();
     for (const projected of projectedPiecesOnce(scene, camera, options, chunkScratch())) blendProjected(projected, camera, state, { ...options, binning });
-    return finishImage(state, camera, options.background, options.target);
+    return finishImage(state, camera, options.background, options.image);
   }
   const prepared = options.prepared ?? prepareSplats(scene);
+  const state = blendState(camera, prepared.scratch);
   const binning = options.binning ?? prepared.scratch.bins;
   for (const projected of projectedPieces(scene, camera, { ...options, prepared })) blendProjected(projected, camera, state, { ...options, binning });
-  return finishImage(state, camera, options.background, options.target);
+  return finishImage(state, camera, options.background, options.image);
 }
 
 /**
@@ -178,10 +175,10 @@ export interface BlendState {
   readonly finished: Uint32Array;
 }
 
-/** A blend with nothing blended yet: `target`'s, cleared, where it has one of this size (else a new one, kept there). */
-export function blendState({ width, height }: Camera, target?: RenderTarget): BlendState {
+/** A blend with nothing blended yet: `scratch`'s, cleared, where it has one of this size (else a new one, kept there). */
+export function blendState({ width, height }: Camera, scratch?: { blend: BlendState | null }): BlendState {
   const pixels = width * height, tiles = Math.ceil(width / TILE_SIZE) * Math.ceil(height / TILE_SIZE);
-  const reused = target?.state;
+  const reused = scratch?.blend;
   if (reused != null && reused.T.length === pixels && reused.finished.length === tiles) {
     reused.T.fill(1); reused.r.fill(0); reused.g.fill(0); reused.b.fill(0); reused.done.fill(0); reused.finished.fill(0);
     return reused;
@@ -190,7 +187,7 @@ export function blendState({ width, height }: Camera, target?: RenderTarget): Bl
     T: new Float64Array(pixels).fill(1), r: new Float64Array(pixels), g: new Float64Array(pixels), b: new Float64Array(pixels), done: new Uint8Array(pixels),
     finished: new Uint32Array(tiles),
   };
-  if (target !== undefined) target.state = state;
+  if (scratch !== undefined) scratch.blend = state;
   return state;
 }
 
@@ -208,8 +205,8 @@ export function blendProjected(projected: ProjectedSplats, camera: Camera, state
 }
 
 /** The image of a finished blend: each pixel's colour over the background, and its alpha. */
-export function finishImage(state: BlendState, { width, height }: Camera, background: readonly [number, number, number] = [0, 0, 0], target?: RenderTarget): RasterImage {
-  const rgba = imagePixels(width * height * 4, target);
+export function finishImage(state: BlendState, { width, height }: Camera, background: readonly [number, number, number] = [0, 0, 0], image?: ImageScratch): RasterImage {
+  const rgba = imagePixels(width * height * 4, image);
   const { T, r, g, b } = state;
   for (let q = 0; q < width * height; q++) {
     const t = T[q]!, o = q * 4;
@@ -221,11 +218,11 @@ export function finishImage(state: BlendState, { width, height }: Camera, backgr
   return { width, height, rgba };
 }
 
-/** Room for an image's `values`: `target`'s where it reuses images and has room of this size, else new. */
-function imagePixels(values: number, target: RenderTarget | undefined): Float32Array {
-  if (target === undefined || !target.reusesImages) return new Float32Array(values);
-  if (target.rgba?.length !== values) target.rgba = new Float32Array(values);
-  return target.rgba;
+/** Room for an image's `values`: `image`'s where it has room of this size, else new (kept there). */
+function imagePixels(values: number, image: ImageScratch | undefined): Float32Array {
+  if (image === undefined) return new Float32Array(values);
+  if (image.rgba?.length !== values) image.rgba = new Float32Array(values);
+  return image.rgba;
 }
 
 function binTiles(p: ProjectedSplats, order: Uint32Array, tiles: number, tilesX: number, scratch?: BinScratch): TileBins {
