@@ -69,7 +69,8 @@ export async function readSceneFile(path: string, options: ReadSceneOptions = {}
   const source = await fileSource(metaPath);
   try {
     return await readScene(isFolder ? { ...source, name: basename(path) } : source, {
-      decodeImage: await nodeWebpDecoder(),
+      // the decoder's wasm (16 MB of memory, for the whole run) only for a file with images to decode
+      decodeImage: async (bytes, name) => (await nodeWebpDecoder())(bytes, name),
       sogFiles: (name) => readFile(join(dirname(metaPath), name)),
       ...options,
     });
