@@ -1,7 +1,7 @@
 /** The reference rasterizer: analytic footprint, agreement with a naive blend, determinism. */
 import { describe, expect, it } from 'vitest';
 import { allocateScene, lookAt, rasterize, sampleViews, SH_C0 } from '../../src/core/index.ts';
-import { prepareSplats } from '../../src/core/raster/prepared-splats.ts';
+import { preparedScene, prepareSplats, withScratch } from '../../src/core/raster/prepared-splats.ts';
 import { allocateProjection, projectSplats, subsetProjected } from '../../src/core/raster/project.ts';
 import { imageScratch, rasterizeProjected } from '../../src/core/raster/rasterize.ts';
 import { selectSplats } from '../../src/core/scene/splat-scene.ts';
@@ -95,6 +95,16 @@ describe('real scenes', () => {
     }
     expect(Math.min(...counts)).toBeLessThan(Math.max(...counts) / 2);
     expect(prepared.scratch.bins.order.length).toBeGreaterThanOrEqual(Math.max(...counts));
+  });
+
+  it('a scene handed to its preparation keeps none of the memory of its shapes and opacities, and renders as before', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const copy = selectSplats(scene, Uint32Array.from({ length: scene.count }, (_, i) => i));
+    const { scene: kept, prepared } = preparedScene(copy);
+    const dropped = new Set([copy.logScales.buffer, copy.rotations.buffer, copy.opacities.buffer]);
+    for (const array of [kept.positions, kept.logScales, kept.rotations, kept.opacities, kept.shDc, kept.shRest as Float32Array]) expect(dropped.has(array.buffer)).toBe(false);
+    const [view] = sampleViews(scene, 1, { width: 64, height: 48 });
+    expect(firstBitMismatch(rasterize(kept, view!, { prepared: withScratch(prepared) }).rgba, rasterize(scene, view!).rgba)).toBe(-1);
   });
 
   it('renders in one preparation\'s blend memory and one image scratch, from size to size, have the bits of fresh renders; images kept unless reused', async () => {

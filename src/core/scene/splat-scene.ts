@@ -38,20 +38,27 @@ export interface Bounds {
 
 /**
  * Allocates a zeroed scene. Callers must validate `count` against the input's size first. Its
- * arrays live in one SharedArrayBuffer where the platform has them (shared-scene.ts): posted to a
- * worker, the scene is then shared, never copied.
+ * arrays live in SharedArrayBuffers where the platform has them (shared-scene.ts): posted to a
+ * worker, the scene is then shared, never copied. Two blocks: the shapes and opacities (32 B a
+ * splat) apart from the rest, because a scene drawn many times hands those to its preparation
+ * (prepared-splats.ts preparedScene), and only a block of their own is freed when it does.
  */
 export function allocateScene(count: number, shDegree: number): SplatScene {
-  const lengths = [count * 3, count * 3, count * 4, count, count * 3, count * 3 * shRestPerChannel(shDegree)] as const;
+  const [logScales, rotations, opacities] = floatBlock([count * 3, count * 4, count]) as [Float32Array, Float32Array, Float32Array];
+  const [positions, shDc, shRest] = floatBlock([count * 3, count * 3, count * 3 * shRestPerChannel(shDegree)]) as [Float32Array, Float32Array, Float32Array];
+  return { count, shDegree, positions, logScales, rotations, opacities, shDc, shRest };
+}
+
+/** Float arrays of these lengths, one after another in one block of memory (shared where the platform can). */
+function floatBlock(lengths: readonly number[]): Float32Array[] {
   const bytes = lengths.reduce((sum, n) => sum + n, 0) * Float32Array.BYTES_PER_ELEMENT;
   const memory = canShareScenes() ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   let offset = 0;
-  const [positions, logScales, rotations, opacities, shDc, shRest] = lengths.map((n) => {
+  return lengths.map((n) => {
     const array = new Float32Array(memory, offset, n);
     offset += n * Float32Array.BYTES_PER_ELEMENT;
     return array;
-  }) as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-  return { count, shDegree, positions, logScales, rotations, opacities, shDc, shRest };
+  });
 }
 
 function allocatedScene(count: number, shDegree: number, allocate: (length: number) => Float32Array): SplatScene {
@@ -105,7 +112,7 @@ export function sceneBuffers(scene: DrawnScene): ArrayBuffer[] {
 }
 
 /**
- * A new scene holding the splats whose indices are listed, in that order: in one block
+ * A new scene holding the splats whose indices are listed, in that order: in two blocks
  * (allocateScene), or each array made by `allocate` (shared memory for another thread, say).
  */
 export function selectSplats(scene: SplatScene, indices: Uint32Array, allocate?: (length: number) => Float32Array): SplatScene {
