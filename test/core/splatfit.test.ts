@@ -101,6 +101,20 @@ describe('.splatfit round trip', () => {
     expect(decoded.shDegree).toBe(1);
   });
 
+  it('decodes each stream in memory the streams before it used: a dropped band after coded ones reads as no band, every group as read alone', async () => {
+    // the reader decodes every stream's symbols and planes in the same memory (read-v2.ts DecodeRoom)
+    const { scene: decoded } = await readBytes('x.splatfit', writeSplatfit(scene, { order: 'input', bits: { shDc: 12, shBand1: 0, shBand2: 5, shBand3: 0 } }));
+    for (let i = 0; i < decoded.count; i++) {
+      for (let ch = 0; ch < 3; ch++) {
+        const at = (i * 3 + ch) * 15;
+        for (const j of [0, 1, 2, 8, 9, 10, 11, 12, 13, 14]) expect(decoded.shRest[at + j]).toBe(0);
+      }
+    }
+    const alone = (await readBytes('x.splatfit', writeSplatfit(scene, { order: 'input', bits: { shDc: 12 } }))).scene;
+    expect(Array.from(decoded.shDc)).toEqual(Array.from(alone.shDc));
+    expect(worstRelativeError(scene, decoded, 'shBand2', 5, 256)).toBeLessThanOrEqual(1);
+  });
+
   it('is smaller with fewer bits', () => {
     const fine = writeSplatfit(scene).length;
     const coarse = writeSplatfit(scene, { bits: { positions: 10, logScales: 6, rotations: 6, opacity: 5, shDc: 6, shBand1: 4, shBand2: 3, shBand3: 0 } }).length;

@@ -21,7 +21,16 @@ export interface StreamShape {
 
 const dequantize = (q: number, min: number, max: number, bits: number): number => (bits === 0 ? (min + max) / 2 : min + (q / (2 ** bits - 1)) * (max - min));
 
-export function decodeGroup(shape: StreamShape, table: Float32Array, sections: readonly Section[], scene: SplatScene, chunkSize: number): void {
+/** Whether decodeGroup decodes this stream's values into planes first (float32, smallest-three rotations and rest vectors are written directly). */
+export function decodesToPlanes(shape: StreamShape): boolean {
+  return shape.group !== Group.ShRest && shape.encoding !== Encoding.Float32 && shape.encoding !== Encoding.SmallestThree;
+}
+
+/**
+ * Writes the stream into `scene`. `room`: memory for the planes the values are decoded into before
+ * they are written (a reader's scratch, reused from stream to stream), where it holds them.
+ */
+export function decodeGroup(shape: StreamShape, table: Float32Array, sections: readonly Section[], scene: SplatScene, chunkSize: number, room?: Float32Array): void {
   const n = scene.count;
   if (shape.group === Group.ShRest) return decodeRestVectors(shape, table, sections, scene);
   if (shape.encoding === Encoding.Float32) {
@@ -32,7 +41,7 @@ export function decodeGroup(shape: StreamShape, table: Float32Array, sections: r
     return;
   }
   if (shape.encoding === Encoding.SmallestThree) return decodeSmallestThree(shape.bits, sections, scene);
-  const planes = planeBlock(shape.components, n);
+  const planes = planeBlock(shape.components, n, room);
   const symbols = sections.length === 0 ? null : (sections[0] as { symbols: Uint16Array }).symbols;
   const C = shape.components;
   for (let c = 0; c < C; c++) {

@@ -52,10 +52,11 @@ export function groupPlanes(scene: SplatScene, group: number, asStored = true, i
 /**
  * `count` planes of `n` values in one block: an encode or a decode makes them for every group, and
  * a plane of a few MB each, allocated and freed apart, was left resident by the allocator's
- * per-thread heaps on multi-million-splat scenes; one block is mapped and returned whole.
+ * per-thread heaps on multi-million-splat scenes; one block is mapped and returned whole. Zeros, in
+ * `room` where it holds them (a caller's scratch, reused).
  */
-export function planeBlock(count: number, n: number): Float32Array[] {
-  const block = new Float32Array(count * n);
+export function planeBlock(count: number, n: number, room?: Float32Array): Float32Array[] {
+  const block = room !== undefined && room.length >= count * n ? room.fill(0, 0, count * n) : new Float32Array(count * n);
   return Array.from({ length: count }, (_, c) => block.subarray(c * n, (c + 1) * n));
 }
 

@@ -88,7 +88,12 @@ export function packedBytes(layout: SectionLayout): number {
   return layout.planes * layout.count * (layout.bits === 32 ? 4 : bytesPerValue(layout.bits));
 }
 
-export function unpackSection(layout: SectionLayout, packed: PackedSection, limit: number, place: ErrorPlace): Section {
+/**
+ * A packed section's symbols (or float bytes), checked against `limit`. `room`: memory the symbols
+ * may be decoded into where it holds them (a reader's scratch, reused from stream to stream); the
+ * section then lives there, until the room is used again.
+ */
+export function unpackSection(layout: SectionLayout, packed: PackedSection, limit: number, place: ErrorPlace, room?: Uint16Array): Section {
   const raw = packedBytes(layout);
   let bytes: Uint8Array;
   if (packed.codec === Codec.Arithmetic) {
@@ -96,7 +101,7 @@ export function unpackSection(layout: SectionLayout, packed: PackedSection, limi
     if (!isContextMode(packed.mode)) throw new SplatfitError(ErrorCode.BadValue, `context mode ${packed.mode} is not one the range coder knows`, place);
     let symbols: Uint16Array;
     try {
-      symbols = decodeSymbols(packed.bytes, layout.planes, layout.count, layout.bits, packed.mode as ContextModeValue);
+      symbols = decodeSymbols(packed.bytes, layout.planes, layout.count, layout.bits, packed.mode as ContextModeValue, symbolsIn(room, layout));
     } catch (error) {
       // the coder does not know the file: say where its complaint comes from
       throw error instanceof SplatfitError ? new SplatfitError(error.code, error.message, place) : error;
@@ -118,10 +123,16 @@ export function unpackSection(layout: SectionLayout, packed: PackedSection, limi
     throw new SplatfitError(ErrorCode.BadValue, `codec ${packed.codec}; expected 0, 1 or 2`, place);
   }
   if (layout.bits === 32) return { bits: 32, bytes };
-  const symbols = new Uint16Array(layout.planes * layout.count);
+  const symbols = symbolsIn(room, layout) ?? new Uint16Array(layout.planes * layout.count);
   if (bytesPerValue(layout.bits) === 1) symbols.set(bytes);
   else for (let k = 0; k < symbols.length; k++) symbols[k] = bytes[2 * k]! | (bytes[2 * k + 1]! << 8);
   return checked({ bits: layout.bits, planes: layout.planes, count: layout.count, symbols }, limit, place);
+}
+
+/** The start of `room` that holds a section of this layout's symbols; undefined where there is no room or too little. */
+function symbolsIn(room: Uint16Array | undefined, layout: SectionLayout): Uint16Array | undefined {
+  const length = layout.planes * layout.count;
+  return room !== undefined && room.length >= length ? room.subarray(0, length) : undefined;
 }
 
 function checked(section: Section & { symbols: Uint16Array }, limit: number, place: ErrorPlace): Section {
