@@ -206,6 +206,22 @@ function keepSkipped(row: MemoryRow): void {
     for (const key of ['page', 'pagePeakBudgetsBytes']) { if (old.errors[key] !== undefined) row.errors[key] = old.errors[key]!; else delete row.errors[key]; }
   }
 }
+/**
+ * A size whose budgets this run did not fit in the page (BENCH_PAGE_BUDGETS) keeps the last run's
+ * 5 % and three-budget figures, saying so, rather than losing them (the 5 % one is the goal's measure).
+ */
+function keepUnmeasuredBudgets(row: MemoryRow): void {
+  const old = earlier.find((r) => r.scene === row.scene);
+  const kept = old !== undefined && (old.pagePeak5PercentBytes ?? old.pagePeakBudgetsBytes ?? null) !== null;
+  if (kept) {
+    Object.assign(row, {
+      pagePeak5PercentBytes: old.pagePeak5PercentBytes ?? null, pagePeak5PercentPssBytes: old.pagePeak5PercentPssBytes ?? null,
+      pagePeakBudgetsBytes: old.pagePeakBudgetsBytes, pagePeakBudgetsPssBytes: old.pagePeakBudgetsPssBytes ?? null,
+    });
+  }
+  row.errors['pagePeakBudgetsBytes'] = `not measured in this run (BENCH_PAGE_BUDGETS)${kept ? ': the budget columns are the previous run\'s' : ''}`;
+}
+
 const files = new Map<string, { path: string; scene: { count: number; shDegree: number } }>();
 for (const tiling of await writeTilings(sizes, folder)) {
   files.set(tiling.size, { path: tiling.path, scene: { count: tiling.count, shDegree: tiling.shDegree } });
@@ -252,7 +268,7 @@ try {
           rows[k]!.pagePeak5PercentPssBytes = fivePercent === null ? null : Math.max(open.pss, fivePercent.pss);
           rows[k]!.pagePeakBudgetsBytes = budgets?.rss ?? null;
           rows[k]!.pagePeakBudgetsPssBytes = budgets?.pss ?? null;
-          if (budgets === null) rows[k]!.errors['pagePeakBudgetsBytes'] = 'not measured in this run (BENCH_PAGE_BUDGETS)';
+          if (budgets === null) keepUnmeasuredBudgets(rows[k]!);
         } catch (error) {
           rows[k]!.errors['page'] = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
         } finally {
