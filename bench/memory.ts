@@ -199,13 +199,19 @@ function keepSkipped(row: MemoryRow): void {
   }
   if (skip.includes('page')) {
     Object.assign(row, {
-      pagePeakOpenBytes: old.pagePeakOpenBytes, pagePeakBudgetsBytes: old.pagePeakBudgetsBytes,
-      pagePeakOpenPssBytes: old.pagePeakOpenPssBytes ?? null, pagePeakBudgetsPssBytes: old.pagePeakBudgetsPssBytes ?? null,
-      pagePeak5PercentBytes: old.pagePeak5PercentBytes ?? null, pagePeak5PercentPssBytes: old.pagePeak5PercentPssBytes ?? null, pageRefusal: old.pageRefusal ?? null,
+      pagePeakOpenBytes: old.pagePeakOpenBytes, pagePeakOpenPssBytes: old.pagePeakOpenPssBytes ?? null, pageRefusal: old.pageRefusal ?? null, ...budgetFigures(old),
     });
     for (const key of ['page', 'pagePeakBudgetsBytes']) { if (old.errors[key] !== undefined) row.errors[key] = old.errors[key]!; else delete row.errors[key]; }
   }
 }
+/** A row's page figures while budgets are fitted: 5 % alone and the three budgets (older rows may lack some). */
+function budgetFigures(old: MemoryRow): Pick<MemoryRow, 'pagePeak5PercentBytes' | 'pagePeak5PercentPssBytes' | 'pagePeakBudgetsBytes' | 'pagePeakBudgetsPssBytes'> {
+  return {
+    pagePeak5PercentBytes: old.pagePeak5PercentBytes ?? null, pagePeak5PercentPssBytes: old.pagePeak5PercentPssBytes ?? null,
+    pagePeakBudgetsBytes: old.pagePeakBudgetsBytes, pagePeakBudgetsPssBytes: old.pagePeakBudgetsPssBytes ?? null,
+  };
+}
+
 /**
  * A size whose budgets this run did not fit in the page (BENCH_PAGE_BUDGETS) keeps the last run's
  * 5 % and three-budget figures, saying so, rather than losing them (the 5 % one is the goal's measure).
@@ -213,12 +219,7 @@ function keepSkipped(row: MemoryRow): void {
 function keepUnmeasuredBudgets(row: MemoryRow): void {
   const old = earlier.find((r) => r.scene === row.scene);
   const kept = old !== undefined && (old.pagePeak5PercentBytes ?? old.pagePeakBudgetsBytes ?? null) !== null;
-  if (kept) {
-    Object.assign(row, {
-      pagePeak5PercentBytes: old.pagePeak5PercentBytes ?? null, pagePeak5PercentPssBytes: old.pagePeak5PercentPssBytes ?? null,
-      pagePeakBudgetsBytes: old.pagePeakBudgetsBytes, pagePeakBudgetsPssBytes: old.pagePeakBudgetsPssBytes ?? null,
-    });
-  }
+  if (kept) Object.assign(row, budgetFigures(old));
   row.errors['pagePeakBudgetsBytes'] = `not measured in this run (BENCH_PAGE_BUDGETS)${kept ? ': the budget columns are the previous run\'s' : ''}`;
 }
 

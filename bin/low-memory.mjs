@@ -2,10 +2,10 @@
 // own and unmap it when freed. By default glibc raises that threshold (up to 32 MiB) as soon as
 // a big block is freed, and from then on the threads' buffers of a few MB to 32 MB stay in its
 // heaps when freed, and some in the main heap, which cannot shrink past a live block (README: the
-// CLI and memory). In one run of bench:memory a compress of the 2 M tiling to 5 % peaked at 0.77 GiB
-// with it (this waiting process counted) and 0.92 GiB without; it costs time (116.6 s instead of
-// 109.5 s there, 50 s instead of 39.7 s on playbot-500k), as every big buffer is mapped afresh, so
-// it is asked for, not the default.
+// CLI and memory). In one run of bench:memory (at 18cd845) a compress of the 2 M tiling to 5 %
+// peaked at 0.75 GiB with it (this waiting process counted) and 0.87 GiB without; it costs time
+// (120.8 s instead of 98.1 s there, 48.8 s instead of 38.5 s on playbot-500k), as every big buffer
+// is mapped afresh, so it is asked for, not the default.
 //
 // glibc reads the setting only as a process starts, and Node 20 cannot replace its own process, so
 // this process runs the CLI again as its child with the setting and waits for it: the child's
