@@ -3,10 +3,11 @@
  * here (copies of the scene side by side, never committed) as .ply files in a temporary folder.
  * - The CLI: peak resident memory (VmHWM of the process and its worker threads) of
  *   `splatfit compress FILE --budget 5%`, and its wall time, against the decoded scene's size;
- *   and the same with `--low-memory` (on glibc the CLI then runs again as a child with glibc's
- *   malloc set to give big buffers back: bin/low-memory.mjs), the peak summed over both
- *   processes (the waiting parent's is about 45 MiB, 38 MiB of it file pages, the node binary
- *   and its libraries, which it shares with the child). Goal: at most 2.5× the decoded scene.
+ *   and the same with `--low-memory`. On glibc a compress runs again as a child with glibc's
+ *   malloc set to give big buffers back (bin/malloc-settings.mjs), so the peak is summed over
+ *   both processes (the waiting parent's is about 45 MiB, 38 MiB of it file pages, the node
+ *   binary and its libraries, which it shares with the child). Goal: at most 2.5× the decoded
+ *   scene.
  * - The page (headless Chromium, SwiftShader): the summed RSS of the browser's processes (page,
  *   its workers, the GPU process holding the textures), sampled every 250 ms: its peak while
  *   the scene opens and is drawn (past the page's memory estimate, with its 'Open anyway'), then
@@ -41,8 +42,9 @@ const BUDGETS = ['5%', '1:50', '1%'];
 
 interface MemoryRow {
   scene: string; splats: number; decodedBytes: number;
+  /** On glibc the waiting parent and its child together, as for --low-memory. */
   cliPeakBytes: number | null; cliSeconds: number | null; cliPeakOverDecoded: number | null;
-  /** The same with --low-memory: the parent and its child together. */
+  /** The same with --low-memory. */
   cliLowMemoryPeakBytes: number | null; cliLowMemorySeconds: number | null; cliLowMemoryPeakOverDecoded: number | null;
   pagePeakOpenBytes: number | null; pagePeakBudgetsBytes: number | null;
   pagePeakOpenPssBytes: number | null; pagePeakBudgetsPssBytes: number | null;
@@ -294,7 +296,7 @@ const table = [...rows, ...carried].sort((a, b) => a.splats - b.splats);
 const report = `# Memory on big scenes
 
 Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:memory\`.
-Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, peak resident memory of the process with its worker threads; and with \`--low-memory\`, the peaks of the waiting parent and of the child summed (the parent's is about 45 MiB, 38 MiB of it file pages, the node binary and its libraries, shared with the child). Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing; from opening until 5 % is fitted, its pane drawn and the view checked (its PSNR at the current camera: the goal's measure); and while fitting ${BUDGETS.join(', ')} (5 % first, then the other two), each pane drawn and checked. Beside each, peak summed PSS, which counts a page shared by several processes once (summed RSS counts Chromium's shared libraries and the page's memory shared with the GPU process in every process that maps them).
+Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, and with \`--low-memory\`, peak resident memory of the process with its worker threads; on glibc a compress runs as a child with glibc's malloc set (bin/malloc-settings.mjs), and the peaks of the waiting parent and of the child are summed (the parent's is about 45 MiB, 38 MiB of it file pages, the node binary and its libraries, shared with the child). Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing; from opening until 5 % is fitted, its pane drawn and the view checked (its PSNR at the current camera: the goal's measure); and while fitting ${BUDGETS.join(', ')} (5 % first, then the other two), each pane drawn and checked. Beside each, peak summed PSS, which counts a page shared by several processes once (summed RSS counts Chromium's shared libraries and the page's memory shared with the GPU process in every process that maps them).
 Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.${skip === '' ? '' : `\nThis run skipped the ${skip}: those columns are the previous run's (bench/results/memory.json).`}${carried.length === 0 ? '' : `\nNot measured in this run (BENCH_SIZES), their rows the previous run's: ${carried.map((r) => r.scene.split(' ')[0]).join(', ')}.`}
 
 | scene | splats | decoded GiB | CLI peak GiB | × decoded | CLI s | --low-memory peak GiB | × decoded | s | page peak, open GiB (RSS / PSS) | page peak, open + 5 % GiB (RSS / PSS) | page peak, 3 budgets GiB (RSS / PSS) | page's estimate | errors |

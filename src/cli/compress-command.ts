@@ -55,8 +55,10 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
     if (args.json) {
       process.stdout.write(JSON.stringify({
         input: facts.name, inputBytes: facts.bytes, splats: facts.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2),
-        // glibc's threshold for mapping a block on its own, as this process was started with it (--low-memory sets it)
-        mallocMmapThreshold: process.env['MALLOC_MMAP_THRESHOLD_'] ?? null, warnings, results: rows,
+        // glibc's number of heaps and threshold for mapping a block on its own, as this process was
+        // started with them (bin/malloc-settings.mjs sets them for a compress on glibc)
+        mallocArenaMax: process.env['MALLOC_ARENA_MAX'] ?? null, mallocMmapThreshold: process.env['MALLOC_MMAP_THRESHOLD_'] ?? null,
+        warnings, results: rows,
       }) + '\n');
     }
   } finally {

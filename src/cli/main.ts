@@ -34,8 +34,10 @@ const USAGE = `usage:
                                   each budget stands alone: exit code 3 when some failed and others were written;
                                   --workers N: threads, at most one per core (default: one per core, up to 4);
                                   the same files whatever N, fewer hold less memory at once on large scenes;
-                                  --low-memory: on Linux with glibc, big buffers go back to the system when
-                                  freed (a lower peak on large scenes, in more time; the same files)
+                                  on Linux with glibc it runs as a child with malloc set to give big buffers
+                                  back when freed (MALLOC_ARENA_MAX=1, MALLOC_MMAP_THRESHOLD_=1048576; in place
+                                  where a MALLOC_ variable or GLIBC_TUNABLES is set already); --low-memory:
+                                  smaller buffers too (131072: a slightly lower peak, more time; the same files)
 
 FILE/IN may be .ply (3DGS or PlayCanvas compressed), .splat, .spz, .ksplat, .sog, or a SOG folder / meta.json.`;
 
