@@ -45,11 +45,11 @@ const userSetsMalloc = (name) => name.startsWith('MALLOC_') || name === 'GLIBC_T
  * a compress needs them (its command is the first argument that is not an option; an option's
  * value placed before the command only costs it the settings, never its result).
  */
-function mallocSettingsFor(args) {
+export function mallocSettingsFor(args, env = process.env, glibc = usesGlibc()) {
   if (args.find((a) => !a.startsWith('-')) !== 'compress') return null;
-  if (Object.keys(process.env).some(userSetsMalloc)) return null;
+  if (Object.keys(env).some(userSetsMalloc)) return null;
   const lowMemory = args.includes(LOW_MEMORY_FLAG);
-  if (!usesGlibc()) {
+  if (!glibc) {
     if (lowMemory) process.stderr.write(`splatfit: warning: ${LOW_MEMORY_FLAG} changes nothing here: it sets glibc's malloc, and this Node does not run on glibc\n`);
     return null;
   }

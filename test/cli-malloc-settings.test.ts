@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ARENA_MAX_VARIABLE, COMPRESS_MALLOC, LOW_MEMORY_MALLOC, MMAP_THRESHOLD_VARIABLE, usesGlibc } from '../bin/malloc-settings.mjs';
+import { ARENA_MAX_VARIABLE, COMPRESS_MALLOC, LOW_MEMORY_MALLOC, MMAP_THRESHOLD_VARIABLE, mallocSettingsFor, usesGlibc } from '../bin/malloc-settings.mjs';
 import { sharedPath } from './helpers/scenes.ts';
 
 const BIN = resolve(import.meta.dirname, '../bin/splatfit.js');
@@ -59,6 +59,24 @@ async function startCompress(): Promise<{ parent: ReturnType<typeof spawn>; chil
   const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) => parent.on('exit', (code, signal) => resolve([code, signal])));
   return { parent, child: await mallocChildOf(parent.pid!), exited };
 }
+
+describe('which runs get the settings', () => {
+  it('a compress, wherever its command stands among the options; no other command', () => {
+    expect(mallocSettingsFor(['compress', 'in.ply', '--budget', '5%', '-o', 'out.splatfit'], {}, true)).toEqual(COMPRESS_MALLOC);
+    expect(mallocSettingsFor(['--json', 'compress', 'in.ply', '--low-memory'], {}, true)).toEqual(LOW_MEMORY_MALLOC);
+    for (const command of ['info', 'convert', 'render', 'compare']) expect(mallocSettingsFor([command, 'compress.ply'], {}, true)).toBeNull();
+    // a file named compress is not the command
+    expect(mallocSettingsFor(['convert', 'compress', 'out.ply'], {}, true)).toBeNull();
+    expect(mallocSettingsFor([], {}, true)).toBeNull();
+  });
+
+  it('none where the user set malloc already, or malloc is not glibc\'s', () => {
+    for (const name of ['MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_', 'GLIBC_TUNABLES']) {
+      expect(mallocSettingsFor(['compress', 'in.ply'], { [name]: '1' }, true)).toBeNull();
+    }
+    expect(mallocSettingsFor(['compress', 'in.ply'], { HOME: '/root' }, false)).toBeNull();
+  });
+});
 
 describe.skipIf(!usesGlibc())('compress on glibc', () => {
   it('fits in a child started with the settings (smaller buffers too with --low-memory), or in place with the user\'s own: the same file every way', async () => {
