@@ -18,6 +18,8 @@ export type { NonFinitePolicy } from './scene/validate.ts';
 export { extensionOf, READABLE_EXTENSIONS, resultFileName, WRITABLE_EXTENSIONS, WRITABLE_FORMATS, writableFormatFor } from './formats/detect.ts';
 export type { SceneFormat, SyncWritableFormat, WritableFormat } from './formats/detect.ts';
 export { readScene } from './formats/read-scene.ts';
+export { sceneShapeOf, SHAPE_HEAD_BYTES, shapeNeedsHead } from './formats/scene-shape.ts';
+export type { SceneShape } from './formats/scene-shape.ts';
 export type { ReadSceneOptions, ReadSceneResult, SceneFacts } from './formats/read-scene.ts';
 export { writeScene } from './formats/write-scene.ts';
 export { conversionWarnings, FORMAT_CAPACITY, SPLATFIT_DEFAULT_PRECISION } from './formats/format-capacity.ts';
@@ -33,7 +35,7 @@ export { FRUSTUM_CLAMP, LOW_PASS_DILATION, MIN_ALPHA } from './raster/project.ts
 export { backToFrontOrder, depthAxisOf } from './raster/view-order.ts';
 export { budgetedBackToFrontOrder, detailScratch, detailWeights } from './raster/level-of-detail.ts';
 export type { DetailScratch } from './raster/level-of-detail.ts';
-export { gpuLayout, gpuLayoutBuffers, SH_ZERO_BYTE, shLayersFor } from './raster/gpu-layout.ts';
+export { gpuLayout, gpuLayoutBuffers, gpuLayoutBytesPerSplat, SH_ZERO_BYTE, shLayersFor } from './raster/gpu-layout.ts';
 export type { GpuLayout } from './raster/gpu-layout.ts';
 export type { DepthAxis } from './raster/view-order.ts';
 export type { RasterImage, RasterOptions } from './raster/rasterize.ts';

@@ -1,6 +1,6 @@
 /** The renderer's GPU layout holds each splat's values where the shaders read them. */
 import { describe, expect, it } from 'vitest';
-import { allocateScene, covariance3d, type DrawnScene, float16ToNumber, gpuLayout, SH_C0, sigmoid, type SplatScene } from '../../src/core/index.ts';
+import { allocateScene, covariance3d, type DrawnScene, float16ToNumber, gpuLayout, gpuLayoutBuffers, gpuLayoutBytesPerSplat, SH_C0, sigmoid, type SplatScene } from '../../src/core/index.ts';
 
 describe('gpuLayout', () => {
   it('packs centres, opacity, covariance, colour and SH coefficients splat by splat', () => {
@@ -94,3 +94,13 @@ function withRest(scene: SplatScene, value: (i: number, v: number) => number): S
   for (let i = 0; i < scene.count; i++) for (let v = 0; v < width; v++) shRest[i * width + v] = value(i, v);
   return { ...scene, shRest };
 }
+
+describe('gpuLayoutBytesPerSplat', () => {
+  it('is what a layout of each SH degree holds per splat', () => {
+    for (let degree = 0; degree <= 3; degree++) {
+      const layout = gpuLayout(allocateScene(8, degree));
+      const bytes = gpuLayoutBuffers(layout).reduce((sum, buffer) => sum + buffer.byteLength, 0);
+      expect(bytes / 8).toBe(gpuLayoutBytesPerSplat(degree));
+    }
+  });
+});

@@ -100,6 +100,11 @@ export function gpuLayout(scene: DrawnScene, rowTexels = 1): GpuLayout {
   return { count: n, shCoefficients: perChannel, centers, covA, covB, color, sh, shLayers, layerTexels: texels };
 }
 
+/** Bytes per splat of a layout of SH degree `shDegree` (rows' padding aside): centers, covariance, colour and the SH layers. */
+export function gpuLayoutBytesPerSplat(shDegree: number): number {
+  return 4 * 4 + 4 * 4 + 2 * 4 + 4 * 2 + 4 * shLayersFor(shRestPerChannel(shDegree));
+}
+
 /** Layers of RGBA texels that hold `perChannel` SH rest coefficients of three channels (at least one). */
 export function shLayersFor(perChannel: number): number {
   return Math.max(1, Math.ceil((3 * perChannel) / 4));
