@@ -11,7 +11,7 @@ import { createBrowserCompressPool, createPreviewPool } from './compress-client.
 import { droppedGroups } from './dropped-files.ts';
 import { createFidelityClient } from './fidelity-client.ts';
 import { groupFiles } from './file-groups.ts';
-import { memoryRefusal, urlByteSize } from './memory-check.ts';
+import { fileSceneSize, memoryRefusal, urlSceneSize } from './memory-check.ts';
 import { createSceneClient } from './scene-client.ts';
 import { Workspace, type WorkspaceServices } from './workspace.ts';
 import '../ui/styles.css';
@@ -45,8 +45,8 @@ let backendNoted = false;
 async function openInput(input: SceneInput, checked = false): Promise<void> {
   const label = input.kind === 'files' ? input.main.name : input.name;
   if (!checked) {
-    const bytes = input.kind === 'files' ? input.main.blob.size : await urlByteSize(input.url);
-    const refusal = bytes === null ? null : memoryRefusal(label, bytes);
+    const size = input.kind === 'files' ? await fileSceneSize(input.main.name, input.main.blob) : await urlSceneSize(input.url, input.name);
+    const refusal = size === null ? null : memoryRefusal(label, size, services.pool.size);
     if (refusal !== null) {
       // the estimate is for a tab on any machine: one with memory to spare may go on
       showError(notices, refusal, { label: 'Open anyway', run: () => void openInput(input, true) });

@@ -1,15 +1,29 @@
 /**
  * Refuses, before reading, a file (dropped, picked or at a `?url=`) whose scene would not fit in
- * the tab: the decoded scene takes about `expansion` times the file's bytes (compressed formats
- * unpack to ~60 floats per splat), the GPU copy as much again, and the compress workers a copy
- * each while budgets run.
+ * the tab. What the tab holds for a scene, counted as the page holds it: the browser's own share
+ * before any scene, the decoded scene once (the page, its panes' workers and the compress workers
+ * share it), the renderer's layout of it on the GPU, the compress workers and their working memory
+ * while budgets are fitted. The scene's bytes are exact where the file's head gives its splat count
+ * and SH degree (core/formats/scene-shape.ts); elsewhere they are estimated from the file's size.
  */
-import { extensionOf } from '../core/index.ts';
+import { type BlobLike, extensionOf, gpuLayoutBytesPerSplat, sceneByteSize, sceneShapeOf, type SceneShape, SHAPE_HEAD_BYTES, shapeNeedsHead } from '../core/index.ts';
 
-/** Decoded scene bytes per file byte, by format (measured on the shared scenes, rounded up). */
+/** Decoded scene bytes per file byte, by format, for files whose head does not give their shape (measured on the shared scenes, rounded up). */
 const EXPANSION: Record<string, number> = { '.ply': 1.1, '.splat': 8, '.spz': 14, '.sog': 20, '.ksplat': 6, '.splatfit': 25, '.json': 20 };
-/** Copies of the scene alive at once: the page, the GPU textures, two workers. */
-const COPIES = 4;
+
+/**
+ * The browser's processes and the page before a scene and without compress workers, each compress
+ * worker's own memory, and the workers' working memory per byte of the scene while budgets are
+ * fitted. From `npm run bench:memory`'s page peaks (summed PSS, three budgets fitted): with two
+ * compress workers 1.145 GiB for playbot-500k and 3.848 GiB for the 6 M tiling, which, less the
+ * scene and its GPU layout (counted exactly), leave 0.90 GiB and 2.0 per scene byte; with four
+ * (BENCH_CORES=4) playbot-500k peaked 0.09 GiB higher, 1.234 GiB, taken as the two more workers'
+ * own. SH 2 scenes only were measured; the working memory is per scene byte, so a degree's larger
+ * scene counts in proportion.
+ */
+const BROWSER_BYTES = 0.8 * 1024 ** 3;
+const WORKER_BYTES = 0.05 * 1024 ** 3;
+const WORKING_BYTES_PER_SCENE_BYTE = 2.0;
 
 /** The memory a tab can count on, in bytes: half the device's (deviceMemory caps at 8 GiB), at most 4 GiB for one tab. */
 export function tabMemoryBudget(): number {
@@ -17,9 +31,21 @@ export function tabMemoryBudget(): number {
   return Math.min(4, deviceGiB / 2) * 1024 ** 3;
 }
 
+/** What a file to be opened is known to hold: its shape where its head says, else its size. */
+export type SceneSize = { readonly shape: SceneShape } | { readonly fileBytes: number };
+
+/** The tab's memory for a scene of `size` with `workers` compress workers, in bytes. */
+export function neededBytes(name: string, size: SceneSize, workers: number): number {
+  const { scene, gpu } = 'shape' in size
+    ? { scene: sceneByteSize(size.shape.count, size.shape.shDegree), gpu: size.shape.count * gpuLayoutBytesPerSplat(size.shape.shDegree) }
+    // no splat count: the layout counted as big as the scene, which it never exceeds
+    : ((decoded) => ({ scene: decoded, gpu: decoded }))(size.fileBytes * (EXPANSION[extensionOf(name)] ?? 20));
+  return BROWSER_BYTES + workers * WORKER_BYTES + scene + gpu + WORKING_BYTES_PER_SCENE_BYTE * scene;
+}
+
 /** Null when the file fits, else a message saying how much it needs and how much there is. */
-export function memoryRefusal(name: string, bytes: number, budget = tabMemoryBudget()): string | null {
-  const needed = bytes * (EXPANSION[extensionOf(name)] ?? 20) * COPIES;
+export function memoryRefusal(name: string, size: SceneSize, workers: number, budget = tabMemoryBudget()): string | null {
+  const needed = neededBytes(name, size, workers);
   if (needed <= budget) return null;
   // two decimals where one would show the need and the budget as the same figure
   const digits = (needed / 1024 ** 3).toFixed(1) === (budget / 1024 ** 3).toFixed(1) ? 2 : 1;
@@ -27,11 +53,27 @@ export function memoryRefusal(name: string, bytes: number, budget = tabMemoryBud
   return `${name}: its scene needs about ${gib(needed)} of memory here (decoded, on the GPU and in the compress workers), more than this tab can count on (${gib(budget)}); use the splatfit CLI for it.`;
 }
 
+/** What a dropped or picked file holds, from its head. */
+export async function fileSceneSize(name: string, blob: BlobLike): Promise<SceneSize> {
+  const head = new Uint8Array(await blob.slice(0, Math.min(blob.size, SHAPE_HEAD_BYTES)).arrayBuffer());
+  const shape = sceneShapeOf(name, head, blob.size);
+  return shape === null ? { fileBytes: blob.size } : { shape };
+}
+
 /**
- * The size of the file at `url` from a HEAD request, before anything is read; null when the
- * server does not say (the scene is then read without the check, as before).
+ * What the file at `url` holds, from its size (a HEAD request) and its head (a ranged request,
+ * read no further than the head even where the server sends the whole file); null when the
+ * server does not give the size (the scene is then read without the check, as before).
  */
-export async function urlByteSize(url: string): Promise<number | null> {
+export async function urlSceneSize(url: string, name: string): Promise<SceneSize | null> {
+  const bytes = await urlByteSize(url);
+  if (bytes === null) return null;
+  const head = shapeNeedsHead(name) ? await urlHead(url).catch(() => null) : new Uint8Array(0);
+  const shape = head === null ? null : sceneShapeOf(name, head, bytes);
+  return shape === null ? { fileBytes: bytes } : { shape };
+}
+
+async function urlByteSize(url: string): Promise<number | null> {
   try {
     const response = await fetch(url, { method: 'HEAD' });
     const length = Number(response.headers.get('content-length'));
@@ -39,4 +81,21 @@ export async function urlByteSize(url: string): Promise<number | null> {
   } catch {
     return null;
   }
+}
+
+async function urlHead(url: string): Promise<Uint8Array | null> {
+  const response = await fetch(url, { headers: { Range: `bytes=0-${SHAPE_HEAD_BYTES - 1}` } });
+  if (!response.ok || response.body === null) return null;
+  const reader = response.body.getReader();
+  const head = new Uint8Array(SHAPE_HEAD_BYTES);
+  let filled = 0;
+  while (filled < head.length) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const take = Math.min(value.length, head.length - filled);
+    head.set(value.subarray(0, take), filled);
+    filled += take;
+  }
+  await reader.cancel().catch(() => undefined);
+  return head.subarray(0, filled);
 }
