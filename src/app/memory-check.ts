@@ -25,7 +25,7 @@ const BROWSER_BYTES = 0.8 * 1024 ** 3;
 const WORKER_BYTES = 0.05 * 1024 ** 3;
 const WORKING_BYTES_PER_SCENE_BYTE = 2.0;
 
-/** The memory a tab can count on, in bytes: half the device's (deviceMemory caps at 8 GiB), at most 4 GiB for one tab. */
+/** The memory a tab can count on, in bytes: half the device's (navigator.deviceMemory), at most 4 GiB for one tab. */
 export function tabMemoryBudget(): number {
   const deviceGiB = (navigator as { deviceMemory?: number }).deviceMemory ?? 4;
   return Math.min(4, deviceGiB / 2) * 1024 ** 3;
@@ -53,10 +53,12 @@ export function memoryRefusal(name: string, size: SceneSize, workers: number, bu
   return `${name}: its scene needs about ${gib(needed)} of memory here (decoded, on the GPU and in the compress workers), more than this tab can count on (${gib(budget)}); use the splatfit CLI for it.`;
 }
 
-/** What a dropped or picked file holds, from its head. */
+/** What a dropped or picked file holds, from its head (from its size where the head cannot be read: reading the file then says why). */
 export async function fileSceneSize(name: string, blob: BlobLike): Promise<SceneSize> {
-  const head = new Uint8Array(await blob.slice(0, Math.min(blob.size, SHAPE_HEAD_BYTES)).arrayBuffer());
-  const shape = sceneShapeOf(name, head, blob.size);
+  const head = shapeNeedsHead(name)
+    ? await blob.slice(0, Math.min(blob.size, SHAPE_HEAD_BYTES)).arrayBuffer().then((b) => new Uint8Array(b), () => null)
+    : new Uint8Array(0);
+  const shape = head === null ? null : sceneShapeOf(name, head, blob.size);
   return shape === null ? { fileBytes: blob.size } : { shape };
 }
 

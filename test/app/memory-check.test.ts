@@ -37,6 +37,11 @@ describe('memoryRefusal', () => {
     expect(memoryRefusal('playbot-6m.ply', { fileBytes: TILING_BYTES }, 2, 4 * GiB)).toMatch(/^playbot-6m\.ply: its scene needs about 4\.\d GiB of memory here .* \(4\.0 GiB\); use the splatfit CLI for it\.$/);
   });
 
+  it('counts a file whose head cannot be read by its size, leaving the reason to the read', async () => {
+    const unreadable = { size: 1e6, slice: () => ({ arrayBuffer: () => Promise.reject(new Error('NotReadableError')) }) };
+    expect(await fileSceneSize('gone.ply', unreadable)).toEqual({ fileBytes: 1e6 });
+  });
+
   it('refuses a scene past the budget, naming the file, what it needs and what there is', () => {
     const message = memoryRefusal('big.ply', { shape: { count: 8_000_000, shDegree: 2 } }, 2, 4 * GiB);
     expect(message).toContain('big.ply: its scene needs about 4.8 GiB');
