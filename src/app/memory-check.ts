@@ -6,7 +6,7 @@
  * while budgets are fitted. The scene's bytes are exact where the file's head gives its splat count
  * and SH degree (core/formats/scene-shape.ts); elsewhere they are estimated from the file's size.
  */
-import { type BlobLike, extensionOf, gpuLayoutBytesPerSplat, sceneByteSize, sceneShapeOf, type SceneShape, SHAPE_HEAD_BYTES, shapeNeedsHead } from '../core/index.ts';
+import { type BlobLike, extensionOf, gpuLayoutBytesPerSplat, sceneByteSize, sceneShapeOf, type SceneShape } from '../core/index.ts';
 
 /** Decoded scene bytes per file byte, by format, for files whose head does not give their shape (measured on the shared scenes, rounded up). */
 const EXPANSION: Record<string, number> = { '.ply': 1.1, '.splat': 8, '.spz': 14, '.sog': 20, '.ksplat': 6, '.splatfit': 25, '.json': 20 };
@@ -36,10 +36,9 @@ export type SceneSize = { readonly shape: SceneShape } | { readonly fileBytes: n
 
 /** The tab's memory for a scene of `size` with `workers` compress workers, in bytes. */
 export function neededBytes(name: string, size: SceneSize, workers: number): number {
-  const { scene, gpu } = 'shape' in size
-    ? { scene: sceneByteSize(size.shape.count, size.shape.shDegree), gpu: size.shape.count * gpuLayoutBytesPerSplat(size.shape.shDegree) }
-    // no splat count: the layout counted as big as the scene, which it never exceeds
-    : ((decoded) => ({ scene: decoded, gpu: decoded }))(size.fileBytes * (EXPANSION[extensionOf(name)] ?? 20));
+  const scene = 'shape' in size ? sceneByteSize(size.shape.count, size.shape.shDegree) : size.fileBytes * (EXPANSION[extensionOf(name)] ?? 20);
+  // no splat count: the layout counted as big as the scene, which it never exceeds
+  const gpu = 'shape' in size ? size.shape.count * gpuLayoutBytesPerSplat(size.shape.shDegree) : scene;
   return BROWSER_BYTES + workers * WORKER_BYTES + scene + gpu + WORKING_BYTES_PER_SCENE_BYTE * scene;
 }
 
@@ -54,12 +53,8 @@ export function memoryRefusal(name: string, size: SceneSize, workers: number, bu
 }
 
 /** What a dropped or picked file holds, from its head (from its size where the head cannot be read: reading the file then says why). */
-export async function fileSceneSize(name: string, blob: BlobLike): Promise<SceneSize> {
-  const head = shapeNeedsHead(name)
-    ? await blob.slice(0, Math.min(blob.size, SHAPE_HEAD_BYTES)).arrayBuffer().then((b) => new Uint8Array(b), () => null)
-    : new Uint8Array(0);
-  const shape = head === null ? null : sceneShapeOf(name, head, blob.size);
-  return shape === null ? { fileBytes: blob.size } : { shape };
+export function fileSceneSize(name: string, blob: BlobLike): Promise<SceneSize> {
+  return sceneSizeOf(name, blob.size, (bytes) => blob.slice(0, bytes).arrayBuffer().then((b) => new Uint8Array(b), () => null));
 }
 
 /**
@@ -69,10 +64,12 @@ export async function fileSceneSize(name: string, blob: BlobLike): Promise<Scene
  */
 export async function urlSceneSize(url: string, name: string): Promise<SceneSize | null> {
   const bytes = await urlByteSize(url);
-  if (bytes === null) return null;
-  const head = shapeNeedsHead(name) ? await urlHead(url).catch(() => null) : new Uint8Array(0);
-  const shape = head === null ? null : sceneShapeOf(name, head, bytes);
-  return shape === null ? { fileBytes: bytes } : { shape };
+  return bytes === null ? null : sceneSizeOf(name, bytes, (length) => urlHead(url, length).catch(() => null));
+}
+
+async function sceneSizeOf(name: string, fileBytes: number, readHead: (bytes: number) => Promise<Uint8Array | null>): Promise<SceneSize> {
+  const shape = await sceneShapeOf(name, fileBytes, readHead);
+  return shape === null ? { fileBytes } : { shape };
 }
 
 async function urlByteSize(url: string): Promise<number | null> {
@@ -85,11 +82,11 @@ async function urlByteSize(url: string): Promise<number | null> {
   }
 }
 
-async function urlHead(url: string): Promise<Uint8Array | null> {
-  const response = await fetch(url, { headers: { Range: `bytes=0-${SHAPE_HEAD_BYTES - 1}` } });
+async function urlHead(url: string, length: number): Promise<Uint8Array | null> {
+  const response = await fetch(url, { headers: { Range: `bytes=0-${length - 1}` } });
   if (!response.ok || response.body === null) return null;
   const reader = response.body.getReader();
-  const head = new Uint8Array(SHAPE_HEAD_BYTES);
+  const head = new Uint8Array(length);
   let filled = 0;
   while (filled < head.length) {
     const { done, value } = await reader.read();

@@ -15,24 +15,22 @@ export interface SceneShape {
 }
 
 /** Bytes of a file's head that hold its shape where it has one (a PLY header is a few kB). */
-export const SHAPE_HEAD_BYTES = 64 * 1024;
-
-/** Whether `sceneShapeOf` reads the head of a file named `name` (a .splat is counted by its size alone, other formats not at all). */
-export function shapeNeedsHead(name: string): boolean {
-  return extensionOf(name) === '.ply';
-}
+const SHAPE_HEAD_BYTES = 64 * 1024;
 
 /**
- * The shape `head` (the first bytes of file `name`, of `size` bytes in all) declares; null where
- * the format's head does not say, or the head is not one this reader would accept (the reader
- * then says what is wrong when the file is read).
+ * The shape file `name` (of `size` bytes) declares; null where the format's head does not say, or
+ * the head is not one this reader would accept (the reader then says what is wrong when the file
+ * is read). `readHead(bytes)` gives the file's first `bytes` bytes (null where they cannot be
+ * read); it is called only for a format whose head gives the shape.
  */
-export function sceneShapeOf(name: string, head: Uint8Array, size: number): SceneShape | null {
+export async function sceneShapeOf(name: string, size: number, readHead: (bytes: number) => Promise<Uint8Array | null>): Promise<SceneShape | null> {
   switch (extensionOf(name)) {
     case '.splat':
       return { count: Math.floor(size / SPLAT_ROW_BYTES), shDegree: 0 };
-    case '.ply':
-      return plyShape(name, head);
+    case '.ply': {
+      const head = await readHead(Math.min(size, SHAPE_HEAD_BYTES));
+      return head === null ? null : plyShape(name, head);
+    }
     default:
       return null;
   }
