@@ -6,8 +6,8 @@ import { backToFrontOrder, budgetedBackToFrontOrder, type DepthAxis, detailScrat
 const axis: DepthAxis = { row: [0, 0, 1], offset: 0 }; // depth = z
 
 const splats = fc.array(fc.record({
-  // the weights / depth² span under 128 octaves, as in real scenes (more shares the last bucket)
-  z: fc.oneof(fc.float({ min: -5, max: 0, noNaN: true }), fc.float({ min: Math.fround(0.01), max: 50, noNaN: true })), weight: fc.float({ min: Math.fround(1e-6), max: 1e3, noNaN: true }),
+  // weights / depth² over a hundred octaves: every float's exponent has buckets of its own
+  z: fc.oneof(fc.float({ min: -5, max: 0, noNaN: true }), fc.float({ min: Math.fround(0.01), max: 50, noNaN: true })), weight: fc.float({ min: Math.fround(1e-25), max: 1e3, noNaN: true }),
 }), { minLength: 1, maxLength: 200 });
 
 function sceneOf(list: { z: number; weight: number }[]) {
@@ -26,7 +26,7 @@ describe('budgetedBackToFrontOrder', () => {
     }));
   });
 
-  it('keeps the heaviest splats in front of the camera (weight / depth², to one bucket), each once, farthest first', () => {
+  it('keeps the heaviest splats in front of the camera (weight / depth², to one bucket: a factor 129/128), each once, farthest first', () => {
     fc.assert(fc.property(splats, fc.integer({ min: 0, max: 200 }), (list, wanted) => {
       const { positions, weights, count } = sceneOf(list);
       const budget = Math.min(wanted, count - 1);
@@ -41,12 +41,21 @@ describe('budgetedBackToFrontOrder', () => {
       const left = list.map((_, i) => i).filter((i) => positions[i * 3 + 2]! > 0 && !chosen.includes(i));
       if (n > 0 && left.length > 0) {
         const lightestChosen = Math.min(...chosen.map(key)), heaviestLeft = Math.max(...left.map(key));
-        expect(lightestChosen).toBeGreaterThanOrEqual(heaviestLeft * 2 ** (-1 / 64) * (1 - 1e-5));
+        expect(lightestChosen).toBeGreaterThanOrEqual(heaviestLeft * (128 / 129) * (1 - 1e-5));
       }
       const depths = chosen.map((i) => positions[i * 3 + 2]!);
       const spread = Math.max(...depths, 0) - Math.min(...depths, 0);
       for (let k = 1; k < n; k++) expect(depths[k]!).toBeLessThanOrEqual(depths[k - 1]! + spread / 65535 + 1e-6);
     }));
+  });
+
+  it('tells apart weights 1 % apart (the buckets are that fine): the heavier is taken, wherever it comes', () => {
+    for (const heavierFirst of [false, true]) {
+      const weights = heavierFirst ? Float32Array.of(1.01, 1) : Float32Array.of(1, 1.01);
+      const order = new Uint32Array(2);
+      expect(budgetedBackToFrontOrder(Float32Array.of(0, 0, 1, 0, 0, 1), 2, axis, weights, 1, order, detailScratch(2))).toBe(1);
+      expect(order[0]).toBe(heavierFirst ? 0 : 1);
+    }
   });
 
   it('weighs a splat by its opacity and its largest cross-section', () => {

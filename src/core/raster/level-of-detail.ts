@@ -3,17 +3,23 @@
  * visible splats. A splat's weight for a view is its opacity times the area of its largest cross
  * section (e^(s₁+s₂) for its two largest log-scales) over its squared depth: how much of the image
  * it can cover, and how strongly. The choice is made per view, inside the sort that a moving view
- * asks for anyway, in linear time (a histogram of log₂ weights, 1/64 of an octave per bucket), so a
- * multi-million-splat scene stays interactive at the price of its faintest and smallest splats
- * until the view rests.
+ * asks for anyway, in linear time: a histogram of the weights' float32 bit patterns cut to their
+ * exponent and 7 mantissa bits (positive floats' bits are in the floats' order; a bucket spans at
+ * most a factor 129/128), so a multi-million-splat scene stays interactive at the price of its
+ * faintest and smallest splats until the view rests. No logarithm per splat: with two per splat
+ * (log₂ buckets), choosing 93,750 of 6 M random splats took 222 ms in Node, 2.4× a full sort of
+ * them; with the bits, 100 ms (.probe timing, not a benchmark).
  */
 import { sigmoid } from '../math/scalar.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
 import { backToFrontOrder, cameraDepths, type DepthAxis, sortBackToFront } from './view-order.ts';
 
-const BUCKETS_PER_OCTAVE = 64;
-const OCTAVES = 128;
-const BUCKETS = BUCKETS_PER_OCTAVE * OCTAVES;
+/** A positive float32's bits shifted by this keep its exponent and 7 mantissa bits: its bucket. */
+const KEY_SHIFT = 16;
+/** Buckets of positive floats, +Infinity's (0x7f80) the last. */
+const BUCKETS = 0x7f80 + 1;
+/** The key of a splat that cannot be drawn (at or behind the camera, or of no weight). */
+const NOT_DRAWN = 0xffff;
 
 /** Opacity × e^(s₁+s₂) per splat: its weight before the view's depth divides it. */
 export function detailWeights(scene: Pick<SplatScene, 'count' | 'logScales' | 'opacities'>): Float32Array {
@@ -30,14 +36,20 @@ export function detailWeights(scene: Pick<SplatScene, 'count' | 'logScales' | 'o
 /** Scratch for `budgetedBackToFrontOrder`, sized for one scene. */
 export interface DetailScratch {
   readonly depth: Float32Array;
-  /** log₂(weight / depth²), −∞ for splats that cannot be drawn. */
-  readonly logs: Float32Array;
+  /** weight / depth² of one splat, read back as bits through `bits` (the same memory). */
+  readonly value: Float32Array;
+  readonly bits: Uint32Array;
+  /** Each splat's bucket (its weight / depth²'s high bits), NOT_DRAWN for splats that cannot be drawn. */
+  readonly keys: Uint16Array;
   readonly chosen: Uint32Array;
   readonly histogram: Uint32Array;
 }
 
 export function detailScratch(count: number): DetailScratch {
-  return { depth: new Float32Array(count), logs: new Float32Array(count), chosen: new Uint32Array(count), histogram: new Uint32Array(BUCKETS) };
+  const value = new Float32Array(1);
+  return {
+    depth: new Float32Array(count), value, bits: new Uint32Array(value.buffer), keys: new Uint16Array(count), chosen: new Uint32Array(count), histogram: new Uint32Array(BUCKETS),
+  };
 }
 
 /**
@@ -48,35 +60,33 @@ export function detailScratch(count: number): DetailScratch {
 export function budgetedBackToFrontOrder(
   positions: Float32Array, count: number, axis: DepthAxis, weights: Float32Array, budget: number, order: Uint32Array, scratch: DetailScratch,
 ): number {
-  const { depth, logs, chosen, histogram } = scratch;
+  const { depth, value, bits, keys, chosen, histogram } = scratch;
   if (budget >= count) {
     backToFrontOrder(positions, count, axis, order, depth);
     return count;
   }
   cameraDepths(positions, count, axis, depth);
-  let top = -Infinity;
-  for (let i = 0; i < count; i++) {
-    const log = depth[i]! > 0 && weights[i]! > 0 ? Math.log2(weights[i]!) - 2 * Math.log2(depth[i]!) : -Infinity;
-    logs[i] = log;
-    // from the stored (float32) value, so that no bucket falls above the first
-    if (logs[i]! > top) top = logs[i]!;
-  }
   histogram.fill(0);
-  for (let i = 0; i < count; i++) if (logs[i]! > -Infinity) histogram[bucketOf(logs[i]!, top)]!++;
+  for (let i = 0; i < count; i++) {
+    const d = depth[i]!, w = weights[i]!;
+    if (d > 0 && w > 0) {
+      value[0] = w / (d * d);
+      const key = bits[0]! >>> KEY_SHIFT;
+      keys[i] = key;
+      histogram[key]!++;
+    } else {
+      keys[i] = NOT_DRAWN;
+    }
+  }
   // buckets from the heaviest down, until the budget is reached: `last` is taken only in part
-  let taken = 0, last = 0;
-  while (last < BUCKETS - 1 && taken + histogram[last]! < budget) taken += histogram[last++]!;
+  let taken = 0, last = BUCKETS - 1;
+  while (last > 0 && taken + histogram[last]! < budget) taken += histogram[last--]!;
   let n = 0, roomInLast = budget - taken;
   for (let i = 0; i < count && n < budget; i++) {
-    if (logs[i] === -Infinity) continue;
-    const b = bucketOf(logs[i]!, top);
-    if (b < last || (b === last && roomInLast-- > 0)) chosen[n++] = i;
+    const key = keys[i]!;
+    if (key === NOT_DRAWN) continue;
+    if (key > last || (key === last && roomInLast-- > 0)) chosen[n++] = i;
   }
   sortBackToFront(chosen, n, depth, order);
   return n;
-}
-
-/** Bucket 0 holds the heaviest splats; everything more than OCTAVES below the top shares the last. */
-function bucketOf(log: number, top: number): number {
-  return Math.min(BUCKETS - 1, Math.floor((top - log) * BUCKETS_PER_OCTAVE));
 }
