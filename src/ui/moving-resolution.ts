@@ -13,7 +13,13 @@
  */
 const TARGET_MS = 60;
 const MIN_SCALE = 0.25;
-const MIN_SPLAT_SHARE = 1 / 64;
+/**
+ * The share's own floor, low enough that MIN_MOVING_SPLATS is what binds below 51 M splats: at 1/64
+ * the 6 M tiling's moving frames drew 93,750 splats and took 170-370 ms on SwiftShader, 4× the
+ * target, with the share held at that floor (a drag in the page: bench:interaction, BENCH_TILINGS=6m,
+ * with each frame logged).
+ */
+const MIN_SPLAT_SHARE = 1 / 1024;
 /** A moving frame over this many times TARGET_MS sets the splat share at once to what it suggests. */
 const FAR_OVER = 4;
 /**
@@ -76,8 +82,8 @@ function halfway(current: number, wanted: number, floor: number): number {
   return stepped((current + wanted) / 2, floor, current);
 }
 
-/** `share` in steps of 1/16 (1/64 below 1/8, judged by `near`), within [floor, 1]. */
+/** `share` in steps of 1/16 (1/64 below 1/8, 1/1024 below 1/64, judged by `near`), within [floor, 1]. */
 function stepped(share: number, floor: number, near = share): number {
-  const steps = near < 1 / 8 ? 64 : 16;
+  const steps = near < 1 / 64 ? 1024 : near < 1 / 8 ? 64 : 16;
   return Math.min(1, Math.max(floor, Math.round(steps * share) / steps));
 }
