@@ -8,26 +8,38 @@
  * resolution. Each pane's `pane-frame` events (ui/pane.ts) say when each frame began and ended: a
  * mouse move is drawn in every pane once each pane has finished a frame it began after the move.
  * Goals (issue 13): longest task < 200 ms on SwiftShader; a move drawn in all four panes within 2×
- * the time it takes in one. Printed as a table and written to bench/results/interaction.md and
+ * the time it takes in one. Where asked (BENCH_TILINGS=2m,6m), tilings of playbot-500k (made here,
+ * served from dist/ and deleted after: bench/tilings.ts) are dragged with the original's pane
+ * alone: does a multi-million-splat scene stay interactive (its level of detail)? Printed as a table and written to bench/results/interaction.md and
  * .json (one object per scene × backend × panes: scene, splats, backend, panes, longestTaskMs,
  * longTasks, longTaskTotalMs, reducedFrames, fewestSplatsDrawn, moveDrawnMeanMs, moveDrawnMaxMs,
  * moveDrawnMs, settleSeconds, error).
- * Run: `npm run bench:interaction` (BENCH_SCENES=a,b; BENCH_PORT=4175; CHROMIUM_PATH).
+ * A run of some scenes keeps the last run's rows of the others, and says so.
+ * Run: `npm run bench:interaction` (BENCH_SCENES=a,b, or none; BENCH_TILINGS=6m; BENCH_PORT=4175; CHROMIUM_PATH).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
 import { startPreview } from './preview-server.ts';
+import { writeTilings } from './tilings.ts';
 import type { PaneFrame } from '../src/ui/pane.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4175);
 const DRAG_STEPS = 30;
 /** The budgets whose panes join the original's in the four-pane runs. */
 const BUDGETS = ['20%', '10%', '5%'];
-const scenes = process.env['BENCH_SCENES']?.split(',') ?? ['playbot-125k.ply', 'playbot-500k.ply'];
+const sharedScenes = (process.env['BENCH_SCENES'] ?? 'playbot-125k.ply,playbot-500k.ply').split(',').filter((name) => name !== '' && name !== 'none');
+const tilingSizes = (process.env['BENCH_TILINGS'] ?? '').split(',').filter((size) => size !== '');
+const RUNS = [['webgpu', 1], ['webgpu', 4], ['webgl2', 1], ['webgl2', 4]] as const;
+
+/** A scene to drag: where the page fetches it, and the runs (backend, panes) it gets. */
+interface BenchScene {
+  name: string; url: string; splats: number;
+  runs: readonly (readonly [Interaction['backend'], 1 | 4])[];
+}
 
 interface Interaction {
   scene: string; splats: number; backend: 'webgpu' | 'webgl2'; panes: 1 | 4;
@@ -89,14 +101,28 @@ async function addBudgets(page: Page): Promise<void> {
   }
 }
 
-async function measure(page: Page, name: string, backend: Interaction['backend'], panes: 1 | 4): Promise<Omit<Interaction, 'scene' | 'splats' | 'backend' | 'panes' | 'error'>> {
-  await page.goto(`http://127.0.0.1:${PORT}/?url=/bench-scenes/${encodeURIComponent(name)}${backend === 'webgl2' ? '&webgl=1' : ''}`);
+/**
+ * Waits until each shown pane draws its scene: a pane is 'drawn' from its first frame, which draws
+ * nothing while its scene is still being packed and uploaded (17.8 s after it on the 6 M tiling,
+ * WebGPU); a drag begun then measured empty frames and the load. The original's still frame draws
+ * every splat; a result's, at least one.
+ */
+async function waitUntilLoaded(page: Page, shown: readonly string[], splats: number): Promise<void> {
+  await page.waitForFunction(({ panes, count }) => panes.every((pane) => {
+    const drawn = Number(document.querySelector(`[data-pane="${pane}"]`)?.getAttribute('data-splats-drawn') ?? 0);
+    return pane === 'original' ? drawn === count : drawn > 0;
+  }), { panes: shown, count: splats }, { timeout: 600_000 });
+}
+
+async function measure(page: Page, url: string, splats: number, backend: Interaction['backend'], panes: 1 | 4): Promise<Omit<Interaction, 'scene' | 'splats' | 'backend' | 'panes' | 'error'>> {
+  await page.goto(`http://127.0.0.1:${PORT}/?url=${encodeURIComponent(url)}${backend === 'webgl2' ? '&webgl=1' : ''}`);
   const original = page.locator('[data-pane="original"]');
   await original.waitFor({ timeout: 300_000 });
   await page.waitForFunction(() => document.querySelector('[data-pane="original"]')?.getAttribute('data-state') === 'drawn', null, { timeout: 600_000 });
   if (panes === 4) await addBudgets(page);
   const shown = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.pane[data-pane]')].filter((p) => p.offsetParent !== null).map((p) => p.dataset['pane']!));
   if (shown.length !== panes) throw new Error(`expected ${panes} panes, the page shows ${shown.length} (${shown.join(', ')})`);
+  await waitUntilLoaded(page, shown, splats);
   // let the first frames' follow-ups (sorted orders, view checks) finish before measuring
   await page.waitForTimeout(panes === 4 ? 10_000 : 3000);
   await observe(page);
@@ -123,20 +149,30 @@ async function measure(page: Page, name: string, backend: Interaction['backend']
 }
 
 const stop = await startPreview(PORT);
+// the page fetches the tilings from the preview server, which serves what is in dist/ (made by the build above)
+const tilingFolder = join(import.meta.dirname, '..', 'dist', 'bench-interaction');
+mkdirSync(tilingFolder, { recursive: true });
+const benchScenes: BenchScene[] = [];
+for (const name of sharedScenes) {
+  benchScenes.push({ name, url: `/bench-scenes/${name}`, splats: (await readSceneFile(join(SHARED_SCENES, name))).scene.count, runs: RUNS });
+}
+// a tiling is dragged with the original alone: fitting three budgets of 6 M splats in the page takes many minutes each
+for (const tiling of await writeTilings(tilingSizes, tilingFolder)) {
+  benchScenes.push({ name: `playbot-${tiling.size}.ply (tiles of playbot-500k)`, url: `/bench-interaction/playbot-${tiling.size}.ply`, splats: tiling.count, runs: RUNS.filter(([, panes]) => panes === 1) });
+}
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
 const version = browser.version();
 const results: Interaction[] = [];
 try {
-  for (const name of scenes) {
-    const splats = (await readSceneFile(join(SHARED_SCENES, name))).scene.count;
-    for (const [backend, panes] of [['webgpu', 1], ['webgpu', 4], ['webgl2', 1], ['webgl2', 4]] as const) {
+  for (const { name, url, splats, runs } of benchScenes) {
+    for (const [backend, panes] of runs) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       await page.route((url) => url.pathname.startsWith('/bench-scenes/'), (route) => route.fulfill({ body: readFileSync(join(SHARED_SCENES, decodeURIComponent(new URL(route.request().url()).pathname.split('/').pop()!))) }));
       const empty = {
         longestTaskMs: null, longTasks: null, longTaskTotalMs: null, reducedFrames: null, fewestSplatsDrawn: null, moveDrawnMeanMs: null, moveDrawnMaxMs: null, moveDrawnMs: null, settleSeconds: null,
       };
       try {
-        results.push({ scene: name, splats, backend, panes, ...(await measure(page, name, backend, panes)), error: null });
+        results.push({ scene: name, splats, backend, panes, ...(await measure(page, url, splats, backend, panes)), error: null });
       } catch (error) {
         results.push({ scene: name, splats, backend, panes, ...empty, error: (error instanceof Error ? error.message : String(error)).split('\n')[0]! });
       } finally {
@@ -148,26 +184,33 @@ try {
 } finally {
   await browser.close();
   stop();
+  rmSync(tilingFolder, { recursive: true, force: true });
 }
+
+const RESULTS = join(import.meta.dirname, 'results', 'interaction.json');
+/** The last run's rows of scenes this run did not drag, kept so a run of some scenes loses none. */
+const carried = ((): Interaction[] => {
+  const measured = new Set(benchScenes.map((s) => s.name));
+  try { return (JSON.parse(readFileSync(RESULTS, 'utf8')) as Interaction[]).filter((r) => !measured.has(r.scene)); } catch { return []; }
+})();
+const rows = [...results, ...carried];
 
 const cell = (v: number | null): string => (v === null ? '—' : String(v));
 const ratio = (r: Interaction): string => {
-  const one = results.find((o) => o.scene === r.scene && o.backend === r.backend && o.panes === 1);
+  const one = rows.find((o) => o.scene === r.scene && o.backend === r.backend && o.panes === 1);
   return r.panes === 1 || one?.moveDrawnMeanMs == null || r.moveDrawnMeanMs === null ? '' : `${(r.moveDrawnMeanMs / one.moveDrawnMeanMs).toFixed(2)}×`;
 };
 const report = `# Interaction: long main-thread tasks and move-to-drawn times while dragging the camera
 
-Headless Chromium ${version}, SwiftShader, 1280×800 page; the original's pane alone (1 pane), then with the panes of budgets ${BUDGETS.join(', ')} beside it (4 panes, after their fits, view checks and a 10 s pause); ${DRAG_STEPS} mouse steps 100 ms apart, then until every pane is drawn at full resolution. ${new Date().toISOString().slice(0, 10)}. \`npm run bench:interaction\`.
-Goals: longest task < 200 ms; a move drawn in all four panes within 2× one pane's time.
+Headless Chromium ${version}, SwiftShader, 1280×800 page; the original's pane alone (1 pane), then with the panes of budgets ${BUDGETS.join(', ')} beside it (4 panes, after their fits, view checks and a 10 s pause); ${DRAG_STEPS} mouse steps 100 ms apart, then until every pane is drawn at full resolution. ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SCENES', 'BENCH_TILINGS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:interaction\`.
+Goals: longest task < 200 ms; a move drawn in all four panes within 2× one pane's time. Tilings of playbot-500k (made by the benchmark) are dragged with the original's pane alone.${carried.length === 0 ? '' : `\nNot measured in this run, their rows the previous run's: ${[...new Set(carried.map((r) => r.scene))].join(', ')}.`}
 
 Move drawn: from a mouse move until every pane has finished a frame it began after the move (each pane draws the newest camera it has; while moving, at the resolution and with the splats its own frame times allow: ui/moving-resolution.ts). Reduced frames: the original's frames drawn while moving at a reduced resolution or with fewer splats (its level of detail); fewest splats: the least one of its frames drew.
 
 | scene | splats | backend | panes | move drawn, mean ms | move drawn, longest ms | 4 panes ÷ 1 (means) | longest task ms | long tasks | their total ms | reduced frames | fewest splats in a frame | settled s after release | error |
 |---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|
-${results.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${r.backend} | ${r.panes} | ${cell(r.moveDrawnMeanMs)} | ${cell(r.moveDrawnMaxMs)} | ${ratio(r)} | ${cell(r.longestTaskMs)} | ${cell(r.longTasks)} | ${cell(r.longTaskTotalMs)} | ${cell(r.reducedFrames)} | ${cell(r.fewestSplatsDrawn)} | ${cell(r.settleSeconds)} | ${r.error ?? ''} |`).join('\n')}
+${rows.map((r) => `| ${r.scene} | ${r.splats.toLocaleString('en-US')} | ${r.backend} | ${r.panes} | ${cell(r.moveDrawnMeanMs)} | ${cell(r.moveDrawnMaxMs)} | ${ratio(r)} | ${cell(r.longestTaskMs)} | ${cell(r.longTasks)} | ${cell(r.longTaskTotalMs)} | ${cell(r.reducedFrames)} | ${cell(r.fewestSplatsDrawn)} | ${cell(r.settleSeconds)} | ${r.error ?? ''} |`).join('\n')}
 `;
-if (process.env['BENCH_SCENES'] === undefined) {
-  writeFileSync(join(import.meta.dirname, 'results', 'interaction.md'), report);
-  writeFileSync(join(import.meta.dirname, 'results', 'interaction.json'), JSON.stringify(results, null, 1) + '\n');
-}
+writeFileSync(join(import.meta.dirname, 'results', 'interaction.md'), report);
+writeFileSync(RESULTS, JSON.stringify(rows, null, 1) + '\n');
 process.stdout.write('\n' + report);
