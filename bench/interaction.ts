@@ -25,6 +25,7 @@ import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
 import { startPreview } from './preview-server.ts';
 import { writeTilings } from './tilings.ts';
+import { benchCommand, previousRows } from './previous-run.ts';
 import type { PaneFrame } from '../src/ui/pane.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4175);
@@ -189,10 +190,8 @@ try {
 
 const RESULTS = join(import.meta.dirname, 'results', 'interaction.json');
 /** The last run's rows of scenes this run did not drag, kept so a run of some scenes loses none. */
-const carried = ((): Interaction[] => {
-  const measured = new Set(benchScenes.map((s) => s.name));
-  try { return (JSON.parse(readFileSync(RESULTS, 'utf8')) as Interaction[]).filter((r) => !measured.has(r.scene)); } catch { return []; }
-})();
+const measured = new Set(benchScenes.map((s) => s.name));
+const carried = previousRows<Interaction>(RESULTS).filter((r) => !measured.has(r.scene));
 const rows = [...results, ...carried];
 
 const cell = (v: number | null): string => (v === null ? '—' : String(v));
@@ -202,7 +201,7 @@ const ratio = (r: Interaction): string => {
 };
 const report = `# Interaction: long main-thread tasks and move-to-drawn times while dragging the camera
 
-Headless Chromium ${version}, SwiftShader, 1280×800 page; the original's pane alone (1 pane), then with the panes of budgets ${BUDGETS.join(', ')} beside it (4 panes, after their fits, view checks and a 10 s pause); ${DRAG_STEPS} mouse steps 100 ms apart, then until every pane is drawn at full resolution. ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SCENES', 'BENCH_TILINGS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:interaction\`.
+Headless Chromium ${version}, SwiftShader, 1280×800 page; the original's pane alone (1 pane), then with the panes of budgets ${BUDGETS.join(', ')} beside it (4 panes, after their fits, view checks and a 10 s pause); ${DRAG_STEPS} mouse steps 100 ms apart, then until every pane is drawn at full resolution. ${new Date().toISOString().slice(0, 10)}. \`${benchCommand('bench:interaction', ['BENCH_SCENES', 'BENCH_TILINGS'])}\`.
 Goals: longest task < 200 ms; a move drawn in all four panes within 2× one pane's time. Tilings of playbot-500k (made by the benchmark) are dragged with the original's pane alone.${carried.length === 0 ? '' : `\nNot measured in this run, their rows the previous run's: ${[...new Set(carried.map((r) => r.scene))].join(', ')}.`}
 
 Move drawn: from a mouse move until every pane has finished a frame it began after the move (each pane draws the newest camera it has; while moving, at the resolution and with the splats its own frame times allow: ui/moving-resolution.ts). Reduced frames: the original's frames drawn while moving at a reduced resolution or with fewer splats (its level of detail); fewest splats: the least one of its frames drew.

@@ -32,6 +32,7 @@ import { chromium, type Page } from '@playwright/test';
 import { decodedPlyBytes } from '../src/core/index.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
 import { startPreview } from './preview-server.ts';
+import { benchCommand, previousRows } from './previous-run.ts';
 import { writeTilings } from './tilings.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4176);
@@ -191,7 +192,7 @@ const RESULTS = join(import.meta.dirname, 'results', 'memory.json');
  * A run that skips the CLI or the page keeps those figures of the last run (with their errors),
  * scene by scene; a run of some sizes keeps the last run's rows of the others.
  */
-const earlier: MemoryRow[] = (() => { try { return JSON.parse(readFileSync(RESULTS, 'utf8')) as MemoryRow[]; } catch { return []; } })();
+const earlier = previousRows<MemoryRow>(RESULTS);
 function keepSkipped(row: MemoryRow): void {
   const old = earlier.find((r) => r.scene === row.scene);
   if (old === undefined) return;
@@ -300,7 +301,7 @@ const carried = earlier.filter((r) => !measured.has(r.scene));
 const table = [...rows, ...carried].sort((a, b) => a.splats - b.splats);
 const report = `# Memory on big scenes
 
-Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS', 'BENCH_CORES'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]} `).join('')}npm run bench:memory\`.
+Node ${process.version}, headless Chromium (SwiftShader), ${new Date().toISOString().slice(0, 10)}. \`${benchCommand('bench:memory', ['BENCH_SIZES', 'BENCH_SKIP', 'BENCH_PAGE_BUDGETS', 'BENCH_CORES'])}\`.
 Tilings of playbot-500k (SH2) made by the benchmark. CLI: \`splatfit compress FILE --budget 5%\`, and with \`--low-memory\`, peak resident memory of the process with its worker threads; on glibc a compress runs as a child with glibc's malloc set (bin/malloc-settings.mjs), and the peaks of the waiting parent and of the child are summed (the parent's is about 45 MiB, 38 MiB of it file pages, the node binary and its libraries, shared with the child). Page: peak summed RSS of the browser's processes (page, workers, GPU process) while opening and drawing; from opening until 5 % is fitted, its pane drawn and the view checked (its PSNR at the current camera: the goal's measure); and while fitting ${BUDGETS.join(', ')} (5 % first, then the other two), each pane drawn and checked. Beside each, peak summed PSS, which counts a page shared by several processes once (summed RSS counts Chromium's shared libraries and the page's memory shared with the GPU process in every process that maps them).
 Goals: CLI peak ≤ 2.5× the decoded scene; the 6 M tiling opens and compresses to 5 % in one tab within 4 GB.${skip === '' ? '' : `\nThis run skipped the ${skip}: those columns are the previous run's (bench/results/memory.json).`}${carried.length === 0 ? '' : `\nNot measured in this run (BENCH_SIZES), their rows the previous run's: ${carried.map((r) => r.scene.split(' ')[0]).join(', ')}.`}
 
