@@ -15,9 +15,9 @@ const TARGET_MS = 60;
 const MIN_SCALE = 0.25;
 /**
  * The share's own floor, low enough that MIN_MOVING_SPLATS is what binds below 51 M splats: at 1/64
- * the 6 M tiling's moving frames drew 93,750 splats and took 170-370 ms on SwiftShader, 4× the
- * target, with the share held at that floor (a drag in the page: bench:interaction, BENCH_TILINGS=6m,
- * with each frame logged).
+ * the 6 M tiling's moving frames drew 93,750 splats and took 170-370 ms on SwiftShader, 3-6× the
+ * target, with the share held at that floor (a drag in the page: a scratch copy of
+ * bench:interaction, BENCH_TILINGS=6m, that logged each frame).
  */
 const MIN_SPLAT_SHARE = 1 / 1024;
 /** A moving frame over this many times TARGET_MS sets the splat share at once to what it suggests. */

@@ -8,7 +8,7 @@
  * most a factor 129/128), so a multi-million-splat scene stays interactive at the price of its
  * faintest and smallest splats until the view rests. No logarithm per splat: with two per splat
  * (log₂ buckets), choosing 93,750 of 6 M random splats took 222 ms in Node, 2.4× a full sort of
- * them; with the bits, 100 ms (.probe timing, not a benchmark).
+ * them; with the bits, 100 ms (a scratch timing, not a benchmark).
  */
 import { sigmoid } from '../math/scalar.ts';
 import type { SplatScene } from '../scene/splat-scene.ts';
