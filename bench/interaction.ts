@@ -24,7 +24,7 @@ import { readSceneFile } from '../src/cli/node-platform.ts';
 import { SHARED_SCENES } from '../test/helpers/scenes.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
 import { startPreview } from './preview-server.ts';
-import { writeTilings } from './tilings.ts';
+import { tilingLabel, writeTilings } from './tilings.ts';
 import { benchCommand, previousRows } from './previous-run.ts';
 import type { PaneFrame } from '../src/ui/pane.ts';
 
@@ -159,7 +159,7 @@ for (const name of sharedScenes) {
 }
 // a tiling is dragged with the original alone: fitting three budgets of 6 M splats in the page takes many minutes each
 for (const tiling of await writeTilings(tilingSizes, tilingFolder)) {
-  benchScenes.push({ name: `playbot-${tiling.size}.ply (tiles of playbot-500k)`, url: `/bench-interaction/playbot-${tiling.size}.ply`, splats: tiling.count, runs: RUNS.filter(([, panes]) => panes === 1) });
+  benchScenes.push({ name: tilingLabel(tiling.size), url: `/bench-interaction/playbot-${tiling.size}.ply`, splats: tiling.count, runs: RUNS.filter(([, panes]) => panes === 1) });
 }
 const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', args: GPU_FLAGS });
 const version = browser.version();

@@ -33,7 +33,7 @@ import { decodedPlyBytes } from '../src/core/index.ts';
 import { GPU_FLAGS } from '../playwright.config.ts';
 import { startPreview } from './preview-server.ts';
 import { benchCommand, previousRows } from './previous-run.ts';
-import { writeTilings } from './tilings.ts';
+import { tilingLabel, writeTilings } from './tilings.ts';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 4176);
 const sizes = (process.env['BENCH_SIZES'] ?? '500k,2m,6m').split(',');
@@ -240,7 +240,7 @@ try {
   for (const size of sizes) {
     const { path, scene } = files.get(size)!;
     const decoded = decodedPlyBytes(scene.count, scene.shDegree);
-    const row: MemoryRow = { scene: `playbot-${size}.ply (tiles of playbot-500k)`, splats: scene.count, decodedBytes: decoded, cliPeakBytes: null, cliSeconds: null, cliPeakOverDecoded: null, cliLowMemoryPeakBytes: null, cliLowMemorySeconds: null, cliLowMemoryPeakOverDecoded: null, pagePeakOpenBytes: null, pagePeakBudgetsBytes: null, pagePeakOpenPssBytes: null, pagePeakBudgetsPssBytes: null, pagePeak5PercentBytes: null, pagePeak5PercentPssBytes: null, pageRefusal: null, errors: {} };
+    const row: MemoryRow = { scene: tilingLabel(size), splats: scene.count, decodedBytes: decoded, cliPeakBytes: null, cliSeconds: null, cliPeakOverDecoded: null, cliLowMemoryPeakBytes: null, cliLowMemorySeconds: null, cliLowMemoryPeakOverDecoded: null, pagePeakOpenBytes: null, pagePeakBudgetsBytes: null, pagePeakOpenPssBytes: null, pagePeakBudgetsPssBytes: null, pagePeak5PercentBytes: null, pagePeak5PercentPssBytes: null, pageRefusal: null, errors: {} };
     if (skip.includes('cli')) row.errors['cli'] = 'not measured in this run (BENCH_SKIP=cli)';
     if (skip.includes('page')) row.errors['page'] = 'not measured in this run (BENCH_SKIP=page)';
     if (!skip.includes('cli')) {

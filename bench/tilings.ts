@@ -28,6 +28,11 @@ export function tiled(scene: SplatScene, tiles: number): SplatScene {
   return out;
 }
 
+/** How results tables name a tiling of `size` (its file's name, and what it is made of). */
+export function tilingLabel(size: string): string {
+  return `playbot-${size}.ply (tiles of playbot-500k)`;
+}
+
 export interface TilingFile {
   size: string;
   path: string;
