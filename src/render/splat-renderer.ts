@@ -14,8 +14,9 @@ import {
 import {
   type Camera, computeBounds, depthAxisOf, type DrawnScene, type GpuLayout, sceneBuffers,
 } from '../core/index.ts';
-import { type DrawOrder, storageOrder, textureOrder } from './draw-order.ts';
+import { type DrawOrder, storageOrder, type TextureOrder, textureOrder } from './draw-order.ts';
 import { emptyStorageOnDevice } from './empty-storage.ts';
+import { fenceDone } from './gl-fence.ts';
 import type { PaneWorkerApi } from '../../workers/pane-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
@@ -132,22 +133,28 @@ export class SplatRenderer {
     }
     const textures = createSplatTextures(layout);
     // the layout came from the pane's worker, so is this thread's to give back as it goes up (0.43 GB for the 6 M tiling)
-    if (this.backend === 'webgpu') await uploadSplatTextures(this.#renderer, textures);
+    await uploadSplatTextures(this.#renderer, textures);
+    const glOrder = this.backend === 'webgl2' ? await textureOrder(this.#renderer, layout.count) : null;
     // superseded while the textures went up
     if (this.#cancelPacking !== cancel) {
       textures.dispose();
+      glOrder?.dispose();
       worker.terminate();
       return;
     }
     this.#cancelPacking = () => {};
     this.#unload();
-    this.#show(textures, bounds, worker, helper);
+    this.#show(textures, glOrder, bounds, worker, helper);
   }
 
-  #show(textures: SplatTextures, bounds: { min: readonly number[]; max: readonly number[] }, worker: Worker, helper: Comlink.Remote<PaneWorkerApi>): void {
+  /** `glOrder`: WebGL2's order texture, on the GPU already (null on WebGPU, whose order buffer is made here). */
+  #show(
+    textures: SplatTextures, glOrder: TextureOrder | null, bounds: { min: readonly number[]; max: readonly number[] }, worker: Worker,
+    helper: Comlink.Remote<PaneWorkerApi>,
+  ): void {
     const count = textures.count;
     let material: NodeMaterial, order: DrawOrder, projection: SplatProjection | null = null, uniforms: SplatCameraUniforms | null = null;
-    if (this.backend === 'webgpu') {
+    if (glOrder === null) {
       // a compute pre-pass projects each splat once; WebGL2 projects per vertex (measured faster there)
       const storage = storageOrder(count);
       projection = new SplatProjection(textures, storage.buffer);
@@ -156,11 +163,10 @@ export class SplatRenderer {
       material = createSplatMaterial(projection);
       order = storage;
     } else {
-      const texture = textureOrder(count);
-      const perVertex = createPerVertexSplatMaterial(textures, texture.texture);
+      const perVertex = createPerVertexSplatMaterial(textures, glOrder.texture);
       material = perVertex.material;
       uniforms = perVertex.camera;
-      order = texture;
+      order = glOrder;
     }
     const geometry = new BufferGeometry();
     geometry.setDrawRange(0, VERTICES_PER_SPLAT * count);
@@ -302,18 +308,3 @@ export class SplatRenderer {
     this.#renderer.dispose();
   }
 }
-
-/** Polls a fence once per task until the GL commands issued before it have finished. */
-async function fenceDone(gl: WebGL2RenderingContext): Promise<void> {
-  const fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
-  if (fence === null) return;
-  gl.flush();
-  try {
-    while (!gl.isContextLost() && gl.getSyncParameter(fence, gl.SYNC_STATUS) !== gl.SIGNALED) {
-      await new Promise((resolve) => setTimeout(resolve, 1));
-    }
-  } finally {
-    gl.deleteSync(fence);
-  }
-}
-
