@@ -2,19 +2,21 @@
  * Does the page stay responsive while the camera moves, and how long until a move is drawn in every
  * pane? The real page (vite build + preview) opens a shared scene by `?url=` (copied into dist/
  * and served by the preview server, deleted after), on each of three's backends, with the
- * original's pane alone and then with three budgets' panes beside it (four panes), and a mouse drag orbits the camera for DRAG_STEPS steps 100 ms apart. Chromium's
- * long-task observer (PerformanceObserver 'longtask': every main-thread task over 50 ms) records
- * what blocked the page's JavaScript during the drag and until the panes are drawn again at full
- * resolution. Each pane's `pane-frame` events (ui/pane.ts) say when each frame began and ended: a
- * mouse move is drawn in every pane once each pane has finished a frame it began after the move.
+ * original's pane alone and then with three budgets' panes beside it (four panes), and a mouse
+ * drag orbits the camera for DRAG_STEPS steps 100 ms apart. Chromium's long-task observer
+ * (PerformanceObserver 'longtask': every main-thread task over 50 ms) records what blocked the
+ * page's JavaScript during the drag and until the panes are drawn again at full resolution. Each
+ * pane's `pane-frame` events (ui/pane.ts) say when each frame began and ended: a mouse move is
+ * drawn in every pane once each pane has finished a frame it began after the move.
  * Goals (issue 13): longest task < 200 ms on SwiftShader; a move drawn in all four panes within 2×
  * the time it takes in one. Where asked (BENCH_TILINGS=2m,6m), tilings of playbot-500k (made here,
  * served from dist/ and deleted after: bench/tilings.ts) are dragged with the original's pane
- * alone: does a multi-million-splat scene stay interactive (its level of detail)? Printed as a table and written to bench/results/interaction.md and
- * .json (one object per scene × backend × panes: scene, splats, backend, panes, longestTaskMs,
- * longTasks, longTaskTotalMs, reducedFrames, fewestSplatsDrawn, moveDrawnMeanMs, moveDrawnMaxMs,
- * moveDrawnMs, settleSeconds, openSeconds, openLongestTaskMs, error). Opening is measured too: from
- * the page's start until the original's pane draws every splat, its time and its longest task.
+ * alone: does a multi-million-splat scene stay interactive (its level of detail)? Opening is
+ * measured too: from the page's start until the original's pane draws every splat, its time and
+ * its longest task. Printed as a table and written to bench/results/interaction.md and .json (one
+ * object per scene × backend × panes: scene, splats, backend, panes, longestTaskMs, longTasks,
+ * longTaskTotalMs, reducedFrames, fewestSplatsDrawn, moveDrawnMeanMs, moveDrawnMaxMs, moveDrawnMs,
+ * settleSeconds, openSeconds, openLongestTaskMs, error).
  * A run of some scenes keeps the last run's rows of the others, and says so.
  * Run: `npm run bench:interaction` (BENCH_SCENES=a,b, or none; BENCH_TILINGS=6m; BENCH_PORT=4175; CHROMIUM_PATH).
  */
@@ -168,8 +170,8 @@ async function measure(page: Page, url: string, splats: number, backend: Interac
 
 const stop = await startPreview(PORT);
 // the page fetches every scene from the preview server, which serves what is in dist/ (made by the
-// build above), as a real server would: a body Playwright's route hands over whole instead blocked
-// the page for 519-600 ms as playbot-500k opened, against 141 ms at most served
+// build above), as a real server would: with the body handed over whole by Playwright's route, the
+// page's longest task as playbot-500k opened was 519-600 ms; served, 173-195 ms (runs of 2026-12-03)
 const tilingFolder = join(import.meta.dirname, '..', 'dist', 'bench-interaction');
 mkdirSync(tilingFolder, { recursive: true });
 const benchScenes: BenchScene[] = [];

@@ -13,7 +13,7 @@
  *   call for a whole texture blocks the page: opening the 2 M tiling spent 856 ms of one 976 ms task
  *   in three's texture update (a CPU profile of the page, SwiftShader), and opening the 6 M tiling
  *   blocked the page for 3,346 ms. In pieces, each waited for by a fence, the page's other work
- *   runs between them: the 6 M tiling's open then had no task over 302 ms.
+ *   runs between them: the 6 M tiling's open then had no task over 327 ms (bench:interaction).
  */
 import type { DataArrayTexture, DataTexture, WebGPURenderer } from 'three/webgpu';
 import { fenceDone } from './gl-fence.ts';
@@ -25,8 +25,10 @@ const PIECE_BYTES = 8 * 1024 * 1024;
 
 type TextureData = Float32Array | Uint16Array | Uint8Array;
 
-/** Writes rows [row, row + rows) of layer `layer` from the texture's data, `offset` elements in, then waits until they are on the GPU. */
-type WritePiece = (offset: number, layer: number, row: number, rows: number) => Promise<void>;
+/** Copies rows [row, row + rows) of layer `layer` from the texture's data, `offset` elements in. */
+type WriteRows = (offset: number, layer: number, row: number, rows: number) => void;
+/** As WriteRows, then waits until the rows are on the GPU. */
+type WritePiece = (...rows: Parameters<WriteRows>) => Promise<void>;
 
 /**
  * Makes `texture` on the GPU without letting three write its data (`source.dataReady`), then writes
@@ -80,7 +82,7 @@ function webglPieces(renderer: WebGPURenderer, texture: DataTexture | DataArrayT
  * On WebGL2, a function that copies rows [row, row + rows) of layer `layer` of `texture` (made by
  * three already) from `data`, `offset` elements in, at once: the copy is made before it returns.
  */
-export function glRowWriter(renderer: WebGPURenderer, texture: DataTexture | DataArrayTexture, data: TextureData): (offset: number, layer: number, row: number, rows: number) => void {
+export function glRowWriter(renderer: WebGPURenderer, texture: DataTexture | DataArrayTexture, data: TextureData): WriteRows {
   const backend = webglInternals(renderer);
   const { textureGPU, glTextureType, glFormat, glType } = backend.get(texture);
   if (textureGPU === undefined || glTextureType === undefined || glFormat === undefined || glType === undefined) throw new Error('three made no GL texture to upload into');
