@@ -17,6 +17,7 @@ import {
 import { type DrawOrder, storageOrder, type TextureOrder, textureOrder } from './draw-order.ts';
 import { emptyStorageOnDevice } from './empty-storage.ts';
 import { fenceDone } from './gl-fence.ts';
+import { onWebGPU } from './webgpu-internals.ts';
 import type { PaneWorkerApi } from '../../workers/pane-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
@@ -83,7 +84,7 @@ export class SplatRenderer {
   }
 
   get backend(): Backend {
-    return (this.#renderer.backend as { isWebGPUBackend?: boolean }).isWebGPUBackend === true ? 'webgpu' : 'webgl2';
+    return onWebGPU(this.#renderer) ? 'webgpu' : 'webgl2';
   }
 
   /** Drawing buffer size in device pixels; the CSS size is the canvas's own. */

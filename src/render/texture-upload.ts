@@ -18,7 +18,7 @@
 import type { DataArrayTexture, DataTexture, WebGPURenderer } from 'three/webgpu';
 import { fenceDone } from './gl-fence.ts';
 import { webglInternals } from './webgl-internals.ts';
-import { webgpuInternals } from './webgpu-internals.ts';
+import { onWebGPU, webgpuInternals } from './webgpu-internals.ts';
 
 /** Most bytes one write carries. */
 const PIECE_BYTES = 8 * 1024 * 1024;
@@ -42,8 +42,7 @@ export async function uploadInPieces(renderer: WebGPURenderer, texture: DataText
   const rowElements = data.length / (height * layers);
   texture.source.dataReady = false;
   renderer.initTexture(texture);
-  const onWebGPU = (renderer.backend as { isWebGPUBackend?: boolean }).isWebGPUBackend === true;
-  const write = onWebGPU ? webgpuPieces(renderer, texture, data, rowElements) : webglPieces(renderer, texture, data);
+  const write = onWebGPU(renderer) ? webgpuPieces(renderer, texture, data, rowElements) : webglPieces(renderer, texture, data);
   const rowsPerPiece = Math.max(1, Math.floor(PIECE_BYTES / (rowElements * data.BYTES_PER_ELEMENT)));
   for (let layer = 0; layer < layers; layer++) {
     for (let row = 0; row < height; row += rowsPerPiece) {
