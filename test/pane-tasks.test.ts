@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startAnalysis } from '../src/core/codec/scene-analysis.ts';
-import { sampleViews, depthAxisOf } from '../src/core/index.ts';
+import { computeBounds, depthAxisOf, sampleViews } from '../src/core/index.ts';
 import { createPaneSorter } from '../workers/pane-tasks.ts';
 import { readShared } from './helpers/scenes.ts';
 
@@ -19,5 +19,12 @@ describe('pane sorter', () => {
     startAnalysis(scene, { handOver: true, views: 1, sensitivityViews: 1 });
     expect(scene.positions).not.toEqual(positions); // the scene did move under the pane
     expect(sorter.order(axis, scene.count).order).toEqual(before);
+  });
+
+  it('measures the bounds of the centres it packs, so the page does not', async () => {
+    const { scene } = await readShared('playbot-31k.ply');
+    const { layout, bounds } = createPaneSorter().setScene(scene, 2048);
+    expect(layout.count).toBe(scene.count);
+    expect(bounds).toEqual(computeBounds(scene));
   });
 });

@@ -11,10 +11,10 @@ const sorter = createPaneSorter();
 
 const api = {
   setScene(scene: DrawnScene, rowTexels: number) {
-    const layout = sorter.setScene(scene, rowTexels);
+    const packed = sorter.setScene(scene, rowTexels);
     // this thread's copy (or the page's, moved here): the sorter kept what it needs, the rest goes now, not at a collection
     freeNow(sceneBuffers(scene));
-    return Comlink.transfer(layout, gpuLayoutBuffers(layout));
+    return Comlink.transfer(packed, gpuLayoutBuffers(packed.layout));
   },
   order(axis: DepthAxis, budget: number, reuse?: Uint32Array) {
     const result = sorter.order(axis, budget, reuse);

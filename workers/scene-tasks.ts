@@ -3,7 +3,7 @@
  * `{ result, transfer }`, so they run the same inline (tests) or behind comlink (the page).
  */
 import {
-  blobSource, type BlobLike, boundsFrame, type DrawnScene, robustBounds, isSplatfitError, readDrawnScene, readScene,
+  blobSource, type BlobLike, type DrawnScene, framingSample, type FramingSample, isSplatfitError, readDrawnScene, readScene,
   type SceneFacts, type SplatScene, sceneBuffers,
 } from '../src/core/index.ts';
 import { createWebpDecoder } from '../src/platform/webp-decoder.ts';
@@ -16,8 +16,8 @@ export type SceneInput =
 export interface OpenedScene {
   facts: SceneFacts;
   scene: SplatScene;
-  /** Where a camera should look to see the scene, ignoring stray splats. */
-  frame: { center: [number, number, number]; radius: number };
+  /** Where a camera should look to see the scene, ignoring stray splats: the page frames its views from this, never from the scene. */
+  frame: FramingSample;
 }
 
 export type TaskResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
@@ -41,7 +41,8 @@ export async function openScene(input: SceneInput, onProgress: (fraction: number
       },
     });
     onProgress(1);
-    return { result: { ok: true, value: { facts, scene, frame: boundsFrame(robustBounds(scene)) } }, transfer: sceneBuffers(scene) };
+    const frame = framingSample(scene);
+    return { result: { ok: true, value: { facts, scene, frame } }, transfer: [...sceneBuffers(scene), frame.points.buffer as ArrayBuffer] };
   } catch (error) {
     return { result: failure(error), transfer: [] };
   }

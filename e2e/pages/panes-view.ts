@@ -7,7 +7,7 @@
  * have finished on the GPU; `window.panesView` = { backend, frameMs (mean of `frames`) } or
  * `window.panesViewError`.
  */
-import { boundsFrame, bufferSource, readScene, robustBounds } from '../../src/core/index.ts';
+import { bufferSource, framingSample, readScene } from '../../src/core/index.ts';
 import { CameraRig } from '../../src/render/camera-rig.ts';
 import { SplatRenderer } from '../../src/render/splat-renderer.ts';
 
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     await renderer.setScene(scene);
     return renderer;
   }));
-  const rig = CameraRig.forScene(scene, boundsFrame(robustBounds(scene)).radius, width / height);
+  const rig = CameraRig.forSample(framingSample(scene), width / height);
   const drawAll = async (sorted: boolean) => {
     const camera = rig.camera(width, height);
     await Promise.all(renderers.map((r) => r.render(camera, { sorted })));

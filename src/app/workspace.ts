@@ -113,7 +113,7 @@ export class Workspace {
     this.#sidebar.className = 'sidebar';
     this.#livePanel.className = 'live-panel';
     this.element.append(this.#panes, this.#sidebar, this.#livePanel);
-    this.#rig = CameraRig.forScene(opened.scene, opened.frame.radius, 16 / 9);
+    this.#rig = CameraRig.forSample(opened.frame, 16 / 9);
     this.#rig.onChange(() => this.#cameraMoved());
     this.#original = this.#addPane(`Original · ${title}`);
     this.#original.element.dataset['pane'] = 'original';
@@ -173,7 +173,7 @@ export class Workspace {
   }
 
   fit(): void {
-    this.#rig.fit(this.opened.scene, this.#aspect());
+    this.#rig.fit(this.opened.frame, this.#aspect());
   }
 
   /** Width over height of the original's pane, which every pane shares in shape. */
@@ -191,7 +191,7 @@ export class Workspace {
       if (!this.#framed) {
         // the panes have their shape now: frame the scene for it before the first frame
         this.#framed = true;
-        this.#rig.rehome(CameraRig.forScene(this.opened.scene, this.opened.frame.radius, this.#aspect()).pose);
+        this.#rig.rehome(CameraRig.forSample(this.opened.frame, this.#aspect()).pose);
       }
       const panes = this.#visiblePanes();
       for (const pane of panes) {

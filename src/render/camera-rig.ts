@@ -1,9 +1,10 @@
 /**
  * The shared camera of every pane: an eye, a target and an up direction, moved by orbit, pan,
  * zoom and fly steps, and turned into our camera model (src/core/raster/camera.ts) for any pane
- * size. It starts framing the whole scene (core's frameScene) for the first pane's shape.
+ * size. It starts framing the whole scene (core's frameSample, from the sample the scene worker
+ * took as it opened the scene) for the first pane's shape.
  */
-import { type Camera, frameScene, lookAt, nearPlaneFor, type SplatScene } from '../core/index.ts';
+import { type Camera, frameSample, type FramingSample, lookAt, nearPlaneFor } from '../core/index.ts';
 
 type Vec3 = [number, number, number];
 
@@ -38,10 +39,10 @@ export class CameraRig {
     this.#pose = home;
   }
 
-  /** Framing `scene` in a view of `aspect` (width / height); `radius`: its robust radius (for the near plane). */
-  static forScene(scene: SplatScene, radius: number, aspect: number): CameraRig {
+  /** Framing the sampled scene in a view of `aspect` (width / height); its robust radius sets the near plane. */
+  static forSample(sample: FramingSample, aspect: number): CameraRig {
     const fovY = (50 * Math.PI) / 180;
-    return new CameraRig(frameScene(scene, { aspect, fovY }), nearPlaneFor(radius), fovY);
+    return new CameraRig(frameSample(sample, { aspect, fovY }), nearPlaneFor(sample.radius), fovY);
   }
 
   /** Makes `pose` home and goes there without telling listeners (before the first frame is drawn). */
@@ -107,10 +108,10 @@ export class CameraRig {
     this.#set(this.#home);
   }
 
-  /** Frames the whole of `scene` from the current direction, for a view of `aspect` (width / height). */
-  fit(scene: SplatScene, aspect: number): void {
+  /** Frames the whole of the sampled scene from the current direction, for a view of `aspect` (width / height). */
+  fit(sample: FramingSample, aspect: number): void {
     const { eye, target } = this.#pose;
-    this.#set(frameScene(scene, { aspect, fovY: this.fovY, up: this.#pose.up, direction: normalize(sub(target, eye)) }));
+    this.#set(frameSample(sample, { aspect, fovY: this.fovY, up: this.#pose.up, direction: normalize(sub(target, eye)) }));
   }
 
   #set(pose: RigPose): void {

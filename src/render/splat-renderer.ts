@@ -12,12 +12,13 @@ import {
   WebGPURenderer,
 } from 'three/webgpu';
 import {
-  type Camera, computeBounds, depthAxisOf, type DrawnScene, type GpuLayout, sceneBuffers,
+  type Camera, depthAxisOf, type DrawnScene, sceneBuffers,
 } from '../core/index.ts';
 import { type DrawOrder, storageOrder, type TextureOrder, textureOrder } from './draw-order.ts';
 import { emptyStorageOnDevice } from './empty-storage.ts';
 import { fenceDone } from './gl-fence.ts';
 import { onWebGPU } from './webgpu-internals.ts';
+import type { PackedScene } from '../../workers/pane-tasks.ts';
 import type { PaneWorkerApi } from '../../workers/pane-worker.ts';
 import { createSplatMaterial } from './splat-material.ts';
 import { createPerVertexSplatMaterial, type SplatCameraUniforms } from './splat-material-per-vertex.ts';
@@ -116,22 +117,21 @@ export class SplatRenderer {
       };
     });
     this.#cancelPacking = cancel;
-    let layout: GpuLayout | null;
-    // before the scene may be handed over
-    const bounds = computeBounds(scene);
+    let packed: PackedScene | null;
     try {
       // shared memory is shared as it is; anything else is copied, so the caller keeps its scene, or moved where it is handed over
       const given = options.handOver === true ? Comlink.transfer(scene, sceneBuffers(scene)) : scene;
-      layout = await Promise.race([helper.setScene(given, TEXTURE_WIDTH), superseded]);
+      packed = await Promise.race([helper.setScene(given, TEXTURE_WIDTH), superseded]);
     } catch (error) {
       worker.terminate();
       throw error;
     }
     // superseded: by the race, or by a call that came between the packing and this line
-    if (layout === null || this.#cancelPacking !== cancel) {
+    if (packed === null || this.#cancelPacking !== cancel) {
       worker.terminate();
       return;
     }
+    const { layout, bounds } = packed;
     const textures = createSplatTextures(layout);
     // the layout came from the pane's worker, so is this thread's to give back as it goes up (0.43 GB for the 6 M tiling)
     await uploadSplatTextures(this.#renderer, textures);

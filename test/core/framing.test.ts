@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocateScene, type Camera, frameScene, lookAt, type SplatScene } from '../../src/core/index.ts';
+import { allocateScene, type Camera, frameSample, frameScene, framingSample, lookAt, type SplatScene } from '../../src/core/index.ts';
 
 const FOV_Y = (50 * Math.PI) / 180;
 
@@ -86,5 +86,15 @@ describe('frameScene', () => {
     const box = screenBox(ring, camera, () => true)!;
     expect(box.y0).toBeGreaterThan(0);
     expect(box.y1).toBeLessThan(512);
+  });
+
+  it('frames from a sample of bounded size, as the scene worker posts it, the same as from the scene', () => {
+    const big = sceneOf(100_000, (i) => [jitter(i, 0) * 4, jitter(i, 1) * 2, jitter(i, 2)]);
+    const sample = framingSample(big);
+    expect(sample.points.length).toBeLessThan(3 * 2 * 8192);
+    const posted = structuredClone(sample);
+    for (const options of [{ aspect: 16 / 9, fovY: FOV_Y }, { aspect: 0.5, fovY: FOV_Y, direction: [0, 0, 1] as const }]) {
+      expect(frameSample(posted, options)).toEqual(frameScene(big, options));
+    }
   });
 });

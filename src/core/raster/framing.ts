@@ -26,7 +26,7 @@ export interface Framing {
   up: Vec3;
 }
 
-/** Centres looked at, at most: quantiles of a strided sample are stable and cheap. */
+/** Centres looked at: a stride of count / MAX_SAMPLES, rounded down, takes fewer than twice this many. Quantiles of a strided sample are stable and cheap. */
 const MAX_SAMPLES = 8192;
 /** Share of the centres (floaters aside) that must fall inside the frame. */
 const INSIDE = 0.998;
@@ -41,15 +41,38 @@ const AZIMUTHS = 8;
 const PREFERENCE = 1.15;
 
 export function frameScene(scene: SplatScene, options: FramingOptions): Framing {
-  const up = unit([...(options.up ?? [0, -1, 0])] as Vec3);
-  const { center } = boundsFrame(robustBounds(scene));
-  const points = withoutFloaters(centredSample(scene, center));
-  const forward = options.direction !== undefined ? unit([...options.direction] as Vec3) : widestDirection(points, up);
-  const distance = fittingDistance(points, forward, up, options);
-  return { eye: [0, 1, 2].map((k) => center[k]! - forward[k]! * distance) as Vec3, target: center, up };
+  return frameSample(framingSample(scene), options);
 }
 
-/** Centres relative to `center`, strided to at most MAX_SAMPLES, as x, y, z triples. */
+/**
+ * What framing reads of a scene, and all of it: framing a view from it takes a few milliseconds,
+ * however large the scene. The page's scene worker takes it as it opens a scene, so the page's
+ * thread never walks the scene's positions (which a scratch CPU profile of the page opening the
+ * 6 M tiling put at 155 ms of one task, done again at the first frame).
+ */
+export interface FramingSample {
+  /** Centre and radius of the robust bounds (robust-bounds.ts). */
+  readonly center: Vec3;
+  readonly radius: number;
+  /** A strided sample of the centres (fewer than 2 × MAX_SAMPLES) relative to `center`, as x, y, z triples, floaters left out. */
+  readonly points: Float64Array;
+}
+
+export function framingSample(scene: SplatScene): FramingSample {
+  const { center, radius } = boundsFrame(robustBounds(scene));
+  return { center, radius, points: withoutFloaters(centredSample(scene, center)) };
+}
+
+/** The view of the sampled scene for `options` (frameScene of the scene the sample was taken of). */
+export function frameSample(sample: FramingSample, options: FramingOptions): Framing {
+  const up = unit([...(options.up ?? [0, -1, 0])] as Vec3);
+  const { center, points } = sample;
+  const forward = options.direction !== undefined ? unit([...options.direction] as Vec3) : widestDirection(points, up);
+  const distance = fittingDistance(points, forward, up, options);
+  return { eye: [0, 1, 2].map((k) => center[k]! - forward[k]! * distance) as Vec3, target: [...center], up };
+}
+
+/** Centres relative to `center`, strided to fewer than 2 × MAX_SAMPLES, as x, y, z triples. */
 function centredSample(scene: SplatScene, center: readonly number[]): Float64Array {
   const step = Math.max(1, Math.floor(scene.count / MAX_SAMPLES));
   const n = Math.ceil(scene.count / step);
