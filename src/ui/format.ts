@@ -11,6 +11,14 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
 }
 
+/**
+ * A whole number with its thousands grouped (6,000,000). Written out rather than toLocaleString:
+ * a page's first locale formatting loads ICU's number data, which a scratch CPU profile of the
+ * page opening the 6 M tiling put at 81 ms inside the task that builds the scene's panes.
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  const digits = String(Math.abs(Math.round(n)));
+  let grouped = digits.slice(0, digits.length % 3 || 3);
+  for (let at = grouped.length; at < digits.length; at += 3) grouped += `,${digits.slice(at, at + 3)}`;
+  return n < 0 && grouped !== '0' ? `-${grouped}` : grouped;
 }

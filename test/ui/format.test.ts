@@ -1,0 +1,11 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatCount } from '../../src/ui/format.ts';
+
+describe('formatCount', () => {
+  it('groups thousands as en-US does', () => {
+    expect([0, 7, 999, 1000, 31_000, 125_000, 6_000_000, 1_234_567_890].map(formatCount))
+      .toEqual(['0', '7', '999', '1,000', '31,000', '125,000', '6,000,000', '1,234,567,890']);
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), (n) => formatCount(n) === n.toLocaleString('en-US')));
+  });
+});
