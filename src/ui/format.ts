@@ -22,3 +22,13 @@ export function formatCount(n: number): string {
   for (let at = grouped.length; at < digits.length; at += 3) grouped += `,${digits.slice(at, at + 3)}`;
   return n < 0 && grouped !== '0' ? `-${grouped}` : grouped;
 }
+
+/**
+ * An axis tick's value with as many decimals as the ticks' `step` needs (30, 30.5, 0.955): the
+ * chart's own labels format through Intl, whose first use loads ICU's number data inside the task
+ * that opens a scene (formatCount says how long).
+ */
+export function formatTick(value: number, step: number): string {
+  const decimals = step > 0 ? Math.max(0, Math.min(6, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
+  return value.toFixed(decimals);
+}

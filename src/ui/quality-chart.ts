@@ -7,7 +7,7 @@
 import {
   Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip,
 } from 'chart.js';
-import { formatBytes } from './format.ts';
+import { formatBytes, formatTick } from './format.ts';
 
 Chart.register(ScatterController, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
@@ -58,7 +58,7 @@ export class QualityChart {
         maintainAspectRatio: false,
         scales: {
           x: { type: 'logarithmic', title: { display: true, text: 'file size' }, ticks: { maxRotation: 0, autoSkip: false, callback: (v) => axisLabel(Number(v)) } },
-          y: { title: { display: true, text: 'PSNR (dB)' }, ticks: { callback: (v, _k, ticks) => plainTick(Number(v), ticks) } },
+          y: { title: { display: true, text: 'PSNR (dB)' }, ticks: { callback: (v, _k, ticks) => formatTick(Number(v), ticks.length > 1 ? Math.abs(ticks[1]!.value - ticks[0]!.value) : 1) } },
         },
         plugins: {
           tooltip: { callbacks: { label: (item) => {
@@ -139,17 +139,6 @@ export class QualityChart {
 }
 
 /** Log-axis labels at 1 and 3 × a power of ten only (in decimal units: 1 kB, 3 kB, 10 kB, …), so they never run together. */
-/**
- * A tick's value with as many decimals as the ticks' step needs (30, 30.5, 0.955). Chart.js's own
- * labels format through Intl, whose first use loads ICU's number data inside the task that opens
- * a scene (formatCount says how long).
- */
-function plainTick(value: number, ticks: readonly { value: number }[]): string {
-  const step = ticks.length > 1 ? Math.abs(ticks[1]!.value - ticks[0]!.value) : 1;
-  const decimals = step > 0 ? Math.max(0, Math.min(6, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
-  return value.toFixed(decimals);
-}
-
 function axisLabel(bytes: number): string {
   const power = Math.floor(Math.log10(bytes) + 1e-9);
   const mantissa = Math.round(bytes / 10 ** power);
