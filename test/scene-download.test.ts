@@ -6,8 +6,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openScene } from '../workers/scene-tasks.ts';
 import { sharedBytes } from './helpers/scenes.ts';
 
-function serving(body: Uint8Array, headers: Record<string, string>): void {
-  vi.stubGlobal('fetch', async () => new Response(body.slice(), { status: 200, headers }));
+const NAME = 'playbot-31k.ply', SCENE_URL = `/scenes/${NAME}`;
+
+/** Opens the shared scene by URL from a server that answers with `body` (the scene's bytes, or what `cut` leaves of them) and `headers`. */
+async function openServed(headers: (bytes: Uint8Array) => Record<string, string>, cut = (bytes: Uint8Array) => bytes) {
+  const bytes = await sharedBytes(NAME);
+  vi.stubGlobal('fetch', async () => new Response(cut(bytes).slice(), { status: 200, headers: headers(bytes) }));
+  return { bytes, result: (await openScene({ kind: 'url', url: SCENE_URL, name: NAME }, () => {})).result };
 }
 
 describe('opening a scene by URL', () => {
@@ -16,24 +21,18 @@ describe('opening a scene by URL', () => {
   });
 
   it('reads the whole body the server sent', async () => {
-    const bytes = await sharedBytes('playbot-31k.ply');
-    serving(bytes, { 'content-length': String(bytes.length), 'content-type': 'application/octet-stream' });
-    const { result } = await openScene({ kind: 'url', url: '/scenes/playbot-31k.ply', name: 'playbot-31k.ply' }, () => {});
+    const { result } = await openServed((bytes) => ({ 'content-length': String(bytes.length), 'content-type': 'application/octet-stream' }));
     expect(result.ok && result.value.facts.count).toBe(31_000);
   });
 
   it('says a body shorter than its Content-Length was cut short', async () => {
-    const bytes = await sharedBytes('playbot-31k.ply');
-    serving(bytes.subarray(0, 1_000_000), { 'content-length': String(bytes.length) });
-    const { result } = await openScene({ kind: 'url', url: '/scenes/playbot-31k.ply', name: 'playbot-31k.ply' }, () => {});
+    const { bytes, result } = await openServed((whole) => ({ 'content-length': String(whole.length) }), (whole) => whole.subarray(0, 1_000_000));
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.message).toBe(`playbot-31k.ply: the download of /scenes/playbot-31k.ply stopped after 1000000 of its ${bytes.length} bytes; open it again`);
+    expect(!result.ok && result.message).toBe(`${NAME}: the download of ${SCENE_URL} stopped after 1000000 of its ${bytes.length} bytes; open it again`);
   });
 
   it('leaves an encoded body, whose length is not the file\'s, to the reader', async () => {
-    const bytes = await sharedBytes('playbot-31k.ply');
-    serving(bytes, { 'content-length': '1000', 'content-encoding': 'identity' });
-    const { result } = await openScene({ kind: 'url', url: '/scenes/playbot-31k.ply', name: 'playbot-31k.ply' }, () => {});
+    const { result } = await openServed(() => ({ 'content-length': '1000', 'content-encoding': 'identity' }));
     expect(result.ok).toBe(true);
   });
 });
