@@ -6,6 +6,7 @@
 import type { SceneInput } from '../../workers/scene-tasks.ts';
 import { attachCameraControls, SHORTCUTS } from '../ui/camera-controls.ts';
 import { showError, showNote, showProgress } from '../ui/notices.ts';
+import { loadRenderer } from '../ui/pane.ts';
 import { plainMessage } from '../ui/plain-message.ts';
 import { createBrowserCompressPool, createPreviewPool } from './compress-client.ts';
 import { droppedGroups } from './dropped-files.ts';
@@ -36,6 +37,8 @@ const services: WorkspaceServices = {
   notices,
   forceWebGL: query.get('webgl') === '1',
 };
+// in a task of its own, while the scene is fetched and parsed: the first pane waits for it otherwise
+void loadRenderer();
 const open: Workspace[] = [];
 let active: Workspace | null = null;
 let nextId = 1;

@@ -5,9 +5,21 @@
  * is replaced by a fresh renderer on a fresh canvas, and the scene is uploaded again.
  */
 import type { CameraRig } from '../render/camera-rig.ts';
-import { type Backend, SplatRenderer } from '../render/splat-renderer.ts';
+import type { Backend, SplatRenderer } from '../render/splat-renderer.ts';
 import { MovingResolution } from './moving-resolution.ts';
 import type { PaneScene } from './pane-scene.ts';
+
+let rendererModule: Promise<typeof import('../render/splat-renderer.ts')> | null = null;
+
+/**
+ * The renderer's module, three.js with it, loaded once, in a task of its own: imported with the
+ * page, its evaluation made the page's first task longer (a scratch CPU profile of the page opening
+ * playbot-125k put 77 of that task's 154 ms in the renderer's and three's chunks). The page starts
+ * it as it starts; a pane waits for it before its first frame.
+ */
+export function loadRenderer(): Promise<typeof import('../render/splat-renderer.ts')> {
+  return (rendererModule ??= import('../render/splat-renderer.ts'));
+}
 
 /** Figures shown on a pane's folded line, in the order the pane lists them. */
 const SUMMARY_FIGURES = ['live-state', 'budget', 'bytes', 'ratio', 'fidelity'];
@@ -46,6 +58,7 @@ export class Pane {
   readonly #actions = document.createElement('div');
   #canvas = document.createElement('canvas');
   #renderer: SplatRenderer | null = null;
+  #disposed = false;
   #ready: Promise<Backend> | null = null;
   #scene: PaneScene | null = null;
   #size = '';
@@ -210,26 +223,33 @@ export class Pane {
   }
 
   dispose(): void {
+    this.#disposed = true;
     this.#resized.disconnect();
     this.#renderer?.dispose();
     this.#renderer = null;
     this.element.remove();
   }
 
+  /** The renderer is made once its module is in (loadRenderer); a pane disposed before then makes none, and its `backend` never settles. */
   #createRenderer(): void {
-    const renderer = new SplatRenderer(this.#canvas, {
-      forceWebGL: this.options.forceWebGL,
-      onRedrawNeeded: () => this.options.requestFrame(),
-      onLost: (message) => this.#recover(message),
-    });
-    this.#renderer = renderer;
+    const canvas = this.#canvas;
     this.#size = '';
-    this.#ready = renderer.init();
+    this.#ready = loadRenderer().then(({ SplatRenderer }) => {
+      if (this.#disposed || this.#canvas !== canvas) return new Promise<Backend>(() => {});
+      const renderer = new SplatRenderer(canvas, {
+        forceWebGL: this.options.forceWebGL,
+        onRedrawNeeded: () => this.options.requestFrame(),
+        onLost: (message) => this.#recover(message),
+      });
+      this.#renderer = renderer;
+      return renderer.init();
+    });
   }
 
   #recover(message: string): void {
     this.options.onLost(`${this.options.title}: ${message}; drawing it again`);
     this.#renderer?.dispose();
+    this.#renderer = null;
     const fresh = document.createElement('canvas');
     this.#canvas.replaceWith(fresh);
     this.#canvas = fresh;
