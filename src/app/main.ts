@@ -37,8 +37,9 @@ const services: WorkspaceServices = {
   notices,
   forceWebGL: query.get('webgl') === '1',
 };
-// in a task of its own, while the scene is fetched and parsed: the first pane waits for it otherwise
-void loadRenderer();
+// in a task of its own, while the scene is fetched and parsed: the first pane waits for it otherwise;
+// a module that fails to load is reported by the pane that needs it
+loadRenderer().catch(() => undefined);
 const open: Workspace[] = [];
 let active: Workspace | null = null;
 let nextId = 1;

@@ -17,6 +17,7 @@ export function formatBytes(bytes: number): string {
  * page opening the 6 M tiling put at 81 ms inside the task that builds the scene's panes.
  */
 export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
   const digits = String(Math.abs(Math.round(n)));
   let grouped = digits.slice(0, digits.length % 3 || 3);
   for (let at = grouped.length; at < digits.length; at += 3) grouped += `,${digits.slice(at, at + 3)}`;

@@ -7,6 +7,7 @@ describe('formatCount', () => {
     expect([0, 7, 999, 1000, 31_000, 125_000, 6_000_000, 1_234_567_890].map(formatCount))
       .toEqual(['0', '7', '999', '1,000', '31,000', '125,000', '6,000,000', '1,234,567,890']);
     fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), (n) => formatCount(n) === n.toLocaleString('en-US')));
+    expect([Infinity, NaN].map(formatCount)).toEqual(['Infinity', 'NaN']);
   });
 });
 
