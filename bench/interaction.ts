@@ -59,14 +59,34 @@ interface Interaction {
   error: string | null;
 }
 
-interface Recorded { longTasks: number[]; moves: number[]; frames: (Pick<PaneFrame, 'started' | 'finished' | 'splats'> & { pane: string })[] }
+/** A long task: when it started (performance.now() time) and how long it took, in ms. */
+interface LongTask { start: number; duration: number }
 
-/** Starts recording (from now on) long tasks, the times of mouse moves with a button down, and every pane's frames. */
+interface Recorded { since: number; moves: number[]; frames: (Pick<PaneFrame, 'started' | 'finished' | 'splats'> & { pane: string })[] }
+
+/**
+ * Records the page's long tasks from its start (before its own scripts run): the opening's figures
+ * are those until the scene is drawn, the drag's those from `observe` on.
+ */
+async function observeLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const tasks: LongTask[] = [];
+    (window as unknown as { longTasks: LongTask[] }).longTasks = tasks;
+    new PerformanceObserver((list) => { for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration }); }).observe({ type: 'longtask' });
+  });
+}
+
+/** The durations of the page's long tasks that started at or after `since` (performance.now() time). */
+async function longTasksSince(page: Page, since: number): Promise<number[]> {
+  const tasks = await page.evaluate(() => (window as unknown as { longTasks: LongTask[] }).longTasks);
+  return tasks.filter((task) => task.start >= since).map((task) => task.duration);
+}
+
+/** Starts recording (from now on) the times of mouse moves with a button down, and every pane's frames; long tasks from now on are the drag's. */
 async function observe(page: Page): Promise<void> {
   await page.evaluate(() => {
-    const store = { longTasks: [], moves: [], frames: [] } as Recorded;
+    const store = { since: performance.now(), moves: [], frames: [] } as Recorded;
     (window as unknown as { recorded: Recorded }).recorded = store;
-    new PerformanceObserver((list) => { for (const entry of list.getEntries()) store.longTasks.push(entry.duration); }).observe({ type: 'longtask' });
     window.addEventListener('pointermove', (event) => { if (event.buttons !== 0) store.moves.push(event.timeStamp); }, { capture: true });
     document.addEventListener('pane-frame', (event) => {
       const { started, finished, splats } = (event as CustomEvent<PaneFrame>).detail;
@@ -121,23 +141,12 @@ async function waitUntilLoaded(page: Page, shown: readonly string[], splats: num
   }), { panes: shown, count: splats }, { timeout: 600_000 });
 }
 
-/** Records the page's long tasks from its start (before its own scripts run), for the opening's figures. */
-async function observeOpening(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const tasks: number[] = [];
-    (window as unknown as { openingTasks: number[] }).openingTasks = tasks;
-    new PerformanceObserver((list) => { for (const entry of list.getEntries()) tasks.push(entry.duration); }).observe({ type: 'longtask' });
-  });
-}
-
 async function measure(page: Page, url: string, splats: number, backend: Interaction['backend'], panes: 1 | 4): Promise<Omit<Interaction, 'scene' | 'splats' | 'backend' | 'panes' | 'error'>> {
-  await observeOpening(page);
+  await observeLongTasks(page);
   await page.goto(`http://127.0.0.1:${PORT}/?url=${encodeURIComponent(url)}${backend === 'webgl2' ? '&webgl=1' : ''}`);
-  const original = page.locator('[data-pane="original"]');
-  await original.waitFor({ timeout: 300_000 });
-  await page.waitForFunction(() => document.querySelector('[data-pane="original"]')?.getAttribute('data-state') === 'drawn', null, { timeout: 600_000 });
+  // until the original's pane draws every splat (so it is there, and drawn)
   await waitUntilLoaded(page, ['original'], splats);
-  const opening = await page.evaluate(() => ({ ms: performance.now(), tasks: (window as unknown as { openingTasks: number[] }).openingTasks }));
+  const opening = { ms: await page.evaluate(() => performance.now()), tasks: await longTasksSince(page, 0) };
   if (panes === 4) await addBudgets(page);
   const shown = await page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.pane[data-pane]')].filter((p) => p.offsetParent !== null).map((p) => p.dataset['pane']!));
   if (shown.length !== panes) throw new Error(`expected ${panes} panes, the page shows ${shown.length} (${shown.join(', ')})`);
@@ -151,9 +160,9 @@ async function measure(page: Page, url: string, splats: number, backend: Interac
   const settleSeconds = (Date.now() - released) / 1000;
   await page.waitForTimeout(500);
   const recorded = await page.evaluate(() => (window as unknown as { recorded: Recorded }).recorded);
-  const tasks = recorded.longTasks;
+  const tasks = await longTasksSince(page, recorded.since);
   const times = moveDrawnTimes(recorded.moves, recorded.frames, shown);
-  const reducedFrames = Number(await original.getAttribute('data-reduced-frames') ?? 0);
+  const reducedFrames = Number(await page.locator('[data-pane="original"]').getAttribute('data-reduced-frames') ?? 0);
   // the original's level of detail while moving: the fewest splats one of its frames drew
   const originalSplats = recorded.frames.filter((f) => f.pane === 'original').map((f) => f.splats);
   return {
