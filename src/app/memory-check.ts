@@ -6,7 +6,7 @@
  * while budgets are fitted. The scene's bytes are exact where the file's head gives its splat count
  * and SH degree (core/formats/scene-shape.ts); elsewhere they are estimated from the file's size.
  */
-import { type BlobLike, extensionOf, gpuLayoutBytesPerSplat, sceneByteSize, sceneShapeOf, type SceneShape } from '../core/index.ts';
+import { type BlobLike, extensionOf, gpuLayoutBytesPerSplat, SHAPE_HEAD_BYTES, sceneByteSize, sceneShapeOf, type SceneShape } from '../core/index.ts';
 
 /** Decoded scene bytes per file byte, by format, for files whose head does not give their shape (measured on the shared scenes, rounded up). */
 const EXPANSION: Record<string, number> = { '.ply': 1.1, '.splat': 8, '.spz': 14, '.sog': 20, '.ksplat': 6, '.splatfit': 25, '.json': 20 };
@@ -58,13 +58,14 @@ export function fileSceneSize(name: string, blob: BlobLike): Promise<SceneSize> 
 }
 
 /**
- * What the file at `url` holds, from its size (a HEAD request) and its head (a ranged request,
- * read no further than the head even where the server sends the whole file); null when the
- * server does not give the size (the scene is then read without the check, as before).
+ * What the file at `url` holds, from one ranged request for its head: its size from the reply's
+ * Content-Range (Content-Length where the server sends the whole file instead), its shape from the
+ * head, read no further than that even where the whole file comes; null when the server does not
+ * give the size (the scene is then read without the check, as before).
  */
 export async function urlSceneSize(url: string, name: string): Promise<SceneSize | null> {
-  const bytes = await urlByteSize(url);
-  return bytes === null ? null : sceneSizeOf(name, bytes, (length) => urlHead(url, length).catch(() => null));
+  const reply = await urlHead(url, SHAPE_HEAD_BYTES).catch(() => null);
+  return reply === null ? null : sceneSizeOf(name, reply.fileBytes, async (bytes) => reply.head?.subarray(0, bytes) ?? null);
 }
 
 async function sceneSizeOf(name: string, fileBytes: number, readHead: (bytes: number) => Promise<Uint8Array | null>): Promise<SceneSize> {
@@ -72,23 +73,37 @@ async function sceneSizeOf(name: string, fileBytes: number, readHead: (bytes: nu
   return shape === null ? { fileBytes } : { shape };
 }
 
-async function urlByteSize(url: string): Promise<number | null> {
-  try {
-    const response = await fetch(url, { method: 'HEAD' });
-    const length = Number(response.headers.get('content-length'));
-    return response.ok && Number.isFinite(length) && length > 0 ? length : null;
-  } catch {
-    return null;
-  }
-}
-
-async function urlHead(url: string, length: number): Promise<Uint8Array | null> {
+/** The file's size and its first `length` bytes (null where the body could not be read); null where the reply gives no size. */
+async function urlHead(url: string, length: number): Promise<{ fileBytes: number; head: Uint8Array | null } | null> {
   // not stored: with this head in the browser's cache, the scene's download that follows came back
   // cut short without an error, in the third and fourth of bench:interaction's pages of playbot-125k
   // (19 MB from vite preview; 8.8 MB arrived) in each of three runs; not stored, all four opened
   const response = await fetch(url, { headers: { Range: `bytes=0-${length - 1}` }, cache: 'no-store' });
-  if (!response.ok || response.body === null) return null;
-  const reader = response.body.getReader();
+  // a cross-origin server must expose Content-Range for a page to read it: the size then takes a HEAD request
+  const fileBytes = !response.ok ? null : replyFileBytes(response) ?? (response.status === 206 ? await headByteSize(url) : null);
+  if (fileBytes === null) {
+    await response.body?.cancel().catch(() => undefined);
+    return null;
+  }
+  return { fileBytes, head: response.body === null ? null : await readAtMost(response.body, Math.min(length, fileBytes)).catch(() => null) };
+}
+
+/** A ranged reply's total from `Content-Range: bytes a-b/total`; a whole reply's Content-Length. */
+function replyFileBytes(response: Response): number | null {
+  const total = response.status === 206
+    ? Number(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1] ?? NaN)
+    : Number(response.headers.get('content-length') ?? NaN);
+  return Number.isFinite(total) && total > 0 ? total : null;
+}
+
+async function headByteSize(url: string): Promise<number | null> {
+  const response = await fetch(url, { method: 'HEAD' }).catch(() => null);
+  const length = Number(response?.ok === true ? response.headers.get('content-length') ?? NaN : NaN);
+  return Number.isFinite(length) && length > 0 ? length : null;
+}
+
+async function readAtMost(body: ReadableStream<Uint8Array>, length: number): Promise<Uint8Array> {
+  const reader = body.getReader();
   const head = new Uint8Array(length);
   let filled = 0;
   while (filled < head.length) {

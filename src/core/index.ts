@@ -18,7 +18,7 @@ export type { NonFinitePolicy } from './scene/validate.ts';
 export { extensionOf, READABLE_EXTENSIONS, resultFileName, WRITABLE_EXTENSIONS, WRITABLE_FORMATS, writableFormatFor } from './formats/detect.ts';
 export type { SceneFormat, SyncWritableFormat, WritableFormat } from './formats/detect.ts';
 export { readScene } from './formats/read-scene.ts';
-export { sceneShapeOf } from './formats/scene-shape.ts';
+export { SHAPE_HEAD_BYTES, sceneShapeOf } from './formats/scene-shape.ts';
 export type { SceneShape } from './formats/scene-shape.ts';
 export type { ReadSceneOptions, ReadSceneResult, SceneFacts } from './formats/read-scene.ts';
 export { writeScene } from './formats/write-scene.ts';

@@ -52,17 +52,25 @@ describe('memoryRefusal', () => {
 describe('urlSceneSize', () => {
   let server: Server;
   let base = '';
+  const requests: string[] = [];
   beforeAll(async () => {
     server = createServer((request, response) => {
-      const honoursRanges = request.url === '/ranged.ply';
-      response.setHeader('content-length', String(sixMillion.length));
+      requests.push(`${request.method} ${request.url}`);
       const range = /^bytes=(\d+)-(\d+)$/.exec(request.headers.range ?? '');
-      if (request.method === 'HEAD') return void response.end();
-      if (honoursRanges && range !== null) {
+      const ranged = request.url === '/ranged.ply' || request.url === '/hidden-range.ply';
+      if (ranged && range !== null) {
         const part = sixMillion.subarray(Number(range[1]), Number(range[2]) + 1);
-        response.writeHead(206, { 'content-length': String(part.length) });
+        // a cross-origin reply whose Content-Range the page cannot read, as one without it
+        const total = request.url === '/ranged.ply' ? { 'content-range': `bytes ${range[1]}-${Number(range[1]) + part.length - 1}/${sixMillion.length}` } : {};
+        response.writeHead(206, { 'content-length': String(part.length), ...total });
         return void response.end(part);
       }
+      // a server that streams the file without saying its size (chunked)
+      if (request.url === '/unsized.ply') {
+        response.write(sixMillion);
+        return void response.end();
+      }
+      response.setHeader('content-length', String(sixMillion.length));
       response.end(sixMillion);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -70,9 +78,23 @@ describe('urlSceneSize', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('reads the head of a file at a URL, with or without ranges', async () => {
+  it('reads the size and the head of a file at a URL in one request, with or without ranges', async () => {
     for (const path of ['/ranged.ply', '/whole.ply']) {
+      requests.length = 0;
       expect(await urlSceneSize(`${base}${path}`, 'playbot-6m.ply')).toEqual({ shape: { count: 6_000_000, shDegree: 2 } });
+      expect(requests).toEqual([`GET ${path}`]);
     }
+  });
+
+  it('asks for the size with a HEAD request where a ranged reply does not say it', async () => {
+    requests.length = 0;
+    expect(await urlSceneSize(`${base}/hidden-range.ply`, 'playbot-6m.ply')).toEqual({ shape: { count: 6_000_000, shDegree: 2 } });
+    expect(requests).toEqual(['GET /hidden-range.ply', 'HEAD /hidden-range.ply']);
+  });
+
+  it('gives the size of a file whose head holds no shape, and null where the server does not say the size', async () => {
+    expect(await urlSceneSize(`${base}/ranged.ply`, 'scene.spz')).toEqual({ fileBytes: sixMillion.length });
+    expect(await urlSceneSize(`${base}/unsized.ply`, 'playbot-6m.ply')).toBeNull();
+    expect(await urlSceneSize('http://127.0.0.1:9/none.ply', 'none.ply')).toBeNull();
   });
 });

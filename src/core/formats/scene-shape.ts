@@ -15,7 +15,7 @@ export interface SceneShape {
 }
 
 /** Bytes of a file's head that hold its shape where it has one (a PLY header is a few kB). */
-const SHAPE_HEAD_BYTES = 64 * 1024;
+export const SHAPE_HEAD_BYTES = 64 * 1024;
 
 /**
  * The shape file `name` (of `size` bytes) declares; null where the format's head does not say, or
