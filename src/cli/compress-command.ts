@@ -18,6 +18,7 @@ import { readSceneFile } from './node-platform.ts';
 import { createNodeCompressPool } from './node-compress-pool.ts';
 import type { CompressPool } from '../../workers/compress-pool.ts';
 import { collectingAtMost, releaseMemory } from './release-memory.ts';
+import { ARENA_MAX_VARIABLE, MMAP_THRESHOLD_VARIABLE } from '../../bin/malloc-settings.mjs';
 
 export interface CompressArgs {
   input: string;
@@ -57,7 +58,7 @@ export async function compressCommand(args: CompressArgs): Promise<number> {
         input: facts.name, inputBytes: facts.bytes, splats: facts.count, workers: pool.size, analysisSeconds: round(analysisSeconds, 2),
         // glibc's number of heaps and threshold for mapping a block on its own, as this process was
         // started with them (bin/malloc-settings.mjs sets them for a compress on glibc)
-        mallocArenaMax: process.env['MALLOC_ARENA_MAX'] ?? null, mallocMmapThreshold: process.env['MALLOC_MMAP_THRESHOLD_'] ?? null,
+        mallocArenaMax: process.env[ARENA_MAX_VARIABLE] ?? null, mallocMmapThreshold: process.env[MMAP_THRESHOLD_VARIABLE] ?? null,
         warnings, results: rows,
       }) + '\n');
     }
