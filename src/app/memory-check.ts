@@ -66,7 +66,7 @@ export function fileSceneSize(name: string, blob: BlobLike): Promise<SceneSize> 
  * give the size (the scene is then read without the check, as before).
  */
 export async function urlSceneSize(url: string, name: string): Promise<SceneSize | null> {
-  const reply = await urlHead(url, SHAPE_HEAD_BYTES).catch(() => null);
+  const reply = await sizeAndHead(url, SHAPE_HEAD_BYTES).catch(() => null);
   return reply === null ? null : sceneSizeOf(name, reply.fileBytes, async (bytes) => reply.head?.subarray(0, bytes) ?? null);
 }
 
@@ -76,7 +76,7 @@ async function sceneSizeOf(name: string, fileBytes: number, readHead: (bytes: nu
 }
 
 /** The file's size and its first `length` bytes (null where the body could not be read); null where the reply gives no size. */
-async function urlHead(url: string, length: number): Promise<{ fileBytes: number; head: Uint8Array | null } | null> {
+async function sizeAndHead(url: string, length: number): Promise<{ fileBytes: number; head: Uint8Array | null } | null> {
   // not stored: with this head in the browser's cache, the scene's download that follows came back
   // cut short without an error, in the third and fourth of bench:interaction's pages of playbot-125k
   // (19 MB from vite preview; 8.8 MB arrived) in each of three runs; not stored, all four opened
