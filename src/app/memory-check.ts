@@ -92,16 +92,20 @@ async function sizeAndHead(url: string, length: number): Promise<{ fileBytes: nu
 
 /** A ranged reply's total from `Content-Range: bytes a-b/total`; a whole reply's Content-Length. */
 function replyFileBytes(response: Response): number | null {
-  const total = response.status === 206
-    ? Number(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1] ?? NaN)
-    : Number(response.headers.get('content-length') ?? NaN);
-  return Number.isFinite(total) && total > 0 ? total : null;
+  return response.status === 206
+    ? positiveBytes(/\/(\d+)$/.exec(response.headers.get('content-range') ?? '')?.[1])
+    : positiveBytes(response.headers.get('content-length'));
 }
 
 async function headByteSize(url: string): Promise<number | null> {
   const response = await fetch(url, { method: 'HEAD' }).catch(() => null);
-  const length = Number(response?.ok === true ? response.headers.get('content-length') ?? NaN : NaN);
-  return Number.isFinite(length) && length > 0 ? length : null;
+  return response?.ok === true ? positiveBytes(response.headers.get('content-length')) : null;
+}
+
+/** A header's count of bytes where it gives one above zero, else null. */
+function positiveBytes(text: string | null | undefined): number | null {
+  const bytes = Number(text ?? NaN);
+  return Number.isFinite(bytes) && bytes > 0 ? bytes : null;
 }
 
 async function readAtMost(body: ReadableStream<Uint8Array>, length: number): Promise<Uint8Array> {
