@@ -1,20 +1,30 @@
 /**
- * The page's pool under failure (issue 11): an impossible budget among others fails alone — its row
+ * A mistyped budget list is answered at its box and adds nothing. The page's pool under failure
+ * (issue 11): an impossible budget among others fails alone — its row
  * says why, the other row finishes — and exporting to a format that cannot hold the scene's SH says
  * so in a notice. A 100-splat scene keeps it quick.
  */
 import { expect, test } from '@playwright/test';
 import { dropFiles, fact, sharedFile, visible } from './helpers.ts';
 
-test('an impossible budget fails alone; a lossy export says what it drops', async ({ page }) => {
+test('a mistyped list adds nothing and is answered at its box; an impossible budget fails alone; a lossy export says what it drops', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/');
   await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
   await dropFiles(page, [sharedFile('cvlab-100-sh3.ply')]);
   await expect(fact(page, 'name')).toHaveText('cvlab-100-sh3.ply');
 
+  // a mistyped list is answered under the box, where the text stays to be mended, and adds nothing
   const input = visible(page).getByRole('textbox', { name: 'Budgets' });
+  await input.fill('50%, 1:0');
+  await input.press('Enter');
+  await expect(input).toHaveValue('50%, 1:0');
+  await expect(input).toHaveAttribute('aria-invalid', 'true');
+  await expect(input).toHaveAccessibleDescription(/^budget '1:0': a ratio a:b needs 0 < a ≤ b; write it like/);
+  await expect(visible(page).locator('.budget-row')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
   await input.fill('100, 50%');
+  await expect(input).toHaveAttribute('aria-invalid', 'false');
   await input.press('Enter');
   const failed = visible(page).locator('.budget-row[data-budget="100"]');
   const done = visible(page).locator('.budget-row[data-budget="50%"]');

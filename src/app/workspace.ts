@@ -15,6 +15,7 @@ import type { CompressPool } from '../../workers/compress-pool.ts';
 import type { PoolTask } from '../../workers/pool.ts';
 import type { OpenedScene } from '../../workers/scene-tasks.ts';
 import { CameraRig } from '../render/camera-rig.ts';
+import { budgetForm } from '../ui/budget-form.ts';
 import { BudgetRow } from '../ui/budget-row.ts';
 import { downloadBytes } from '../ui/download.ts';
 import { renderFacts } from '../ui/facts-table.ts';
@@ -148,16 +149,9 @@ export class Workspace {
     return this.#original.backend;
   }
 
-  /** Adds budgets written as people write them (`10MB, 5%, 1:20`); a bad one is reported, the rest still run. */
+  /** Adds budgets written as people write them (`10MB, 5%, 1:20`); throws, saying why, where one cannot be used, adding none. */
   addBudgets(text: string): void {
-    let budgets;
-    try {
-      budgets = parseBudgets(text, this.#budgetBase);
-    } catch (error) {
-      showError(this.services.notices, `Budget “${text}”: ${message(error)}`);
-      return;
-    }
-    for (const budget of budgets) this.#addBudget(budget.text, budget.bytes, null);
+    for (const budget of parseBudgets(text, this.#budgetBase)) this.#addBudget(budget.text, budget.bytes, null);
   }
 
   /** Closes the scene: cancels its work and frees its panes, results and what the workers hold of it. */
@@ -269,34 +263,10 @@ export class Workspace {
 
   #buildSidebar(): void {
     const facts = renderFacts(this.opened.facts);
-    const form = document.createElement('form');
-    form.className = 'budget-form';
-    const input = document.createElement('input');
-    input.name = 'budget';
-    input.placeholder = 'e.g. 10MB, 5%, 1:20';
-    input.setAttribute('aria-label', 'Budgets');
-    const add = document.createElement('button');
-    add.type = 'submit';
-    add.textContent = 'Add budget';
-    form.append(input, add);
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      if (input.value.trim() !== '') this.addBudgets(input.value);
-      input.value = '';
-    });
-    const presets = document.createElement('div');
-    presets.className = 'presets';
-    for (const preset of BUDGET_PRESETS) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.textContent = preset;
-      b.addEventListener('click', () => this.addBudgets(preset));
-      presets.append(b);
-    }
     this.#budgetList.className = 'budget-list';
     const heading = document.createElement('h2');
     heading.textContent = 'Budgets';
-    this.#sidebar.append(facts, heading, form, presets, this.#budgetList);
+    this.#sidebar.append(facts, heading, budgetForm(BUDGET_PRESETS, (text) => this.addBudgets(text)), this.#budgetList);
   }
 
   #createLiveBudget(): LiveBudget {

@@ -41,6 +41,8 @@ function dismissable(container: HTMLElement, className: string, role: string, me
   close.addEventListener('click', () => item.remove());
   item.append(text, close);
   container.append(item);
+  // the list scrolls once it is tall: the newest is the one to see
+  item.scrollIntoView({ block: 'nearest' });
   return item;
 }
 

@@ -43,6 +43,10 @@ describe('parseBudget', () => {
     expect(() => parseBudget('5% decoded', 1000)).toThrowError(/decoded size is not known/);
   });
 
+  it('names a list\'s bad part as it reads, without the spaces around it', () => {
+    expect(() => parseBudgets('10MB, 1:0 ', INPUT)).toThrowError("budget '1:0': a ratio a:b needs 0 < a ≤ b");
+  });
+
   it('a list keeps its order and drops repeats', () => {
     // 5% and 1:20 are the same size: one is kept.
     expect(parseBudgets('12MB, 5%,1:10,12000000, 1:20', INPUT).map((b) => b.bytes)).toEqual([12_000_000, Math.floor(INPUT * 0.05), Math.floor(INPUT / 10)]);

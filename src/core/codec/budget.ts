@@ -30,7 +30,7 @@ const DECODED = /\s*(?:of\s+)?(?:the\s+)?decoded(?:\s+scene)?$/i;
 export function parseBudget(text: string, base: number | BudgetBase): Budget {
   const trimmed = text.trim();
   const fail = (why: string): never => {
-    throw new SplatfitError(ErrorCode.BadValue, `budget '${text}': ${why}; write it like 12MB, 12 MiB, 800k, 5%, 1:20, 5% decoded or a number of bytes`, { field: 'budget' });
+    throw new SplatfitError(ErrorCode.BadValue, `budget '${trimmed}': ${why}; write it like 12MB, 12 MiB, 800k, 5%, 1:20, 5% decoded or a number of bytes`, { field: 'budget' });
   };
   const { input, decoded } = typeof base === 'number' ? { input: base, decoded: undefined } : base;
   const ofDecoded = DECODED.test(trimmed);
