@@ -1,13 +1,13 @@
 /**
  * A mistyped budget list is answered at its box and adds nothing. The page's pool under failure
- * (issue 11): an impossible budget among others fails alone — its row
- * says why, the other row finishes — and exporting to a format that cannot hold the scene's SH says
- * so in a notice. A 100-splat scene keeps it quick.
+ * (issue 11): an impossible budget among others fails alone — its row says why, the other row
+ * finishes; asked again, it runs again — and exporting to a format that cannot hold the scene's SH
+ * says so in a notice. A 100-splat scene keeps it quick.
  */
 import { expect, test } from '@playwright/test';
 import { dropFiles, fact, sharedFile, visible } from './helpers.ts';
 
-test('a mistyped list adds nothing and is answered at its box; an impossible budget fails alone; a lossy export says what it drops', async ({ page }) => {
+test('a mistyped list adds nothing and is answered at its box; an impossible budget fails alone and runs again when asked; a lossy export says what it drops', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/');
   await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
@@ -33,6 +33,15 @@ test('a mistyped list adds nothing and is answered at its box; an impossible bud
   await expect(page.getByRole('alert')).toContainText('cvlab-100-sh3.ply at 100');
   await expect(done).toHaveAttribute('data-state', 'done', { timeout: 240_000 });
   await expect(visible(page).locator('[data-pane="50%"]')).toBeVisible();
+
+  // asked again, a failed budget runs again in a fresh row (a cancelled one too); a done one is pointed at
+  await failed.evaluate((row) => { row.dataset['asked'] = 'before'; });
+  await input.fill('100, 50%');
+  await input.press('Enter');
+  await expect(visible(page).locator('.budget-row[data-budget="100"]:not([data-asked])')).toHaveAttribute('data-state', 'failed', { timeout: 240_000 });
+  await expect(visible(page).locator('.budget-row[data-budget="100"]')).toHaveCount(1);
+  await expect(page.getByRole('status').filter({ hasText: '“50%” is the same budget as “50%”' })).toBeVisible();
+  await expect(visible(page).locator('.budget-row')).toHaveCount(2);
 
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 120_000 }),

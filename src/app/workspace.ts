@@ -324,12 +324,14 @@ export class Workspace {
   // ——— compression ———
 
   /**
-   * A budget row, unless a row has that budget already (that row is pointed at); `exact` is a fit
+   * A budget row, unless a row running or done has that budget already (that row is pointed at; one
+   * cancelled or failed gives way to the new one, so asking again runs it again); `exact` is a fit
    * already made (the slider's), used instead of fitting again.
    */
   #addBudget(label: string, bytes: number, exact: ExactFit | null): void {
     const same = this.#entries.find((e) => e.kind === 'budget' && e.budget === bytes);
-    if (same !== undefined) {
+    if (same !== undefined && (same.cancelled || same.row?.element.dataset['state'] === 'failed')) this.#remove(same);
+    else if (same !== undefined) {
       same.notices.push(showNote(this.services.notices, `“${label}” is the same budget as “${same.label}” (${formatCount(bytes)} bytes): see its row.`));
       same.row?.element.scrollIntoView({ block: 'nearest' });
       same.row?.flash();
