@@ -2,7 +2,7 @@
 import { expect, test } from '@playwright/test';
 import { writeSplatfit } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
-import { dropFiles, expectRenderedPane, fact, SHARED_SCENES, sharedFile } from './helpers.ts';
+import { dropFiles, expectRenderedPane, fact, paneStage, SHARED_SCENES, sharedFile } from './helpers.ts';
 
 const SHOTS = 'e2e/output/screenshots';
 
@@ -115,4 +115,21 @@ test('a drawn scene at rest asks for no more animation frames', async ({ page })
   const before = await frames();
   await page.waitForTimeout(2000);
   expect(await frames() - before).toBeLessThan(10);
+});
+
+test('a narrow or short window keeps the pane big enough to use, with nothing drawn over anything else', async ({ page }) => {
+  // eight notices, the slider over the chart, or a half-screen window used to leave the pane no height
+  await page.goto('/');
+  await expectRenderedPane(page, `${SHOTS}/window-sizes.png`);
+  for (const [width, height] of [[1280, 400], [1024, 768], [700, 800], [390, 844]] as const) {
+    await page.setViewportSize({ width, height });
+    await expect.poll(async () => (await paneStage(page, 'original').boundingBox())!.height, { message: `${width}×${height}: the pane's height` }).toBeGreaterThanOrEqual(200);
+    const layout = await page.evaluate(() => {
+      const live = document.querySelector('.workspace:not([hidden]) .live-panel')!.getBoundingClientRect();
+      const side = document.querySelector('.workspace:not([hidden]) .sidebar')!.getBoundingClientRect();
+      const overlap = live.right > side.left + 1 && side.right > live.left + 1 && live.bottom > side.top + 1 && side.bottom > live.top + 1;
+      return { overlap, sideways: document.documentElement.scrollWidth > window.innerWidth };
+    });
+    expect(layout, `${width}×${height}`).toEqual({ overlap: false, sideways: false });
+  }
 });
