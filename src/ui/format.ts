@@ -33,3 +33,14 @@ export function formatTick(value: number, step: number): string {
   const decimals = step > 0 ? Math.max(0, Math.min(6, Math.ceil(-Math.log10(step) - 1e-9))) : 0;
   return value.toFixed(decimals);
 }
+
+/** Log-axis labels at 1 and 3 × a power of ten only (in decimal units: 1 kB, 3 kB, 10 kB, …), so they never run together. */
+export function logAxisLabel(bytes: number): string {
+  const power = Math.floor(Math.log10(bytes) + 1e-9);
+  const mantissa = bytes / 10 ** power;
+  // a tick at 1.2 or 2.5 × a power of ten is left bare (rounded, it read as a second 1 or 3)
+  if (Math.abs(mantissa - 1) > 1e-6 && Math.abs(mantissa - 3) > 1e-6) return '';
+  const units = ['B', 'kB', 'MB', 'GB'];
+  const unit = Math.min(units.length - 1, Math.floor(power / 3));
+  return `${Math.round(bytes / 1000 ** unit)} ${units[unit]}`;
+}

@@ -7,7 +7,7 @@
 import {
   Chart, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, ScatterController, Tooltip,
 } from 'chart.js';
-import { formatBytes, formatTick } from './format.ts';
+import { formatBytes, formatTick, logAxisLabel } from './format.ts';
 
 Chart.register(ScatterController, LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend);
 
@@ -57,7 +57,7 @@ export class QualityChart {
         animation: false,
         maintainAspectRatio: false,
         scales: {
-          x: { type: 'logarithmic', title: { display: true, text: 'file size' }, ticks: { maxRotation: 0, autoSkip: false, callback: (v) => axisLabel(Number(v)) } },
+          x: { type: 'logarithmic', title: { display: true, text: 'file size' }, ticks: { maxRotation: 0, autoSkip: false, callback: (v) => logAxisLabel(Number(v)) } },
           y: { title: { display: true, text: 'PSNR (dB)' }, ticks: { callback: (v, _k, ticks) => formatTick(Number(v), ticks.length > 1 ? Math.abs(ticks[1]!.value - ticks[0]!.value) : 1) } },
         },
         plugins: {
@@ -78,6 +78,7 @@ export class QualityChart {
         },
       },
     });
+    this.update([]);
   }
 
   get metric(): Metric {
@@ -98,6 +99,9 @@ export class QualityChart {
     this.#chart.data.datasets[1]!.data = asData('fixed');
     this.#chart.data.datasets[2]!.data = this.#metric === 'psnr'
       ? this.#predicted.map((p) => ({ x: p.bytes, y: Math.min(EXACT_PSNR, p.psnr), id: -1, label: 'predicted' })) : [];
+    // with nothing to show yet, the holder says what will be there (its axes alone mean nothing)
+    const empty = points.length === 0 && this.#chart.data.datasets[2]!.data.length === 0;
+    this.canvas.parentElement?.toggleAttribute('data-empty', empty);
     const y = this.#chart.options.scales!['y']!;
     (y as { title: { text: string } }).title.text = this.#metric === 'psnr' ? 'PSNR (dB)' : 'SSIM';
     this.#chart.update();
@@ -136,14 +140,4 @@ export class QualityChart {
   dispose(): void {
     this.#chart.destroy();
   }
-}
-
-/** Log-axis labels at 1 and 3 × a power of ten only (in decimal units: 1 kB, 3 kB, 10 kB, …), so they never run together. */
-function axisLabel(bytes: number): string {
-  const power = Math.floor(Math.log10(bytes) + 1e-9);
-  const mantissa = Math.round(bytes / 10 ** power);
-  if (mantissa !== 1 && mantissa !== 3) return '';
-  const units = ['B', 'kB', 'MB', 'GB'];
-  const unit = Math.min(units.length - 1, Math.floor(power / 3));
-  return `${Math.round(bytes / 1000 ** unit)} ${units[unit]}`;
 }
