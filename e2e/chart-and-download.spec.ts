@@ -2,7 +2,7 @@
  * The chart's standard formats and a download opened back in the page, on a 100-splat scene so
  * that every fit is quick (the 31k flow in budgets.spec.ts covers the rest): .spz,
  * .compressed.ply and .splat of the whole scene join the chart beside the budget and mark the
- * slider; clicking .spz opens its pane; the budget's .splatfit downloads under a readable name
+ * slider, each label clear of the others; clicking .spz opens its pane; the budget's .splatfit downloads under a readable name
  * and opens as a scene of the kept splats.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -29,6 +29,12 @@ test('the standard formats on the chart, a click opens .spz, a download opens ag
   const chart = visible(page).locator('.chart canvas');
   await expect.poll(async () => JSON.parse((await chart.getAttribute('data-points')) ?? '[]').length, { timeout: 120_000 }).toBe(4);
   await expect(visible(page).locator('.slider-mark', { hasText: '.spz' })).toHaveCount(1);
+  // the sizes marked under the slider lie close together here; their labels never write over each other
+  const marks = await visible(page).locator('.slider-mark').evaluateAll((all) => all.map((m) => m.getBoundingClientRect().toJSON() as DOMRect));
+  expect(marks.length).toBeGreaterThanOrEqual(3);
+  for (const [i, a] of marks.entries()) {
+    for (const b of marks.slice(i + 1)) expect(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top, 'two labels overlap').toBe(true);
+  }
   const spz = (JSON.parse((await chart.getAttribute('data-points'))!) as { id: number; label: string }[]).find((p) => p.label === '.spz')!;
   const point = await chartPointPosition(page, spz.id);
   await chart.scrollIntoViewIfNeeded();

@@ -4,6 +4,7 @@
  * (for the readout) and a rest once the pointer has stayed still a moment (for a preview), and
  * "Keep" asks for the budget under it as a budget row.
  */
+import { labelRows } from './mark-rows.ts';
 import { formatBytes } from './format.ts';
 
 export interface SliderMark {
@@ -21,8 +22,12 @@ export interface SliderHandlers {
 
 /** Steps of the range input; the bytes it stands for are spaced evenly on a log scale. */
 const STEPS = 1000;
-/** Marks closer than this many steps alternate between two rows. */
-const MARK_SPACING = 120;
+/** Rows of the size marks under the track, their height, and the room between two labels on a row. */
+const MARK_ROW_REM = 1.1;
+const MARK_GAP_PX = 6;
+/** A label's width and the track's where they cannot be measured (the slider not shown yet). */
+const ESTIMATED_CHAR_PX = 6.5;
+const FALLBACK_TRACK_PX = 300;
 /** The pointer is still this long before a move counts as a rest. */
 const REST_MS = 250;
 
@@ -31,6 +36,7 @@ export class BudgetSlider {
   readonly #range = document.createElement('input');
   readonly #readout = document.createElement('span');
   readonly #marks = document.createElement('div');
+  readonly #track = document.createElement('div');
   readonly #status = document.createElement('span');
   readonly #keep = document.createElement('button');
   readonly #prepare = document.createElement('button');
@@ -61,7 +67,7 @@ export class BudgetSlider {
       this.#prepare.hidden = true;
       handlers.onPrepare();
     });
-    const track = document.createElement('div');
+    const track = this.#track;
     track.className = 'slider-track';
     track.append(this.#range, this.#marks);
     const line = document.createElement('div');
@@ -71,6 +77,8 @@ export class BudgetSlider {
     this.#range.addEventListener('input', () => this.#moved());
     this.#range.addEventListener('change', () => this.#rested());
     this.#keep.addEventListener('click', () => handlers.onKeep(this.value));
+    // labels that cleared each other on a wide track may not on a narrow one (and a hidden tab measures nothing)
+    new ResizeObserver(() => this.#stackMarks([...this.#marks.children] as HTMLElement[])).observe(this.#track);
   }
 
   /** Bytes under the slider now. */
@@ -98,20 +106,32 @@ export class BudgetSlider {
   setMarks(marks: readonly SliderMark[]): void {
     if (this.#span === null) return;
     const inside = marks.filter((m) => m.bytes >= this.#span!.smallest && m.bytes <= this.#span!.lossless).sort((a, b) => a.bytes - b.bytes);
-    let previous = -Infinity, row = 0;
-    this.#marks.replaceChildren(...inside.map((m) => {
-      const step = this.#stepOf(m.bytes);
-      // marks close together take turns on two rows, so their labels never run together
-      row = step - previous < MARK_SPACING ? 1 - row : 0;
-      previous = step;
+    const ticks = inside.map((m) => {
       const tick = document.createElement('span');
       tick.className = 'slider-mark';
-      tick.style.left = `${(100 * step) / STEPS}%`;
-      tick.style.top = `${row * 1.1}rem`;
+      tick.style.left = `${(100 * this.#stepOf(m.bytes)) / STEPS}%`;
       tick.textContent = m.label;
       tick.title = `${m.label}: ${formatBytes(m.bytes)}`;
       return tick;
-    }));
+    });
+    this.#marks.replaceChildren(...ticks);
+    this.#stackMarks(ticks);
+  }
+
+  /** Stacks the labels in rows (mark-rows.ts); the track grows by the rows used. Widths are measured where the slider is shown, else estimated from the text. */
+  #stackMarks(ticks: readonly HTMLElement[]): void {
+    const across = this.#marks.clientWidth || FALLBACK_TRACK_PX;
+    const placed = labelRows(ticks.map((tick) => ({
+      at: (across * Number.parseFloat(tick.style.left)) / 100,
+      width: tick.offsetWidth || tick.textContent!.length * ESTIMATED_CHAR_PX,
+    })), across, MARK_GAP_PX);
+    for (const [k, { row, hangsLeft }] of placed.entries()) {
+      ticks[k]!.classList.toggle('hangs-left', hangsLeft);
+      ticks[k]!.style.top = `${row * MARK_ROW_REM}rem`;
+    }
+    const rows = Math.max(2, ...placed.map((p) => p.row + 1));
+    this.#marks.style.height = `${rows * MARK_ROW_REM}rem`;
+    this.#track.style.paddingBottom = `${rows * MARK_ROW_REM + 0.1}rem`;
   }
 
   /** Offers to start the analysis (where it does not start by itself), with why. */
