@@ -117,4 +117,19 @@ describe('splatfit CLI', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('usage:');
   });
+
+  it('an option the command does not read is a usage error, never ignored', async () => {
+    const typo = await splatfit('info', sharedPath('cvlab-100-sh3.ply'), '--jsn');
+    expect([typo.code, typo.stdout]).toEqual([2, '']);
+    expect(typo.stderr).toMatch(/^splatfit: unknown option '--jsn'\nusage:/);
+    const another = await splatfit('render', sharedPath('cvlab-100-sh3.ply'), '-o', '/tmp/never.png', '--json');
+    expect(another.code).toBe(2);
+    expect(another.stderr).toMatch(/^splatfit: render does not take --json \(info, convert, compare and compress do\)/);
+  });
+
+  it('a folder that is not a SOG scene says so, rather than that meta.json is missing', async () => {
+    const folder = await splatfit('info', sharedPath('.'));
+    expect(folder.code).toBe(1);
+    expect(folder.stderr).toContain('a folder is read as an unbundled SOG scene, and this one has no meta.json');
+  });
 });

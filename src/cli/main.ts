@@ -46,6 +46,27 @@ class UsageError extends Error {}
 /** Options that take a value (`-o out.png`, `--size 512x512`), the rest are positional or flags. */
 const VALUED = new Set(['-o', '--output', '--view', '--views', '--size', '--budget', '--workers']);
 
+/** The options each command reads (`--output` is read as `-o`); any other is a mistake said, never ignored. */
+const COMMAND_OPTIONS: Readonly<Record<string, ReadonlySet<string>>> = {
+  info: new Set(['--json']),
+  convert: new Set(['--json']),
+  render: new Set(['-o', '--view', '--size']),
+  compare: new Set(['--views', '--size', '--json']),
+  compress: new Set(['--budget', '-o', '--workers', '--low-memory', '--json']),
+};
+
+/** An option the command does not read: a typo (`--worker`) or another command's, said rather than ignored. */
+function assertKnownOptions(command: string, given: Iterable<string>): void {
+  const known = COMMAND_OPTIONS[command];
+  if (known === undefined) return;
+  for (const option of given) {
+    if (known.has(option)) continue;
+    const elsewhere = Object.keys(COMMAND_OPTIONS).filter((c) => COMMAND_OPTIONS[c]!.has(option));
+    const takers = elsewhere.length > 1 ? `${elsewhere.slice(0, -1).join(', ')} and ${elsewhere.at(-1)} do` : `${elsewhere[0]} does`;
+    throw new UsageError(elsewhere.length > 0 ? `${command} does not take ${option} (${takers})` : `unknown option '${option}'`);
+  }
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const args: string[] = [];
   const flags = new Set<string>();
@@ -62,6 +83,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(USAGE + '\n');
       return command === undefined && !flags.has('--help') ? 2 : 0;
     }
+    assertKnownOptions(command, [...flags, ...values.keys()]);
     if (command === 'info') return await info(rest, flags.has('--json'));
     if (command === 'convert') return await convert(rest, flags.has('--json'));
     if (command === 'render') return await render(rest, values);

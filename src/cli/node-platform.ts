@@ -5,7 +5,7 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
-import { type ByteSource, type ImageDecoder, type ImageEncoder, type ReadSceneOptions, type ReadSceneResult, readScene } from '../core/index.ts';
+import { type ByteSource, ErrorCode, type ImageDecoder, type ImageEncoder, type ReadSceneOptions, type ReadSceneResult, readScene, SplatfitError } from '../core/index.ts';
 import { createWebpDecoder } from '../platform/webp-decoder.ts';
 import { createWebpEncoder } from '../platform/webp-encoder.ts';
 
@@ -66,6 +66,9 @@ export function nodeWebpEncoder(): Promise<ImageEncoder> {
 export async function readSceneFile(path: string, options: ReadSceneOptions = {}): Promise<ReadSceneResult> {
   const isFolder = (await stat(path)).isDirectory();
   const metaPath = isFolder ? join(path, 'meta.json') : path;
+  if (isFolder && !(await stat(metaPath).then((s) => s.isFile(), () => false))) {
+    throw new SplatfitError(ErrorCode.UnknownFormat, 'a folder is read as an unbundled SOG scene, and this one has no meta.json; name a scene file, or the folder of one SOG scene', { file: path });
+  }
   const source = await fileSource(metaPath);
   try {
     return await readScene(isFolder ? { ...source, name: basename(path) } : source, {
