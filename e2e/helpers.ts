@@ -1,5 +1,5 @@
 /** Shared steps for the browser tests: dropping real files and checking that a pane shows pixels. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { decode } from 'fast-png';
@@ -7,13 +7,14 @@ import { decode } from 'fast-png';
 export const SHARED_SCENES = resolve(import.meta.dirname, '../../shared/scenes');
 
 /** Drops files on the page the way a person's drag and drop does (a DataTransfer of Files). */
-export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
-  const payload = files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes).toString('base64') }));
+export async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array; lastModified?: number }[]): Promise<void> {
+  const payload = files.map((f) => ({ name: f.name, data: Buffer.from(f.bytes).toString('base64'), lastModified: f.lastModified }));
   const transfer = await page.evaluateHandle((items) => {
     const dt = new DataTransfer();
     for (const item of items) {
       const bytes = Uint8Array.from(atob(item.data), (c) => c.charCodeAt(0));
-      dt.items.add(new File([bytes], item.name));
+      // a file from disk keeps its time of last change from drop to drop, as the page sees it
+      dt.items.add(new File([bytes], item.name, item.lastModified === undefined ? {} : { lastModified: item.lastModified }));
     }
     return dt;
   }, payload);
@@ -21,8 +22,9 @@ export async function dropFiles(page: Page, files: { name: string; bytes: Uint8A
   await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
 }
 
-export function sharedFile(name: string): { name: string; bytes: Uint8Array } {
-  return { name: basename(name), bytes: new Uint8Array(readFileSync(resolve(SHARED_SCENES, name))) };
+export function sharedFile(name: string): { name: string; bytes: Uint8Array; lastModified: number } {
+  const path = resolve(SHARED_SCENES, name);
+  return { name: basename(name), bytes: new Uint8Array(readFileSync(path)), lastModified: Math.floor(statSync(path).mtimeMs) };
 }
 
 /** Fraction of pixels in an element's screenshot that differ clearly from its darkest colour. */

@@ -15,7 +15,7 @@ test('the bundled sample opens by itself, with its facts and a rendered pane', a
   await expectRenderedPane(page, `${SHOTS}/sample.png`);
 });
 
-test('dropping a real .ply shows its facts and renders it', async ({ page }) => {
+test('dropping a real .ply shows its facts and renders it; dropped again, its tab shows', async ({ page }) => {
   await page.goto('/');
   await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
   await dropFiles(page, [sharedFile('playbot-31k.ply')]);
@@ -25,6 +25,14 @@ test('dropping a real .ply shows its facts and renders it', async ({ page }) => 
   await expect(fact(page, 'sh-degree')).toHaveText('2');
   await expect(fact(page, 'size')).toHaveText('4.49 MiB');
   await expectRenderedPane(page, `${SHOTS}/dropped-ply.png`);
+  await expect(page.locator('#scene-tabs li')).toHaveCount(2);
+
+  // dropped again (after a look at the sample), the same file shows the tab it has rather than a second copy
+  await page.locator('#scene-tabs li').first().getByRole('button', { name: 'playbot-31k.spz', exact: true }).click();
+  await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');
+  await dropFiles(page, [sharedFile('playbot-31k.ply')]);
+  await expect(page.getByRole('status').filter({ hasText: 'playbot-31k.ply is open already' })).toBeVisible();
+  await expect(fact(page, 'name')).toHaveText('playbot-31k.ply');
   await expect(page.locator('#scene-tabs li')).toHaveCount(2);
 });
 

@@ -14,6 +14,7 @@ import { createFidelityClient } from './fidelity-client.ts';
 import { groupFiles } from './file-groups.ts';
 import { fileSceneSize, memoryRefusal, urlSceneSize } from './memory-check.ts';
 import { createSceneClient } from './scene-client.ts';
+import { sceneIdentity } from './scene-identity.ts';
 import { Workspace, type WorkspaceServices } from './workspace.ts';
 import '../ui/styles.css';
 
@@ -45,9 +46,31 @@ let active: Workspace | null = null;
 let nextId = 1;
 let backendNoted = false;
 
+/** Where each open scene came from (scene-identity.ts), and the ones being opened now. */
+const sources = new Map<Workspace, string>();
+const opening = new Set<string>();
+
 /** `checked`: the memory check was passed, or the user chose to open the scene anyway. */
 async function openInput(input: SceneInput, checked = false): Promise<void> {
   const label = input.kind === 'files' ? input.main.name : input.name;
+  const identity = sceneIdentity(input);
+  const already = open.find((w) => sources.get(w) === identity);
+  if (already !== undefined) {
+    select(already);
+    showNote(notices, `${label} is open already: its tab is shown.`);
+    return;
+  }
+  // the same file dropped twice in a row: the first is on its way
+  if (opening.has(identity)) return;
+  opening.add(identity);
+  try {
+    await openNew(input, label, identity, checked);
+  } finally {
+    opening.delete(identity);
+  }
+}
+
+async function openNew(input: SceneInput, label: string, identity: string, checked: boolean): Promise<void> {
   if (!checked) {
     const size = input.kind === 'files' ? await fileSceneSize(input.main.name, input.main.blob) : await urlSceneSize(input.url, input.name);
     const refusal = size === null ? null : memoryRefusal(label, size, services.pool.size);
@@ -63,6 +86,7 @@ async function openInput(input: SceneInput, checked = false): Promise<void> {
     const title = input.kind === 'files' ? input.title ?? opened.facts.name : opened.facts.name;
     const workspace = new Workspace(opened, nextId++, services, title);
     open.push(workspace);
+    sources.set(workspace, identity);
     workspaces.append(workspace.element);
     select(workspace);
     void noteBackend(workspace);
@@ -120,6 +144,7 @@ function closeScene(workspace: Workspace): void {
   const at = open.indexOf(workspace);
   if (at < 0) return;
   open.splice(at, 1);
+  sources.delete(workspace);
   workspace.dispose();
   const next = open[Math.min(at, open.length - 1)];
   if (next !== undefined) {
