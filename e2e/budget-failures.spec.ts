@@ -1,7 +1,7 @@
 /**
  * A mistyped budget list is answered at its box and adds nothing. The page's pool under failure
  * (issue 11): an impossible budget among others fails alone — its row says why, the other row
- * finishes; asked again, it runs again — and exporting to a format that cannot hold the scene's SH
+ * finishes; asked again, it runs again; leaving the page asks first while a fit is not downloaded — and exporting to a format that cannot hold the scene's SH
  * says so in a notice. A 100-splat scene keeps it quick.
  */
 import { expect, test } from '@playwright/test';
@@ -43,12 +43,25 @@ test('a mistyped list adds nothing and is answered at its box; an impossible bud
   await expect(page.getByRole('status').filter({ hasText: '“50%” is the same budget as “50%”' })).toBeVisible();
   await expect(visible(page).locator('.budget-row')).toHaveCount(2);
 
+  // leaving the page asks first while a fitted budget is downloaded in no format (declined: the page stays)
+  const asked: string[] = [];
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.type());
+    void dialog.dismiss();
+  });
+  await page.goto('/').catch(() => undefined);
+  expect(asked).toEqual(['beforeunload']);
+  await expect(fact(page, 'name')).toHaveText('cvlab-100-sh3.ply');
   const [download] = await Promise.all([
     page.waitForEvent('download', { timeout: 120_000 }),
     done.getByRole('combobox', { name: 'Export 50% as' }).selectOption('splat'),
   ]);
   expect(download.suggestedFilename()).toBe('cvlab-100-sh3-50pct.splat');
+
   const note = page.getByRole('status').filter({ hasText: 'cvlab-100-sh3-50pct.splat' });
   await expect(note).toContainText('.splat holds SH up to degree 0');
   await expect(note).toContainText('45 coefficients a splat');
+  // downloaded (as .splat), nothing would be lost: the page leaves without asking
+  await page.reload();
+  expect(asked).toEqual(['beforeunload']);
 });

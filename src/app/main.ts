@@ -201,6 +201,11 @@ function initialInput(): SceneInput {
   return { kind: 'url', url: new URL(target, location.href).href, name };
 }
 
+// a budget fitted (minutes on a big scene) and not yet downloaded is not lost to a closed tab without a question
+window.addEventListener('beforeunload', (e) => {
+  if (open.some((w) => w.hasUnsavedWork)) e.preventDefault();
+});
+
 window.addEventListener('unhandledrejection', (e) => {
   showError(notices, `Unexpected failure: ${plainMessage(e.reason)}`);
 });

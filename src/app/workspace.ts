@@ -72,7 +72,11 @@ interface Entry {
   pane?: Pane;
   /** Notices about this entry: they leave with its row. */
   notices: HTMLElement[];
+  /** Its fit was downloaded, as .splatfit or exported: closing the page loses nothing of it. */
+  saved?: boolean;
 }
+
+const STILL_FITTING: ReadonlySet<string | undefined> = new Set(['waiting', 'analysing', 'running']);
 
 let nextEntryId = 1;
 
@@ -152,6 +156,11 @@ export class Workspace {
   /** Adds budgets written as people write them (`10MB, 5%, 1:20`); throws, saying why, where one cannot be used, adding none. */
   addBudgets(text: string): void {
     for (const budget of parseBudgets(text, this.#budgetBase)) this.#addBudget(budget.text, budget.bytes, null);
+  }
+
+  /** A budget still fitting, or fitted and downloaded in no format: what closing the page would lose. */
+  get hasUnsavedWork(): boolean {
+    return this.#entries.some((e) => e.kind === 'budget' && !e.saved && (e.result !== undefined || STILL_FITTING.has(e.row?.element.dataset['state'])));
   }
 
   /** Closes the scene: cancels its work and frees its panes, results and what the workers hold of it. */
@@ -355,7 +364,11 @@ export class Workspace {
       const row = new BudgetRow(label, {
         cancel: () => this.#cancel(entry),
         remove: () => this.#remove(entry),
-        download: () => entry.result !== undefined && downloadBytes(entry.result.bytes, this.#fileName(entry.label, 'splatfit')),
+        download: () => {
+          if (entry.result === undefined) return;
+          downloadBytes(entry.result.bytes, this.#fileName(entry.label, 'splatfit'));
+          entry.saved = true;
+        },
         exportAs: (f) => void this.#export(entry, f),
       }, { downloadable: true });
       (entry as { row: BudgetRow }).row = row;
@@ -467,6 +480,7 @@ export class Workspace {
       const result = await task.result;
       const name = this.#fileName(entry.label, format);
       downloadBytes(result.bytes, name);
+      entry.saved = true;
       // the budget already costs fidelity; what the format itself cannot hold is said apart
       const warnings = conversionWarnings(this.opened.facts, format);
       if (warnings.length > 0) entry.notices.push(showNote(this.services.notices, `${name}: ${warnings.join('; ')}.`));
