@@ -76,8 +76,6 @@ interface Entry {
   saved?: boolean;
 }
 
-const STILL_FITTING: ReadonlySet<string | undefined> = new Set(['waiting', 'analysing', 'running']);
-
 let nextEntryId = 1;
 
 export class Workspace {
@@ -160,7 +158,7 @@ export class Workspace {
 
   /** A budget still fitting, or fitted and downloaded in no format: what closing the page would lose. */
   get hasUnsavedWork(): boolean {
-    return this.#entries.some((e) => e.kind === 'budget' && !e.saved && (e.result !== undefined || STILL_FITTING.has(e.row?.element.dataset['state'])));
+    return this.#entries.some((e) => e.kind === 'budget' && !e.saved && (e.result !== undefined || e.row?.fitting === true));
   }
 
   /** Closes the scene: cancels its work and frees its panes, results and what the workers hold of it. */
@@ -339,7 +337,7 @@ export class Workspace {
    */
   #addBudget(label: string, bytes: number, exact: ExactFit | null): void {
     const same = this.#entries.find((e) => e.kind === 'budget' && e.budget === bytes);
-    if (same !== undefined && (same.cancelled || same.row?.element.dataset['state'] === 'failed')) this.#remove(same);
+    if (same !== undefined && (same.cancelled || same.row?.state === 'failed')) this.#remove(same);
     else if (same !== undefined) {
       same.notices.push(showNote(this.services.notices, `“${label}” is the same budget as “${same.label}” (${formatCount(bytes)} bytes): see its row.`));
       same.row?.element.scrollIntoView({ block: 'nearest' });
@@ -438,7 +436,7 @@ export class Workspace {
   }
 
   async #fit(entry: Entry): Promise<BudgetResult> {
-    if (entry.row?.element.dataset['state'] === 'waiting') entry.row.setState('analysing');
+    if (entry.row?.state === 'waiting') entry.row.setState('analysing');
     const { measurements, planning } = await this.#measurements();
     if (entry.cancelled) throw new Error('cancelled');
     entry.row?.setState('running');

@@ -6,6 +6,8 @@ import type { WritableFormat } from '../core/index.ts';
 
 export type RowState = 'waiting' | 'analysing' | 'running' | 'done' | 'failed' | 'cancelled';
 
+const STILL_FITTING: ReadonlySet<RowState> = new Set(['waiting', 'analysing', 'running']);
+
 export interface RowActions {
   cancel(): void;
   remove(): void;
@@ -56,9 +58,18 @@ export class BudgetRow {
     this.setState('waiting');
   }
 
+  get state(): RowState {
+    return this.element.dataset['state'] as RowState;
+  }
+
+  /** Still at work on its fit: queued, waiting for the analysis, or fitting. */
+  get fitting(): boolean {
+    return STILL_FITTING.has(this.state);
+  }
+
   setState(state: RowState, detail = ''): void {
     this.element.dataset['state'] = state;
-    const running = state === 'waiting' || state === 'analysing' || state === 'running';
+    const running = STILL_FITTING.has(state);
     this.#bar.hidden = !running;
     this.#cancel.hidden = !running;
     this.#done.hidden = state !== 'done';
