@@ -37,9 +37,10 @@ export class BudgetRow {
     this.#bar.setAttribute('aria-label', `Fitting ${label}`);
     this.#cancel.type = 'button';
     this.#cancel.textContent = 'Cancel';
+    this.#cancel.className = 'row-cancel';
     this.#cancel.addEventListener('click', () => actions.cancel());
     const remove = button('Remove', () => actions.remove());
-    remove.className = 'quiet';
+    remove.className = 'quiet row-remove';
     this.#done.className = 'budget-done';
     this.#done.hidden = true;
     if (options.downloadable) {
