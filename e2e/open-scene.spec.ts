@@ -1,4 +1,6 @@
 /** What a person does to open scenes: the sample on arrival, drops, the file picker, bad files. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { writeSplatfit } from '../src/core/index.ts';
 import { readSceneFile } from '../src/cli/node-platform.ts';
@@ -83,6 +85,29 @@ test('?url= opens the scene it names', async ({ page }) => {
   await expect(fact(page, 'splats')).toHaveText('31,000');
   await page.goto('/?url=samples/missing.ply');
   await expect(page.getByRole('alert')).toContainText('missing.ply: no scene at');
+});
+
+test('opening can be cancelled while it runs: its bar leaves, nothing opens, nothing is said', async ({ page }) => {
+  // the scene's first bytes come (the memory check reads them), the whole file never does
+  const head = readFileSync(resolve(SHARED_SCENES, 'playbot-31k.ply')).subarray(0, 65_536);
+  let stalled = false;
+  await page.route((url) => url.pathname.endsWith('/stalled.ply'), async (route) => {
+    const ranged = route.request().headers()['range'] !== undefined;
+    if (!ranged) {
+      stalled = true;
+      return;
+    }
+    await route.fulfill({ status: 206, body: head, headers: { 'Content-Range': 'bytes 0-65535/4712951', 'Content-Type': 'application/octet-stream' } });
+  });
+  await page.goto('/?url=samples/stalled.ply');
+  const opening = page.getByRole('button', { name: 'Cancel opening stalled.ply' });
+  await expect(opening).toBeVisible();
+  await expect.poll(() => stalled).toBe(true);
+  await opening.click();
+  await expect(page.locator('#notices .progress')).toHaveCount(0);
+  await expect(page.locator('#empty-state')).toBeVisible();
+  await expect(page.locator('#scene-tabs li')).toHaveCount(0);
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test('a scene too big for the tab is refused before it is read, at a ?url= as when dropped, unless opened anyway', async ({ page }) => {

@@ -80,9 +80,10 @@ async function openNew(input: SceneInput, label: string, identity: string, check
       return;
     }
   }
-  const progress = showProgress(notices, label);
+  const stop = new AbortController();
+  const progress = showProgress(notices, label, () => stop.abort());
   try {
-    const opened = await client.open(input, (f) => progress.update(f));
+    const opened = await client.open(input, (f) => progress.update(f), stop.signal);
     const title = input.kind === 'files' ? input.title ?? opened.facts.name : opened.facts.name;
     const workspace = new Workspace(opened, nextId++, services, title);
     open.push(workspace);
@@ -91,7 +92,8 @@ async function openNew(input: SceneInput, label: string, identity: string, check
     select(workspace);
     void noteBackend(workspace);
   } catch (error) {
-    showError(notices, plainMessage(error));
+    // cancelled by the user's own click: nothing to tell
+    if (!stop.signal.aborted) showError(notices, plainMessage(error));
   } finally {
     progress.done();
   }

@@ -51,7 +51,8 @@ export interface ProgressHandle {
   done(): void;
 }
 
-export function showProgress(container: HTMLElement, label: string): ProgressHandle {
+/** `cancel`: offered as a button beside the bar (the bar leaves when it is used). */
+export function showProgress(container: HTMLElement, label: string, cancel?: () => void): ProgressHandle {
   const item = document.createElement('div');
   item.className = 'progress';
   const text = document.createElement('span');
@@ -61,6 +62,17 @@ export function showProgress(container: HTMLElement, label: string): ProgressHan
   bar.value = 0;
   bar.setAttribute('aria-label', `Opening ${label}`);
   item.append(text, bar);
+  if (cancel !== undefined) {
+    const stop = document.createElement('button');
+    stop.type = 'button';
+    stop.textContent = 'Cancel';
+    stop.setAttribute('aria-label', `Cancel opening ${label}`);
+    stop.addEventListener('click', () => {
+      item.remove();
+      cancel();
+    });
+    item.append(stop);
+  }
   container.append(item);
   return {
     update: (fraction) => { bar.value = fraction; },
