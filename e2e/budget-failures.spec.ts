@@ -1,13 +1,15 @@
 /**
- * A mistyped budget list is answered at its box and adds nothing. The page's pool under failure
- * (issue 11): an impossible budget among others fails alone — its row says why, the other row
- * finishes; asked again, it runs again; leaving the page asks first while a fit is not downloaded — and exporting to a format that cannot hold the scene's SH
- * says so in a notice. A 100-splat scene keeps it quick.
+ * Budgets that go wrong, on a 100-splat scene that keeps it quick:
+ * - a mistyped list is answered at its box and adds nothing;
+ * - the page's pool under failure (issue 11): an impossible budget among others fails alone (its
+ *   row says why, the other row finishes), and runs again when asked again;
+ * - leaving the page asks first while a fitted budget is downloaded in no format;
+ * - exporting to a format that cannot hold the scene's SH says so in a notice.
  */
 import { expect, test } from '@playwright/test';
 import { dropFiles, fact, sharedFile, visible } from './helpers.ts';
 
-test('a mistyped list adds nothing and is answered at its box; an impossible budget fails alone and runs again when asked; a lossy export says what it drops', async ({ page }) => {
+test('a mistyped list adds nothing; an impossible budget fails alone and runs again when asked; leaving asks while a fit is not downloaded; a lossy export says what it drops', async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto('/');
   await expect(fact(page, 'name')).toHaveText('playbot-31k.spz');

@@ -2,8 +2,8 @@
  * The chart's standard formats and a download opened back in the page, on a 100-splat scene so
  * that every fit is quick (the 31k flow in budgets.spec.ts covers the rest): .spz,
  * .compressed.ply and .splat of the whole scene join the chart beside the budget and mark the
- * slider, each label clear of the others; clicking .spz opens its pane; the budget's .splatfit downloads under a readable name
- * and opens as a scene of the kept splats.
+ * slider, each label clear of the others; clicking .spz opens its pane; the budget's .splatfit
+ * downloads under a readable name and opens as a scene of the kept splats.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -29,7 +29,7 @@ test('the standard formats on the chart, a click opens .spz, a download opens ag
   const chart = visible(page).locator('.chart canvas');
   await expect.poll(async () => JSON.parse((await chart.getAttribute('data-points')) ?? '[]').length, { timeout: 120_000 }).toBe(4);
   await expect(visible(page).locator('.slider-mark', { hasText: '.spz' })).toHaveCount(1);
-  // the sizes marked under the slider lie close together here; their labels never write over each other
+  // the labels of the sizes marked under the slider never write over each other (mark-rows.test.ts has close ones)
   const marks = await visible(page).locator('.slider-mark').evaluateAll((all) => all.map((m) => m.getBoundingClientRect().toJSON() as DOMRect));
   expect(marks.length).toBeGreaterThanOrEqual(3);
   for (const [i, a] of marks.entries()) {

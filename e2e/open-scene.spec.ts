@@ -151,7 +151,7 @@ test('a drawn scene at rest asks for no more animation frames', async ({ page })
 });
 
 test('a narrow or short window keeps the pane big enough to use, with nothing drawn over anything else', async ({ page }) => {
-  // eight notices, the slider over the chart, or a half-screen window used to leave the pane no height
+  // a 700 px window used to leave the pane no height (and draw the chart over the sidebar); 1280×400, 165 px
   await page.goto('/');
   await expectRenderedPane(page, `${SHOTS}/window-sizes.png`);
   for (const [width, height] of [[1280, 400], [1024, 768], [700, 800], [390, 844]] as const) {
