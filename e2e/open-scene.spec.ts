@@ -15,6 +15,8 @@ test('the bundled sample opens by itself, with its facts and a rendered pane', a
   await expect(fact(page, 'sh-degree')).toHaveText('2');
   await expect(fact(page, 'format')).toHaveText('Niantic SPZ');
   await expectRenderedPane(page, `${SHOTS}/sample.png`);
+  // named for a screen reader, as its canvas is not
+  await expect(page.getByRole('img', { name: 'Original · playbot-31k.spz, as drawn: drag to orbit, H for the keys' })).toBeVisible();
 });
 
 test('dropping a real .ply shows its facts and renders it; dropped again, its tab shows', async ({ page }) => {

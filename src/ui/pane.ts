@@ -77,6 +77,9 @@ export class Pane {
     const caption = document.createElement('figcaption');
     caption.textContent = options.title;
     this.#stage.className = 'pane-stage';
+    // a canvas says nothing to a screen reader: the stage names what it shows and how to move it
+    this.#stage.setAttribute('role', 'img');
+    this.#stage.setAttribute('aria-label', `${options.title}, as drawn: drag to orbit, H for the keys`);
     this.#heat.className = 'pane-heat';
     this.#heat.hidden = true;
     this.#figures.className = 'pane-figures';
