@@ -4,7 +4,8 @@
  * - the page's pool under failure (issue 11): an impossible budget among others fails alone (its
  *   row says why, the other row finishes), and runs again when asked again;
  * - leaving the page asks first while a fitted budget is downloaded in no format;
- * - exporting to a format that cannot hold the scene's SH says so in a notice.
+ * - exporting to a format that cannot hold the scene's SH says so in a notice; its pane joins the
+ *   other two, all three in sight.
  */
 import { expect, test } from '@playwright/test';
 import { dropFiles, fact, sharedFile, visible } from './helpers.ts';
@@ -63,6 +64,9 @@ test('a mistyped list adds nothing; an impossible budget fails alone and runs ag
   const note = page.getByRole('status').filter({ hasText: 'cvlab-100-sh3-50pct.splat' });
   await expect(note).toContainText('.splat holds SH up to degree 0');
   await expect(note).toContainText('45 coefficients a splat');
+  // three panes (the original, 50 %, its .splat) all in sight, side by side rather than two over one (pane-grid.ts)
+  await expect(visible(page).locator('.pane')).toHaveCount(3);
+  await expect.poll(() => visible(page).locator('.panes').evaluate((grid) => grid.scrollHeight - grid.clientHeight)).toBeLessThanOrEqual(0);
   // downloaded (as .splat), nothing would be lost: the page leaves without asking
   await page.reload();
   expect(asked).toEqual(['beforeunload']);

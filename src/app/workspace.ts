@@ -23,6 +23,7 @@ import { formatBytes, formatCount } from '../ui/format.ts';
 import { figures, formatPsnr, PAGE_REPORT_VIEWS, summary, WHOLE_SCENE } from './result-figures.ts';
 import { showError, showNote } from '../ui/notices.ts';
 import { Pane } from '../ui/pane.ts';
+import { paneColumns } from '../ui/pane-grid.ts';
 import { fileScene, heldScene, type PaneScene } from '../ui/pane-scene.ts';
 import { plainMessage } from '../ui/plain-message.ts';
 import { type ChartPoint, QualityChart } from '../ui/quality-chart.ts';
@@ -53,6 +54,8 @@ const VIEW_CHECK_SIZE = 160;
  * a small machine it would slow every drawing of a scene that may never be compressed.
  */
 const AUTO_ANALYSIS_CORES = 4;
+/** The panes' grid as styles.css draws it (gap, least row height) and the caption and figures' line of a pane. */
+const PANE_GRID = { gap: 8, minRowHeight: 220, chrome: 60, aspect: 16 / 9 };
 /** Under this many bytes a splat, a budget keeps few splats: said before it runs. */
 const FEW_BYTES_PER_SPLAT = 2;
 
@@ -107,6 +110,7 @@ export class Workspace {
   #moving = false;
   /** The home view was fitted to the panes' real shape (at the first frame). */
   #framed = false;
+  readonly #panesResized = new ResizeObserver(() => this.#reflow());
 
   /** `title` names the scene in its tab, panes and file names (a SOG folder's name rather than meta.json). */
   constructor(readonly opened: OpenedScene, readonly id: number, readonly services: WorkspaceServices, readonly title = opened.facts.name) {
@@ -116,6 +120,7 @@ export class Workspace {
     this.#sidebar.className = 'sidebar';
     this.#livePanel.className = 'live-panel';
     this.element.append(this.#panes, this.#sidebar, this.#livePanel);
+    this.#panesResized.observe(this.#panes);
     this.#rig = CameraRig.forSample(opened.frame, 16 / 9);
     this.#rig.onChange(() => this.#cameraMoved());
     this.#original = this.#addPane(`Original · ${title}`);
@@ -168,6 +173,7 @@ export class Workspace {
     this.#chart.dispose();
     this.#original.dispose();
     clearTimeout(this.#restTimer);
+    this.#panesResized.disconnect();
     for (const pool of [this.services.pool, this.services.previews]) pool.forget(this.#key);
     void this.services.fidelity.forget(this.#key);
     this.element.remove();
@@ -258,9 +264,10 @@ export class Workspace {
     return pane;
   }
 
-  /** Columns for the panes there are now: the grid re-flows as panes come and go. */
+  /** Columns for the panes there are now, in the room they have (pane-grid.ts): the grid re-flows as panes come and go and as the window changes. */
   #reflow(): void {
-    this.#panes.style.setProperty('--columns', String(Math.ceil(Math.sqrt(Math.max(1, this.#panes.childElementCount)))));
+    const columns = paneColumns(this.#panes.childElementCount, this.#panes.clientWidth, this.#panes.clientHeight, PANE_GRID);
+    this.#panes.style.setProperty('--columns', String(columns));
   }
 
   #visiblePanes(): Pane[] {
