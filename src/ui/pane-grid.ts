@@ -20,12 +20,13 @@ export function paneColumns(count: number, width: number, height: number, shape:
   if (count <= 1) return 1;
   // not laid out yet (a hidden tab): a square-ish grid until it is
   if (width <= 0 || height <= 0) return Math.ceil(Math.sqrt(count));
+  // rows in sight at their least height, whatever the columns
+  const shown = Math.max(1, Math.floor((height + shape.gap) / (shape.minRowHeight + shape.gap)));
   let best = 1, bestHidden = Infinity, bestPicture = -1;
   for (let columns = 1; columns <= count; columns++) {
     const rows = Math.ceil(count / columns);
     const cellWidth = (width - (columns - 1) * shape.gap) / columns;
     const cellHeight = Math.max(shape.minRowHeight, (height - (rows - 1) * shape.gap) / rows);
-    const shown = Math.max(1, Math.floor((height + shape.gap) / (shape.minRowHeight + shape.gap)));
     const hidden = Math.max(0, rows - shown);
     const picture = Math.min(cellWidth, (cellHeight - shape.chrome) * shape.aspect);
     if (hidden < bestHidden || (hidden === bestHidden && picture > bestPicture)) {
