@@ -18,15 +18,20 @@ export function showNote(container: HTMLElement, message: string, action?: NoteA
 
 function withAction(notice: HTMLElement, action: NoteAction | undefined): HTMLElement {
   if (action === undefined) return notice;
+  notice.querySelector('span')!.after(leavingButton(notice, action.label, () => action.run()));
+  return notice;
+}
+
+/** A button that takes `item` away, then does what it says. */
+function leavingButton(item: HTMLElement, label: string, run: () => void = () => {}): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = action.label;
+  button.textContent = label;
   button.addEventListener('click', () => {
-    notice.remove();
-    action.run();
+    item.remove();
+    run();
   });
-  notice.querySelector('span')!.after(button);
-  return notice;
+  return button;
 }
 
 function dismissable(container: HTMLElement, className: string, role: string, message: string): HTMLElement {
@@ -35,11 +40,7 @@ function dismissable(container: HTMLElement, className: string, role: string, me
   item.setAttribute('role', role);
   const text = document.createElement('span');
   text.textContent = message;
-  const close = document.createElement('button');
-  close.type = 'button';
-  close.textContent = 'Dismiss';
-  close.addEventListener('click', () => item.remove());
-  item.append(text, close);
+  item.append(text, leavingButton(item, 'Dismiss'));
   container.append(item);
   // the list scrolls once it is tall: the newest is the one to see
   item.scrollIntoView({ block: 'nearest' });
@@ -63,14 +64,8 @@ export function showProgress(container: HTMLElement, label: string, cancel?: () 
   bar.setAttribute('aria-label', `Opening ${label}`);
   item.append(text, bar);
   if (cancel !== undefined) {
-    const stop = document.createElement('button');
-    stop.type = 'button';
-    stop.textContent = 'Cancel';
+    const stop = leavingButton(item, 'Cancel', cancel);
     stop.setAttribute('aria-label', `Cancel opening ${label}`);
-    stop.addEventListener('click', () => {
-      item.remove();
-      cancel();
-    });
     item.append(stop);
   }
   container.append(item);
